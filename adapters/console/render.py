@@ -1,0 +1,43 @@
+"""Replies as plain text, one renderer per part type."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bot.replies import Buttons, Choices, Context, Reply, Section, Text
+
+_BOLD = re.compile(r"\*([^*\n]+)\*")
+
+
+def _text(part: Text) -> str:
+    return _BOLD.sub(r"\1", part.text)
+
+
+def _section(part: Section) -> str:
+    return "\n".join([_BOLD.sub(r"\1", part.text), *(f"  {f.label}: {f.value}" for f in part.fields)])
+
+
+def _buttons(part: Buttons) -> str:
+    return "  ".join(f"[{b.label}]" for b in part.buttons)
+
+
+def _choices(part: Choices) -> str:
+    return "  ".join(f"[{o.value}] {o.label}" for o in part.options)
+
+
+def _context(part: Context) -> str:
+    return _BOLD.sub(r"\1", part.text)
+
+
+RENDERERS: dict[type, Callable] = {
+    Text: _text,
+    Section: _section,
+    Buttons: _buttons,
+    Choices: _choices,
+    Context: _context,
+}
+
+
+def render(reply: Reply) -> str:
+    return "\n".join(RENDERERS[type(part)](part) for part in reply.parts)

@@ -1,0 +1,1 @@
+"""The platform-neutral core: events in, replies and outgoing messages out."""

@@ -1,0 +1,85 @@
+"""What an adapter hands the core: one Event per platform request. Nothing platform-shaped crosses."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, kw_only=True)
+class Actor:
+    """The person who acted, as the platform knows them.
+
+    Attributes:
+        platform: "slack", "teams" or "console".
+        org: the platform's organisation key (Slack team id, Teams tenant id, console org slug).
+        user_id: the platform user id.
+        name, email, locale, timezone: profile fields, when the platform gives them.
+    """
+
+    platform: str
+    org: str
+    user_id: str
+    name: str | None = None
+    email: str | None = None
+    locale: str | None = None
+    timezone: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Mention:
+    """A mention the platform resolved itself (Teams mention entities): its text and the user id."""
+
+    text: str
+    user_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Channel:
+    """Where the event came from. `is_dm` is true for a one-to-one chat with Rapport."""
+
+    id: str
+    is_dm: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event:
+    actor: Actor
+    channel: Channel | None = None
+    event_id: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Command(Event):
+    """A slash command, or a command typed in a chat: `/kudos @ann thanks` is name="kudos"."""
+
+    name: str
+    text: str = ""
+    mentions: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Message(Event):
+    """Free text in a DM; it may answer an open conversational form."""
+
+    text: str
+    mentions: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Action(Event):
+    """A button press or a submitted form or card."""
+
+    action_id: str
+    value: str = ""
+    values: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class HomeOpened(Event):
+    """The person opened Rapport's home (Slack App Home)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class MemberJoined(Event):
+    """The person installed Rapport or joined a conversation with it."""

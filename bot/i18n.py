@@ -1,0 +1,84 @@
+"""The message catalogue: every string Rapport sends, keyed, in English and Simplified Chinese."""
+
+from __future__ import annotations
+
+import string
+import tomllib
+from collections.abc import Iterable
+from importlib import resources
+
+LOCALES = ("en", "zh-Hans")
+DEFAULT_LOCALE = "en"
+
+
+def normalise_locale(value: str | None) -> str | None:
+    """Map what platforms send ("zh-CN", "zh_Hans", "en-US") onto a catalogue locale, or None."""
+    if not value:
+        return None
+    tag = value.replace("_", "-").lower()
+    if tag.startswith("zh"):
+        return "zh-Hans"
+    if tag.startswith("en"):
+        return "en"
+    return None
+
+
+def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+def placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+class Catalogue:
+    """All locales' messages, loaded once by the composition root."""
+
+    def __init__(self, tables: dict[str, dict[str, str]]) -> None:
+        self.tables = tables
+
+    @classmethod
+    def load(cls) -> Catalogue:
+        """Read `bot/messages/<locale>/*.toml`: one file per feature, merged per locale."""
+        root = resources.files("bot") / "messages"
+        tables: dict[str, dict[str, str]] = {}
+        for locale in LOCALES:
+            table: dict[str, str] = {}
+            for path in sorted((root / locale).iterdir(), key=lambda p: p.name):
+                if path.name.endswith(".toml"):
+                    table.update(_flatten(tomllib.loads(path.read_text("utf-8"))))
+            tables[locale] = table
+        return cls(tables)
+
+    def messages(self, locale: str | None) -> Messages:
+        """Messages in `locale`, falling back to English for an unknown one."""
+        return Messages(self, normalise_locale(locale) or DEFAULT_LOCALE)
+
+
+class Messages:
+    """The catalogue bound to one locale: what a feature uses to speak to one person."""
+
+    def __init__(self, catalogue: Catalogue, locale: str) -> None:
+        self.catalogue = catalogue
+        self.locale = locale
+
+    def __call__(self, key: str, **params: object) -> str:
+        table = self.catalogue.tables[self.locale]
+        template = table.get(key) or self.catalogue.tables[DEFAULT_LOCALE][key]
+        return template.format(**params)
+
+    def join(self, items: Iterable[str]) -> str:
+        """'A, B and C' in English, 'A、B和C' in Chinese."""
+        items = list(items)
+        if len(items) <= 1:
+            return "".join(items)
+        if len(items) == 2:
+            return self("list.pair", first=items[0], second=items[1])
+        rest = self("list.separator").join(items[:-1])
+        return self("list.last", rest=rest, last=items[-1])

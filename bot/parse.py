@@ -1,0 +1,115 @@
+"""Parsing what people type: mentions in each platform's form, #values.
+
+Mentions arrive as Slack `<@U123|name>` / `<@U123>`, Teams `<at>Name</at>` (resolved through the
+activity's mention entities), or console `@handle` / `@name@example.com`. The parser only says what was
+written; `bot.people` decides who it names.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from bot.events import Mention
+
+_TOKEN = re.compile(
+    r"""
+    <@(?P<slack_user>[UW][A-Z0-9]+)(?:\|(?P<slack_label>[^>]*))?>
+  | <\#(?P<slack_channel>C[A-Z0-9]+)(?:\|(?P<channel_name>[^>]*))?>
+  | <!(?P<special>[^>|]+)(?:\|(?P<special_label>[^>]*))?>
+  | <(?P<link>(?:https?|mailto):[^>|\s]+)(?:\|(?P<link_label>[^>]*))?>
+  | <at>(?P<teams>.*?)</at>
+  | (?<![\w@])@(?P<handle>[A-Za-z0-9][A-Za-z0-9._%+-]*(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?)
+  | (?<![\w&/])\#(?P<value>[^\W\d_][\w-]*)
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PersonRef:
+    """A person as written. Exactly one of user_id / handle / email is set, or none when unresolvable."""
+
+    text: str
+    user_id: str | None = None
+    handle: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ValueTag:
+    text: str
+    name: str
+
+
+Segment = str | PersonRef | ValueTag
+
+
+def tokenize(text: str, *, mentions: tuple[Mention, ...] = ()) -> list[Segment]:
+    """Split `text` into plain strings, person references and #value tags, in order."""
+    segments: list[Segment] = []
+    by_text = {m.text: m.user_id for m in mentions}
+    pos = 0
+    for match in _TOKEN.finditer(text):
+        if match.start() > pos:
+            segments.append(html.unescape(text[pos : match.start()]))
+        segments.append(_segment(match, by_text))
+        pos = match.end()
+    if pos < len(text):
+        segments.append(html.unescape(text[pos:]))
+    return segments
+
+
+def _segment(match: re.Match[str], teams_ids: dict[str, str]) -> Segment:
+    raw = match.group(0)
+    if user := match.group("slack_user"):
+        label = match.group("slack_label")
+        return PersonRef(text=f"@{label}" if label else raw, user_id=user)
+    if match.group("slack_channel"):
+        # Slack turns "#ownership" into a channel link when such a channel exists.
+        name = match.group("channel_name")
+        return ValueTag(text=f"#{name}", name=name.lower()) if name else raw
+    if special := match.group("special"):
+        return "@" + (match.group("special_label") or special).lstrip("@")
+    if link := match.group("link"):
+        return match.group("link_label") or link
+    if match.group("teams") is not None:
+        return PersonRef(text=html.unescape(match.group("teams")), user_id=teams_ids.get(raw))
+    if handle := match.group("handle"):
+        return _console_ref(handle)
+    return ValueTag(text=raw, name=match.group("value").lower())
+
+
+def _console_ref(handle: str) -> PersonRef | str:
+    handle = handle.rstrip(".")
+    if "@" in handle:
+        return PersonRef(text=f"@{handle}", email=handle.lower())
+    return PersonRef(text=f"@{handle}", handle=handle.lower())
+
+
+def person_refs(segments: list[Segment]) -> list[PersonRef]:
+    return [s for s in segments if isinstance(s, PersonRef)]
+
+
+def value_tags(segments: list[Segment]) -> list[str]:
+    """The #values named, lower-cased, each once, in order."""
+    return list(dict.fromkeys(s.name for s in segments if isinstance(s, ValueTag)))
+
+
+def strip_edges(segments: list[Segment]) -> list[Segment]:
+    """Drop the leading run of mentions (who it is for) and the trailing run of #values (the tags).
+
+    What is left is the message body; mentions and tags inside it stay, so that "thanks @ann for the
+    #customer call" keeps reading as a sentence.
+    """
+    start, end = 0, len(segments)
+    while start < end and (isinstance(segments[start], PersonRef) or _blank(segments[start])):
+        start += 1
+    while end > start and (isinstance(segments[end - 1], ValueTag) or _blank(segments[end - 1])):
+        end -= 1
+    return segments[start:end]
+
+
+def _blank(segment: Segment) -> bool:
+    return isinstance(segment, str) and not segment.strip()

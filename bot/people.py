@@ -1,0 +1,78 @@
+"""Who is who: the acting person, and the people a message mentions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.errors import UserError
+from bot.events import Actor
+from bot.i18n import normalise_locale
+from bot.parse import PersonRef
+from bot.turn import Turn
+from store import people
+from store.models import Organisation, Person
+
+
+async def resolve_actor(session: AsyncSession, *, org: Organisation, actor: Actor, now: datetime) -> Person:
+    """The person behind `actor`: by platform identity, else by email (people imported before they
+    first wrote), else a new person, so that nobody is turned away for not being imported yet."""
+    person = await people.by_identity(session, org_id=org.id, platform=actor.platform, user_id=actor.user_id)
+    if person is not None:
+        return person
+    if actor.email:
+        person = await people.by_email(session, org_id=org.id, email=actor.email)
+    if person is None:
+        person = await people.create(
+            session,
+            org_id=org.id,
+            display_name=actor.name or actor.user_id,
+            email=actor.email,
+            timezone=actor.timezone,
+            locale=normalise_locale(actor.locale),
+            now=now,
+        )
+    await people.add_identity(
+        session, org_id=org.id, person_id=person.id, platform=actor.platform, user_id=actor.user_id
+    )
+    return person
+
+
+async def resolve_refs(turn: Turn, refs: Sequence[PersonRef]) -> dict[PersonRef, Person]:
+    """Each reference mapped to the person it names, in the order written.
+
+    A platform user id Rapport has not met yet becomes a new person (their profile is filled later);
+    a handle or email that matches nobody is an error naming every such reference.
+    """
+    unresolved = [ref.text for ref in refs if not (ref.user_id or ref.handle or ref.email)]
+    if unresolved:
+        raise UserError("error.unresolved_mention", names=turn.t.join(unresolved))
+    found: dict[PersonRef, Person] = {}
+    unknown: list[str] = []
+    for ref in dict.fromkeys(refs):
+        person = await _lookup(turn, ref)
+        if person is None:
+            unknown.append(ref.text)
+        else:
+            found[ref] = person
+    if unknown:
+        raise UserError("error.unknown_people", names=turn.t.join(unknown))
+    return found
+
+
+async def _lookup(turn: Turn, ref: PersonRef) -> Person | None:
+    session, org_id = turn.session, turn.org.id
+    if ref.email:
+        return await people.by_email(session, org_id=org_id, email=ref.email)
+    if ref.handle:
+        return await people.by_handle(session, org_id=org_id, handle=ref.handle)
+    platform = turn.event.actor.platform
+    person = await people.by_identity(session, org_id=org_id, platform=platform, user_id=ref.user_id)
+    if person is None:
+        person = await people.create(session, org_id=org_id, display_name=ref.text, now=turn.clock.now())
+        await people.add_identity(
+            session, org_id=org_id, person_id=person.id, platform=platform, user_id=ref.user_id
+        )
+    return person

@@ -1,0 +1,124 @@
+"""The small, platform-neutral vocabulary of everything Rapport shows.
+
+Each adapter renders it through a table keyed by part type (Block Kit, Adaptive Cards, plain text).
+Replies are also stored in the outbox, so every part round-trips through plain JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Any, ClassVar
+
+
+@dataclass(frozen=True, kw_only=True)
+class Text:
+    """A paragraph. `*bold*` is the only markup, understood by every renderer."""
+
+    kind: ClassVar[str] = "text"
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Field:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Section:
+    """A heading paragraph with labelled fields beside it."""
+
+    kind: ClassVar[str] = "section"
+    text: str
+    fields: tuple[Field, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Button:
+    label: str
+    action_id: str
+    value: str = ""
+    style: str | None = None  # None, "primary" or "danger"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Buttons:
+    kind: ClassVar[str] = "buttons"
+    buttons: tuple[Button, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Option:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Choices:
+    """A pick-one question such as a 1–5 scale."""
+
+    kind: ClassVar[str] = "choices"
+    action_id: str
+    options: tuple[Option, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Context:
+    """Small print under a message: a hint, where something came from."""
+
+    kind: ClassVar[str] = "context"
+    text: str
+
+
+Part = Text | Section | Buttons | Choices | Context
+
+_PART_TYPES: dict[str, type] = {cls.kind: cls for cls in (Text, Section, Buttons, Choices, Context)}
+_NESTED: dict[str, type] = {"fields": Field, "buttons": Button, "options": Option}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reply:
+    """What to show one person or channel. `summary` is the notification / fallback text."""
+
+    parts: tuple[Part, ...]
+    summary: str = ""
+
+    @classmethod
+    def text(cls, text: str) -> Reply:
+        return cls(parts=(Text(text=text),), summary=text)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "summary": self.summary,
+            "parts": [{"type": part.kind, **asdict(part)} for part in self.parts],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Reply:
+        return cls(parts=tuple(_part_from_dict(p) for p in data["parts"]), summary=data.get("summary", ""))
+
+    def plain_text(self) -> str:
+        """The reply as plain text, for fallbacks and logs."""
+        return "\n".join(_plain(part) for part in self.parts)
+
+
+def _part_from_dict(data: dict[str, Any]) -> Part:
+    cls = _PART_TYPES[data["type"]]
+    kwargs = {}
+    for f in fields(cls):
+        value = data.get(f.name)
+        if f.name in _NESTED and value is not None:
+            value = tuple(_NESTED[f.name](**item) for item in value)
+        if value is not None:
+            kwargs[f.name] = value
+    return cls(**kwargs)
+
+
+def _plain(part: Part) -> str:
+    if isinstance(part, Section):
+        return "\n".join([part.text, *(f"{f.label}: {f.value}" for f in part.fields)])
+    if isinstance(part, Buttons):
+        return " ".join(f"[{b.label}]" for b in part.buttons)
+    if isinstance(part, Choices):
+        return " ".join(f"[{o.label}]" for o in part.options)
+    return part.text

@@ -1,0 +1,74 @@
+"""Dispatch by registry: features register their commands and actions on a Router."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from bot.errors import UserError
+from bot.events import Action, Command, Message
+from bot.replies import Reply
+from bot.turn import Turn
+
+Handler = Callable[[Turn], Awaitable[Reply | None]]
+
+
+class Router:
+    """Maps events to feature handlers.
+
+    Commands are found by name (and aliases), actions by their action id (the data they act on
+    travels in the action's value), free text by the first message handler that answers.
+    """
+
+    def __init__(self) -> None:
+        self._commands: dict[str, Handler] = {}
+        self._actions: dict[str, Handler] = {}
+        self._messages: list[Callable[[Turn], Awaitable[Reply | None]]] = []
+        self._fallback_command: Handler | None = None
+
+    def command(self, name: str, *aliases: str) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            for key in (name, *aliases):
+                if key in self._commands:
+                    raise ValueError(f"command {key!r} is registered twice")
+                self._commands[key] = handler
+            return handler
+
+        return register
+
+    def action(self, action_id: str) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            self._actions[action_id] = handler
+            return handler
+
+        return register
+
+    def message(self, handler: Handler) -> Handler:
+        """Register a handler for free text; it returns None to let the next one try."""
+        self._messages.append(handler)
+        return handler
+
+    def unknown_command(self, handler: Handler) -> Handler:
+        self._fallback_command = handler
+        return handler
+
+    @property
+    def commands(self) -> list[str]:
+        return sorted(self._commands)
+
+    async def dispatch(self, turn: Turn) -> Reply | None:
+        event = turn.event
+        if isinstance(event, Command):
+            handler = self._commands.get(event.name.lower().lstrip("/")) or self._fallback_command
+            return await handler(turn) if handler else None
+        if isinstance(event, Action):
+            handler = self._actions.get(event.action_id)
+            if handler is None:
+                raise UserError("error.unknown_command", command=event.action_id)
+            return await handler(turn)
+        if isinstance(event, Message):
+            for handler in self._messages:
+                reply = await handler(turn)
+                if reply is not None:
+                    return reply
+            return None
+        return None

@@ -1,0 +1,74 @@
+"""A turn: everything a feature needs to answer one event, and nothing platform-shaped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.events import Event
+from bot.i18n import Catalogue, Messages
+from bot.replies import Reply
+from store import outbox, people
+from store.models import Organisation, Person
+
+
+@dataclass(kw_only=True)
+class Turn:
+    """One event being handled, inside one database transaction (the unit of work).
+
+    Attributes:
+        event: what happened.
+        org: the organisation it happened in; every query the feature makes is scoped to it.
+        person: who acted.
+        session: the transaction; outgoing messages written through `send_dm` / `post` commit with it.
+        clock: the time source.
+        catalogue: all messages; `t` is the acting person's language.
+    """
+
+    event: Event
+    org: Organisation
+    person: Person
+    session: AsyncSession
+    clock: Clock
+    catalogue: Catalogue
+
+    @property
+    def t(self) -> Messages:
+        return self.messages_for(self.person)
+
+    def messages_for(self, person: Person | None) -> Messages:
+        """The catalogue in `person`'s language (the organisation's default when they have none)."""
+        locale = person.locale if person is not None and person.locale else self.org.default_locale
+        return self.catalogue.messages(locale)
+
+    async def send_dm(self, *, to: Person, reply: Reply) -> None:
+        """Queue a direct message; it is delivered after the transaction commits.
+
+        It goes out on the platform this event came from when the recipient is there (or on no
+        platform yet), otherwise on the first platform they are known on.
+        """
+        here = self.event.actor.platform
+        known = await people.platforms_of(self.session, org_id=self.org.id, person_id=to.id)
+        await outbox.enqueue(
+            self.session,
+            org_id=self.org.id,
+            kind="dm",
+            recipient_id=to.id,
+            platform=here if here in known or not known else known[0],
+            payload=reply.to_dict(),
+            now=self.clock.now(),
+        )
+
+    async def post(self, *, channel_id: str, reply: Reply) -> None:
+        """Queue a post in a channel of the platform the event came from."""
+        await outbox.enqueue(
+            self.session,
+            org_id=self.org.id,
+            kind="channel",
+            platform=self.event.actor.platform,
+            channel_id=channel_id,
+            payload=reply.to_dict(),
+            now=self.clock.now(),
+        )

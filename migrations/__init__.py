@@ -1,0 +1,1 @@
+"""Alembic migrations; `rapport migrate` (store.migrate.upgrade) runs them."""

@@ -1,0 +1,110 @@
+"""The transactional outbox: messages for other people, written with the data that caused them.
+
+Delivery workers claim rows across organisations (they serve every workspace); every other query
+here names its organisation.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.models import OutboxMessage
+
+
+async def enqueue(
+    session: AsyncSession,
+    *,
+    org_id: int,
+    kind: str,
+    payload: dict[str, Any],
+    now: datetime,
+    recipient_id: int | None = None,
+    platform: str | None = None,
+    channel_id: str | None = None,
+) -> OutboxMessage:
+    message = OutboxMessage(
+        org_id=org_id,
+        kind=kind,
+        recipient_id=recipient_id,
+        platform=platform,
+        channel_id=channel_id,
+        payload=payload,
+        status="pending",
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    session.add(message)
+    await session.flush()
+    return message
+
+
+async def claim_due(
+    session: AsyncSession,
+    *,
+    platform: str,
+    now: datetime,
+    limit: int,
+    lease: timedelta = timedelta(minutes=5),
+) -> list[OutboxMessage]:
+    """Claim one platform's pending messages that are due, across all organisations, oldest first.
+
+    A claimed row is leased: it is marked `sending` with the attempt counted before any send, and
+    becomes due again after `lease` if its worker dies without marking it.
+    """
+    due = (
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.platform == platform,
+            OutboxMessage.status.in_(("pending", "sending")),
+            OutboxMessage.next_attempt_at <= now,
+        )
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
+    if session.bind.dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    rows = list(await session.scalars(due))
+    for row in rows:
+        row.status = "sending"
+        row.attempts += 1
+        row.next_attempt_at = now + lease
+    await session.flush()
+    return rows
+
+
+async def mark_sent(session: AsyncSession, *, message_id: int, now: datetime) -> None:
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .values(status="sent", sent_at=now, last_error=None)
+    )
+
+
+async def mark_retry(session: AsyncSession, *, message_id: int, at: datetime, error: str) -> None:
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .values(status="pending", next_attempt_at=at, last_error=error[:2000])
+    )
+
+
+async def mark_failed(session: AsyncSession, *, message_id: int, error: str) -> None:
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .values(status="failed", last_error=error[:2000])
+    )
+
+
+async def for_org(
+    session: AsyncSession, *, org_id: int, status: str | None = None, limit: int = 100
+) -> list[OutboxMessage]:
+    query = select(OutboxMessage).where(OutboxMessage.org_id == org_id)
+    if status:
+        query = query.where(OutboxMessage.status == status)
+    return list(await session.scalars(query.order_by(OutboxMessage.id).limit(limit)))

@@ -1,0 +1,109 @@
+"""People and their platform identities. Every query names the organisation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.models import Identity, Person
+
+
+async def by_id(session: AsyncSession, *, org_id: int, person_id: int) -> Person | None:
+    return await session.scalar(select(Person).where(Person.org_id == org_id, Person.id == person_id))
+
+
+async def by_identity(session: AsyncSession, *, org_id: int, platform: str, user_id: str) -> Person | None:
+    return await session.scalar(
+        select(Person)
+        .join(Identity, Identity.person_id == Person.id)
+        .where(
+            Identity.org_id == org_id,
+            Identity.platform == platform,
+            Identity.platform_user_id == user_id,
+        )
+    )
+
+
+async def by_email(session: AsyncSession, *, org_id: int, email: str) -> Person | None:
+    return await session.scalar(
+        select(Person).where(Person.org_id == org_id, func.lower(Person.email) == email.lower())
+    )
+
+
+async def by_handle(session: AsyncSession, *, org_id: int, handle: str) -> Person | None:
+    return await session.scalar(
+        select(Person).where(Person.org_id == org_id, func.lower(Person.handle) == handle.lower())
+    )
+
+
+async def by_emails(session: AsyncSession, *, org_id: int, emails: Iterable[str]) -> dict[str, Person]:
+    """People keyed by lower-cased email."""
+    wanted = {e.lower() for e in emails}
+    if not wanted:
+        return {}
+    rows = await session.scalars(
+        select(Person).where(Person.org_id == org_id, func.lower(Person.email).in_(wanted))
+    )
+    return {p.email.lower(): p for p in rows}
+
+
+async def all_in_org(session: AsyncSession, *, org_id: int) -> list[Person]:
+    return list(await session.scalars(select(Person).where(Person.org_id == org_id).order_by(Person.id)))
+
+
+async def identities(session: AsyncSession, *, org_id: int, platform: str) -> dict[str, int]:
+    """platform user id → person id, for one platform."""
+    rows = await session.execute(
+        select(Identity.platform_user_id, Identity.person_id).where(
+            Identity.org_id == org_id, Identity.platform == platform
+        )
+    )
+    return dict(rows.tuples().all())
+
+
+async def create(
+    session: AsyncSession,
+    *,
+    org_id: int,
+    display_name: str,
+    now: datetime,
+    email: str | None = None,
+    handle: str | None = None,
+    timezone: str | None = None,
+    locale: str | None = None,
+) -> Person:
+    person = Person(
+        org_id=org_id,
+        display_name=display_name,
+        email=email,
+        handle=handle,
+        timezone=timezone,
+        locale=locale,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(person)
+    await session.flush()
+    return person
+
+
+async def add_identity(
+    session: AsyncSession, *, org_id: int, person_id: int, platform: str, user_id: str
+) -> Identity:
+    identity = Identity(org_id=org_id, person_id=person_id, platform=platform, platform_user_id=user_id)
+    session.add(identity)
+    await session.flush()
+    return identity
+
+
+async def platforms_of(session: AsyncSession, *, org_id: int, person_id: int) -> list[str]:
+    """The platforms a person can be reached on, in the order their identities were made."""
+    rows = await session.scalars(
+        select(Identity.platform)
+        .where(Identity.org_id == org_id, Identity.person_id == person_id)
+        .order_by(Identity.id)
+    )
+    return list(dict.fromkeys(rows))
