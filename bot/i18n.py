@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 import tomllib
 from collections.abc import Iterable
-from importlib import resources
+from pathlib import Path
 
 LOCALES = ("en", "zh-Hans")
 DEFAULT_LOCALE = "en"
@@ -46,7 +46,7 @@ class Catalogue:
     @classmethod
     def load(cls) -> Catalogue:
         """Read `bot/messages/<locale>/*.toml`: one file per feature, merged per locale."""
-        root = resources.files("bot") / "messages"
+        root = Path(__file__).parent / "messages"
         tables: dict[str, dict[str, str]] = {}
         for locale in LOCALES:
             table: dict[str, str] = {}
