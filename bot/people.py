@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import UserError
@@ -19,13 +20,10 @@ from store.models import Organisation, Person
 async def resolve_actor(session: AsyncSession, *, org: Organisation, actor: Actor, now: datetime) -> Person:
     """The person behind `actor`: by platform identity, else by email (people imported before they
     first wrote), else a new person, so that nobody is turned away for not being imported yet."""
-    person = await people.by_identity(session, org_id=org.id, platform=actor.platform, user_id=actor.user_id)
-    if person is not None:
-        return person
-    if actor.email:
-        person = await people.by_email(session, org_id=org.id, email=actor.email)
-    if person is None:
-        person = await people.create(
+
+    async def match_or_create() -> Person:
+        person = await people.by_email(session, org_id=org.id, email=actor.email) if actor.email else None
+        return person or await people.create(
             session,
             org_id=org.id,
             display_name=actor.name or actor.user_id,
@@ -34,10 +32,37 @@ async def resolve_actor(session: AsyncSession, *, org: Organisation, actor: Acto
             locale=normalise_locale(actor.locale),
             now=now,
         )
-    await people.add_identity(
-        session, org_id=org.id, person_id=person.id, platform=actor.platform, user_id=actor.user_id
+
+    return await _by_identity_or_first_sight(
+        session, org_id=org.id, platform=actor.platform, user_id=actor.user_id, make=match_or_create
     )
-    return person
+
+
+async def _by_identity_or_first_sight(
+    session: AsyncSession,
+    *,
+    org_id: int,
+    platform: str,
+    user_id: str,
+    make: Callable[[], Awaitable[Person]],
+) -> Person:
+    """The person with this platform identity, made (by `make`) and linked when there is none.
+
+    Two events from someone new can arrive together (a double click, a burst): the loser of the race
+    rolls back its savepoint and takes the person the winner made.
+    """
+    person = await people.by_identity(session, org_id=org_id, platform=platform, user_id=user_id)
+    if person is not None:
+        return person
+    try:
+        async with session.begin_nested():
+            person = await make()
+            await people.add_identity(
+                session, org_id=org_id, person_id=person.id, platform=platform, user_id=user_id
+            )
+            return person
+    except IntegrityError:
+        return await people.by_identity(session, org_id=org_id, platform=platform, user_id=user_id)
 
 
 async def resolve_refs(turn: Turn, refs: Sequence[PersonRef]) -> dict[PersonRef, Person]:
@@ -68,11 +93,10 @@ async def _lookup(turn: Turn, ref: PersonRef) -> Person | None:
         return await people.by_email(session, org_id=org_id, email=ref.email)
     if ref.handle:
         return await people.by_handle(session, org_id=org_id, handle=ref.handle)
-    platform = turn.event.actor.platform
-    person = await people.by_identity(session, org_id=org_id, platform=platform, user_id=ref.user_id)
-    if person is None:
-        person = await people.create(session, org_id=org_id, display_name=ref.text, now=turn.clock.now())
-        await people.add_identity(
-            session, org_id=org_id, person_id=person.id, platform=platform, user_id=ref.user_id
-        )
-    return person
+
+    async def create() -> Person:
+        return await people.create(session, org_id=org_id, display_name=ref.text, now=turn.clock.now())
+
+    return await _by_identity_or_first_sight(
+        session, org_id=org_id, platform=turn.event.actor.platform, user_id=ref.user_id, make=create
+    )

@@ -8,6 +8,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 import migrations
 from store.db import Database
@@ -44,3 +45,17 @@ async def differences(db: Database) -> list:
 
     async with db.writer.begin() as connection:
         return await connection.run_sync(_compare)
+
+
+async def current_revision(db: Database) -> str | None:
+    """The revision the database is at, or None when it has never been migrated."""
+
+    def _current(connection) -> str | None:
+        return MigrationContext.configure(connection).get_current_revision()
+
+    async with db.reader.connect() as connection:
+        return await connection.run_sync(_current)
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()

@@ -15,4 +15,5 @@ async def migrate(app: App, args: argparse.Namespace) -> int:
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
-    sub.add_parser("migrate", help="upgrade the database to the latest schema").set_defaults(run=migrate)
+    parser = sub.add_parser("migrate", help="upgrade the database to the latest schema")
+    parser.set_defaults(run=migrate, needs_schema=False)

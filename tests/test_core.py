@@ -1,0 +1,122 @@
+"""The core's promises: one effect per event, nothing half-written, organisations never mix."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.core import Core, UnknownWorkspace
+from bot.events import Actor, Channel, Command
+from bot.router import Router
+from store import kudos as kudos_store
+from store.models import Kudos, OutboxMessage, Person
+from tests.support import Chat, seed_org
+
+
+def kudos_command(
+    *, text: str, event_id: str | None = None, org: str = "acme", user: str = "alice"
+) -> Command:
+    actor = Actor(platform="console", org=org, user_id=f"{user}@example.com", email=f"{user}@example.com")
+    return Command(actor=actor, channel=Channel(id="dm"), name="kudos", text=text, event_id=event_id)
+
+
+async def rows(app, model) -> int:
+    async with app.db.read() as session:
+        return await session.scalar(select(func.count()).select_from(model))
+
+
+async def test_a_retried_event_has_its_effect_once(app, chat):
+    first = await app.core.handle(kudos_command(text="@bob great demo", event_id="Ev1"))
+    again = await app.core.handle(kudos_command(text="@bob great demo", event_id="Ev1"))
+    assert "Kudos sent" in first.plain_text()
+    assert again is None
+    assert await rows(app, Kudos) == 1
+    assert await rows(app, OutboxMessage) == 1
+
+
+async def test_concurrent_duplicates_have_their_effect_once(app, chat):
+    replies = await asyncio.gather(
+        *(app.core.handle(kudos_command(text="@bob great demo", event_id="Ev2")) for _ in range(8))
+    )
+    assert sum(reply is not None for reply in replies) == 1
+    assert await rows(app, Kudos) == 1
+
+
+async def test_a_burst_of_writers_all_succeed(app, chat):
+    replies = await asyncio.gather(
+        *(app.core.handle(kudos_command(text=f"@bob great demo number {i}")) for i in range(64))
+    )
+    assert all("Kudos sent" in r.plain_text() for r in replies)
+    assert await rows(app, Kudos) == 64
+    assert await rows(app, OutboxMessage) == 64
+
+
+async def test_a_failure_half_way_leaves_nothing_and_apologises(app, chat):
+    router = Router()
+
+    @router.command("kudos")
+    async def broken(turn):
+        await kudos_store.add(
+            turn.session,
+            org_id=turn.org.id,
+            giver_id=turn.person.id,
+            recipient_ids=[turn.person.id],
+            message="half",
+            values=[],
+            platform="console",
+            channel_id=None,
+            now=turn.clock.now(),
+        )
+        raise RuntimeError("the disk caught fire")
+
+    core = Core(db=app.db, router=router, clock=app.clock, catalogue=app.catalogue)
+    reply = await core.handle(kudos_command(text="@bob great demo", event_id="Ev3"))
+    assert "something went wrong on my side and nothing was saved" in reply.plain_text()
+    assert await rows(app, Kudos) == 0
+    # The event was not recorded as processed either, so the platform's retry can still succeed.
+    again = await app.core.handle(kudos_command(text="@bob great demo", event_id="Ev3"))
+    assert "Kudos sent" in again.plain_text()
+
+
+async def test_an_event_from_an_unknown_workspace_is_refused(app, chat):
+    with pytest.raises(UnknownWorkspace):
+        await app.core.handle(kudos_command(text="@bob great demo", org="nobody"))
+    assert await rows(app, Kudos) == 0
+
+
+async def test_someone_rapport_has_not_met_is_added_once(app, chat):
+    newcomer = Command(
+        actor=Actor(platform="console", org="acme", user_id="U-new", name="Newt", locale="zh-CN"),
+        channel=Channel(id="dm"),
+        name="kudos",
+        text="@bob 谢谢你的帮助",
+    )
+    reply = await app.core.handle(newcomer)
+    assert "已给 Bob Brown 点赞" in reply.plain_text()
+    await app.core.handle(newcomer)
+    async with app.db.read() as session:
+        assert await session.scalar(select(func.count()).where(Person.display_name == "Newt")) == 1
+
+
+async def test_organisations_never_mix(app, chat):
+    await seed_org(app, slug="globex", values=[], domain="globex.example")
+    globex = Chat(app=app, org="globex", domain="globex.example")
+    await globex.open()
+
+    await globex.send("alice", "/kudos @bob thanks from Globex")
+    globex.expect_reply("Kudos sent to Bob Brown")
+    assert globex.dms("bob") and not chat.dms("bob")
+
+    # Acme's people cannot be named from Globex, even by their full email.
+    await globex.send("alice", "/kudos @carol@example.com hello there")
+    globex.expect_reply("couldn't find @carol@example.com")
+    # Globex has no company values configured, so Acme's do not apply to it.
+    await globex.send("alice", "/kudos @bob thanks #anything")
+    globex.expect_reply("Kudos sent")
+    async with app.db.read() as session:
+        givers = (
+            await session.execute(select(Person.email).join(Kudos, Kudos.giver_id == Person.id))
+        ).scalars()
+        assert set(givers) == {"alice@globex.example"}

@@ -1,0 +1,60 @@
+"""Mentions in each platform's form, and #values."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.events import Mention
+from bot.parse import PersonRef, ValueTag, person_refs, strip_edges, tokenize, value_tags
+
+
+def test_slack_mentions_with_and_without_label():
+    refs = person_refs(tokenize("<@U123|ann> <@W9ABC> thanks"))
+    assert [(r.user_id, r.text) for r in refs] == [("U123", "@ann"), ("W9ABC", "<@W9ABC>")]
+
+
+def test_teams_mentions_resolve_through_entities():
+    mentions = (Mention(text="<at>Ann Lee</at>", user_id="29:abc"),)
+    refs = person_refs(tokenize("<at>Ann Lee</at> <at>Ghost</at> thanks", mentions=mentions))
+    assert refs == [PersonRef(text="Ann Lee", user_id="29:abc"), PersonRef(text="Ghost")]
+
+
+def test_console_handles_and_emails():
+    refs = person_refs(tokenize("@alice, @Wei@Example.com and @bob. great"))
+    assert [(r.handle, r.email) for r in refs] == [("alice", None), (None, "wei@example.com"), ("bob", None)]
+
+
+def test_an_email_in_the_text_is_not_a_mention():
+    assert person_refs(tokenize("write to bob@example.com please")) == []
+
+
+def test_values_are_lower_cased_once_each_and_never_numbers():
+    segments = tokenize("#Ownership fixed issue #12 with #ownership and #客户")
+    assert value_tags(segments) == ["ownership", "客户"]
+
+
+def test_slack_channel_link_for_a_value_name_counts_as_the_value():
+    assert value_tags(tokenize("great <#C0123|ownership>")) == ["ownership"]
+
+
+def test_slack_escapes_and_links_become_plain_text():
+    segments = tokenize("Q&amp;A &lt;3 <https://x.example/doc|the doc> <!here>")
+    assert "".join(s for s in segments if isinstance(s, str)) == "Q&A <3 the doc @here"
+
+
+def test_edges_drop_leading_mentions_and_trailing_values_only():
+    segments = strip_edges(tokenize("@ann @bob thanks @wei for the #customer call #ownership #teamwork"))
+    assert isinstance(segments[0], str) and segments[0].strip().startswith("thanks")
+    assert isinstance(segments[-1], str) and segments[-1].strip().endswith("call")
+    assert any(isinstance(s, ValueTag) and s.name == "customer" for s in segments)
+    assert any(isinstance(s, PersonRef) and s.handle == "wei" for s in segments)
+
+
+@given(st.text(max_size=300))
+def test_tokenize_never_fails_and_loses_no_plain_text(text):
+    segments = tokenize(text)
+    for segment in segments:
+        assert isinstance(segment, str | PersonRef | ValueTag)
+    if "<" not in text and "&" not in text and "@" not in text and "#" not in text:
+        assert "".join(segments) == text
