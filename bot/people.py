@@ -74,25 +74,33 @@ async def resolve_refs(turn: Turn, refs: Sequence[PersonRef]) -> dict[PersonRef,
     unresolved = [ref.text for ref in refs if not (ref.user_id or ref.handle or ref.email)]
     if unresolved:
         raise UserError("error.unresolved_mention", names=turn.t.join(unresolved))
+    refs = list(dict.fromkeys(refs))
+    platform = turn.event.actor.platform
+    by_handle, by_email, by_user = await people.matching(
+        turn.session,
+        org_id=turn.org.id,
+        handles=[r.handle for r in refs if r.handle],
+        emails=[r.email for r in refs if r.email],
+        platform=platform,
+        user_ids=[r.user_id for r in refs if r.user_id],
+    )
     found: dict[PersonRef, Person] = {}
     unknown: list[str] = []
-    for ref in dict.fromkeys(refs):
-        person = await _lookup(turn, ref)
-        if person is None:
-            unknown.append(ref.text)
-        else:
+    for ref in refs:
+        if ref.user_id:
+            found[ref] = by_user.get(ref.user_id) or await _first_mention(turn, ref)
+        elif person := (by_email.get(ref.email) if ref.email else by_handle.get(ref.handle)):
             found[ref] = person
+        else:
+            unknown.append(ref.text)
     if unknown:
         raise UserError("error.unknown_people", names=turn.t.join(unknown))
     return found
 
 
-async def _lookup(turn: Turn, ref: PersonRef) -> Person | None:
+async def _first_mention(turn: Turn, ref: PersonRef) -> Person:
+    """A platform user mentioned before Rapport has met them: a new person, named as mentioned."""
     session, org_id = turn.session, turn.org.id
-    if ref.email:
-        return await people.by_email(session, org_id=org_id, email=ref.email)
-    if ref.handle:
-        return await people.by_handle(session, org_id=org_id, handle=ref.handle)
 
     async def create() -> Person:
         return await people.create(session, org_id=org_id, display_name=ref.text, now=turn.clock.now())

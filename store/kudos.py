@@ -34,7 +34,6 @@ async def add(
         recipients=[KudosRecipient(person_id=pid, org_id=org_id) for pid in recipient_ids],
     )
     session.add(kudos)
-    await session.flush()
     return kudos
 
 

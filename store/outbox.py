@@ -38,8 +38,7 @@ async def enqueue(
         next_attempt_at=now,
         created_at=now,
     )
-    session.add(message)
-    await session.flush()
+    session.add(message)  # flushed with the transaction: nothing needs its id before then
     return message
 
 

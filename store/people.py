@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Identity, Person
@@ -50,6 +50,45 @@ async def by_emails(session: AsyncSession, *, org_id: int, emails: Iterable[str]
     return {p.email.lower(): p for p in rows}
 
 
+async def matching(
+    session: AsyncSession,
+    *,
+    org_id: int,
+    handles: Iterable[str] = (),
+    emails: Iterable[str] = (),
+    platform: str | None = None,
+    user_ids: Iterable[str] = (),
+) -> tuple[dict[str, Person], dict[str, Person], dict[str, Person]]:
+    """People named by handle, by email or by platform user id, in one query.
+
+    Returns three maps keyed by lower-cased handle, lower-cased email and user id.
+    """
+    handles, emails, user_ids = {h.lower() for h in handles}, {e.lower() for e in emails}, set(user_ids)
+    conditions = []
+    if handles:
+        conditions.append(func.lower(Person.handle).in_(handles))
+    if emails:
+        conditions.append(func.lower(Person.email).in_(emails))
+    if user_ids and platform:
+        conditions.append(Identity.platform_user_id.in_(user_ids))
+    if not conditions:
+        return {}, {}, {}
+    query = (
+        select(Person, Identity.platform_user_id)
+        .outerjoin(Identity, (Identity.person_id == Person.id) & (Identity.platform == platform))
+        .where(Person.org_id == org_id, or_(*conditions))
+    )
+    by_handle, by_email, by_user = {}, {}, {}
+    for person, user_id in await session.execute(query):
+        if person.handle and person.handle.lower() in handles:
+            by_handle[person.handle.lower()] = person
+        if person.email and person.email.lower() in emails:
+            by_email[person.email.lower()] = person
+        if user_id in user_ids:
+            by_user[user_id] = person
+    return by_handle, by_email, by_user
+
+
 async def all_in_org(session: AsyncSession, *, org_id: int) -> list[Person]:
     return list(await session.scalars(select(Person).where(Person.org_id == org_id).order_by(Person.id)))
 
@@ -61,7 +100,7 @@ async def identities(session: AsyncSession, *, org_id: int, platform: str) -> di
             Identity.org_id == org_id, Identity.platform == platform
         )
     )
-    return dict(rows.tuples().all())
+    return {user_id: person_id for user_id, person_id in rows}
 
 
 async def create(
