@@ -146,3 +146,14 @@ async def platforms_of(session: AsyncSession, *, org_id: int, person_id: int) ->
         .order_by(Identity.id)
     )
     return list(dict.fromkeys(rows))
+
+
+async def a_colleague(session: AsyncSession, *, org_id: int, person: Person) -> Person | None:
+    """Someone to use in an example for `person`: a teammate (same manager) first, else anyone."""
+    same_team = (Person.manager_id == person.manager_id) if person.manager_id else Person.id.is_(None)
+    return await session.scalar(
+        select(Person)
+        .where(Person.org_id == org_id, Person.id != person.id, Person.handle.is_not(None))
+        .order_by(same_team.desc(), Person.id)
+        .limit(1)
+    )

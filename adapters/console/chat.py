@@ -60,6 +60,12 @@ class ConsoleChat:
             org = await orgs.by_slug(session, self.org)
             return await people.by_email(session, org_id=org.id, email=email) if org else None
 
+    async def example_handle(self, person: Person) -> str:
+        """A colleague's handle for the welcome's example command."""
+        async with self.app.db.read() as session:
+            colleague = await people.a_colleague(session, org_id=person.org_id, person=person)
+        return colleague.handle if colleague else "ann"
+
     async def messages_for(self, email: str) -> Messages:
         person = await self.person(email)
         async with self.app.db.read() as session:

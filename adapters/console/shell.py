@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import unicodedata
 from datetime import datetime, timedelta
 from typing import TextIO
 
@@ -97,8 +98,9 @@ class Shell:
         return person.display_name
 
     async def run(self, stdin: TextIO, *, interactive: bool) -> None:
-        example = "ann"
-        self.say(self.t("console.welcome", name=await self._name(), email=self.email, example=example))
+        person = await self.chat.person(self.email)
+        example = await self.chat.example_handle(person)
+        self.say(self.t("console.welcome", name=person.display_name, email=self.email, example=example))
         while True:
             if interactive:
                 self.out.write(self.prompt)
@@ -122,7 +124,12 @@ def _parse_tick(arg: str, *, now: datetime) -> datetime | None:
     return when if when.tzinfo else when.replace(tzinfo=now.tzinfo)
 
 
+def _width(text: str) -> int:
+    """Columns `text` takes in a terminal: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def _indent(head: str, text: str) -> str:
-    pad = " " * len(head)
+    pad = " " * _width(head)
     lines = text.splitlines() or [""]
     return "\n".join([head + lines[0], *(pad + line for line in lines[1:])])
