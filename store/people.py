@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Identity, Person
@@ -150,10 +150,10 @@ async def platforms_of(session: AsyncSession, *, org_id: int, person_id: int) ->
 
 async def a_colleague(session: AsyncSession, *, org_id: int, person: Person) -> Person | None:
     """Someone to use in an example for `person`: a teammate (same manager) first, else anyone."""
-    same_team = (Person.manager_id == person.manager_id) if person.manager_id else Person.id.is_(None)
+    teammate_first = case((Person.manager_id == person.manager_id, 0), else_=1) if person.manager_id else None
     return await session.scalar(
         select(Person)
         .where(Person.org_id == org_id, Person.id != person.id, Person.handle.is_not(None))
-        .order_by(same_team.desc(), Person.id)
+        .order_by(*(o for o in (teammate_first, Person.id) if o is not None))
         .limit(1)
     )
