@@ -61,7 +61,7 @@ async def identities(session: AsyncSession, *, org_id: int, platform: str) -> di
             Identity.org_id == org_id, Identity.platform == platform
         )
     )
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 async def create(
@@ -144,7 +144,7 @@ async def insert_many(
         return {}
     values = [{**p, "org_id": org_id, "created_at": now, "updated_at": now} for p in people]
     rows = await session.execute(insert(Person).returning(Person.id, Person.email), values)
-    return {email.lower(): person_id for person_id, email in rows.tuples()}
+    return {email.lower(): person_id for person_id, email in rows}
 
 
 async def update_many(session: AsyncSession, *, org_id: int, changes: list[dict], now: datetime) -> None:
