@@ -211,5 +211,6 @@ async def _write(
         {"person_id": ids[email], "platform": platform, "platform_user_id": uid}
         for email, platform, uid in plan.identities
     ]
-    await people.add_identities(session, org_id=org_id, identities=identities)
+    for start in range(0, len(identities), CHUNK):
+        await people.add_identities(session, org_id=org_id, identities=identities[start : start + CHUNK])
     tick(len(plan.updates) + plan.unchanged)
