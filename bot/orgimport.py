@@ -105,19 +105,15 @@ async def import_rows(
     org = await orgs.by_slug(session, slug)
     if org is None and not create:
         raise NoSuchOrganisation(slug)
-    known = await people.directory(session, org_id=org.id) if org else []
-    owners = await _identity_owners(session, org_id=org.id, known=known) if org else {}
+    known = _Known(await people.directory(session, org_id=org.id) if org else [])
+    owners = await _identity_owners(session, org_id=org.id, known=known.rows) if org else {}
     entries, problems = check_rows(rows)
-    by_email = {p.email.lower(): p for p in known if p.email}
-    email_of = {p.id: p.email.lower() for p in known if p.email}
-    current = {e: email_of.get(p.manager_id) for e, p in by_email.items()}
     rejected = {_email(row) for row in rows} - {e.email for e in entries}
-    problems += check_managers(entries, current=current, rejected=rejected)
-    ids = {e: p.id for e, p in by_email.items()}
-    problems += check_identities(entries, owners=owners, person_ids=ids)
+    problems += check_managers(entries, current=known.managers, rejected=rejected)
+    problems += check_identities(entries, owners=owners, person_ids=known.ids)
     if problems:
         return ImportResult(problems=sorted(problems, key=lambda p: p.line))
-    plan = _plan(entries, known=known, by_email=by_email, current=current, owners=owners)
+    plan = _plan(entries, known=known, owners=owners)
     result = ImportResult(
         created=len(plan.creates),
         updated=len(plan.updates),
@@ -126,8 +122,19 @@ async def import_rows(
     )
     if org is None:
         org = await orgs.create(session, slug=slug, name=name or slug, now=now)
-    await _write(session, org_id=org.id, plan=plan, ids=ids, now=now, progress=progress)
+    await _write(session, org_id=org.id, plan=plan, ids=dict(known.ids), now=now, progress=progress)
     return result
+
+
+class _Known:
+    """The people already in the organisation, indexed the ways an import looks them up."""
+
+    def __init__(self, rows: list) -> None:
+        self.rows = rows
+        self.by_email = {p.email.lower(): p for p in rows if p.email}
+        self.ids = {email: p.id for email, p in self.by_email.items()}
+        email_of = {p.id: email for email, p in self.by_email.items()}
+        self.managers = {email: email_of.get(p.manager_id) for email, p in self.by_email.items()}
 
 
 def _email(row: Row) -> str:
@@ -145,13 +152,13 @@ async def _identity_owners(session: AsyncSession, *, org_id: int, known: list) -
     return owners
 
 
-def _plan(entries: list[Entry], *, known: list, by_email: dict, current: dict, owners: dict) -> _Plan:
+def _plan(entries: list[Entry], *, known: _Known, owners: dict) -> _Plan:
     """What to insert and what to change; people whose row matches them exactly are left alone."""
     plan = _Plan()
-    handles = _Handles(p.handle for p in known if p.handle)
+    handles = _Handles(p.handle for p in known.rows if p.handle)
     has_identity = {(pid, platform, uid) for (platform, uid), (pid, _) in owners.items()}
     for entry in entries:
-        person = by_email.get(entry.email)
+        person = known.by_email.get(entry.email)
         handle = person.handle if person and person.handle else handles.claim(entry.email)
         fields = {"display_name": entry.name, "handle": handle, **entry.profile}
         new_ids = [
@@ -166,7 +173,7 @@ def _plan(entries: list[Entry], *, known: list, by_email: dict, current: dict, o
                 plan.managers[entry.email] = entry.manager_email
             continue
         changes = {k: v for k, v in fields.items() if getattr(person, k) != v}
-        manager_moves = entry.has_manager_column and current[entry.email] != entry.manager_email
+        manager_moves = entry.has_manager_column and known.managers[entry.email] != entry.manager_email
         if manager_moves:
             plan.managers[entry.email] = entry.manager_email
         if changes or manager_moves or new_ids:
