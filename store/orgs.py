@@ -42,3 +42,11 @@ async def link_workspace(
     session.add(workspace)
     await session.flush()
     return workspace
+
+
+async def set_company_values(session: AsyncSession, *, org_id: int, values: list[str]) -> None:
+    """Replace the organisation's company values (lower-case, without `#`)."""
+    org = await session.get(Organisation, org_id)
+    if org is not None:
+        org.company_values = list(values)
+        await session.flush()
