@@ -157,3 +157,12 @@ async def a_colleague(session: AsyncSession, *, org_id: int, person: Person) -> 
         .order_by(same_team.desc(), Person.id)
         .limit(1)
     )
+
+
+async def reports_of(session: AsyncSession, *, org_id: int, manager_id: int) -> list[Person]:
+    """A manager's direct reports."""
+    return list(
+        await session.scalars(
+            select(Person).where(Person.org_id == org_id, Person.manager_id == manager_id).order_by(Person.id)
+        )
+    )
