@@ -111,5 +111,18 @@ def strip_edges(segments: list[Segment]) -> list[Segment]:
     return segments[start:end]
 
 
+def as_text(segments: list[Segment], *, names: dict[PersonRef, str]) -> str:
+    """The segments as people will read them: mentions become @Name, whitespace is tidied."""
+    words = []
+    for segment in segments:
+        if isinstance(segment, PersonRef):
+            words.append(f"@{names[segment]}")
+        elif isinstance(segment, ValueTag):
+            words.append(segment.text)
+        else:
+            words.append(segment)
+    return " ".join("".join(words).split())
+
+
 def _blank(segment: Segment) -> bool:
     return isinstance(segment, str) and not segment.strip()

@@ -6,7 +6,7 @@ import asyncio
 from alembic import context
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from store.models import Base
+from store.schema import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 
 import migrations
 from store.db import Database
-from store.models import Base
+from store.schema import Base
 
 
 def alembic_config() -> Config:

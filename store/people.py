@@ -212,3 +212,12 @@ async def add_identities(session: AsyncSession, *, org_id: int, identities: list
     """Insert identities (dicts of person_id, platform, platform_user_id) in one batched statement."""
     if identities:
         await session.execute(insert(Identity), [{**i, "org_id": org_id} for i in identities])
+
+
+async def reports_of(session: AsyncSession, *, org_id: int, manager_id: int) -> list[Person]:
+    """A manager's direct reports."""
+    return list(
+        await session.scalars(
+            select(Person).where(Person.org_id == org_id, Person.manager_id == manager_id).order_by(Person.id)
+        )
+    )

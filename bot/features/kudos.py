@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.errors import UserError
 from bot.events import Command
 from bot.i18n import Messages
-from bot.parse import PersonRef, Segment, ValueTag, person_refs, strip_edges, tokenize, value_tags
+from bot.parse import as_text, person_refs, strip_edges, tokenize, value_tags
 from bot.people import resolve_refs
 from bot.replies import Context, Reply, Text
 from bot.router import Router
@@ -32,7 +32,7 @@ async def give(turn: Turn) -> Reply:
     recipients = [p for p in mentioned if p.id != turn.person.id]
     if not recipients:
         raise UserError("kudos.only_self")
-    message = _body(strip_edges(segments), people=people)
+    message = as_text(strip_edges(segments), names={ref: p.display_name for ref, p in people.items()})
     _check_length(message)
     values = _check_values(turn, value_tags(segments))
 
@@ -67,19 +67,6 @@ def _help(turn: Turn) -> Reply:
             Context(text=turn.t("kudos.values_hint", values=", ".join(_tags(turn.org.company_values))))
         )
     return Reply(parts=tuple(parts), summary=turn.t("kudos.help"))
-
-
-def _body(segments: list[Segment], *, people: dict[PersonRef, Person]) -> str:
-    """The message as people will read it: inner mentions become names, whitespace is tidied."""
-    words = []
-    for segment in segments:
-        if isinstance(segment, PersonRef):
-            words.append(f"@{people[segment].display_name}")
-        elif isinstance(segment, ValueTag):
-            words.append(segment.text)
-        else:
-            words.append(segment)
-    return " ".join("".join(words).split())
 
 
 def _check_length(message: str) -> None:

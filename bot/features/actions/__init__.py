@@ -1,0 +1,47 @@
+"""Action items: `/action ...`, tracked from proposal to done, with their history."""
+
+from __future__ import annotations
+
+from bot.events import Action, Command
+from bot.features.actions import create, listing, manage
+from bot.replies import Reply, Text
+from bot.router import Router
+from bot.turn import Turn
+
+SUBCOMMANDS = {
+    "list": listing.list_actions,
+    "列表": listing.list_actions,
+    "done": manage.done,
+    "完成": manage.done,
+    "drop": manage.drop,
+    "放弃": manage.drop,
+    "edit": manage.edit,
+    "修改": manage.edit,
+    "snooze": manage.snooze,
+    "推迟": manage.snooze,
+    "accept": manage.accept,
+    "接受": manage.accept,
+}
+
+
+async def action_command(turn: Turn) -> Reply:
+    event = turn.event
+    assert isinstance(event, Command)
+    word, _, rest = event.text.strip().partition(" ")
+    if word.lower() in ("", "help", "帮助"):
+        return Reply(parts=(Text(text=turn.t("action.help")),), summary=turn.t("action.help"))
+    handler = SUBCOMMANDS.get(word.lower())
+    if handler is not None:
+        return await handler(turn, rest)
+    return await create.create(turn, event.text)
+
+
+async def accept_button(turn: Turn) -> Reply:
+    event = turn.event
+    assert isinstance(event, Action)
+    return await manage.accept(turn, event.value)
+
+
+def register(router: Router) -> None:
+    router.command("action", "行动")(action_command)
+    router.action("action.accept")(accept_button)
