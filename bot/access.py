@@ -7,6 +7,7 @@ person from another organisation is never allowed anything.
 from __future__ import annotations
 
 from store.action_models import ActionItem
+from store.feedback_models import Feedback
 from store.models import Person
 
 
@@ -29,3 +30,12 @@ def can_change_action(viewer: Person, action: ActionItem, owner: Person) -> bool
 def can_view_action(viewer: Person, action: ActionItem, owner: Person) -> bool:
     """Actions are seen by those who may change them: they can come from private conversations."""
     return can_change_action(viewer, action, owner)
+
+
+def can_view_feedback(viewer: Person, feedback: Feedback) -> bool:
+    """Private feedback: its giver, its recipient, and the manager it was shared with (if it was)."""
+    if viewer.org_id != feedback.org_id:
+        return False
+    return viewer.id in (feedback.giver_id, feedback.recipient_id) or (
+        feedback.shared_with_id is not None and viewer.id == feedback.shared_with_id
+    )

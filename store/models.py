@@ -32,6 +32,8 @@ class Organisation(Base):
     name: Mapped[str] = mapped_column(String(200))
     default_locale: Mapped[str] = mapped_column(String(16), default="en")
     company_values: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Kudos and feedback one person may give in a day: generous, a guard against noise, not a quota.
+    daily_give_cap: Mapped[int] = mapped_column(Integer, default=50, server_default="50")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -11,7 +11,7 @@ from bot.core import Core, UnknownWorkspace
 from bot.events import Actor, Channel, Command
 from bot.router import Router
 from store import kudos as kudos_store
-from store.models import Kudos, OutboxMessage, Person
+from store.models import Kudos, Organisation, OutboxMessage, Person
 from tests.support import Chat, seed_org
 
 
@@ -44,7 +44,9 @@ async def test_concurrent_duplicates_have_their_effect_once(app, chat):
     assert await rows(app, Kudos) == 1
 
 
-async def test_a_burst_of_writers_all_succeed(app, chat):
+async def test_a_burst_of_writers_all_succeed(app, chat, org):
+    async with app.db.transaction() as session:
+        (await session.get(Organisation, org.id)).daily_give_cap = 100
     replies = await asyncio.gather(
         *(app.core.handle(kudos_command(text=f"@bob great demo number {i}")) for i in range(64))
     )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from bot.features import actions, help, kudos
+from bot.features import actions, feedback, help, kudos
 from bot.router import Router
 
 
 def build_router() -> Router:
     """A router with every feature registered."""
     router = Router()
-    for feature in (kudos, actions, help):
+    for feature in (kudos, feedback, actions, help):
         feature.register(router)
     return router

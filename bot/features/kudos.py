@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.errors import UserError
 from bot.events import Command
 from bot.i18n import Messages
+from bot.limits import check_daily_cap
 from bot.parse import as_text, person_refs, strip_edges, tokenize, value_tags
 from bot.people import resolve_refs
 from bot.replies import Context, Reply, Text
@@ -23,6 +24,7 @@ async def give(turn: Turn) -> Reply:
     assert isinstance(event, Command)
     if event.text.strip().lower() in ("", "help", "帮助"):
         return _help(turn)
+    await check_daily_cap(turn)
     segments = tokenize(event.text, mentions=event.mentions)
     refs = person_refs(segments)
     if not refs:
