@@ -144,3 +144,7 @@ class ProcessedEvent(Base):
     platform: Mapped[str] = mapped_column(String(16), primary_key=True)
     event_id: Mapped[str] = mapped_column(String(200), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# The check-in tables live in their own module; importing it here puts them in Base.metadata.
+from store import checkin_models  # noqa: E402, F401

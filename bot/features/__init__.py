@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from bot.features import help, kudos
+from bot.features import checkins, help, kudos
 from bot.router import Router
 
 
 def build_router() -> Router:
     """A router with every feature registered."""
     router = Router()
-    for feature in (kudos, help):
+    # Check-ins come before help: help answers any free text that no open form is waiting for.
+    for feature in (kudos, checkins, help):
         feature.register(router)
     return router
