@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from adapters.app import App
 from adapters.console.chat import DM_CHANNEL, PLATFORM, ConsoleChat, Delivery
 from adapters.console.render import render
 from bot.events import Action, Actor, Channel
+from bot.scheduler import Report, build_scheduler
 from store import orgs, people
 from store.models import Organisation
 
@@ -82,6 +84,13 @@ class Chat:
         self.replies.append(text)
         self.deliveries.extend(await self.console.deliver(viewer=self.app.catalogue.messages("en")))
         return text
+
+    async def tick(self, at: datetime) -> Report:
+        """Move the clock to `at`, run the due work and deliver: what `:tick` does in the console."""
+        self.app.clock.set(at)
+        report = await build_scheduler(db=self.app.db, catalogue=self.app.catalogue).run_due(at)
+        self.deliveries.extend(await self.console.deliver(viewer=self.app.catalogue.messages("en")))
+        return report
 
     def expect_reply(self, *fragments: str) -> str:
         reply = self.replies[-1]
