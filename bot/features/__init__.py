@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.features import checkins, help, kudos
+from bot.features import checkins, help, kudos, presence
 from bot.router import Router
 
 
@@ -10,6 +10,6 @@ def build_router() -> Router:
     """A router with every feature registered."""
     router = Router()
     # Check-ins come before help: help answers any free text that no open form is waiting for.
-    for feature in (kudos, checkins, help):
+    for feature in (kudos, checkins, presence, help):
         feature.register(router)
     return router
