@@ -17,7 +17,17 @@ def same_org(viewer: Person, other: Person) -> bool:
 
 def manages(viewer: Person, person: Person) -> bool:
     """The viewer is the person's direct manager."""
-    return same_org(viewer, person) and person.manager_id == viewer.id
+    return same_org(viewer, person) and person.manager_id is not None and person.manager_id == viewer.id
+
+
+def can_view_checkin(viewer: Person, owner: Person) -> bool:
+    """A check-in's answers are for the person who gave them and their direct manager only."""
+    return same_org(viewer, owner) and (viewer.id == owner.id or manages(viewer, owner))
+
+
+def can_view_signals(viewer: Person, owner: Person) -> bool:
+    """Signals (a blocker, a run of low moods) are drawn from check-ins and follow the same rule."""
+    return can_view_checkin(viewer, owner)
 
 
 def can_change_action(viewer: Person, action: ActionItem, owner: Person) -> bool:

@@ -70,9 +70,32 @@ class Context:
     text: str
 
 
-Part = Text | Section | Buttons | Choices | Context
+@dataclass(frozen=True, kw_only=True)
+class FormQuestion:
+    """One step of a conversational form, answered by typing or by pressing one of its options.
 
-_PART_TYPES: dict[str, type] = {cls.kind: cls for cls in (Text, Section, Buttons, Choices, Context)}
+    A press sends an Action `action_id` whose value is `answer_value(option)`: the form's reference
+    (session and step) plus the option's value, so that a press on an old step can be recognised.
+    Free-text questions have no options.
+    """
+
+    kind: ClassVar[str] = "form_question"
+    text: str
+    action_id: str
+    ref: str
+    progress: str = ""
+    options: tuple[Option, ...] = ()
+    hint: str = ""
+
+    def answer_value(self, option: Option) -> str:
+        return f"{self.ref}/{option.value}"
+
+
+Part = Text | Section | Buttons | Choices | Context | FormQuestion
+
+_PART_TYPES: dict[str, type] = {
+    cls.kind: cls for cls in (Text, Section, Buttons, Choices, Context, FormQuestion)
+}
 _NESTED: dict[str, type] = {"fields": Field, "buttons": Button, "options": Option}
 
 
@@ -121,4 +144,6 @@ def _plain(part: Part) -> str:
         return " ".join(f"[{b.label}]" for b in part.buttons)
     if isinstance(part, Choices):
         return " ".join(f"[{o.label}]" for o in part.options)
+    if isinstance(part, FormQuestion):
+        return " ".join([part.progress, part.text, *(f"[{o.label}]" for o in part.options)]).strip()
     return part.text

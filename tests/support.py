@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from adapters.app import App
-from adapters.console.chat import DM_CHANNEL, ConsoleChat, Delivery
+from adapters.console.chat import DM_CHANNEL, PLATFORM, ConsoleChat, Delivery
+from adapters.console.render import render
+from bot.events import Action, Actor, Channel
+from bot.scheduler import Report, build_scheduler
 from store import orgs, people
 from store.models import Organisation
 
@@ -69,6 +73,24 @@ class Chat:
         viewer = self.app.catalogue.messages("en")
         self.deliveries.extend(await self.console.deliver(viewer=viewer))
         return reply
+
+    async def press(self, handle: str, *, action_id: str, value: str) -> str | None:
+        """Press a button, as Slack or Teams would report it: an Action with the button's value."""
+        email = self.email(handle)
+        actor = Actor(platform=PLATFORM, org=self.org, user_id=email, email=email)
+        event = Action(actor=actor, channel=Channel(id=DM_CHANNEL), action_id=action_id, value=value)
+        reply = await self.app.core.handle(event)
+        text = render(reply) if reply else None
+        self.replies.append(text)
+        self.deliveries.extend(await self.console.deliver(viewer=self.app.catalogue.messages("en")))
+        return text
+
+    async def tick(self, at: datetime) -> Report:
+        """Move the clock to `at`, run the due work and deliver: what `:tick` does in the console."""
+        self.app.clock.set(at)
+        report = await build_scheduler(db=self.app.db, catalogue=self.app.catalogue).run_due(at)
+        self.deliveries.extend(await self.console.deliver(viewer=self.app.catalogue.messages("en")))
+        return report
 
     def expect_reply(self, *fragments: str) -> str:
         reply = self.replies[-1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.replies import Buttons, Choices, Context, Reply, Section, Text
+from bot.replies import Buttons, Choices, Context, FormQuestion, Reply, Section, Text
 
 _BOLD = re.compile(r"\*([^*\n]+)\*")
 
@@ -30,12 +30,23 @@ def _context(part: Context) -> str:
     return _BOLD.sub(r"\1", part.text)
 
 
+def _form_question(part: FormQuestion) -> str:
+    # The console answers by typing, so each option shows what to type for it.
+    lines = [f"({part.progress}) {part.text}" if part.progress else part.text]
+    if part.options:
+        lines.append("  ".join(f"[{o.value}] {o.label}" for o in part.options))
+    if part.hint:
+        lines.append(part.hint)
+    return "\n".join(lines)
+
+
 RENDERERS: dict[type, Callable] = {
     Text: _text,
     Section: _section,
     Buttons: _buttons,
     Choices: _choices,
     Context: _context,
+    FormQuestion: _form_question,
 }
 
 

@@ -12,6 +12,7 @@ from adapters.app import App
 from adapters.console.chat import DM_CHANNEL, ConsoleChat
 from bot.clock import ShiftedClock
 from bot.i18n import Messages
+from bot.scheduler import build_scheduler
 
 _DELTA = re.compile(r"^\+(\d+)([mhdw])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -91,6 +92,7 @@ class Shell:
             return
         self.clock.set(target)
         self.say(self.t("console.clock", when=self.clock.now().strftime("%Y-%m-%d %H:%M UTC")))
+        await build_scheduler(db=self.app.db, catalogue=self.app.catalogue).run_due(self.clock.now())
         await self.flush_deliveries()
 
     async def _name(self) -> str:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from bot.features import actions, feedback, help, kudos
+from bot.features import actions, checkins, feedback, help, kudos, presence
 from bot.router import Router
 
 
 def build_router() -> Router:
     """A router with every feature registered."""
     router = Router()
-    for feature in (kudos, feedback, actions, help):
+    # Check-ins come before help: help answers any free text that no open form is waiting for.
+    for feature in (kudos, feedback, actions, checkins, presence, help):
         feature.register(router)
     return router

@@ -1,4 +1,4 @@
-"""Help: `/rapport help`, unknown commands, and free text that no form is waiting for."""
+"""Help: `/help` (`/rapport` too, see presence), unknown commands, free text no form waits for."""
 
 from __future__ import annotations
 
@@ -24,6 +24,6 @@ async def free_text(turn: Turn) -> Reply:
 
 
 def register(router: Router) -> None:
-    router.command("help", "rapport", "帮助")(general_help)
+    router.command("help", "帮助")(general_help)
     router.unknown_command(unknown_command)
     router.message(free_text)

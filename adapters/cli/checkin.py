@@ -1,0 +1,88 @@
+"""`rapport checkin template import FILE` and `rapport holidays import FILE`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from adapters.app import App
+from bot.checkins.cycle import FORM_KEY
+from bot.forms.template import TemplateError, load
+from store import forms, orgs, presence
+
+
+async def import_template(app: App, args: argparse.Namespace) -> int:
+    try:
+        definition = load(await asyncio.to_thread(Path(args.file).read_text, "utf-8"), key=FORM_KEY)
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"Cannot read {args.file}: {error}", file=sys.stderr)
+        return 1
+    except TemplateError as error:
+        print(f"{args.file} is not a valid check-in template:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    async with app.db.transaction() as session:
+        org = await orgs.by_slug(session, args.org or app.settings.org)
+        if org is None:
+            print(f"No organisation {args.org or app.settings.org!r}.", file=sys.stderr)
+            return 1
+        row = await forms.add_template(
+            session, org_id=org.id, key=FORM_KEY, definition=definition, now=app.clock.now()
+        )
+    print(
+        f"Imported check-in template version {row.version} ({len(definition['questions'])} questions). "
+        "New check-ins use it; those already open finish on their version."
+    )
+    return 0
+
+
+def read_holidays(text: str) -> list[tuple[date, str]]:
+    """Holidays from YAML: a mapping of date to name, or a list of {date, name}."""
+    data = yaml.safe_load(text)
+    items = data.items() if isinstance(data, dict) else [(h.get("date"), h.get("name")) for h in data or []]
+    days = []
+    for day, name in items:
+        if not isinstance(day, date):
+            raise ValueError(f"{day!r} is not a date like 2026-12-25")
+        days.append((day, str(name or "")))
+    return days
+
+
+async def import_holidays(app: App, args: argparse.Namespace) -> int:
+    try:
+        days = read_holidays(await asyncio.to_thread(Path(args.file).read_text, "utf-8"))
+    except (OSError, ValueError, AttributeError, yaml.YAMLError) as error:
+        print(f"Cannot read holidays from {args.file}: {error}", file=sys.stderr)
+        return 1
+    async with app.db.transaction() as session:
+        org = await orgs.by_slug(session, args.org or app.settings.org)
+        if org is None:
+            print(f"No organisation {args.org or app.settings.org!r}.", file=sys.stderr)
+            return 1
+        count = await presence.replace_holidays(session, org_id=org.id, days=days)
+    print(f"The holiday calendar now has {count} days; check-ins skip them.")
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    checkin = sub.add_parser("checkin", help="check-in templates").add_subparsers(dest="what", required=True)
+    template = checkin.add_parser("template", help="check-in templates").add_subparsers(
+        dest="how", required=True
+    )
+    load_template = template.add_parser("import", help="import a check-in template from YAML (a new version)")
+    load_template.add_argument("file")
+    load_template.add_argument("--org", help="organisation slug (default: RAPPORT_ORG)")
+    load_template.set_defaults(run=import_template)
+    holidays = sub.add_parser("holidays", help="the organisation's holidays").add_subparsers(
+        dest="how", required=True
+    )
+    load_holidays = holidays.add_parser("import", help="replace the holidays with a YAML file (date: name)")
+    load_holidays.add_argument("file")
+    load_holidays.add_argument("--org", help="organisation slug (default: RAPPORT_ORG)")
+    load_holidays.set_defaults(run=import_holidays)

@@ -1,0 +1,91 @@
+"""Check-in time, in each person's own time zone: next prompts, answer windows, working hours.
+
+Next times come from APScheduler's CronTrigger, which keeps a local wall-clock time across
+daylight-saving changes (09:00 in New York is 14:00 UTC in winter and 13:00 UTC in summer).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from apscheduler.triggers.cron import CronTrigger
+
+CADENCES = ("weekly", "biweekly", "monthly")
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WORK_START = time(9, 0)
+WORK_END = time(18, 0)
+REMINDER_AT = time(10, 0)
+MIN_GAP_BEFORE_REMINDER = timedelta(hours=2)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cadence:
+    """Weekly or every two weeks on a weekday, or monthly on the first such weekday, at a local time.
+
+    `anchor` is a date in an "on" week for every two weeks.
+    """
+
+    kind: str
+    weekday: int
+    hour: int
+    minute: int
+    anchor: date
+
+
+def zone(name: str | None) -> ZoneInfo:
+    """A person's time zone; UTC when it is unknown or misspelled."""
+    try:
+        return ZoneInfo(name) if name else ZoneInfo("UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def _trigger(cadence: Cadence, tz: ZoneInfo) -> CronTrigger:
+    day_name = DAY_NAMES[cadence.weekday]
+    if cadence.kind == "monthly":
+        return CronTrigger(day=f"1st {day_name}", hour=cadence.hour, minute=cadence.minute, timezone=tz)
+    return CronTrigger(day_of_week=day_name, hour=cadence.hour, minute=cadence.minute, timezone=tz)
+
+
+def next_run(cadence: Cadence, *, tz: ZoneInfo, after: datetime) -> datetime:
+    """The first prompt strictly after `after`, in UTC."""
+    trigger = _trigger(cadence, tz)
+    fire = trigger.get_next_fire_time(None, after + timedelta(seconds=1))
+    while cadence.kind == "biweekly" and ((fire.date() - cadence.anchor).days // 7) % 2:
+        fire = trigger.get_next_fire_time(fire, fire + timedelta(seconds=1))
+    return fire.astimezone(UTC)
+
+
+def is_working_day(day: date, holidays: Container[date]) -> bool:
+    return day.weekday() < 5 and day not in holidays
+
+
+def next_working_day(day: date, holidays: Container[date]) -> date:
+    day += timedelta(days=1)
+    while not is_working_day(day, holidays):
+        day += timedelta(days=1)
+    return day
+
+
+def window_end(run_at: datetime, *, tz: ZoneInfo, holidays: Container[date]) -> datetime:
+    """When a check-in stops taking answers: the end of the working day after the prompt's day."""
+    last_day = next_working_day(run_at.astimezone(tz).date(), holidays)
+    return datetime.combine(last_day, WORK_END, tzinfo=tz).astimezone(UTC)
+
+
+def reminder_time(run_at: datetime, *, closes: datetime, tz: ZoneInfo) -> datetime | None:
+    """The one reminder: mid-morning of the window's last day, if that leaves the person time first."""
+    at = datetime.combine(closes.astimezone(tz).date(), REMINDER_AT, tzinfo=tz).astimezone(UTC)
+    return at if at >= run_at + MIN_GAP_BEFORE_REMINDER else None
+
+
+def in_working_hours(moment: datetime, *, tz: ZoneInfo, holidays: Container[date]) -> bool:
+    local = moment.astimezone(tz)
+    return is_working_day(local.date(), holidays) and WORK_START <= local.time() < WORK_END
+
+
+def local_day(moment: datetime, tz: ZoneInfo) -> date:
+    return moment.astimezone(tz).date()

@@ -1,0 +1,94 @@
+"""One person's check-in cycle: their time zone and calendar, the next prompt, the answer window."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.checkins.cadence import Cadence, local_day, next_run, window_end, zone
+from bot.i18n import Messages
+from bot.replies import Reply
+from store import outbox, people, presence, schedules
+from store.checkin_models import CheckinSchedule
+from store.models import Person
+
+PROMPT = "checkin.prompt"
+REMINDER = "checkin.reminder"
+FORM_KEY = "checkin"
+CALENDAR_DAYS = 21  # holidays looked up around a prompt: enough for a window across a long break
+
+
+@dataclass(frozen=True, kw_only=True)
+class Calendar:
+    """A person's time zone and their organisation's holidays around one moment."""
+
+    tz: ZoneInfo
+    holidays: frozenset[date]
+
+
+async def calendar(session: AsyncSession, *, org_id: int, person: Person, around: datetime) -> Calendar:
+    tz = zone(person.timezone)
+    day = local_day(around, tz)
+    days = await presence.holidays(
+        session, org_id=org_id, start=day - timedelta(days=1), end=day + timedelta(days=CALENDAR_DAYS)
+    )
+    return Calendar(tz=tz, holidays=frozenset(days))
+
+
+def cadence_of(row: CheckinSchedule) -> Cadence:
+    return Cadence(kind=row.cadence, weekday=row.weekday, hour=row.hour, minute=row.minute, anchor=row.anchor)
+
+
+def deadline(moment: datetime, tz: ZoneInfo) -> str:
+    """A moment as the person reads it: their local time, and which zone that is."""
+    return f"{moment.astimezone(tz):%Y-%m-%d %H:%M} ({tz.key})"
+
+
+async def plan_next_prompt(
+    session: AsyncSession, *, org_id: int, row: CheckinSchedule, tz: ZoneInfo, after: datetime, now: datetime
+) -> datetime:
+    """Schedule the prompt following `after` (idempotent: the same time is never queued twice)."""
+    run_at = next_run(cadence_of(row), tz=tz, after=after)
+    await schedules.add_due(
+        session, org_id=org_id, kind=PROMPT, subject=row.person_id, run_at=run_at, now=now
+    )
+    return run_at
+
+
+async def upcoming_prompt(session: AsyncSession, *, org_id: int, person_id: int) -> datetime | None:
+    due = await schedules.pending(session, org_id=org_id, kind=PROMPT, subject=person_id)
+    return due[0].run_at if due else None
+
+
+async def new_cycle(
+    session: AsyncSession, *, org_id: int, person: Person, now: datetime
+) -> tuple[str, datetime, Calendar]:
+    """For answering without a prompt: the cycle is that of the next prompt (or today, with no
+    schedule); its subject is that prompt's local date; the window is the one the prompt opens."""
+    run_at = await upcoming_prompt(session, org_id=org_id, person_id=person.id) or now
+    cal = await calendar(session, org_id=org_id, person=person, around=run_at)
+    closes = window_end(run_at, tz=cal.tz, holidays=cal.holidays)
+    return local_day(run_at, cal.tz).isoformat(), closes, cal
+
+
+async def send_dm(session: AsyncSession, *, org_id: int, to: Person, reply: Reply, now: datetime) -> None:
+    """Queue a DM from scheduled work: on the first platform the person is known on, else on the
+    organisation's first workspace (they will be met there)."""
+    known = await people.platforms_of(session, org_id=org_id, person_id=to.id)
+    platform = known[0] if known else await schedules.workspace_platform(session, org_id=org_id)
+    await outbox.enqueue(
+        session,
+        org_id=org_id,
+        kind="dm",
+        recipient_id=to.id,
+        platform=platform,
+        payload=reply.to_dict(),
+        now=now,
+    )
+
+
+def messages_for(catalogue, person: Person, default_locale: str) -> Messages:
+    return catalogue.messages(person.locale or default_locale)

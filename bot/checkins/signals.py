@@ -1,0 +1,76 @@
+"""What a finished check-in tells a manager: a blocker at once, a run of low moods for the review."""
+
+from __future__ import annotations
+
+from bot.access import can_view_checkin
+from bot.checkins.cycle import FORM_KEY
+from bot.replies import Reply
+from bot.turn import Turn
+from store import forms, people, signals
+from store.checkin_models import FormSession
+
+LOW_MOOD = 2
+
+
+async def raise_signals(turn: Turn, row: FormSession) -> list[str]:
+    """Record the check-in's signals (once per check-in, even when it is edited) and return what to
+    tell the person about it."""
+    lines: list[str] = []
+    existing = {s.kind for s in await _for_subject(turn, row)}
+    answers = row.answers
+    if answers.get("blocked") == "yes" and answers.get("blocker") and "blocked" not in existing:
+        told = await _escalate(turn, row, blocker=str(answers["blocker"]))
+        if told:
+            lines.append(turn.t("checkins.told_manager", manager=told))
+    if "low_mood" not in existing and await _low_twice(turn, row):
+        await signals.record(
+            turn.session,
+            org_id=turn.org.id,
+            person_id=row.person_id,
+            kind="low_mood",
+            subject=row.subject,
+            detail={"moods": await _recent_moods(turn, row)},
+            now=turn.clock.now(),
+        )
+    return lines
+
+
+async def _for_subject(turn: Turn, row: FormSession):
+    found = await signals.for_person(turn.session, org_id=turn.org.id, person_id=row.person_id)
+    return [s for s in found if s.subject == row.subject]
+
+
+async def _escalate(turn: Turn, row: FormSession, *, blocker: str) -> str | None:
+    """DM the manager with the blocker; the manager's name, or None when there is nobody to tell."""
+    await signals.record(
+        turn.session,
+        org_id=turn.org.id,
+        person_id=row.person_id,
+        kind="blocked",
+        subject=row.subject,
+        detail={"blocker": blocker},
+        now=turn.clock.now(),
+    )
+    person = turn.person
+    if person.manager_id is None:
+        return None
+    manager = await people.by_id(turn.session, org_id=turn.org.id, person_id=person.manager_id)
+    if manager is None or not can_view_checkin(manager, person):
+        return None
+    text = turn.messages_for(manager)("checkins.manager_blocked", name=person.display_name, blocker=blocker)
+    await turn.send_dm(to=manager, reply=Reply.text(text))
+    return manager.display_name
+
+
+async def _recent_moods(turn: Turn, row: FormSession) -> list[int]:
+    done = await forms.finished(
+        turn.session, org_id=turn.org.id, person_id=row.person_id, form_key=FORM_KEY, limit=3
+    )
+    others = [s for s in done if s.id != row.id]
+    moods = [row.answers.get("mood"), *(s.answers.get("mood") for s in others[:1])]
+    return [m for m in moods if isinstance(m, int)]
+
+
+async def _low_twice(turn: Turn, row: FormSession) -> bool:
+    moods = await _recent_moods(turn, row)
+    return len(moods) == 2 and all(m <= LOW_MOOD for m in moods)

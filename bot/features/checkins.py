@@ -1,0 +1,142 @@
+"""Check-ins: `/checkin` (answer now, or change answers), `/checkin schedule`, and the form itself."""
+
+from __future__ import annotations
+
+from bot.checkins import cycle
+from bot.checkins.cadence import local_day
+from bot.checkins.schedule_text import describe, parse
+from bot.checkins.signals import raise_signals
+from bot.errors import UserError
+from bot.events import Command
+from bot.forms.builtin import builtin_forms
+from bot.forms.definition import FormDefinition
+from bot.forms.render import ANSWER_ACTION, summary
+from bot.forms.session import FormRunner, first_question, reopen, start
+from bot.replies import Reply, Text
+from bot.router import Router
+from bot.turn import Turn
+from store import forms, schedules
+from store.checkin_models import FormSession
+
+
+def checkin_runner() -> FormRunner:
+    """The form runner for check-ins, with what happens when one is finished."""
+    return FormRunner(builtins=builtin_forms(), finishers={cycle.FORM_KEY: finished})
+
+
+async def finished(turn: Turn, row: FormSession, form: FormDefinition) -> Reply:
+    """Thank the person, read the answers back, raise signals, say until when they can change them."""
+    signal_lines = await raise_signals(turn, row)
+    tz = (
+        await cycle.calendar(turn.session, org_id=turn.org.id, person=turn.person, around=row.expires_at)
+    ).tz
+    lines = [
+        turn.t("checkins.done"),
+        *summary(turn.t, form, row.answers),
+        *signal_lines,
+        turn.t("checkins.edit_until", deadline=cycle.deadline(row.expires_at, tz)),
+    ]
+    return Reply(parts=tuple(Text(text=line) for line in lines), summary=lines[0])
+
+
+def _command(runner: FormRunner):
+    async def checkin(turn: Turn) -> Reply:
+        event = turn.event
+        assert isinstance(event, Command)
+        word, _, rest = event.text.strip().partition(" ")
+        if word.lower() in ("help", "帮助"):
+            return Reply.text(turn.t("checkins.help"))
+        if word.lower() in ("schedule", "日程"):
+            return await schedule(turn, rest)
+        if word:
+            return Reply.text(turn.t("checkins.help"))
+        return await answer_now(turn, runner)
+
+    return checkin
+
+
+async def answer_now(turn: Turn, runner: FormRunner) -> Reply:
+    """Resume an open check-in, reopen a finished one still in its window, or start the next one."""
+    now, org_id, person = turn.clock.now(), turn.org.id, turn.person
+    row = await forms.latest_live(
+        turn.session, org_id=org_id, person_id=person.id, form_key=cycle.FORM_KEY, now=now
+    )
+    if row is not None:
+        form = await runner.definition(
+            turn.session, org_id=org_id, key=row.form_key, version=row.template_version
+        )
+        tz = (await cycle.calendar(turn.session, org_id=org_id, person=person, around=now)).tz
+        if row.status == "done":
+            reopen(row, form, expires_at=row.expires_at, now=now)
+            intro = turn.t("checkins.editing", deadline=cycle.deadline(row.expires_at, tz))
+        else:
+            forms.save(row, step=row.step, answers=row.answers, status="open", now=now)
+            intro = turn.t("checkins.resume")
+        return first_question(turn.t, form, row, before=(intro,))
+    subject, closes, cal = await cycle.new_cycle(turn.session, org_id=org_id, person=person, now=now)
+    form = await runner.current(turn.session, org_id=org_id, key=cycle.FORM_KEY)
+    row = await forms.by_subject(
+        turn.session, org_id=org_id, person_id=person.id, form_key=cycle.FORM_KEY, subject=subject
+    )
+    if row is not None:  # that cycle's window has closed already
+        raise UserError("forms.expired")
+    row = await start(
+        turn.session,
+        org_id=org_id,
+        person_id=person.id,
+        form=form,
+        subject=subject,
+        expires_at=closes,
+        now=now,
+    )
+    intro = turn.t("checkins.started", deadline=cycle.deadline(closes, cal.tz))
+    return first_question(turn.t, form, row, before=(intro,))
+
+
+async def schedule(turn: Turn, text: str) -> Reply:
+    """Show the person's schedule, or change it and plan the next prompt."""
+    session, org_id, person, now = turn.session, turn.org.id, turn.person, turn.clock.now()
+    if text.strip():
+        wanted = parse(turn.catalogue, text)
+        if wanted is None:
+            raise UserError("checkins.schedule.bad")
+        await schedules.cancel_pending(session, org_id=org_id, kind=cycle.PROMPT, subject=person.id, now=now)
+        if wanted.off:
+            await schedules.delete_schedule(session, org_id=org_id, person_id=person.id)
+            return Reply.text(turn.t("checkins.schedule.off"))
+        cal = await cycle.calendar(session, org_id=org_id, person=person, around=now)
+        await schedules.set_schedule(
+            session,
+            org_id=org_id,
+            person_id=person.id,
+            cadence=wanted.cadence,
+            weekday=wanted.weekday,
+            hour=wanted.hour,
+            minute=wanted.minute,
+            anchor=local_day(now, cal.tz),
+            now=now,
+        )
+    row = await schedules.schedule_of(session, org_id=org_id, person_id=person.id)
+    if row is None:
+        return Reply.text(turn.t("checkins.schedule.none"))
+    cal = await cycle.calendar(session, org_id=org_id, person=person, around=now)
+    next_at = await cycle.upcoming_prompt(session, org_id=org_id, person_id=person.id)
+    if next_at is None:
+        next_at = await cycle.plan_next_prompt(session, org_id=org_id, row=row, tz=cal.tz, after=now, now=now)
+    key = "checkins.schedule.set" if text.strip() else "checkins.schedule.show"
+    return Reply.text(
+        turn.t(
+            key,
+            cadence=describe(turn.t, cadence=row.cadence, weekday=row.weekday),
+            time=f"{row.hour:02d}:{row.minute:02d}",
+            timezone=cal.tz.key,
+            next=cycle.deadline(next_at, cal.tz),
+        )
+    )
+
+
+def register(router: Router) -> None:
+    runner = checkin_runner()
+    router.command("checkin", "签到")(_command(runner))
+    router.action(ANSWER_ACTION)(runner.on_action)
+    router.message(runner.on_message)

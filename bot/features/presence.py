@@ -1,0 +1,84 @@
+"""`/rapport`: help, and being away or muted. `mute` stops reminders (prompts still come); `away`
+pauses prompts too."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from bot.checkins.cadence import zone
+from bot.checkins.dates import parse_day
+from bot.errors import UserError
+from bot.events import Command
+from bot.features.help import general_help
+from bot.replies import Reply
+from bot.router import Router
+from bot.turn import Turn
+from store import presence
+
+DEFAULT_MUTE = timedelta(days=7)
+
+
+async def rapport(turn: Turn) -> Reply:
+    event = turn.event
+    assert isinstance(event, Command)
+    word, _, rest = event.text.strip().partition(" ")
+    action = SUBCOMMANDS.get(word.lower())
+    if action is None:
+        return await general_help(turn)
+    return await action(turn, rest.strip())
+
+
+async def mute(turn: Turn, text: str) -> Reply:
+    """Mute reminders through the named day (a week by default)."""
+    tz = zone(turn.person.timezone)
+    local_now = turn.clock.now().astimezone(tz)
+    last_day = (local_now + DEFAULT_MUTE).date() if not text else _future_day(turn, text)
+    until = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=tz)
+    await presence.mute(turn.session, org_id=turn.org.id, person_id=turn.person.id, until=until)
+    return Reply.text(turn.t("presence.muted", day=last_day.isoformat()))
+
+
+async def unmute(turn: Turn, _text: str) -> Reply:
+    await presence.mute(turn.session, org_id=turn.org.id, person_id=turn.person.id, until=None)
+    return Reply.text(turn.t("presence.unmuted"))
+
+
+async def away(turn: Turn, text: str) -> Reply:
+    """Pause check-in prompts until the day the person is back."""
+    if not text:
+        raise UserError("presence.away_usage")
+    back_on = _future_day(turn, text)
+    last_day = back_on - timedelta(days=1)
+    await presence.set_away(turn.session, org_id=turn.org.id, person_id=turn.person.id, last_day=last_day)
+    return Reply.text(turn.t("presence.away", day=back_on.isoformat()))
+
+
+async def back(turn: Turn, _text: str) -> Reply:
+    await presence.set_away(turn.session, org_id=turn.org.id, person_id=turn.person.id, last_day=None)
+    return Reply.text(turn.t("presence.back"))
+
+
+def _future_day(turn: Turn, text: str):
+    local_now = turn.clock.now().astimezone(zone(turn.person.timezone))
+    day = parse_day(text, local_now=local_now)
+    if day is None:
+        raise UserError("presence.bad_date", text=text)
+    if day <= local_now.date():
+        raise UserError("presence.past_date", day=day.isoformat())
+    return day
+
+
+SUBCOMMANDS = {
+    "mute": mute,
+    "静音": mute,
+    "unmute": unmute,
+    "取消静音": unmute,
+    "away": away,
+    "休假": away,
+    "back": back,
+    "回来": back,
+}
+
+
+def register(router: Router) -> None:
+    router.command("rapport")(rapport)

@@ -1,0 +1,1 @@
+"""Conversational forms: definitions, the pure step logic, and sessions kept in the database."""

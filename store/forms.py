@@ -1,0 +1,150 @@
+"""Form sessions and imported form templates. Every query names the organisation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.checkin_models import FormSession, FormTemplate
+
+
+async def create_session(
+    session: AsyncSession,
+    *,
+    org_id: int,
+    person_id: int,
+    form_key: str,
+    version: int,
+    subject: str,
+    step: int,
+    answers: dict[str, Any],
+    expires_at: datetime,
+    now: datetime,
+) -> FormSession:
+    row = FormSession(
+        org_id=org_id,
+        person_id=person_id,
+        form_key=form_key,
+        template_version=version,
+        subject=subject,
+        step=step,
+        answers=answers,
+        status="open",
+        expires_at=expires_at,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def by_id(session: AsyncSession, *, org_id: int, session_id: int) -> FormSession | None:
+    return await session.scalar(
+        select(FormSession).where(FormSession.org_id == org_id, FormSession.id == session_id)
+    )
+
+
+async def by_subject(
+    session: AsyncSession, *, org_id: int, person_id: int, form_key: str, subject: str
+) -> FormSession | None:
+    return await session.scalar(
+        select(FormSession).where(
+            FormSession.org_id == org_id,
+            FormSession.person_id == person_id,
+            FormSession.form_key == form_key,
+            FormSession.subject == subject,
+        )
+    )
+
+
+async def open_for(session: AsyncSession, *, org_id: int, person_id: int) -> FormSession | None:
+    """The person's most recently touched open session (expired or not: the caller decides)."""
+    return await session.scalar(
+        select(FormSession)
+        .where(FormSession.org_id == org_id, FormSession.person_id == person_id, FormSession.status == "open")
+        .order_by(FormSession.updated_at.desc(), FormSession.id.desc())
+        .limit(1)
+    )
+
+
+async def finished(
+    session: AsyncSession, *, org_id: int, person_id: int, form_key: str, limit: int = 10
+) -> list[FormSession]:
+    """The person's completed sessions of one form, newest first."""
+    return list(
+        await session.scalars(
+            select(FormSession)
+            .where(
+                FormSession.org_id == org_id,
+                FormSession.person_id == person_id,
+                FormSession.form_key == form_key,
+                FormSession.completed_at.is_not(None),
+            )
+            .order_by(FormSession.completed_at.desc(), FormSession.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def save(row: FormSession, *, step: int, answers: dict[str, Any], status: str, now: datetime) -> None:
+    """Record a step's result on the loaded row; the transaction writes it."""
+    row.step = step
+    row.answers = answers
+    row.status = status
+    row.updated_at = now
+    if status == "done":
+        row.completed_at = now
+
+
+async def latest_template(session: AsyncSession, *, org_id: int, key: str) -> FormTemplate | None:
+    return await session.scalar(
+        select(FormTemplate)
+        .where(FormTemplate.org_id == org_id, FormTemplate.key == key)
+        .order_by(FormTemplate.version.desc())
+        .limit(1)
+    )
+
+
+async def template(session: AsyncSession, *, org_id: int, key: str, version: int) -> FormTemplate | None:
+    return await session.scalar(
+        select(FormTemplate).where(
+            FormTemplate.org_id == org_id, FormTemplate.key == key, FormTemplate.version == version
+        )
+    )
+
+
+async def add_template(
+    session: AsyncSession, *, org_id: int, key: str, definition: dict[str, Any], now: datetime
+) -> FormTemplate:
+    """Store a new version of an organisation's form (1 for the first; 0 is the built-in one)."""
+    latest = await session.scalar(
+        select(func.max(FormTemplate.version)).where(FormTemplate.org_id == org_id, FormTemplate.key == key)
+    )
+    row = FormTemplate(
+        org_id=org_id, key=key, version=(latest or 0) + 1, definition=definition, created_at=now
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def latest_live(
+    session: AsyncSession, *, org_id: int, person_id: int, form_key: str, now: datetime
+) -> FormSession | None:
+    """The person's newest session of a form that still takes answers (open, done or cancelled)."""
+    return await session.scalar(
+        select(FormSession)
+        .where(
+            FormSession.org_id == org_id,
+            FormSession.person_id == person_id,
+            FormSession.form_key == form_key,
+            FormSession.status.in_(("open", "done", "cancelled")),
+            FormSession.expires_at > now,
+        )
+        .order_by(FormSession.created_at.desc(), FormSession.id.desc())
+        .limit(1)
+    )

@@ -1,0 +1,158 @@
+"""Check-in schedules and due work (prompts, reminders at a time).
+
+Schedulers claim due work across organisations, like delivery workers claim the outbox; every other
+query here names its organisation.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.checkin_models import CheckinSchedule, DueWork
+from store.models import Workspace
+
+
+async def schedule_of(session: AsyncSession, *, org_id: int, person_id: int) -> CheckinSchedule | None:
+    return await session.scalar(
+        select(CheckinSchedule).where(
+            CheckinSchedule.org_id == org_id, CheckinSchedule.person_id == person_id
+        )
+    )
+
+
+async def set_schedule(
+    session: AsyncSession,
+    *,
+    org_id: int,
+    person_id: int,
+    cadence: str,
+    weekday: int,
+    hour: int,
+    minute: int,
+    anchor: date,
+    now: datetime,
+) -> CheckinSchedule:
+    """Create or replace one person's schedule."""
+    row = await schedule_of(session, org_id=org_id, person_id=person_id)
+    if row is None:
+        row = CheckinSchedule(org_id=org_id, person_id=person_id, created_at=now)
+        session.add(row)
+    row.cadence, row.weekday, row.hour, row.minute, row.anchor = cadence, weekday, hour, minute, anchor
+    row.updated_at = now
+    await session.flush()
+    return row
+
+
+async def delete_schedule(session: AsyncSession, *, org_id: int, person_id: int) -> bool:
+    row = await schedule_of(session, org_id=org_id, person_id=person_id)
+    if row is not None:
+        await session.delete(row)
+        await session.flush()
+    return row is not None
+
+
+async def add_due(
+    session: AsyncSession, *, org_id: int, kind: str, subject: int, run_at: datetime, now: datetime
+) -> bool:
+    """Schedule work once: a second row for the same kind, subject and time is ignored (False)."""
+    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    statement = (
+        dialect.insert(DueWork)
+        .values(
+            org_id=org_id,
+            kind=kind,
+            subject=subject,
+            run_at=run_at,
+            next_attempt_at=run_at,
+            status="pending",
+            attempts=0,
+            created_at=now,
+        )
+        .on_conflict_do_nothing()
+    )
+    return (await session.execute(statement)).rowcount == 1
+
+
+async def pending(session: AsyncSession, *, org_id: int, kind: str, subject: int) -> list[DueWork]:
+    """Work of one kind for one subject that has not run yet, soonest first."""
+    return list(
+        await session.scalars(
+            select(DueWork)
+            .where(
+                DueWork.org_id == org_id,
+                DueWork.kind == kind,
+                DueWork.subject == subject,
+                DueWork.status == "pending",
+            )
+            .order_by(DueWork.run_at)
+        )
+    )
+
+
+async def cancel_pending(
+    session: AsyncSession, *, org_id: int, kind: str, subject: int, now: datetime
+) -> None:
+    await session.execute(
+        update(DueWork)
+        .where(
+            DueWork.org_id == org_id,
+            DueWork.kind == kind,
+            DueWork.subject == subject,
+            DueWork.status == "pending",
+        )
+        .values(status="cancelled", finished_at=now)
+    )
+
+
+async def claim_due(session: AsyncSession, *, now: datetime, limit: int) -> list[DueWork]:
+    """Due work across all organisations, soonest first, locked until this transaction ends.
+
+    On PostgreSQL another scheduler skips the locked rows and takes the next ones; on SQLite the
+    single writer connection already serialises schedulers.
+    """
+    due = (
+        select(DueWork)
+        .where(DueWork.status == "pending", DueWork.next_attempt_at <= now)
+        .order_by(DueWork.next_attempt_at, DueWork.id)
+        .limit(limit)
+    )
+    if session.bind.dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    return list(await session.scalars(due))
+
+
+def finish(row: DueWork, *, status: str, note: str | None, now: datetime) -> None:
+    row.status, row.note, row.finished_at = status, note, now
+    row.attempts += 1
+
+
+def retry(row: DueWork, *, error: str, now: datetime, max_attempts: int) -> None:
+    """Count a failed attempt: try again later with a growing pause, or give up."""
+    row.attempts += 1
+    row.note = error[:2000]
+    if row.attempts >= max_attempts:
+        row.status, row.finished_at = "failed", now
+    else:
+        row.next_attempt_at = now + timedelta(minutes=2**row.attempts)
+
+
+async def history(session: AsyncSession, *, org_id: int, kind: str, subject: int) -> list[DueWork]:
+    """All work of one kind for one subject, oldest first (what happened, and why)."""
+    return list(
+        await session.scalars(
+            select(DueWork)
+            .where(DueWork.org_id == org_id, DueWork.kind == kind, DueWork.subject == subject)
+            .order_by(DueWork.run_at, DueWork.id)
+        )
+    )
+
+
+async def workspace_platform(session: AsyncSession, *, org_id: int) -> str | None:
+    """The platform of the organisation's first workspace: where to reach someone not met yet."""
+    return await session.scalar(
+        select(Workspace.platform).where(Workspace.org_id == org_id).order_by(Workspace.id).limit(1)
+    )
