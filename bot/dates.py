@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import dateparser
 
@@ -142,3 +143,55 @@ def format_day(t, day: date) -> str:
     weekday = t("date.weekdays").split(",")[day.weekday()]
     month = t("date.months").split(",")[day.month - 1]
     return t("date.day", weekday=weekday, day=day.day, month=month, year=day.year)
+
+
+_DURATION = re.compile(r"\s+(\d+)\s*(m|min|mins|minutes|h|hr|hrs|hours|分钟|小时)$")
+_TIMES = (
+    (re.compile(r"(?:^|\s)(\d{1,2}):(\d{2})$"), None),
+    (re.compile(r"(?:^|\s)(\d{1,2})(?::(\d{2}))?\s*(am|pm)$"), "ampm"),
+    (re.compile(r"\s*(上午|下午|晚上)?(\d{1,2})[点點](半|(\d{1,2})分?)?$"), "zh"),
+)
+
+
+def split_duration(text: str) -> tuple[str, int | None]:
+    """ "2026-12-10 15:00 60m" → ("2026-12-10 15:00", 60); no duration → (text, None)."""
+    if match := _DURATION.search(text):
+        amount, unit = int(match[1]), match[2]
+        return text[: match.start()].strip(), amount * 60 if unit in (
+            "h",
+            "hr",
+            "hrs",
+            "hours",
+            "小时",
+        ) else amount
+    return text.strip(), None
+
+
+def split_time(text: str) -> tuple[str, tuple[int, int] | None]:
+    """ "friday 3pm" → ("friday", (15, 0)); "12月10日 下午3点半" → ("12月10日", (15, 30))."""
+    phrase = text.strip().lower()
+    for pattern, kind in _TIMES:
+        if match := pattern.search(phrase):
+            hour, minute = _clock_time(match, kind)
+            if hour > 23 or minute > 59:
+                return phrase, None
+            return phrase[: match.start()].strip(), (hour, minute)
+    return phrase, None
+
+
+def _clock_time(match: re.Match[str], kind: str | None) -> tuple[int, int]:
+    if kind == "zh":
+        hour = int(match[2])
+        minute = 30 if match[3] == "半" else int(match[4] or 0)
+        return (hour + 12 if match[1] in ("下午", "晚上") and hour < 12 else hour), minute
+    hour, minute = int(match[1]), int(match[2] or 0)
+    if kind == "ampm":
+        hour = hour % 12 + (12 if match[3] == "pm" else 0)
+    return hour, minute
+
+
+def format_when(t, moment: datetime, timezone: str | None) -> str:
+    """A moment as the person reads it, in their own time zone: "Thu 10 Dec 2026, 15:00 (Europe/London)"."""
+    zone = timezone or "UTC"
+    local = moment.astimezone(ZoneInfo(zone))
+    return t("date.when", day=format_day(t, local.date()), time=local.strftime("%H:%M"), zone=zone)
