@@ -1,4 +1,4 @@
-"""`rapport checkin template import FILE` and `rapport holidays import FILE`."""
+"""`rapport checkin template import FILE`, `rapport checkin schedule ...` and `rapport holidays import FILE`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ import yaml
 
 from adapters.app import App
 from bot.checkins.cycle import FORM_KEY
+from bot.checkins.schedule_text import parse
+from bot.checkins.team import apply_schedule
 from bot.forms.template import TemplateError, load
 from store import forms, orgs, presence
 
@@ -70,6 +72,29 @@ async def import_holidays(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
+async def team_schedule(app: App, args: argparse.Namespace) -> int:
+    wanted = parse(app.catalogue, args.schedule)
+    if wanted is None or wanted.off:
+        print(f'Cannot read {args.schedule!r} as a schedule; try "weekly friday 16:00".', file=sys.stderr)
+        return 1
+    async with app.db.transaction() as session:
+        org = await orgs.by_slug(session, args.org or app.settings.org)
+        if org is None:
+            print(f"No organisation {args.org or app.settings.org!r}.", file=sys.stderr)
+            return 1
+        applied = await apply_schedule(
+            session,
+            org_id=org.id,
+            wanted=wanted,
+            now=app.clock.now(),
+            department=args.department,
+            replace=args.replace,
+        )
+    who = f"department {args.department!r}" if args.department else "the organisation"
+    print(f"Check-in schedule set for {applied.set} people in {who}; {applied.kept} kept their own.")
+    return 0
+
+
 def add_commands(sub: argparse._SubParsersAction) -> None:
     checkin = sub.add_parser("checkin", help="check-in templates").add_subparsers(dest="what", required=True)
     template = checkin.add_parser("template", help="check-in templates").add_subparsers(
@@ -79,6 +104,17 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     load_template.add_argument("file")
     load_template.add_argument("--org", help="organisation slug (default: RAPPORT_ORG)")
     load_template.set_defaults(run=import_template)
+    team = checkin.add_parser(
+        "schedule",
+        help='one schedule for everyone, or a department: rapport checkin schedule "weekly friday 16:00"',
+    )
+    team.add_argument("schedule", help='e.g. "weekly friday 16:00", "every two weeks monday 9:30"')
+    team.add_argument("--department", help="only this department (as in the people CSV)")
+    team.add_argument(
+        "--replace", action="store_true", help="also change the schedules people chose themselves"
+    )
+    team.add_argument("--org", help="organisation slug (default: RAPPORT_ORG)")
+    team.set_defaults(run=team_schedule)
     holidays = sub.add_parser("holidays", help="the organisation's holidays").add_subparsers(
         dest="how", required=True
     )
