@@ -3,10 +3,11 @@ pauses prompts too."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time, timedelta
 
 from bot.checkins.cadence import zone
-from bot.checkins.dates import parse_day
+from bot.dates import parse_day
 from bot.errors import UserError
 from bot.events import Command
 from bot.features.help import general_help
@@ -16,6 +17,7 @@ from bot.turn import Turn
 from store import presence
 
 DEFAULT_MUTE = timedelta(days=7)
+_UNTIL = re.compile(r"^(until|till|to|直到|到)\s*", re.IGNORECASE)
 
 
 async def rapport(turn: Turn) -> Reply:
@@ -59,10 +61,9 @@ async def back(turn: Turn, _text: str) -> Reply:
 
 
 def _future_day(turn: Turn, text: str):
+    """A day after today; unreadable, past or ambiguous dates are asked back by `parse_day`."""
     local_now = turn.clock.now().astimezone(zone(turn.person.timezone))
-    day = parse_day(text, local_now=local_now)
-    if day is None:
-        raise UserError("presence.bad_date", text=text)
+    day = parse_day(_UNTIL.sub("", text.strip()), now=local_now)
     if day <= local_now.date():
         raise UserError("presence.past_date", day=day.isoformat())
     return day

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.checkins.dates import parse_day
+from bot.dates import parse_day
+from bot.errors import UserError
 
 
 def utc(*args) -> datetime:
@@ -21,12 +22,17 @@ def utc(*args) -> datetime:
         ("12月28日", "2026-12-28"),
         ("1月5日", "2027-01-05"),
         ("in 2 weeks", "2026-12-08"),
-        ("blursday", None),
     ],
 )
 def test_dates_as_people_type_them(text, expected):
-    day = parse_day(text, local_now=datetime(2026, 11, 24, 10, 0))
-    assert (day.isoformat() if day else None) == expected
+    day = parse_day(text.removeprefix("until "), now=datetime(2026, 11, 24, 10, 0, tzinfo=UTC))
+    assert day.isoformat() == expected
+
+
+def test_an_unreadable_date_is_asked_back():
+    with pytest.raises(UserError) as error:
+        parse_day("blursday", now=datetime(2026, 11, 24, 10, 0, tzinfo=UTC))
+    assert error.value.key == "date.unreadable"
 
 
 async def test_rapport_alone_and_rapport_help_show_the_general_help(chat):
@@ -50,9 +56,13 @@ async def test_away_in_chinese_and_bad_dates(chat):
     await chat.send("wei", "/rapport away 12月28日")
     chat.expect_reply("在你 2026-12-28 回来之前不会有签到")
     await chat.send("alice", "/rapport away until blursday")
-    chat.expect_reply('couldn\'t read "until blursday" as a date')
+    chat.expect_reply("couldn't read “blursday” as a date")
+    await chat.send("alice", "/rapport away until next friday")
+    chat.expect_reply("could mean 2026-11-27 or 2026-12-04")
     await chat.send("alice", "/rapport away until 2026-01-01")
-    chat.expect_reply("2026-01-01 is not in the future")
+    chat.expect_reply("“2026-01-01” is 2026-01-01, which has already passed.")
+    await chat.send("alice", "/rapport away until today")
+    chat.expect_reply("is not in the future")
     await chat.send("alice", "/rapport away")
     chat.expect_reply("When are you back?")
 
