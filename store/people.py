@@ -154,6 +154,6 @@ async def a_colleague(session: AsyncSession, *, org_id: int, person: Person) -> 
     return await session.scalar(
         select(Person)
         .where(Person.org_id == org_id, Person.id != person.id, Person.handle.is_not(None))
-        .order_by(same_team.desc(), Person.id)
+        .order_by(same_team.desc().nulls_last(), Person.id)
         .limit(1)
     )
