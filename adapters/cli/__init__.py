@@ -7,12 +7,12 @@ import asyncio
 import sys
 
 from adapters.app import App, build_app
-from adapters.cli import database, shell
+from adapters.cli import database, shell, teams
 from bot.clock import ShiftedClock, SystemClock
 from bot.settings import Settings
 from store.migrate import current_revision, head_revision
 
-MODULES = (database, shell)
+MODULES = (database, shell, teams)
 
 
 def parser() -> argparse.ArgumentParser:
