@@ -58,12 +58,11 @@ class TeamsBot:
         actor = actor_of(activity)
         if actor is None:
             return
-        org_id = await self._org_for(actor.org)
+        org_id = await self._org_and_reference(actor.org, activity)
         if org_id is None:
             t = self.app.catalogue.messages(actor.locale)
             await context.send_activity(t("teams.not_set_up", tenant=actor.org))
             return
-        await self._remember(org_id, activity)
         event = to_event(activity, commands=self.commands)
         reply = None
         if event is not None:
@@ -76,15 +75,29 @@ class TeamsBot:
         elif reply is not None:
             await context.send_activity(message_activity(reply))
 
-    async def _org_for(self, tenant: str) -> int | None:
-        """The organisation a tenant belongs to, linking the configured home tenant on first contact."""
+    async def _org_and_reference(self, tenant: str, activity: Mapping[str, Any]) -> int | None:
+        """The tenant's organisation (None when it has none), with the sender's reference stored.
+
+        One read finds both; a write happens only on first contact or when the reference changed.
+        """
+        ref = reference_of(activity)
         async with self.app.db.read() as session:
             org = await orgs.for_workspace(session, platform=PLATFORM, external_id=tenant)
-        if org is not None:
-            return org.id
-        if tenant != self.settings.home_tenant(tenant):
-            return None
-        return await self._link_home_tenant(tenant)
+            row = (
+                await references.reference(session, org_id=org.id, user_id=ref.user_id)
+                if org and ref
+                else None
+            )
+        if org is None:
+            if tenant != self.settings.home_tenant(tenant):
+                return None
+            org_id = await self._link_home_tenant(tenant)
+        else:
+            org_id = org.id
+        if ref is not None and not references.is_current(row, ref):
+            async with self.app.db.transaction() as session:
+                await references.save_reference(session, org_id=org_id, ref=ref, now=self.app.clock.now())
+        return org_id
 
     async def _link_home_tenant(self, tenant: str) -> int:
         now = self.app.clock.now()
@@ -103,15 +116,3 @@ class TeamsBot:
             async with self.app.db.read() as session:
                 org = await orgs.for_workspace(session, platform=PLATFORM, external_id=tenant)
             return org.id
-
-    async def _remember(self, org_id: int, activity: Mapping[str, Any]) -> None:
-        """Store the sender's conversation reference, writing only when it changed."""
-        ref = reference_of(activity)
-        if ref is None:
-            return
-        async with self.app.db.read() as session:
-            row = await references.reference(session, org_id=org_id, user_id=ref.user_id)
-            if references.is_current(row, ref):
-                return
-        async with self.app.db.transaction() as session:
-            await references.save_reference(session, org_id=org_id, ref=ref, now=self.app.clock.now())
