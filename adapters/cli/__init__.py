@@ -6,11 +6,11 @@ import argparse
 import asyncio
 
 from adapters.app import build_app
-from adapters.cli import database, shell
+from adapters.cli import database, serve, shell
 from bot.clock import ShiftedClock, SystemClock
 from bot.settings import Settings
 
-MODULES = (database, shell)
+MODULES = (database, shell, serve)
 
 
 def parser() -> argparse.ArgumentParser:
