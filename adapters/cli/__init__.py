@@ -6,11 +6,11 @@ import argparse
 import asyncio
 
 from adapters.app import build_app
-from adapters.cli import database, serve, shell
+from adapters.cli import database, outbox, serve, shell
 from bot.clock import ShiftedClock, SystemClock
 from bot.settings import Settings
 
-MODULES = (database, shell, serve)
+MODULES = (database, shell, serve, outbox)
 
 
 def parser() -> argparse.ArgumentParser:

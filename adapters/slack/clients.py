@@ -36,11 +36,14 @@ class SlackClients:
         key = token or ""
         if key not in self._clients:
             if self._session is None:
-                self._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=100))
+                # With a shared session slack_sdk ignores its own timeout; the session's applies.
+                self._session = aiohttp.ClientSession(
+                    connector=aiohttp.TCPConnector(limit=100),
+                    timeout=aiohttp.ClientTimeout(total=self.timeout),
+                )
             self._clients[key] = AsyncWebClient(
                 token=token,
                 base_url=self.base_url,
-                timeout=self.timeout,  # aiohttp takes fractions of a second too
                 session=self._session,
                 retry_handlers=[
                     AsyncRateLimitErrorRetryHandler(max_retry_count=self.rate_limit_retries),

@@ -29,7 +29,7 @@ class FakeSlack:
 
     calls: list[Call] = field(default_factory=list)
     messages: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
-    script: dict[str, list[tuple[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    script: dict[str, list[tuple[str, Any, str | None]]] = field(default_factory=lambda: defaultdict(list))
     released: asyncio.Event = field(default_factory=asyncio.Event)
     url: str = ""
     _runner: web.AppRunner | None = None
@@ -49,12 +49,22 @@ class FakeSlack:
         self.released.set()
         await self._runner.cleanup()
 
-    def fail(self, method: str, status: int, *, times: int = 1, retry_after: int | None = None) -> None:
-        self.script[method].extend([("status", (status, retry_after))] * times)
+    def fail(
+        self,
+        method: str,
+        status: int,
+        *,
+        times: int = 1,
+        retry_after: int | None = None,
+        error: str = "",
+        channel: str | None = None,
+    ) -> None:
+        """The next `times` calls (to `channel`, if given) answer `status`; a 200 is `ok: false, error`."""
+        self.script[method].extend([("status", (status, retry_after, error), channel)] * times)
 
     def hang(self, method: str, *, times: int = 1) -> None:
         """The next `times` calls record, do their work and then never answer (until `released`)."""
-        self.script[method].extend([("hang", None)] * times)
+        self.script[method].extend([("hang", None, None)] * times)
 
     def called(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
@@ -67,17 +77,24 @@ class FakeSlack:
         params = await _params(request)
         auth = request.headers.get("Authorization", "")
         self.calls.append(Call(method=method, params=params, token=auth.removeprefix("Bearer ") or None))
-        action, arg = self.script[method].pop(0) if self.script[method] else ("ok", None)
+        action, arg = self._next(method, params.get("channel"))
         if action == "status":
-            status, retry_after = arg
+            status, retry_after, error = arg
             headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
-            body = {"ok": False, "error": "ratelimited" if status == 429 else "internal_error"}
+            body = {"ok": False, "error": error or ("ratelimited" if status == 429 else "internal_error")}
             return web.json_response(body, status=status, headers=headers)
         answer = getattr(self, "_" + method.replace(".", "_"), None)
         result = answer(params) if answer else {"ok": True}
         if action == "hang":
             await self.released.wait()
         return web.json_response(result)
+
+    def _next(self, method: str, channel: str | None) -> tuple[str, object]:
+        for index, (action, arg, only) in enumerate(self.script[method]):
+            if only in (None, channel):
+                del self.script[method][index]
+                return action, arg
+        return "ok", None
 
     def _auth_test(self, params: dict) -> dict:
         return {"ok": True, "team_id": TEAM_ID, "team": "Acme", "user_id": BOT_USER_ID, "bot_id": BOT_ID}
