@@ -7,16 +7,18 @@ import asyncio
 from collections import Counter
 from datetime import timedelta
 
+import aiohttp
 import pytest
 from sqlalchemy import select
 
 from adapters.cli.outbox import show_outbox
 from adapters.delivery import DeliveryWorker
+from adapters.slack.clients import SlackClients
 from adapters.slack.sender import SlackSender
 from adapters.slack.workspaces import SingleWorkspace
 from store.models import OutboxMessage
 from tests.slack.conftest import BOT_TOKEN, make_clients, start_server, wait_until
-from tests.slack.support import USERS
+from tests.slack.support import USERS, SlackRequests
 
 
 @pytest.fixture
@@ -29,15 +31,11 @@ async def quiet_server(slack_app, fake_slack):
 
 @pytest.fixture
 async def requests_(quiet_server):
-    import aiohttp
-
-    from tests.slack.support import SlackRequests
-
     async with aiohttp.ClientSession() as session:
         yield SlackRequests(url=f"{quiet_server.url}/slack/events", session=session)
 
 
-def worker_for(app, fake_slack, **options) -> tuple[DeliveryWorker, object]:
+def worker_for(app, fake_slack, **options) -> tuple[DeliveryWorker, SlackClients]:
     """A fresh worker with its own clients, as a restarted process would have."""
     clients = make_clients(fake_slack)
     workspaces = SingleWorkspace(
