@@ -6,11 +6,11 @@ import argparse
 import asyncio
 
 from adapters.app import build_app
-from adapters.cli import database, outbox, serve, shell
+from adapters.cli import database, outbox, serve, shell, slack
 from bot.clock import ShiftedClock, SystemClock
 from bot.settings import Settings
 
-MODULES = (database, shell, serve, outbox)
+MODULES = (database, shell, serve, outbox, slack)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -30,6 +30,9 @@ from store.db import Database
 
 log = logging.getLogger(__name__)
 
+# The Events API types Rapport acts on; the manifest subscribes to exactly these (message as message.im).
+LISTENED_EVENTS = ("app_home_opened", "app_mention", "message")
+
 
 class SlackListeners:
     """The listener bolt calls for every kind of request Rapport subscribes to."""
@@ -125,7 +128,7 @@ def build_bolt_app(
     )
     anything = re.compile(".*")
     bolt.command(re.compile("^/"))(listeners.on_request)
-    for event_type in ("message", "app_mention", "app_home_opened"):
+    for event_type in LISTENED_EVENTS:
         bolt.event(event_type)(listeners.on_request)
     bolt.event(anything)(listeners.ignore)
     bolt.action(anything)(listeners.on_request)
