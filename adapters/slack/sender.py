@@ -84,9 +84,15 @@ class SlackSender:
 
     async def _already_sent(self, client: AsyncWebClient, *, channel: str, message: OutboxMessage) -> bool:
         oldest = f"{message.created_at.timestamp() - 60:.6f}"
-        response = await client.conversations_history(
-            channel=channel, oldest=oldest, limit=HISTORY_LIMIT, include_all_metadata=True
-        )
+        try:
+            response = await client.conversations_history(
+                channel=channel, oldest=oldest, limit=HISTORY_LIMIT, include_all_metadata=True
+            )
+        except SlackApiError as error:
+            if message.kind == "dm" or error.response.status_code == 429:
+                raise
+            # A channel's history needs scopes Rapport does not ask for: send, risking a repeat.
+            return False
         return any(_outbox_id(m) == message.id for m in response.get("messages", []))
 
 

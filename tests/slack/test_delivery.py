@@ -139,3 +139,16 @@ async def test_failures_are_kept_with_their_reason(requests_, slack_app, fake_sl
     assert "channel to C0GONE, 1 attempt(s): HTTP 200: channel_not_found" in out
     assert "dm to person 2, 3 attempt(s): HTTP 503: internal_error" in out
     assert "2 failed message(s)." in out
+
+
+async def test_a_retried_channel_post_is_sent_when_its_history_is_out_of_reach(
+    requests_, slack_app, fake_slack
+):
+    await requests_.command(USERS["alice"], f"<@{USERS['bob']}|bob> thanks", channel="C0GENERAL")
+    fake_slack.fail("chat.postMessage", 500, times=2, channel="C0GENERAL")
+    fake_slack.fail("conversations.history", 200, error="missing_scope")
+    worker, clients = worker_for(slack_app, fake_slack)
+    await drain(worker, slack_app)
+    await clients.close()
+    assert await statuses(slack_app) == Counter(sent=2)
+    assert len(fake_slack.posted("C0GENERAL")) == 1
