@@ -1,121 +1,52 @@
-"""Delivers due Teams outbox rows once: claim, send outside any transaction, mark each row.
+"""Teams as a sender for the shared delivery worker (`adapters/delivery.py`).
 
-The shared delivery worker (`adapters/delivery.py`) may take this over; the outcomes are the same:
-sent; retried later (Teams' Retry-After, else exponential backoff); failed (unreachable, a permanent
-error, or too many attempts).
+The worker claims, orders, retries and marks; this only sends one outbox message and says how a
+failure should be treated: Teams' "try later" (429, 412, 5xx) becomes a retry, after Teams'
+Retry-After when it gave one; an unreachable person (403, 404, no Teams account) fails at once.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import timedelta
 
 from adapters.app import App
+from adapters.delivery import DeliveryWorker, SendError
 from adapters.teams.sender import Retry, TeamsSender, Unreachable
 from bot.replies import Reply
-from store import outbox
-
-log = logging.getLogger(__name__)
+from store.models import OutboxMessage
 
 MAX_ATTEMPTS = 8
-FIRST_BACKOFF = timedelta(seconds=5)
-MAX_BACKOFF = timedelta(hours=1)
 
 
-@dataclass(frozen=True, kw_only=True)
-class _Job:
-    id: int
-    org_id: int
-    kind: str
-    recipient_id: int | None
-    channel_id: str | None
-    payload: dict[str, Any]
-    attempts: int
+class TeamsOutbox:
+    """Adapts `TeamsSender` to the worker's `Sender` protocol."""
 
+    def __init__(self, sender: TeamsSender) -> None:
+        self.sender = sender
 
-@dataclass(frozen=True, kw_only=True)
-class Outcome:
-    """What happened to one row: "sent", "retry" (with when) or "failed" (with why)."""
-
-    message_id: int
-    status: str
-    error: str = ""
-    retry_at: datetime | None = None
-
-
-def backoff(attempts: int) -> timedelta:
-    return min(FIRST_BACKOFF * 2 ** max(0, attempts - 1), MAX_BACKOFF)
-
-
-async def _attempt(sender: TeamsSender, job: _Job, *, now: datetime) -> Outcome:
-    try:
-        await sender.send(
-            org_id=job.org_id,
-            kind=job.kind,
-            recipient_id=job.recipient_id,
-            channel_id=job.channel_id,
-            reply=Reply.from_dict(job.payload),
-        )
-        return Outcome(message_id=job.id, status="sent")
-    except Unreachable as error:
-        return Outcome(message_id=job.id, status="failed", error=f"unreachable: {error.reason}")
-    except Retry as error:
-        if job.attempts >= MAX_ATTEMPTS:
-            return Outcome(message_id=job.id, status="failed", error=f"gave up after {job.attempts}: {error}")
-        wait = (
-            timedelta(seconds=error.after_seconds)
-            if error.after_seconds is not None
-            else backoff(job.attempts)
-        )
-        return Outcome(message_id=job.id, status="retry", error=str(error), retry_at=now + wait)
-    except Exception as error:
-        log.exception("teams delivery of outbox message %s failed", job.id)
-        return Outcome(message_id=job.id, status="failed", error=f"{type(error).__name__}: {error}")
-
-
-async def _in_order(sender: TeamsSender, jobs: list[_Job], *, now: datetime) -> list[Outcome]:
-    """One recipient's (or channel's) messages, one after another, so they arrive in order."""
-    return [await _attempt(sender, job, now=now) for job in jobs]
-
-
-async def deliver_due(app: App, sender: TeamsSender, *, now: datetime, limit: int = 100) -> list[Outcome]:
-    """Claim up to `limit` due Teams messages, send them, and record each outcome.
-
-    Different recipients are sent to concurrently; no transaction is held while Teams is called.
-    """
-    async with app.db.transaction() as session:
-        rows = await outbox.claim_due(session, platform=sender.platform, now=now, limit=limit)
-        jobs = [
-            _Job(
-                id=r.id,
-                org_id=r.org_id,
-                kind=r.kind,
-                recipient_id=r.recipient_id,
-                channel_id=r.channel_id,
-                payload=r.payload,
-                attempts=r.attempts,
+    async def send(self, message: OutboxMessage) -> None:
+        try:
+            await self.sender.send(
+                org_id=message.org_id,
+                kind=message.kind,
+                recipient_id=message.recipient_id,
+                channel_id=message.channel_id,
+                reply=Reply.from_dict(message.payload),
             )
-            for r in rows
-        ]
-    groups: dict[tuple, list[_Job]] = {}
-    for job in jobs:
-        groups.setdefault((job.org_id, job.kind, job.recipient_id, job.channel_id), []).append(job)
-    outcomes = [
-        o
-        for batch in await asyncio.gather(*(_in_order(sender, g, now=now) for g in groups.values()))
-        for o in batch
-    ]
-    async with app.db.transaction() as session:
-        for outcome in outcomes:
-            if outcome.status == "sent":
-                await outbox.mark_sent(session, message_id=outcome.message_id, now=now)
-            elif outcome.status == "retry":
-                await outbox.mark_retry(
-                    session, message_id=outcome.message_id, at=outcome.retry_at, error=outcome.error
-                )
-            else:
-                await outbox.mark_failed(session, message_id=outcome.message_id, error=outcome.error)
-    return outcomes
+        except Unreachable as error:
+            raise SendError(f"unreachable: {error.reason}", permanent=True) from error
+        except Retry as error:
+            raise SendError(str(error), retry_after=error.after_seconds) from error
+
+
+def teams_worker(app: App, sender: TeamsSender, **options) -> DeliveryWorker:
+    """The delivery worker for Teams (a longer retry horizon than Slack's: Teams throttles harder)."""
+    return DeliveryWorker(
+        db=app.db,
+        clock=app.clock,
+        platform=sender.platform,
+        sender=TeamsOutbox(sender),
+        max_attempts=MAX_ATTEMPTS,
+        max_backoff=timedelta(hours=1),
+        **options,
+    )

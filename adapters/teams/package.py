@@ -67,15 +67,23 @@ def outline_icon() -> bytes:
 
 
 def _commands(t: Messages, names: Iterable[str]) -> list[dict[str, str]]:
-    return [{"title": name, "description": t(f"teams.command.{name}")} for name in names][:MAX_COMMANDS]
+    return [{"title": name, "description": _described(t, name)} for name in names][:MAX_COMMANDS]
+
+
+def _described(t: Messages, name: str) -> str:
+    usage = t(f"commands.{name}.usage_hint")
+    return (
+        f"{t(f'commands.{name}.description')}: {name} {usage}".strip()
+        if usage
+        else t(f"commands.{name}.description")
+    )
 
 
 def described_commands(catalogue: Catalogue, registered: Iterable[str]) -> list[str]:
-    """The router's commands that the catalogue describes for Teams, in the catalogue's order."""
+    """The router's commands that the catalogue describes, in the catalogue's order."""
     registered = set(registered)
-    prefix = "teams.command."
-    return [key.removeprefix(prefix) for key in catalogue.tables["en"] if key.startswith(prefix)
-            if key.removeprefix(prefix) in registered]  # fmt: skip
+    described = [key.split(".")[1] for key in catalogue.tables["en"] if key.startswith("commands.")]
+    return [name for name in dict.fromkeys(described) if name in registered]
 
 
 def manifest(*, app_id: str, version: str, t: Messages, commands: list[str], website: str) -> dict:

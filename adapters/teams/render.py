@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from bot.replies import Buttons, Choices, Context, Reply, Section, Text
+from bot.replies import Buttons, Choices, Context, FormQuestion, Reply, Section, Text
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 CARD_VERSION = "1.5"
@@ -67,12 +67,25 @@ def _context(part: Context) -> list[Element]:
     return [_text_block(part.text, size="Small", isSubtle=True, spacing="Small")]
 
 
+def _form_question(part: FormQuestion) -> list[Element]:
+    """The question (with its progress), a submit button per option, and the hint as small print."""
+    heading = f"({part.progress}) {part.text}" if part.progress else part.text
+    elements = [_text_block(heading)]
+    if part.options:
+        actions = [
+            _submit(o.label, action_id=part.action_id, value=part.answer_value(o)) for o in part.options
+        ]
+        elements.append({"type": "ActionSet", "actions": actions})
+    return elements + (_context(Context(text=part.hint)) if part.hint else [])
+
+
 RENDERERS: dict[type, Callable[[Any], list[Element]]] = {
     Text: _text,
     Section: _section,
     Buttons: _buttons,
     Choices: _choices,
     Context: _context,
+    FormQuestion: _form_question,
 }
 
 

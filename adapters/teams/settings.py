@@ -36,6 +36,7 @@ class TeamsSettings:
         org: RAPPORT_ORG, the organisation a single (or local) tenant belongs to.
         service_url: RAPPORT_TEAMS_SERVICE_URL, where to create conversations before anyone in the
             tenant has written (Teams' global endpoint by default).
+        allow_local: RAPPORT_TEAMS_LOCAL, serve `/api/messages` without an app id (local mode).
     """
 
     app_id: str = ""
@@ -44,6 +45,7 @@ class TeamsSettings:
     tenant_id: str = ""
     org: str = "demo"
     service_url: str = DEFAULT_SERVICE_URL
+    allow_local: bool = False
 
     @classmethod
     def from_env(
@@ -61,6 +63,7 @@ class TeamsSettings:
             tenant_id=values.get("MICROSOFT_APP_TENANT_ID") or "",
             org=values.get("RAPPORT_ORG") or "demo",
             service_url=values.get("RAPPORT_TEAMS_SERVICE_URL") or DEFAULT_SERVICE_URL,
+            allow_local=(values.get("RAPPORT_TEAMS_LOCAL") or "").lower() in ("1", "true", "yes"),
         )
         if settings.single_tenant and not (settings.app_id and settings.tenant_id):
             raise ValueError("SingleTenant needs MICROSOFT_APP_ID and MICROSOFT_APP_TENANT_ID")
@@ -70,6 +73,12 @@ class TeamsSettings:
     def local(self) -> bool:
         """No app id: no token checks in, no tokens out (the Emulator's way)."""
         return not self.app_id
+
+    @property
+    def enabled(self) -> bool:
+        """`rapport serve` answers Teams with an app id, or in local mode only when asked to
+        (RAPPORT_TEAMS_LOCAL=1): an endpoint without token checks must never be on by accident."""
+        return bool(self.app_id) or self.allow_local
 
     @property
     def single_tenant(self) -> bool:

@@ -11,8 +11,9 @@ import aiohttp
 import pytest
 from aiohttp import web
 
+from adapters.delivery import Outcome
 from adapters.teams.connector import build_adapter
-from adapters.teams.delivery import Outcome, deliver_due
+from adapters.teams.delivery import teams_worker
 from adapters.teams.routes import teams_routes
 from adapters.teams.sender import TeamsSender
 from adapters.teams.settings import TeamsSettings
@@ -109,7 +110,7 @@ class TeamsHarness:
         return card_text(replies[0])
 
     async def deliver(self) -> list[Outcome]:
-        return await deliver_due(self.app, self.sender, now=self.app.clock.now(), limit=100)
+        return await teams_worker(self.app, self.sender, batch_size=100).run_once()
 
 
 async def link_teams_ids(app, org) -> dict[str, Person]:

@@ -47,10 +47,18 @@ async def test_package_has_a_current_manifest_and_both_icons(app, tmp_path, caps
     [bot] = manifest["bots"]
     assert bot["botId"] == APP_ID and bot["scopes"] == ["personal"]
     commands = bot["commandLists"][0]["commands"]
-    assert [c["title"] for c in commands] == ["kudos", "help"]
+    assert [c["title"] for c in commands] == [
+        "kudos",
+        "feedback",
+        "checkin",
+        "action",
+        "review",
+        "rapport",
+        "help",
+    ]
     assert commands[0]["description"].startswith("Thank someone")
     assert all(len(c["title"]) <= 32 and len(c["description"]) <= 128 for c in commands)
-    assert chinese["bots[0].commandLists[0].commands[0].description"].startswith("感谢同事")
+    assert chinese["bots[0].commandLists[0].commands[0].description"].startswith("为具体的事情感谢同事")
 
     width, height, colour_type, rows = decode_png(colour)
     assert (width, height, colour_type) == (192, 192, 6)
