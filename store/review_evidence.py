@@ -21,7 +21,7 @@ from store.models import Kudos, KudosRecipient, Person
 async def finished_forms(
     session: AsyncSession, *, org_id: int, person_id: int, form_key: str, since: datetime, until: datetime
 ) -> list[FormSession]:
-    """The person's completed sessions of one form in [since, until), oldest first."""
+    """The person's completed sessions of one form in [since, until], oldest first."""
     return list(
         await session.scalars(
             select(FormSession)
@@ -31,7 +31,7 @@ async def finished_forms(
                 FormSession.status.in_(("done", "open", "cancelled")),
                 FormSession.form_key == form_key,
                 FormSession.completed_at >= since,
-                FormSession.completed_at < until,
+                FormSession.completed_at <= until,
             )
             .order_by(FormSession.completed_at, FormSession.id)
         )
@@ -50,7 +50,7 @@ async def kudos_received(
             KudosRecipient.org_id == org_id,
             KudosRecipient.person_id == person_id,
             Kudos.created_at >= since,
-            Kudos.created_at < until,
+            Kudos.created_at <= until,
         )
         .order_by(Kudos.created_at, Kudos.id)
     )
@@ -68,7 +68,7 @@ async def feedback_received(
             Feedback.org_id == org_id,
             Feedback.recipient_id == person_id,
             Feedback.created_at >= since,
-            Feedback.created_at < until,
+            Feedback.created_at <= until,
         )
         .order_by(Feedback.created_at, Feedback.id)
     )
@@ -85,7 +85,7 @@ async def signals_between(
                 Signal.org_id == org_id,
                 Signal.person_id == person_id,
                 Signal.created_at >= since,
-                Signal.created_at < until,
+                Signal.created_at <= until,
             )
             .order_by(Signal.created_at, Signal.id)
         )

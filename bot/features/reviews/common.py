@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.access import manages
 from bot.errors import UserError
 from bot.events import Command
+from bot.forms.definition import FormDefinition
+from bot.forms.session import start
 from bot.parse import PersonRef, tokenize
 from bot.people import resolve_refs
+from bot.reviews.evidence import subject
 from bot.turn import Turn
-from store import reviews
+from store import forms, reviews
+from store.checkin_models import FormSession
 from store.models import Person
 from store.review_models import ReviewMeeting
 
@@ -45,3 +51,29 @@ async def own_meeting(turn: Turn) -> ReviewMeeting:
     if meeting is None:
         raise UserError("review_prep.no_own_review")
     return meeting
+
+
+async def open_form(
+    turn: Turn, *, form: FormDefinition, meeting: ReviewMeeting, expires_at: datetime
+) -> FormSession:
+    """The acting person's session of `form` for the meeting: resumed where they left it, or started."""
+    now = turn.clock.now()
+    row = await forms.by_subject(
+        turn.session,
+        org_id=turn.org.id,
+        person_id=turn.person.id,
+        form_key=form.key,
+        subject=subject(meeting),
+    )
+    if row is None:
+        return await start(
+            turn.session,
+            org_id=turn.org.id,
+            person_id=turn.person.id,
+            form=form,
+            subject=subject(meeting),
+            expires_at=expires_at,
+            now=now,
+        )
+    forms.save(row, step=row.step if row.status == "open" else 0, answers=row.answers, status="open", now=now)
+    return row

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from bot.errors import UserError
-from bot.features.reviews.common import own_meeting, report_meeting
+from bot.features.reviews.common import open_form, own_meeting, report_meeting
 from bot.forms.render import summary
-from bot.forms.session import first_question, start
+from bot.forms.session import first_question
 from bot.replies import Reply, Text
 from bot.reviews import agenda, digest
-from bot.reviews.evidence import DRAFT_FORM, SELF_REVIEW_FORM, gather, subject
+from bot.reviews.evidence import SELF_REVIEW_FORM, gather, subject
 from bot.reviews.forms import ACTION_ID, DRAFT, SELF_REVIEW
 from bot.reviews.jobs import open_self_review
 from bot.turn import Turn
@@ -89,26 +89,7 @@ async def questions(turn: Turn, text: str) -> Reply:
 async def draft(turn: Turn, text: str) -> Reply:
     """The manager's own short evaluation draft, seen by nobody else."""
     meeting, employee, _ = await report_meeting(turn, text, usage="/review draft @alice")
-    now = turn.clock.now()
-    row = await forms.by_subject(
-        turn.session,
-        org_id=turn.org.id,
-        person_id=turn.person.id,
-        form_key=DRAFT_FORM,
-        subject=subject(meeting),
-    )
-    if row is None:
-        row = await start(
-            turn.session,
-            org_id=turn.org.id,
-            person_id=turn.person.id,
-            form=DRAFT,
-            subject=subject(meeting),
-            expires_at=meeting.starts_at,
-            now=now,
-        )
-    else:
-        forms.save(row, step=0, answers=row.answers, status="open", now=now)
+    row = await open_form(turn, form=DRAFT, meeting=meeting, expires_at=meeting.starts_at)
     intro = turn.t("review_forms.draft.intro", name=employee.display_name)
     return first_question(turn.t, DRAFT, row, before=(intro,), action_id=ACTION_ID)
 

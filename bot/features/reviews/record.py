@@ -9,17 +9,16 @@ from bot.dates import format_day, parse_day
 from bot.errors import UserError
 from bot.events import Action, Message
 from bot.features.actions.common import check_title, local_now, split_due
-from bot.features.reviews.common import report_meeting
+from bot.features.reviews.common import open_form, report_meeting
 from bot.forms.definition import FormDefinition
-from bot.forms.session import first_question, start
+from bot.forms.session import first_question
 from bot.i18n import Messages
 from bot.parse import PersonRef, as_text, tokenize
 from bot.people import resolve_refs
 from bot.replies import Button, Buttons, Reply, Text
-from bot.reviews.evidence import subject
 from bot.reviews.forms import ACTION_ID, NOTES
 from bot.turn import Turn
-from store import actions, forms, people, review_records
+from store import actions, people, review_records
 from store.action_models import ActionItem
 from store.checkin_models import FormSession
 from store.models import Person
@@ -35,26 +34,8 @@ _SPLIT = re.compile(r"\s*[;\n；]\s*")
 async def notes(turn: Turn, text: str) -> Reply:
     """Open the record of the review as a form, for the manager, during or after the meeting."""
     meeting, employee, _ = await report_meeting(turn, text, usage="/review notes @alice")
-    now = turn.clock.now()
-    row = await forms.by_subject(
-        turn.session,
-        org_id=turn.org.id,
-        person_id=turn.person.id,
-        form_key=NOTES.key,
-        subject=subject(meeting),
-    )
-    if row is None:
-        row = await start(
-            turn.session,
-            org_id=turn.org.id,
-            person_id=turn.person.id,
-            form=NOTES,
-            subject=subject(meeting),
-            expires_at=max(now, meeting.starts_at) + timedelta(days=14),
-            now=now,
-        )
-    else:
-        forms.save(row, step=row.step, answers=row.answers, status="open", now=now)
+    expires_at = max(turn.clock.now(), meeting.starts_at) + timedelta(days=14)
+    row = await open_form(turn, form=NOTES, meeting=meeting, expires_at=expires_at)
     intro = turn.t("review_forms.notes.intro", name=employee.display_name)
     return first_question(turn.t, NOTES, row, before=(intro,), action_id=ACTION_ID)
 
