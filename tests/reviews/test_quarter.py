@@ -103,7 +103,7 @@ async def test_a_quarter_then_a_review(chat, app):
     ):
         await chat.send("alice", answer)
     chat.expect_reply("your self-review is saved")
-    chat.expect_dm("carol", "Alice Smith has sent her self-review")
+    chat.expect_dm("carol", "Alice Smith has sent a self-review")
 
     # Three days before: the digest, with each piece of evidence and its date.
     await chat.tick(datetime(2027, 2, 23, 14, 0, tzinfo=UTC))
@@ -122,8 +122,8 @@ async def test_a_quarter_then_a_review(chat, app):
         "✅ done Dec 22: Pair with the data team",
         "⚠️ overdue since Dec 15: Write the onboarding guide",
         "I need more time with the design team",
-        "Her self-review arrived on Feb 21",
-        "She expects: “Lead the next project”",
+        "The self-review arrived on Feb 21",
+        "Expectations: “Lead the next project”",
     ):
         assert evidence in digest, f"{evidence!r} not in digest:\n{digest}"
     agenda = digest.split("Suggested agenda\n")[1].split("Open questions to ask\n")[0]
