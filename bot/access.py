@@ -9,6 +9,7 @@ from __future__ import annotations
 from store.action_models import ActionItem
 from store.feedback_models import Feedback
 from store.models import Person
+from store.review_models import ReviewMeeting
 
 
 def same_org(viewer: Person, other: Person) -> bool:
@@ -49,3 +50,39 @@ def can_view_feedback(viewer: Person, feedback: Feedback) -> bool:
     return viewer.id in (feedback.giver_id, feedback.recipient_id) or (
         feedback.shared_with_id is not None and viewer.id == feedback.shared_with_id
     )
+
+
+def can_view_digest(viewer: Person, meeting: ReviewMeeting, employee: Person) -> bool:
+    """A pre-meeting digest draws on check-ins and shared feedback: only the meeting's manager sees it,
+    and only while they still manage the employee. Not HR, not the employee (who gets her own note)."""
+    return (
+        meeting.org_id == viewer.org_id
+        and meeting.employee_id == employee.id
+        and viewer.id == meeting.manager_id
+        and manages(viewer, employee)
+    )
+
+
+def can_view_self_review(viewer: Person, meeting: ReviewMeeting, employee: Person) -> bool:
+    """A self-review is for its author and the manager she is meeting."""
+    return can_view_meeting_record(viewer, meeting, employee)
+
+
+def can_view_meeting_record(viewer: Person, meeting: ReviewMeeting, employee: Person) -> bool:
+    """Meeting notes are for the two people who were in the meeting."""
+    return (
+        meeting.org_id == viewer.org_id
+        and meeting.employee_id == employee.id
+        and viewer.id in (meeting.employee_id, meeting.manager_id)
+    )
+
+
+def can_view_review_history(viewer: Person, employee: Person, *, is_hr: bool) -> bool:
+    """Dates and completeness of someone's reviews: the employee, her manager, HR."""
+    return same_org(viewer, employee) and (viewer.id == employee.id or manages(viewer, employee) or is_hr)
+
+
+def can_view_pulse(viewer: Person, manager: Person, *, is_hr: bool, answers: int, minimum: int) -> bool:
+    """A manager's pulse is seen as an aggregate only, from `minimum` answers up, by that manager and HR.
+    Nobody ever sees one answer."""
+    return same_org(viewer, manager) and answers >= minimum and (viewer.id == manager.id or is_hr)

@@ -99,5 +99,6 @@ class Scheduler:
 def build_scheduler(*, db: Database, catalogue: Catalogue, batch: int = BATCH) -> Scheduler:
     """The scheduler with every feature's jobs."""
     from bot.checkins.jobs import jobs as checkin_jobs  # the jobs import this module's types
+    from bot.reviews.jobs import jobs as review_jobs
 
-    return Scheduler(db=db, catalogue=catalogue, jobs=checkin_jobs(), batch=batch)
+    return Scheduler(db=db, catalogue=catalogue, jobs={**checkin_jobs(), **review_jobs()}, batch=batch)

@@ -62,15 +62,17 @@ def ask(
     step: int,
     answers: dict[str, Any],
     before: tuple[str, ...] = (),
+    action_id: str = ANSWER_ACTION,
 ) -> Reply:
-    """The question at `step`, after any lines to say first (a problem, help, a greeting)."""
+    """The question at `step`, after any lines to say first (a problem, help, a greeting); its options
+    press `action_id` (each feature's forms answer through their own)."""
     question = form.questions[step]
     shown = asked(form, answers)
     position = next((i for i, q in enumerate(shown, 1) if q.id == question.id), step + 1)
     hint = t("forms.hint_optional" if not question.required else "forms.hint")
     part = FormQuestion(
         text=question_text(t, question),
-        action_id=ANSWER_ACTION,
+        action_id=action_id,
         ref=f"{session_id}:{step}",
         progress=f"{position}/{len(shown)}",
         options=options(t, question),

@@ -16,7 +16,7 @@ from bot.errors import UserError
 from bot.events import Action, Message
 from bot.forms import engine
 from bot.forms.definition import FormDefinition, from_dict
-from bot.forms.render import ask
+from bot.forms.render import ANSWER_ACTION, ask
 from bot.i18n import LOCALES, Catalogue, Messages
 from bot.replies import Reply
 from bot.turn import Turn
@@ -39,9 +39,16 @@ def vocabulary(catalogue: Catalogue) -> engine.Vocabulary:
 class FormRunner:
     """Runs the forms it is given: the built-in definitions by key, and what to do when one is done."""
 
-    def __init__(self, *, builtins: dict[str, FormDefinition], finishers: dict[str, Finisher]) -> None:
+    def __init__(
+        self,
+        *,
+        builtins: dict[str, FormDefinition],
+        finishers: dict[str, Finisher],
+        action_id: str = ANSWER_ACTION,
+    ) -> None:
         self.builtins = builtins
         self.finishers = finishers
+        self.action_id = action_id
 
     async def definition(
         self, session: AsyncSession, *, org_id: int, key: str, version: int
@@ -105,7 +112,15 @@ class FormRunner:
             before = (turn.t(outcome.problem, **outcome.params),)
         elif outcome.help:
             before = (turn.t("forms.help"),)
-        return ask(turn.t, form, session_id=row.id, step=new.step, answers=new.answers, before=before)
+        return ask(
+            turn.t,
+            form,
+            session_id=row.id,
+            step=new.step,
+            answers=new.answers,
+            before=before,
+            action_id=self.action_id,
+        )
 
 
 async def start(
@@ -141,6 +156,13 @@ def reopen(row: FormSession, form: FormDefinition, *, expires_at: datetime, now:
     row.expires_at = expires_at
 
 
-def first_question(t: Messages, form: FormDefinition, row: FormSession, *, before: tuple[str, ...]) -> Reply:
+def first_question(
+    t: Messages,
+    form: FormDefinition,
+    row: FormSession,
+    *,
+    before: tuple[str, ...],
+    action_id: str = ANSWER_ACTION,
+) -> Reply:
     answers: dict[str, Any] = dict(row.answers)
-    return ask(t, form, session_id=row.id, step=row.step, answers=answers, before=before)
+    return ask(t, form, session_id=row.id, step=row.step, answers=answers, before=before, action_id=action_id)

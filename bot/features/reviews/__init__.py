@@ -1,11 +1,13 @@
-"""Review meetings: scheduling now; the self-review, digest, notes and pulse build on it."""
+"""Review meetings: scheduling, preparation (self-review, digest, draft), the record, the pulse."""
 
 from __future__ import annotations
 
 from bot.dates import format_when
 from bot.events import Command
-from bot.features.reviews import schedule
+from bot.features.reviews import finish, history, prepare, record, schedule
 from bot.replies import Reply, Text
+from bot.reviews.evidence import DRAFT_FORM, SELF_REVIEW_FORM
+from bot.reviews.forms import ACTION_ID, NOTES_FORM, PULSE_FORM, ReviewForms, review_forms
 from bot.router import Router
 from bot.turn import Turn
 from store import people, reviews, roles
@@ -48,6 +50,29 @@ SUBCOMMANDS = {
     "取消": schedule.cancel,
     "list": list_reviews,
     "列表": list_reviews,
+    "digest": prepare.show_digest,
+    "摘要": prepare.show_digest,
+    "read": prepare.read,
+    "阅读": prepare.read,
+    "example": prepare.example,
+    "事例": prepare.example,
+    "questions": prepare.questions,
+    "question": prepare.questions,
+    "问题": prepare.questions,
+    "draft": prepare.draft,
+    "草稿": prepare.draft,
+    "self": prepare.own_self_review,
+    "自评": prepare.own_self_review,
+    "notes": record.notes,
+    "记录": record.notes,
+    "confirm": record.confirm,
+    "确认": record.confirm,
+    "comment": record.comment,
+    "意见": record.comment,
+    "history": history.history,
+    "历史": history.history,
+    "pulse": history.pulse,
+    "反馈": history.pulse,
 }
 
 
@@ -61,5 +86,26 @@ async def review_command(turn: Turn) -> Reply:
     return await handler(turn, rest)
 
 
+def review_runner() -> ReviewForms:
+    """The runner for the review forms, with what happens when each is finished."""
+    return ReviewForms(
+        builtins=review_forms(),
+        finishers={
+            SELF_REVIEW_FORM: finish.self_review_done,
+            DRAFT_FORM: finish.draft_done,
+            NOTES_FORM: record.notes_done,
+            PULSE_FORM: finish.pulse_done,
+        },
+        action_id=ACTION_ID,
+        checks={(NOTES_FORM, "actions"): record.check_actions},
+    )
+
+
 def register(router: Router) -> None:
+    runner = review_runner()
     router.command("review", "面谈")(review_command)
+    router.action(ACTION_ID)(runner.on_action)
+    router.action(record.CONFIRM)(record.pressed_confirm)
+    router.action(record.COMMENT)(record.pressed_comment)
+    # Registered before check-ins: a line goes to an open review form first, else on to check-ins.
+    router.message(runner.on_own_message)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,6 +13,8 @@ from bot.events import Command
 from bot.parse import PersonRef, tokenize
 from bot.people import resolve_refs
 from bot.replies import Context, Reply, Text
+from bot.reviews import timing
+from bot.reviews.timing import Timing
 from bot.turn import Turn
 from store import people, reviews, roles
 from store.models import Person
@@ -38,6 +41,7 @@ async def schedule(turn: Turn, text: str) -> Reply:
         minutes=minutes,
         now=turn.clock.now(),
     )
+    await timing.plan(turn.session, meeting=meeting, timing=Timing.from_env(os.environ), now=turn.clock.now())
     return await _announce(turn, meeting, employee=employee, manager=manager, kind="scheduled")
 
 
@@ -45,6 +49,8 @@ async def move(turn: Turn, text: str) -> Reply:
     employee, manager, rest = await _people(turn, text)
     meeting = await _scheduled(turn, employee)
     meeting.starts_at, meeting.minutes = _when(turn, rest, employee, default_minutes=meeting.minutes)
+    await timing.cancel(turn.session, meeting=meeting, now=turn.clock.now())
+    await timing.plan(turn.session, meeting=meeting, timing=Timing.from_env(os.environ), now=turn.clock.now())
     return await _announce(turn, meeting, employee=employee, manager=manager, kind="moved")
 
 
@@ -52,6 +58,7 @@ async def cancel(turn: Turn, text: str) -> Reply:
     employee, manager, reason = await _people(turn, text)
     meeting = await _scheduled(turn, employee)
     meeting.status, meeting.cancel_reason = "cancelled", reason or None
+    await timing.cancel(turn.session, meeting=meeting, now=turn.clock.now())
     return await _announce(turn, meeting, employee=employee, manager=manager, kind="cancelled")
 
 

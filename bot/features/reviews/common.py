@@ -1,0 +1,79 @@
+"""What the review commands share: finding the employee named and her meeting, with the right checks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.access import manages
+from bot.errors import UserError
+from bot.events import Command
+from bot.forms.definition import FormDefinition
+from bot.forms.session import start
+from bot.parse import PersonRef, tokenize
+from bot.people import resolve_refs
+from bot.reviews.evidence import subject
+from bot.turn import Turn
+from store import forms, reviews
+from store.checkin_models import FormSession
+from store.models import Person
+from store.review_models import ReviewMeeting
+
+
+async def named(turn: Turn, text: str, *, usage: str) -> tuple[Person | None, str]:
+    """The person mentioned first (None when nobody is), and the text after the mention."""
+    event = turn.event
+    mentions = event.mentions if isinstance(event, Command) else ()
+    segments = tokenize(text, mentions=mentions)
+    first = next((s for s in segments if not (isinstance(s, str) and not s.strip())), None)
+    if not isinstance(first, PersonRef):
+        return None, text.strip()
+    person = (await resolve_refs(turn, [first]))[first]
+    rest = "".join(s if isinstance(s, str) else s.text for s in segments[segments.index(first) + 1 :])
+    return person, rest.strip()
+
+
+async def report_meeting(turn: Turn, text: str, *, usage: str) -> tuple[ReviewMeeting, Person, str]:
+    """For the manager's commands: the report named, her scheduled review, the rest of the text."""
+    employee, rest = await named(turn, text, usage=usage)
+    if employee is None:
+        raise UserError("review_prep.who", usage=usage)
+    if not manages(turn.person, employee):
+        raise UserError("review_prep.not_manager", name=employee.display_name)
+    meeting = await reviews.next_scheduled(turn.session, org_id=turn.org.id, employee_id=employee.id)
+    if meeting is None or meeting.manager_id != turn.person.id:
+        raise UserError("review.none", name=employee.display_name)
+    return meeting, employee, rest
+
+
+async def own_meeting(turn: Turn) -> ReviewMeeting:
+    """For the employee's commands: her scheduled review."""
+    meeting = await reviews.next_scheduled(turn.session, org_id=turn.org.id, employee_id=turn.person.id)
+    if meeting is None:
+        raise UserError("review_prep.no_own_review")
+    return meeting
+
+
+async def open_form(
+    turn: Turn, *, form: FormDefinition, meeting: ReviewMeeting, expires_at: datetime
+) -> FormSession:
+    """The acting person's session of `form` for the meeting: resumed where they left it, or started."""
+    now = turn.clock.now()
+    row = await forms.by_subject(
+        turn.session,
+        org_id=turn.org.id,
+        person_id=turn.person.id,
+        form_key=form.key,
+        subject=subject(meeting),
+    )
+    if row is None:
+        return await start(
+            turn.session,
+            org_id=turn.org.id,
+            person_id=turn.person.id,
+            form=form,
+            subject=subject(meeting),
+            expires_at=expires_at,
+            now=now,
+        )
+    forms.save(row, step=row.step if row.status == "open" else 0, answers=row.answers, status="open", now=now)
+    return row

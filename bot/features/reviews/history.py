@@ -1,0 +1,75 @@
+"""`/review history [@alice]` and `/review pulse [@manager]`."""
+
+from __future__ import annotations
+
+from bot.access import can_view_meeting_record, can_view_pulse, can_view_review_history
+from bot.checkins.cadence import zone
+from bot.dates import format_day
+from bot.errors import UserError
+from bot.features.reviews.common import named
+from bot.replies import Reply, Text
+from bot.reviews.evidence import subject
+from bot.turn import Turn
+from store import forms, review_records, roles
+from store.review_records import MIN_PULSE_ANSWERS
+
+
+async def history(turn: Turn, text: str) -> Reply:
+    """Past reviews: content for the two people in them, dates and completeness for HR."""
+    t, session, org_id = turn.t, turn.session, turn.org.id
+    employee, _ = await named(turn, text, usage="/review history @alice")
+    employee = employee or turn.person
+    is_hr = await roles.has_role(session, org_id=org_id, person_id=turn.person.id, role="hr")
+    if not can_view_review_history(turn.person, employee, is_hr=is_hr):
+        raise UserError("review_record.history_not_allowed", name=employee.display_name)
+    past = await review_records.past_meetings(session, org_id=org_id, employee_id=employee.id)
+    past = [(m, r) for m, r in past if m.status != "scheduled" or m.starts_at <= turn.clock.now()]
+    lines = [t("review_record.history_title", name=employee.display_name)]
+    for meeting, record in past:
+        sent = await forms.by_subject(
+            session, org_id=org_id, person_id=employee.id, form_key="self_review", subject=subject(meeting)
+        )
+        day = format_day(t, meeting.starts_at.astimezone(zone(turn.person.timezone)).date())
+        lines.append(
+            t(
+                "review_record.history_line",
+                day=day,
+                status=t(f"review_record.status.{meeting.status}"),
+                self_review=t("review_record.yes" if sent and sent.completed_at else "review_record.no"),
+                notes=t("review_record.yes" if record else "review_record.no"),
+                response=t(f"review_record.response.{record.response}") if record else "—",
+            )
+        )
+        if record is not None and can_view_meeting_record(turn.person, meeting, employee):
+            lines += [f"   {t('review_digest.section.' + k)}: {v}" for k, v in record.parts.items()]
+            if record.comment:
+                lines.append("   " + t("review_record.her_comment", comment=record.comment))
+    if len(lines) == 1:
+        lines.append(t("review_record.history_empty"))
+    return Reply(parts=(Text(text="\n".join(lines)),), summary=lines[0])
+
+
+async def pulse(turn: Turn, text: str) -> Reply:
+    """A manager's pulse as an aggregate (their own, or anyone's for HR), from three answers up."""
+    manager, _ = await named(turn, text, usage="/review pulse @carol")
+    manager = manager or turn.person
+    is_hr = await roles.has_role(turn.session, org_id=turn.org.id, person_id=turn.person.id, role="hr")
+    if not (is_hr or manager.id == turn.person.id):
+        raise UserError("review_record.pulse_not_allowed")
+    found = await review_records.pulse_summary(turn.session, org_id=turn.org.id, manager_id=manager.id)
+    answers = found.answers if found else 0
+    if found is None or not can_view_pulse(
+        turn.person, manager, is_hr=is_hr, answers=answers, minimum=MIN_PULSE_ANSWERS
+    ):
+        return Reply.text(
+            turn.t("review_record.pulse_too_few", name=manager.display_name, min=MIN_PULSE_ANSWERS)
+        )
+    text = turn.t(
+        "review_record.pulse",
+        name=manager.display_name,
+        answers=found.answers,
+        room=round(100 * found.room_to_speak),
+        steps=round(100 * found.next_steps),
+        useful=f"{found.useful:.1f}",
+    )
+    return Reply.text(text)

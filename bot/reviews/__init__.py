@@ -1,0 +1,1 @@
+"""Review meetings beyond scheduling: the digest, the forms (self-review, draft, notes, pulse), jobs."""

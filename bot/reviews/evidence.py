@@ -1,0 +1,158 @@
+"""Everything a digest says, gathered for one meeting with a handful of indexed, per-person queries.
+
+Days are in the reader's time zone (the manager's for the digest). What the reader may not see by
+`bot.access` is left out here, before anything is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.access import can_view_checkin, can_view_feedback, can_view_self_review
+from bot.checkins.cadence import zone
+from store import forms, review_evidence, review_records
+from store.action_models import ActionItem
+from store.models import Person
+from store.review_models import ReviewMeeting
+from store.review_record_models import ReviewPrep
+
+CHECKIN_FORM = "checkin"
+SELF_REVIEW_FORM = "self_review"
+DRAFT_FORM = "review_draft"
+DEFAULT_PERIOD = timedelta(weeks=13)  # a quarter, when there was no earlier review
+
+
+@dataclass(frozen=True, kw_only=True)
+class Dated:
+    """One piece of evidence and the day it happened (in the reader's time zone)."""
+
+    day: date
+    text: str = ""
+    value: Any = None
+    who: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Evidence:
+    meeting: ReviewMeeting
+    employee: Person
+    manager: Person
+    tz: ZoneInfo
+    today: date
+    moods: list[Dated] = field(default_factory=list)
+    priorities: list[Dated] = field(default_factory=list)
+    went_well: list[Dated] = field(default_factory=list)
+    blockers: list[Dated] = field(default_factory=list)
+    support: list[Dated] = field(default_factory=list)
+    kudos: list[Dated] = field(default_factory=list)  # value: the kudos' company values
+    feedback: list[Dated] = field(default_factory=list)
+    previous: ReviewMeeting | None = None
+    actions: list[ActionItem] = field(default_factory=list)
+    self_review: Dated | None = None  # value: the answers
+    prep: ReviewPrep | None = None
+
+
+async def period_start(
+    session: AsyncSession, *, meeting: ReviewMeeting
+) -> tuple[datetime, ReviewMeeting | None]:
+    """The period a review covers starts at the previous held review (or a quarter back)."""
+    previous = await review_records.previous_held(
+        session, org_id=meeting.org_id, employee_id=meeting.employee_id, before=meeting.starts_at
+    )
+    return (previous.starts_at if previous else meeting.starts_at - DEFAULT_PERIOD), previous
+
+
+async def gather(
+    session: AsyncSession, *, meeting: ReviewMeeting, employee: Person, manager: Person, now: datetime
+) -> Evidence:
+    """The evidence for `manager` (the reader) about `employee`'s period before `meeting`."""
+    org_id, tz = meeting.org_id, zone(manager.timezone)
+    since, previous = await period_start(session, meeting=meeting)
+    until = max(now, since)
+    found: dict[str, Any] = {"previous": previous, "prep": None}
+    if can_view_checkin(manager, employee):
+        found |= _from_checkins(
+            await review_evidence.finished_forms(
+                session, org_id=org_id, person_id=employee.id, form_key=CHECKIN_FORM, since=since, until=until
+            ),
+            tz,
+        )
+    kudos = await review_evidence.kudos_received(
+        session, org_id=org_id, person_id=employee.id, since=since, until=until
+    )
+    found["kudos"] = [
+        _day(k.created_at, tz, text=k.message, value=list(k.company_values), who=g.display_name)
+        for k, g in kudos
+    ]
+    feedback = await review_evidence.feedback_received(
+        session, org_id=org_id, person_id=employee.id, since=since, until=until
+    )
+    found["feedback"] = [
+        _day(f.created_at, tz, text=f.text, who=g.display_name)
+        for f, g in feedback
+        if can_view_feedback(manager, f)
+    ]
+    if previous is not None:
+        found["actions"] = await review_evidence.review_actions(
+            session, org_id=org_id, owner_ids=[employee.id, manager.id], meeting_id=previous.id
+        )
+    if can_view_self_review(manager, meeting, employee):
+        found["self_review"] = await self_review(session, meeting=meeting, employee=employee, tz=tz)
+        found["prep"] = await review_records.prep(session, org_id=org_id, meeting_id=meeting.id)
+    return Evidence(
+        meeting=meeting, employee=employee, manager=manager, tz=tz, today=now.astimezone(tz).date(), **found
+    )
+
+
+async def self_review(
+    session: AsyncSession, *, meeting: ReviewMeeting, employee: Person, tz: ZoneInfo
+) -> Dated | None:
+    """The employee's finished self-review for this meeting, if she has sent it."""
+    row = await forms.by_subject(
+        session,
+        org_id=meeting.org_id,
+        person_id=employee.id,
+        form_key=SELF_REVIEW_FORM,
+        subject=subject(meeting),
+    )
+    if row is None or row.completed_at is None:
+        return None
+    return _day(row.completed_at, tz, value=dict(row.answers))
+
+
+def subject(meeting: ReviewMeeting) -> str:
+    """The form-session subject of everything filled in for one meeting."""
+    return f"review:{meeting.id}"
+
+
+def _day(moment: datetime, tz: ZoneInfo, **kwargs: Any) -> Dated:
+    return Dated(day=moment.astimezone(tz).date(), **kwargs)
+
+
+def _from_checkins(rows: list, tz: ZoneInfo) -> dict[str, list[Dated]]:
+    out: dict[str, list[Dated]] = {
+        "moods": [],
+        "priorities": [],
+        "went_well": [],
+        "blockers": [],
+        "support": [],
+    }
+    for row in rows:
+        answers, day = row.answers, row.completed_at.astimezone(tz).date()
+        if isinstance(answers.get("mood"), int):
+            out["moods"].append(Dated(day=day, value=answers["mood"]))
+        for key, name in (
+            ("priorities", "priorities"),
+            ("went_well", "went_well"),
+            ("for_manager", "support"),
+        ):
+            if answers.get(key):
+                out[name].append(Dated(day=day, text=str(answers[key])))
+        if answers.get("blocked") == "yes" and answers.get("blocker"):
+            out["blockers"].append(Dated(day=day, text=str(answers["blocker"])))
+    return out

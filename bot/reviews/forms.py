@@ -1,0 +1,166 @@
+"""The review's conversational forms: self-review, the manager's draft, the meeting record, the pulse.
+
+They run on the form engine like check-ins, but answer through their own action id, and the
+self-review shows, under each question, what the employee said about it in her check-ins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.checkins.cadence import zone
+from bot.events import Message
+from bot.forms.definition import FormDefinition, Question
+from bot.forms.session import FormRunner, vocabulary
+from bot.i18n import Messages
+from bot.replies import Context, Reply
+from bot.reviews.agenda import short_day
+from bot.reviews.evidence import CHECKIN_FORM, DRAFT_FORM, SELF_REVIEW_FORM, period_start
+from bot.turn import Turn
+from store import forms, review_evidence, review_records
+from store.checkin_models import FormSession
+
+ACTION_ID = "review:answer"
+NOTES_FORM, PULSE_FORM = "review_notes", "review_pulse"
+REMINDED = {  # self-review question → the check-in answers that remind her of it
+    "achievements": ("priorities", "went_well"),
+    "difficulties": ("hard", "blocker"),
+    "learned": ("learned",),
+    "expectations": ("for_manager",),
+    "support": ("for_manager",),
+}
+SHOWN = 3
+
+
+def _text(form: str, qid: str, *, required: bool = True, max_length: int = 2000) -> Question:
+    return Question(
+        id=qid, kind="text", text_key=f"review_forms.{form}.{qid}", required=required, max_length=max_length
+    )
+
+
+SELF_REVIEW = FormDefinition(
+    key=SELF_REVIEW_FORM,
+    version=0,
+    title_key="review_forms.self.title",
+    questions=(
+        _text("self", "achievements"),
+        _text("self", "difficulties"),
+        _text("self", "learned"),
+        _text("self", "expectations"),
+        _text("self", "support", required=False),
+        _text("self", "background"),
+        _text("self", "event"),
+        _text("self", "self_assessment"),
+        _text("self", "target"),
+    ),
+)
+DRAFT = FormDefinition(
+    key=DRAFT_FORM,
+    version=0,
+    title_key="review_forms.draft.title",
+    questions=(
+        _text("draft", "strengths"),
+        _text("draft", "improve"),
+        _text("draft", "overall", required=False),
+    ),
+)
+NOTES = FormDefinition(
+    key=NOTES_FORM,
+    version=0,
+    title_key="review_forms.notes.title",
+    questions=(
+        _text("notes", "goals"),
+        _text("notes", "process"),
+        _text("notes", "lessons"),
+        _text("notes", "development"),
+        _text("notes", "actions"),
+        _text("notes", "support", required=False),
+    ),
+)
+PULSE = FormDefinition(
+    key=PULSE_FORM,
+    version=0,
+    title_key="review_forms.pulse.title",
+    questions=(
+        Question(id="room", kind="yesno", text_key="review_forms.pulse.room"),
+        Question(id="next_steps", kind="yesno", text_key="review_forms.pulse.next_steps"),
+        Question(
+            id="useful",
+            kind="scale",
+            text_key="review_forms.pulse.useful",
+            labels_key="review_forms.pulse.labels",
+        ),
+    ),
+)
+
+
+def review_forms() -> dict[str, FormDefinition]:
+    return {form.key: form for form in (SELF_REVIEW, DRAFT, NOTES, PULSE)}
+
+
+Check = Callable[[Turn, FormSession, str], Awaitable[None]]
+
+
+class ReviewForms(FormRunner):
+    """The runner for review forms: answers only sessions of its own forms, and runs `checks` that
+    need the database (who owns an action) on an answer before the engine takes it."""
+
+    def __init__(self, *, checks: dict[tuple[str, str], Check], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.checks = checks
+
+    async def on_own_message(self, turn: Turn) -> Reply | None:
+        """A DM line for an open review form (the check-in runner takes everything else)."""
+        event = turn.event
+        assert isinstance(event, Message)
+        if event.channel is not None and not event.channel.is_dm:
+            return None
+        row = await forms.open_for(turn.session, org_id=turn.org.id, person_id=turn.person.id)
+        if row is None or row.form_key not in self.builtins:
+            return None
+        return await self.step(turn, row, event.text)
+
+    async def step(self, turn: Turn, row: FormSession, text: str) -> Reply:
+        form = self.builtins[row.form_key]
+        check = self.checks.get((row.form_key, form.questions[row.step].id))
+        if check is not None and vocabulary(turn.catalogue).meaning(text) is None:
+            await check(turn, row, text)  # a UserError leaves the session on this step
+        reply = await super().step(turn, row, text)
+        if row.status != "open" or row.form_key != SELF_REVIEW_FORM:
+            return reply
+        lines = await reminders(
+            turn.session,
+            t=turn.t,
+            row=row,
+            question_id=SELF_REVIEW.questions[row.step].id,
+            tz=zone(turn.person.timezone),
+            now=turn.clock.now(),
+        )
+        return Reply(parts=(*reply.parts, *(Context(text=line) for line in lines)), summary=reply.summary)
+
+
+async def reminders(
+    session: AsyncSession, *, t: Messages, row: FormSession, question_id: str, tz: ZoneInfo, now: datetime
+) -> list[str]:
+    """What she said in her check-ins of the period about this question (the latest few)."""
+    fields = REMINDED.get(question_id)
+    meeting_id = row.subject.removeprefix("review:")
+    meeting = meeting_id.isdigit() and await review_records.meeting(
+        session, org_id=row.org_id, meeting_id=int(meeting_id)
+    )
+    if not fields or not meeting:
+        return []
+    since, _ = await period_start(session, meeting=meeting)
+    done = await review_evidence.finished_forms(
+        session, org_id=row.org_id, person_id=row.person_id, form_key=CHECKIN_FORM, since=since, until=now
+    )
+    said = [(s.completed_at, s.answers[f]) for s in done for f in fields if s.answers.get(f)]
+    return [
+        t("review_forms.self.you_said", day=short_day(t, when.astimezone(tz).date()), text=text)
+        for when, text in said[-SHOWN:]
+    ]

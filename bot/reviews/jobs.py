@@ -1,0 +1,209 @@
+"""Scheduled work around a review: the self-review and its reminder, the digest (and the employee's
+note), the reminder an hour before, and the pulse a day after."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.checkins import cycle
+from bot.checkins.cadence import REMINDER_AT, in_working_hours, next_working_day, zone
+from bot.dates import format_when
+from bot.forms.session import first_question, reopen, start
+from bot.i18n import Messages
+from bot.replies import Context, Reply
+from bot.reviews import digest, timing
+from bot.reviews.evidence import SELF_REVIEW_FORM, gather, subject
+from bot.reviews.forms import ACTION_ID, PULSE, PULSE_FORM, SELF_REVIEW, reminders
+from bot.scheduler import JobContext, Outcome
+from store import forms, people, review_records, schedules
+from store.checkin_models import DueWork, FormSession
+from store.models import Person
+from store.review_models import ReviewMeeting
+
+STALE = timedelta(days=3)  # a pulse asked later than this (after downtime) is no longer about the meeting
+
+
+async def _meeting(ctx: JobContext, row: DueWork) -> tuple[ReviewMeeting, Person, Person] | None:
+    meeting = await review_records.meeting(ctx.session, org_id=ctx.org.id, meeting_id=row.subject)
+    if meeting is None or meeting.status == "cancelled":
+        return None
+    employee = await people.by_id(ctx.session, org_id=ctx.org.id, person_id=meeting.employee_id)
+    manager = await people.by_id(ctx.session, org_id=ctx.org.id, person_id=meeting.manager_id)
+    return meeting, employee, manager
+
+
+def _t(ctx: JobContext, person: Person) -> Messages:
+    return cycle.messages_for(ctx.catalogue, person, ctx.org.default_locale)
+
+
+async def open_self_review(
+    session: AsyncSession, *, t: Messages, meeting: ReviewMeeting, employee: Person, now: datetime, intro: str
+) -> tuple[FormSession, Reply]:
+    """Start (or resume) her self-review for the meeting; its first question with her reminders."""
+    row = await forms.by_subject(
+        session,
+        org_id=meeting.org_id,
+        person_id=employee.id,
+        form_key=SELF_REVIEW_FORM,
+        subject=subject(meeting),
+    )
+    if row is None:
+        row = await start(
+            session,
+            org_id=meeting.org_id,
+            person_id=employee.id,
+            form=SELF_REVIEW,
+            subject=subject(meeting),
+            expires_at=meeting.starts_at,
+            now=now,
+        )
+    elif row.status != "open":
+        reopen(row, SELF_REVIEW, expires_at=meeting.starts_at, now=now)
+    reply = first_question(t, SELF_REVIEW, row, before=(intro,), action_id=ACTION_ID)
+    lines = await reminders(
+        session,
+        t=t,
+        row=row,
+        question_id=SELF_REVIEW.questions[row.step].id,
+        tz=zone(employee.timezone),
+        now=now,
+    )
+    return row, Reply(parts=(*reply.parts, *(Context(text=line) for line in lines)), summary=reply.summary)
+
+
+async def self_review(ctx: JobContext, row: DueWork) -> Outcome:
+    """Send her the self-review, and plan one reminder in her working hours."""
+    found = await _meeting(ctx, row)
+    if found is None or found[0].status != "scheduled":
+        return Outcome(status="skipped", note="no scheduled meeting")
+    meeting, employee, manager = found
+    t = _t(ctx, employee)
+    intro = t("review_forms.self.intro", manager=manager.display_name, when=_when(t, meeting, employee))
+    opened, reply = await open_self_review(
+        ctx.session, t=t, meeting=meeting, employee=employee, now=ctx.now, intro=intro
+    )
+    if opened.completed_at is not None:
+        return Outcome(status="skipped", note="already sent")
+    await cycle.send_dm(ctx.session, org_id=ctx.org.id, to=employee, reply=reply, now=ctx.now)
+    tz = zone(employee.timezone)
+    day = next_working_day(ctx.now.astimezone(tz).date(), frozenset())
+    remind_at = datetime.combine(day, REMINDER_AT, tzinfo=tz)
+    if remind_at < meeting.starts_at - timedelta(hours=2):
+        await schedules.add_due(
+            ctx.session,
+            org_id=ctx.org.id,
+            kind=timing.SELF_REMINDER,
+            subject=meeting.id,
+            run_at=remind_at,
+            now=ctx.now,
+        )
+    return Outcome(status="done")
+
+
+async def self_reminder(ctx: JobContext, row: DueWork) -> Outcome:
+    """One nudge, in working hours, while her self-review is unfinished."""
+    found = await _meeting(ctx, row)
+    if found is None:
+        return Outcome(status="skipped", note="cancelled")
+    meeting, employee, manager = found
+    opened = await forms.by_subject(
+        ctx.session,
+        org_id=ctx.org.id,
+        person_id=employee.id,
+        form_key=SELF_REVIEW_FORM,
+        subject=subject(meeting),
+    )
+    if opened is None or opened.completed_at is not None:
+        return Outcome(status="skipped", note="already sent")
+    if not in_working_hours(ctx.now, tz=zone(employee.timezone), holidays=frozenset()):
+        return Outcome(status="skipped", note="outside working hours")
+    t = _t(ctx, employee)
+    text = t("review_forms.self.reminder", manager=manager.display_name, when=_when(t, meeting, employee))
+    await cycle.send_dm(ctx.session, org_id=ctx.org.id, to=employee, reply=Reply.text(text), now=ctx.now)
+    return Outcome(status="done")
+
+
+async def send_digest(ctx: JobContext, row: DueWork) -> Outcome:
+    """The manager's digest, and the employee's shorter note."""
+    found = await _meeting(ctx, row)
+    if found is None or found[0].status != "scheduled":
+        return Outcome(status="skipped", note="no scheduled meeting")
+    meeting, employee, manager = found
+    reply = await digest.build(
+        ctx.session, t=_t(ctx, manager), meeting=meeting, employee=employee, manager=manager, now=ctx.now
+    )
+    if reply is None:
+        return Outcome(status="skipped", note="the manager may no longer see it")
+    await cycle.send_dm(ctx.session, org_id=ctx.org.id, to=manager, reply=reply, now=ctx.now)
+    sent = await forms.by_subject(
+        ctx.session,
+        org_id=ctx.org.id,
+        person_id=employee.id,
+        form_key=SELF_REVIEW_FORM,
+        subject=subject(meeting),
+    )
+    note = digest.employee_note(
+        _t(ctx, employee),
+        meeting=meeting,
+        employee=employee,
+        manager=manager,
+        sent=sent and sent.completed_at,
+    )
+    await cycle.send_dm(ctx.session, org_id=ctx.org.id, to=employee, reply=note, now=ctx.now)
+    return Outcome(status="done")
+
+
+async def hour_before(ctx: JobContext, row: DueWork) -> Outcome:
+    found = await _meeting(ctx, row)
+    if found is None or found[0].status != "scheduled":
+        return Outcome(status="skipped", note="no scheduled meeting")
+    meeting, employee, manager = found
+    evidence = await gather(ctx.session, meeting=meeting, employee=employee, manager=manager, now=ctx.now)
+    reply = digest.reminder(_t(ctx, manager), evidence)
+    await cycle.send_dm(ctx.session, org_id=ctx.org.id, to=manager, reply=reply, now=ctx.now)
+    return Outcome(status="done")
+
+
+async def pulse(ctx: JobContext, row: DueWork) -> Outcome:
+    """Three questions to the employee a day after; her answers are kept only as an aggregate."""
+    found = await _meeting(ctx, row)
+    if found is None:
+        return Outcome(status="skipped", note="cancelled")
+    meeting, employee, manager = found
+    if ctx.now - row.run_at > STALE:
+        return Outcome(status="skipped", note="missed: too long after the meeting")
+    if await forms.by_subject(
+        ctx.session, org_id=ctx.org.id, person_id=employee.id, form_key=PULSE_FORM, subject=subject(meeting)
+    ):
+        return Outcome(status="skipped", note="already asked")
+    opened = await start(
+        ctx.session,
+        org_id=ctx.org.id,
+        person_id=employee.id,
+        form=PULSE,
+        subject=subject(meeting),
+        expires_at=ctx.now + timedelta(days=7),
+        now=ctx.now,
+    )
+    t = _t(ctx, employee)
+    intro = t("review_forms.pulse.intro", manager=manager.display_name)
+    reply = first_question(t, PULSE, opened, before=(intro,), action_id=ACTION_ID)
+    await cycle.send_dm(ctx.session, org_id=ctx.org.id, to=employee, reply=reply, now=ctx.now)
+    return Outcome(status="done")
+
+
+def _when(t: Messages, meeting: ReviewMeeting, person: Person) -> str:
+    return format_when(t, meeting.starts_at, person.timezone)
+
+
+def jobs() -> dict:
+    """The review kinds of due work and what runs them."""
+    return {
+        timing.SELF_REVIEW: self_review,
+        timing.SELF_REMINDER: self_reminder,
+        timing.DIGEST: send_digest,
+        timing.REMINDER: hour_before,
+        timing.PULSE: pulse,
+    }

@@ -1,0 +1,157 @@
+"""Review preparation, meeting records and the pulse. Every query names the organisation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.review_models import ReviewMeeting
+from store.review_record_models import ReviewPrep, ReviewPulse, ReviewRecord
+
+MIN_PULSE_ANSWERS = 3  # below this, an aggregate could point at one person
+
+
+async def meeting(session: AsyncSession, *, org_id: int, meeting_id: int) -> ReviewMeeting | None:
+    return await session.scalar(
+        select(ReviewMeeting).where(ReviewMeeting.org_id == org_id, ReviewMeeting.id == meeting_id)
+    )
+
+
+async def previous_held(
+    session: AsyncSession, *, org_id: int, employee_id: int, before: datetime
+) -> ReviewMeeting | None:
+    """The employee's last held review before `before`: where this period starts, and its actions."""
+    return await session.scalar(
+        select(ReviewMeeting)
+        .where(
+            ReviewMeeting.org_id == org_id,
+            ReviewMeeting.employee_id == employee_id,
+            ReviewMeeting.status == "held",
+            ReviewMeeting.starts_at < before,
+        )
+        .order_by(ReviewMeeting.starts_at.desc())
+        .limit(1)
+    )
+
+
+async def past_meetings(
+    session: AsyncSession, *, org_id: int, employee_id: int, limit: int = 20
+) -> list[tuple[ReviewMeeting, ReviewRecord | None]]:
+    """The employee's reviews, newest first, each with its record when there is one."""
+    rows = await session.execute(
+        select(ReviewMeeting, ReviewRecord)
+        .outerjoin(
+            ReviewRecord,
+            (ReviewRecord.meeting_id == ReviewMeeting.id) & (ReviewRecord.org_id == ReviewMeeting.org_id),
+        )
+        .where(ReviewMeeting.org_id == org_id, ReviewMeeting.employee_id == employee_id)
+        .order_by(ReviewMeeting.starts_at.desc())
+        .limit(limit)
+    )
+    return [(m, r) for m, r in rows]
+
+
+async def prep(session: AsyncSession, *, org_id: int, meeting_id: int) -> ReviewPrep | None:
+    return await session.scalar(
+        select(ReviewPrep).where(ReviewPrep.org_id == org_id, ReviewPrep.meeting_id == meeting_id)
+    )
+
+
+async def prep_for_update(
+    session: AsyncSession, *, org_id: int, meeting_id: int, now: datetime
+) -> ReviewPrep:
+    """The meeting's preparation row, created empty the first time the manager prepares."""
+    row = await prep(session, org_id=org_id, meeting_id=meeting_id)
+    if row is None:
+        row = ReviewPrep(org_id=org_id, meeting_id=meeting_id, examples=[], questions=[], updated_at=now)
+        session.add(row)
+        await session.flush()
+    row.updated_at = now
+    return row
+
+
+async def record(session: AsyncSession, *, org_id: int, meeting_id: int) -> ReviewRecord | None:
+    return await session.scalar(
+        select(ReviewRecord).where(ReviewRecord.org_id == org_id, ReviewRecord.meeting_id == meeting_id)
+    )
+
+
+async def add_record(
+    session: AsyncSession,
+    *,
+    org_id: int,
+    meeting_id: int,
+    author_id: int,
+    parts: dict[str, Any],
+    support: str | None,
+    now: datetime,
+) -> ReviewRecord:
+    row = ReviewRecord(
+        org_id=org_id,
+        meeting_id=meeting_id,
+        author_id=author_id,
+        parts=parts,
+        support=support,
+        response="pending",
+        created_at=now,
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def add_pulse(
+    session: AsyncSession,
+    *,
+    org_id: int,
+    manager_id: int,
+    room_to_speak: bool,
+    next_steps: bool,
+    useful: int,
+    week: str,
+) -> None:
+    session.add(
+        ReviewPulse(
+            org_id=org_id,
+            manager_id=manager_id,
+            room_to_speak=int(room_to_speak),
+            next_steps=int(next_steps),
+            useful=useful,
+            week=week,
+        )
+    )
+    await session.flush()
+
+
+@dataclass(frozen=True, kw_only=True)
+class PulseSummary:
+    """A manager's pulse, aggregated: how many answers, and the share of yes / the mean score."""
+
+    answers: int
+    room_to_speak: float
+    next_steps: float
+    useful: float
+
+
+async def pulse_summary(session: AsyncSession, *, org_id: int, manager_id: int) -> PulseSummary | None:
+    """The aggregate of a manager's pulse answers; None below MIN_PULSE_ANSWERS, so nobody's single
+    answer can be read back."""
+    count, room, steps, useful = (
+        await session.execute(
+            select(
+                func.count(),
+                func.avg(ReviewPulse.room_to_speak * 1.0),
+                func.avg(ReviewPulse.next_steps * 1.0),
+                func.avg(ReviewPulse.useful * 1.0),
+            ).where(ReviewPulse.org_id == org_id, ReviewPulse.manager_id == manager_id)
+        )
+    ).one()
+    if count < MIN_PULSE_ANSWERS:
+        return None
+    return PulseSummary(
+        answers=count, room_to_speak=float(room), next_steps=float(steps), useful=float(useful)
+    )
