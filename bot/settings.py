@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from dotenv import dotenv_values
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///rapport.db"
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -17,11 +18,18 @@ class Settings:
 
     Attributes:
         database_url: RAPPORT_DATABASE_URL, an async SQLAlchemy URL (SQLite or PostgreSQL).
-        org: RAPPORT_ORG, the organisation the command line and the console work on.
+        org: RAPPORT_ORG, the organisation the command line and the console work on; in Slack
+            single-workspace mode, the organisation the workspace belongs to.
+        slack_bot_token: SLACK_BOT_TOKEN, the bot token of the one workspace (single-workspace mode).
+        slack_signing_secret: SLACK_SIGNING_SECRET, to verify that requests come from Slack.
+        slack_api_url: SLACK_API_URL, the Slack Web API base URL (tests, proxies).
     """
 
     database_url: str = DEFAULT_DATABASE_URL
     org: str = "demo"
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_api_url: str = DEFAULT_SLACK_API_URL
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, env_file: str | None = ".env") -> Settings:
@@ -30,4 +38,7 @@ class Settings:
         return cls(
             database_url=values.get("RAPPORT_DATABASE_URL") or DEFAULT_DATABASE_URL,
             org=values.get("RAPPORT_ORG") or "demo",
+            slack_bot_token=values.get("SLACK_BOT_TOKEN") or None,
+            slack_signing_secret=values.get("SLACK_SIGNING_SECRET") or None,
+            slack_api_url=values.get("SLACK_API_URL") or DEFAULT_SLACK_API_URL,
         )

@@ -1,6 +1,14 @@
 """Every model module, imported so that `Base.metadata` holds every table (for Alembic and tests)."""
 
-from store import action_models, checkin_models, feedback_models, models, privacy_models, review_models
+from store import (
+    action_models,
+    checkin_models,
+    feedback_models,
+    models,
+    privacy_models,
+    review_models,
+    teams_models,
+)
 from store.models import Base
 
 __all__ = [
@@ -11,4 +19,5 @@ __all__ = [
     "models",
     "privacy_models",
     "review_models",
+    "teams_models",
 ]

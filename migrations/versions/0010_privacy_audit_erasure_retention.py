@@ -1,7 +1,7 @@
 """privacy: audit, erasure, retention
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0004
 Create Date: 2026-11-24 10:37:22.030657
 """
 
@@ -14,7 +14,7 @@ import store.types
 
 
 revision: str = '0010'
-down_revision: str | None = '0007'
+down_revision: str | None = '0004'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,64 @@
+"""`rapport serve [--host 127.0.0.1] [--port 3000]`: the HTTP server for Slack and Teams, with delivery
+and the due-work tick."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+
+from aiohttp import web
+
+from adapters.app import App
+from adapters.server import build_server
+from adapters.teams.settings import TeamsSettings
+
+
+async def serve(app: App, args: argparse.Namespace) -> int:
+    """Run until SIGTERM or SIGINT; then stop taking requests, finish those in flight, and let the
+    delivery worker finish the message in hand before the process exits."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if not (app.settings.slack_bot_token and app.settings.slack_signing_secret):
+        print(
+            "Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to serve a workspace.",
+            file=sys.stderr,
+        )
+    teams = TeamsSettings.from_env()
+    if not teams.enabled:
+        print(
+            "Teams is off: set MICROSOFT_APP_ID (or RAPPORT_TEAMS_LOCAL=1 for the Emulator).", file=sys.stderr
+        )
+    server = build_server(app, teams=teams, tick_seconds=args.tick)
+    runner = web.AppRunner(server, handle_signals=False, shutdown_timeout=10)
+    await runner.setup()
+    await web.TCPSite(runner, host=args.host, port=args.port).start()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    port = runner.addresses[0][1]
+    print(f"Rapport is listening on http://{args.host}:{port}", flush=True)
+    try:
+        await stop.wait()
+    finally:
+        await runner.cleanup()
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "serve", help="run the HTTP server for Slack and Teams (with delivery and the due-work tick)"
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument(
+        "--port", type=int, default=3000, help="port to listen on (default 3000; 0 picks one)"
+    )
+    parser.add_argument(
+        "--tick",
+        type=float,
+        default=5.0,
+        help="seconds between runs of due work such as check-in prompts (default 5)",
+    )
+    parser.set_defaults(run=serve)

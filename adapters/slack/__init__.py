@@ -1,0 +1,1 @@
+"""The Slack adapter: slack-bolt in, Block Kit out, slack_sdk for delivery. Translation only."""

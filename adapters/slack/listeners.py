@@ -1,0 +1,136 @@
+"""slack-bolt wired to the core: every verified request becomes one event, every reply one ack.
+
+Bolt runs with `process_before_response=True`: the core handles the event before the HTTP response
+goes back, so the ack carries the reply (about 0.5 ms of overhead, against about 12 ms of polling on
+bolt's default path, measured for issue 3). Nothing here calls the Web API: answers to events and
+button presses, which Slack does not show from an ack, go through the outbox like any other message.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.inbound import PLATFORM, to_event
+from adapters.slack.render import render
+from adapters.slack.workspaces import Workspaces
+from bot.clock import Clock
+from bot.core import Core, UnknownWorkspace
+from bot.events import Command, Event
+from bot.i18n import Catalogue
+from bot.replies import Reply
+from store import orgs, outbox, people
+from store.db import Database
+
+log = logging.getLogger(__name__)
+
+# The Events API types Rapport acts on; the manifest subscribes to exactly these (message as message.im).
+LISTENED_EVENTS = ("app_home_opened", "app_mention", "message")
+
+
+class SlackListeners:
+    """The listener bolt calls for every kind of request Rapport subscribes to."""
+
+    def __init__(
+        self, *, core: Core, db: Database, clock: Clock, catalogue: Catalogue, workspaces: Workspaces
+    ) -> None:
+        self.core = core
+        self.db = db
+        self.clock = clock
+        self.catalogue = catalogue
+        self.workspaces = workspaces
+        self.commands = frozenset(core.router.commands)
+
+    async def on_request(self, body: dict[str, Any], ack: AsyncAck, context: AsyncBoltContext) -> None:
+        """Translate, hand to the core, ack with the reply (slash commands) or queue it (the rest)."""
+        event = to_event(body, bot_user_id=context.bot_user_id, commands=self.commands)
+        if event is None:
+            await ack()
+            return
+        reply = await self._handle(event)
+        if isinstance(event, Command) and event.event_id is None:
+            await ack(**(self._ephemeral(event, reply) if reply else {}))
+            return
+        await ack()
+        if reply is not None:
+            await self._queue_reply(event, reply)
+
+    async def ignore(self, ack: AsyncAck) -> None:
+        """Events Rapport is subscribed to but has nothing to say about."""
+        await ack()
+
+    async def _handle(self, event: Event) -> Reply | None:
+        try:
+            return await self.core.handle(event)
+        except UnknownWorkspace:
+            if await self.workspaces.adopt(event.actor.org):
+                try:
+                    return await self.core.handle(event)
+                except UnknownWorkspace:
+                    pass
+            log.warning("request from a workspace with no organisation: %s", event.actor.org)
+            return Reply.text(self.catalogue.messages(event.actor.locale)("slack.not_installed"))
+
+    def _ephemeral(self, event: Event, reply: Reply) -> dict[str, Any]:
+        message = render(reply, t=self.catalogue.messages(event.actor.locale))
+        return {"response_type": "ephemeral", **message}
+
+    async def _queue_reply(self, event: Event, reply: Reply) -> None:
+        """Answer an event or a button press where it happened: the DM or channel, else a DM."""
+        async with self.db.transaction() as session:
+            org = await orgs.for_workspace(session, platform=PLATFORM, external_id=event.actor.org)
+            if org is None:
+                return
+            target: dict[str, Any] = (
+                {"kind": "channel", "channel_id": event.channel.id} if event.channel else {}
+            )
+            if not target:
+                person = await people.by_identity(
+                    session, org_id=org.id, platform=PLATFORM, user_id=event.actor.user_id
+                )
+                if person is None:
+                    return
+                target = {"kind": "dm", "recipient_id": person.id}
+            await outbox.enqueue(
+                session,
+                org_id=org.id,
+                platform=PLATFORM,
+                payload=reply.to_dict(),
+                now=self.clock.now(),
+                **target,
+            )
+
+
+def build_bolt_app(
+    *, listeners: SlackListeners, signing_secret: str, workspaces: Workspaces, client: AsyncWebClient
+) -> AsyncApp:
+    """A slack-bolt app that verifies every request and routes each to `listeners`.
+
+    Bolt answers the first listener that matches, so the catch-all comes last: events Rapport does
+    not act on are acknowledged, never left to a 404 that Slack would retry.
+    """
+
+    async def authorize(enterprise_id: str | None, team_id: str | None) -> Any:
+        return await workspaces.authorize(enterprise_id, team_id)
+
+    bolt = AsyncApp(
+        name="rapport",
+        signing_secret=signing_secret,
+        authorize=authorize,
+        client=client,
+        process_before_response=True,
+    )
+    anything = re.compile(".*")
+    bolt.command(re.compile("^/"))(listeners.on_request)
+    for event_type in LISTENED_EVENTS:
+        bolt.event(event_type)(listeners.on_request)
+    bolt.event(anything)(listeners.ignore)
+    bolt.action(anything)(listeners.on_request)
+    bolt.view(anything)(listeners.on_request)
+    return bolt

@@ -1,0 +1,116 @@
+"""Sends outbox messages to Slack: DMs (`conversations.open` + `chat.postMessage`) and channel posts.
+
+Each message carries its outbox id as Slack message metadata. A message on its second or later
+attempt may already have gone out (the worker can die between the send and the mark), so before
+sending it again the sender looks for that id in the conversation's recent history.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.delivery import SendError
+from adapters.slack.render import render
+from adapters.slack.workspaces import Workspaces
+from bot.i18n import Catalogue
+from bot.replies import Reply
+from store import slack as slack_store
+from store.db import Database
+from store.models import OutboxMessage
+
+METADATA_EVENT = "rapport_outbox"
+HISTORY_LIMIT = 100
+# Slack errors worth another try; every other `ok: false` will fail the same way again.
+RETRYABLE = frozenset(
+    {"ratelimited", "internal_error", "fatal_error", "request_timeout", "service_unavailable"}
+)
+
+
+class SlackSender:
+    """The delivery worker's Slack side; one instance serves every workspace."""
+
+    def __init__(self, *, db: Database, workspaces: Workspaces, catalogue: Catalogue) -> None:
+        self.db = db
+        self.workspaces = workspaces
+        self.catalogue = catalogue
+        self._dm_channels: dict[tuple[str, str], str] = {}
+
+    async def send(self, message: OutboxMessage) -> None:
+        """Send one message, or raise SendError saying whether to retry."""
+        async with self.db.read() as session:
+            target = await slack_store.delivery_target(
+                session,
+                org_id=message.org_id,
+                person_id=message.recipient_id if message.kind == "dm" else None,
+            )
+        if target.team_id is None:
+            raise SendError("the organisation has no Slack workspace", permanent=True)
+        client = await self.workspaces.client(target.team_id)
+        if client is None:
+            raise SendError(f"Rapport is not installed in workspace {target.team_id}", permanent=True)
+        try:
+            await self._send(client, message, target)
+        except SlackApiError as error:
+            raise _send_error(error) from error
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise SendError(f"{type(error).__name__}: {error}".rstrip(": ")) from error
+
+    async def _send(self, client: AsyncWebClient, message: OutboxMessage, target: slack_store.Target) -> None:
+        if message.kind == "dm":
+            if target.user_id is None:
+                raise SendError("the recipient has no Slack account that Rapport knows", permanent=True)
+            channel = await self._dm_channel(client, team_id=target.team_id, user_id=target.user_id)
+        else:
+            channel = message.channel_id
+        if message.attempts > 1 and await self._already_sent(client, channel=channel, message=message):
+            return
+        body = render(Reply.from_dict(message.payload), t=self.catalogue.messages(target.locale))
+        await client.chat_postMessage(
+            channel=channel,
+            metadata={"event_type": METADATA_EVENT, "event_payload": {"outbox_id": message.id}},
+            **body,
+        )
+
+    async def _dm_channel(self, client: AsyncWebClient, *, team_id: str, user_id: str) -> str:
+        key = (team_id, user_id)
+        if key not in self._dm_channels:
+            response = await client.conversations_open(users=user_id)
+            self._dm_channels[key] = response["channel"]["id"]
+        return self._dm_channels[key]
+
+    async def _already_sent(self, client: AsyncWebClient, *, channel: str, message: OutboxMessage) -> bool:
+        oldest = f"{message.created_at.timestamp() - 60:.6f}"
+        try:
+            response = await client.conversations_history(
+                channel=channel, oldest=oldest, limit=HISTORY_LIMIT, include_all_metadata=True
+            )
+        except SlackApiError as error:
+            if message.kind == "dm" or error.response.status_code == 429:
+                raise
+            # A channel's history needs scopes Rapport does not ask for: send, risking a repeat.
+            return False
+        return any(_outbox_id(m) == message.id for m in response.get("messages", []))
+
+
+def _outbox_id(message: dict[str, Any]) -> int | None:
+    metadata = message.get("metadata") or {}
+    if metadata.get("event_type") != METADATA_EVENT:
+        return None
+    return (metadata.get("event_payload") or {}).get("outbox_id")
+
+
+def _send_error(error: SlackApiError) -> SendError:
+    response = error.response
+    status = response.status_code
+    code = response.get("error") if isinstance(response.data, dict) else None
+    reason = f"HTTP {status}" + (f": {code}" if code else "")
+    if status == 429:
+        retry_after = response.headers.get("Retry-After") or response.headers.get("retry-after")
+        return SendError(reason, retry_after=float(retry_after) if retry_after else None)
+    if status >= 500 or code in RETRYABLE:
+        return SendError(reason)
+    return SendError(reason, permanent=True)

@@ -1,0 +1,100 @@
+"""Which workspaces Rapport serves, their bot tokens, and the organisation each belongs to.
+
+Single-workspace mode (SLACK_BOT_TOKEN): one token; the workspace belongs to the organisation
+RAPPORT_ORG, linked the first time Rapport sees the team (created when missing). The token's identity
+comes from one `auth.test` at start-up, so no Web API call happens on the request path.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Protocol
+
+from slack_bolt.authorization import AuthorizeResult
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.exc import IntegrityError
+
+from adapters.slack.clients import SlackClients
+from adapters.slack.inbound import PLATFORM
+from bot.clock import Clock
+from store import orgs
+from store.db import Database
+
+log = logging.getLogger(__name__)
+
+
+class Workspaces(Protocol):
+    """What the Slack adapter needs to know about the workspaces it serves."""
+
+    async def authorize(self, enterprise_id: str | None, team_id: str | None) -> AuthorizeResult | None:
+        """slack-bolt's authorize function: the bot's identity in `team_id`, None when not installed."""
+        ...
+
+    async def client(self, team_id: str) -> AsyncWebClient | None:
+        """The workspace's Web API client, None when Rapport has no token for it."""
+        ...
+
+    async def adopt(self, team_id: str) -> bool:
+        """Link a team Rapport has not seen to its organisation; False when it may not be adopted."""
+        ...
+
+
+async def link_team(db: Database, *, team_id: str, slug: str, name: str, clock: Clock) -> None:
+    """Make `team_id` belong to the organisation `slug`, creating the organisation when missing."""
+    try:
+        async with db.transaction() as session:
+            if await orgs.for_workspace(session, platform=PLATFORM, external_id=team_id):
+                return
+            org = await orgs.by_slug(session, slug) or await orgs.create(
+                session, slug=slug, name=name, now=clock.now()
+            )
+            await orgs.link_workspace(
+                session, org_id=org.id, platform=PLATFORM, external_id=team_id, now=clock.now()
+            )
+    except IntegrityError:
+        log.info("team %s was linked by a concurrent request", team_id)
+
+
+class SingleWorkspace:
+    """One workspace, one bot token (SLACK_BOT_TOKEN)."""
+
+    def __init__(
+        self, *, token: str, clients: SlackClients, db: Database, clock: Clock, org_slug: str
+    ) -> None:
+        self.token = token
+        self.clients = clients
+        self.db = db
+        self.clock = clock
+        self.org_slug = org_slug
+        self._identity: AuthorizeResult | None = None
+
+    async def start(self) -> None:
+        """Learn who the token is (`auth.test`) and link its team; a failure is retried on first use."""
+        try:
+            await self._learn()
+        except (SlackApiError, OSError, TimeoutError) as error:
+            log.warning("auth.test failed at start-up (%s); will retry on the first request", error)
+
+    async def _learn(self) -> AuthorizeResult:
+        if self._identity is None:
+            response = await self.clients.client(self.token).auth_test()
+            self._identity = AuthorizeResult.from_auth_test_response(
+                auth_test_response=response, bot_token=self.token
+            )
+            await self.adopt(self._identity.team_id)
+        return self._identity
+
+    async def authorize(self, enterprise_id: str | None, team_id: str | None) -> AuthorizeResult | None:
+        try:
+            return await self._learn()
+        except SlackApiError as error:
+            log.error("the bot token was refused: %s", error)
+            return None
+
+    async def client(self, team_id: str) -> AsyncWebClient | None:
+        return self.clients.client(self.token)
+
+    async def adopt(self, team_id: str) -> bool:
+        await link_team(self.db, team_id=team_id, slug=self.org_slug, name=self.org_slug, clock=self.clock)
+        return True

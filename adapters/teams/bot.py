@@ -1,0 +1,118 @@
+"""One Teams turn: find the organisation, remember the conversation, hand the event to the core, answer.
+
+No product logic lives here: the core decides what to say; this module only translates and renders.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
+
+from botbuilder.core import InvokeResponse, TurnContext
+from botbuilder.schema import Activity, ActivityTypes, Attachment
+from sqlalchemy.exc import IntegrityError
+
+from adapters.app import App
+from adapters.teams import render as cards
+from adapters.teams.settings import TeamsSettings
+from adapters.teams.translate import PLATFORM, actor_of, reference_of, to_event
+from bot.core import UnknownWorkspace
+from bot.replies import Reply
+from store import orgs
+from store import teams as references
+
+log = logging.getLogger(__name__)
+
+CARD_RESPONSE_TYPE = "application/vnd.microsoft.card.adaptive"
+
+
+def message_activity(reply: Reply) -> Activity:
+    """A message carrying the reply's Adaptive Card, with the text fallback as its summary."""
+    return Activity(
+        type=ActivityTypes.message,
+        summary=cards.fallback_text(reply),
+        attachments=[Attachment(content_type=cards.CARD_CONTENT_TYPE, content=cards.render(reply))],
+    )
+
+
+def _invoke_response(reply: Reply | None) -> Activity:
+    """The answer to an `adaptiveCard/action` invoke: the reply card replaces the one acted on."""
+    body: dict[str, Any] = {"statusCode": 200, "type": "application/vnd.microsoft.activity.message"}
+    if reply is not None:
+        body = {"statusCode": 200, "type": CARD_RESPONSE_TYPE, "value": cards.render(reply)}
+    return Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=HTTPStatus.OK, body=body))
+
+
+class TeamsBot:
+    """The Teams side of the seam. Built once per application; holds no per-turn state."""
+
+    def __init__(self, *, app: App, settings: TeamsSettings) -> None:
+        self.app = app
+        self.settings = settings
+        self.commands = frozenset(app.core.router.commands)
+
+    async def on_turn(self, context: TurnContext, activity: Mapping[str, Any]) -> None:
+        """Handle one inbound activity (its JSON as received) inside botbuilder's turn."""
+        actor = actor_of(activity)
+        if actor is None:
+            return
+        org_id = await self._org_and_reference(actor.org, activity)
+        if org_id is None:
+            t = self.app.catalogue.messages(actor.locale)
+            await context.send_activity(t("teams.not_set_up", tenant=actor.org))
+            return
+        event = to_event(activity, commands=self.commands)
+        reply = None
+        if event is not None:
+            try:
+                reply = await self.app.core.handle(event)
+            except UnknownWorkspace:  # unlinked between our look-up and the core's: say nothing
+                log.warning("teams tenant %s was unlinked during a turn", actor.org)
+        if activity.get("type") == ActivityTypes.invoke:
+            await context.send_activity(_invoke_response(reply))
+        elif reply is not None:
+            await context.send_activity(message_activity(reply))
+
+    async def _org_and_reference(self, tenant: str, activity: Mapping[str, Any]) -> int | None:
+        """The tenant's organisation (None when it has none), with the sender's reference stored.
+
+        One read finds both; a write happens only on first contact or when the reference changed.
+        """
+        ref = reference_of(activity)
+        async with self.app.db.read() as session:
+            org = await orgs.for_workspace(session, platform=PLATFORM, external_id=tenant)
+            row = (
+                await references.reference(session, org_id=org.id, user_id=ref.user_id)
+                if org and ref
+                else None
+            )
+        if org is None:
+            if tenant != self.settings.home_tenant(tenant):
+                return None
+            org_id = await self._link_home_tenant(tenant)
+        else:
+            org_id = org.id
+        if ref is not None and not references.is_current(row, ref):
+            async with self.app.db.transaction() as session:
+                await references.save_reference(session, org_id=org_id, ref=ref, now=self.app.clock.now())
+        return org_id
+
+    async def _link_home_tenant(self, tenant: str) -> int:
+        now = self.app.clock.now()
+        try:
+            async with self.app.db.transaction() as session:
+                org = await orgs.by_slug(session, self.settings.org)
+                if org is None:
+                    org = await orgs.create(
+                        session, slug=self.settings.org, name=self.settings.org.title(), now=now
+                    )
+                await orgs.link_workspace(
+                    session, org_id=org.id, platform=PLATFORM, external_id=tenant, now=now
+                )
+                return org.id
+        except IntegrityError:  # another turn linked it first
+            async with self.app.db.read() as session:
+                org = await orgs.for_workspace(session, platform=PLATFORM, external_id=tenant)
+            return org.id

@@ -1,0 +1,37 @@
+"""Teams in `rapport serve`: `/api/messages`, and the Teams delivery worker in the server's loop."""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiohttp import web
+
+from adapters.app import App
+from adapters.teams.connector import build_adapter
+from adapters.teams.delivery import teams_worker
+from adapters.teams.routes import teams_routes
+from adapters.teams.sender import TeamsSender
+from adapters.teams.settings import TeamsSettings
+
+
+def add_teams(web_app: web.Application, *, app: App, settings: TeamsSettings) -> None:
+    """Mount the Teams endpoint and run its delivery worker while the server runs.
+
+    The CloudAdapter (and its cached connector clients and tokens) is shared by the endpoint and the
+    sender, so replies and proactive messages use the same clients.
+    """
+    adapter = build_adapter(settings)
+    web_app.add_routes(teams_routes(app=app, settings=settings, adapter=adapter))
+    worker = teams_worker(app, TeamsSender(app=app, settings=settings, adapter=adapter))
+    stop = asyncio.Event()
+    tasks: list[asyncio.Task] = []
+
+    async def start(_: web.Application) -> None:
+        tasks.append(asyncio.create_task(worker.run(stop), name="teams-delivery"))
+
+    async def finish(_: web.Application) -> None:
+        stop.set()
+        await asyncio.gather(*tasks)
+
+    web_app.on_startup.append(start)
+    web_app.on_cleanup.append(finish)

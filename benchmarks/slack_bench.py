@@ -1,0 +1,215 @@
+"""Signed `/kudos` requests against `rapport serve` and against a bare slack-bolt anchor, in one run.
+
+    python -m benchmarks.slack_bench [--requests 2000] [--postgres postgresql+asyncpg://...]
+
+The anchor is a slack-bolt app with bolt's default ack path that verifies each request and inserts
+one row into SQLite through a single connection. Rapport does its whole job per request: verify,
+resolve both people, write the kudos, its recipients and two outbox rows in one transaction, and
+answer with the rendered reply. Each server runs in its own process; the driver here sends the load
+and prints requests/s, p50/p99 latency, errors and the ratio to the anchor's throughput.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+
+import aiohttp
+
+from tests.slack.support import SIGNING_SECRET, USERS, signature_headers, slash_command
+
+CONCURRENCY = (1, 8, 64)
+TEXT = f"<@{USERS['alice']}|alice> <@{USERS['wei']}|wei> shipped the migration on time #ownership"
+
+
+async def serve_anchor(port_out) -> None:
+    """The anchor: verify with slack-bolt, insert one row, ack (bolt's default, not inline, ack)."""
+    import aiosqlite
+    from aiohttp import web
+    from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+    from slack_bolt.async_app import AsyncApp
+    from slack_bolt.authorization import AuthorizeResult
+
+    path = os.path.join(tempfile.mkdtemp(), "anchor.db")
+    db = await aiosqlite.connect(path)
+    await db.execute("PRAGMA journal_mode=WAL")
+    await db.execute("CREATE TABLE kudos (id INTEGER PRIMARY KEY, user_id TEXT, text TEXT)")
+    lock = asyncio.Lock()
+
+    async def authorize(enterprise_id, team_id):
+        return AuthorizeResult(
+            enterprise_id=None, team_id=team_id, bot_token="xoxb-anchor", bot_user_id="U0BOT"
+        )
+
+    bolt = AsyncApp(signing_secret=SIGNING_SECRET, authorize=authorize)
+
+    @bolt.command("/kudos")
+    async def kudos(ack, command):
+        async with lock:
+            await db.execute(
+                "INSERT INTO kudos (user_id, text) VALUES (?, ?)", (command["user_id"], command["text"])
+            )
+            await db.commit()
+        await ack("Kudos sent.")
+
+    async def events(request):
+        return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
+
+    app = web.Application()
+    app.router.add_post("/slack/events", events)
+    await _run_forever(app, port_out)
+
+
+async def serve_rapport(port_out, database_url: str | None) -> None:
+    """`rapport serve`'s application on a freshly migrated database with Acme seeded."""
+
+    from adapters.app import build_app
+    from adapters.server import build_server, build_slack
+    from adapters.slack.clients import SlackClients
+    from bot.settings import Settings
+    from store import people
+    from store.db import Database
+    from store.migrate import upgrade
+    from tests.slack.fake_slack import FakeSlack
+    from tests.support import seed_org
+
+    fake = await FakeSlack().start()  # answers auth.test at start-up; nothing else is called
+    connect_args = {}
+    if database_url is None:
+        database_url = f"sqlite+aiosqlite:///{os.path.join(tempfile.mkdtemp(), 'rapport.db')}"
+    else:
+        schema = f"bench_{uuid.uuid4().hex[:8]}"
+        await _create_schema(database_url, schema)
+        connect_args = {"server_settings": {"search_path": schema}}
+    db = Database(url=database_url, connect_args=connect_args)
+    await upgrade(db)
+    settings = Settings(
+        database_url=database_url,
+        org="acme",
+        slack_bot_token="xoxb-bench",
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=fake.url,
+    )
+    app = build_app(settings, db=db)
+    org = await seed_org(app, slug="acme", values=["ownership"])
+    async with db.transaction() as session:
+        for handle, user_id in USERS.items():
+            person = await people.by_handle(session, org_id=org.id, handle=handle)
+            await people.add_identity(
+                session, org_id=org.id, person_id=person.id, platform="slack", user_id=user_id
+            )
+    slack = build_slack(app, clients=SlackClients(base_url=fake.url))
+    slack.deliver = False  # the request path is measured; delivery is another process's worth of work
+    await _run_forever(build_server(app, slack=slack), port_out)
+
+
+async def _create_schema(url: str, schema: str) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    engine = create_async_engine(url)
+    async with engine.begin() as conn:
+        await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    await engine.dispose()
+
+
+async def _run_forever(app, port_out) -> None:
+    from aiohttp import web
+
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, host="127.0.0.1", port=0).start()
+    print(f"PORT {runner.addresses[0][1]}", file=port_out, flush=True)
+    await asyncio.Event().wait()
+
+
+async def drive(url: str, *, concurrency: int, requests: int) -> dict:
+    """Send `requests` signed /kudos with `concurrency` in flight; latency and throughput."""
+    latencies: list[float] = []
+    errors = 0
+    remaining = iter(range(requests))
+
+    async def client(session: aiohttp.ClientSession) -> None:
+        nonlocal errors
+        for _ in remaining:
+            body = slash_command(user=USERS["bob"], text=TEXT, channel="D0BOB")
+            headers = {"Content-Type": "application/x-www-form-urlencoded", **signature_headers(body)}
+            started = time.perf_counter()
+            async with session.post(url, data=body.encode(), headers=headers) as response:
+                text = await response.text()
+                if response.status != 200 or "Kudos sent" not in text:
+                    errors += 1
+            latencies.append(time.perf_counter() - started)
+
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        started = time.perf_counter()
+        await asyncio.gather(*(client(session) for _ in range(concurrency)))
+        elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "rps": requests / elapsed,
+        "p50": statistics.median(latencies) * 1000,
+        "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000,
+        "errors": errors,
+    }
+
+
+async def start(kind: str, database_url: str | None) -> tuple[asyncio.subprocess.Process, str]:
+    args = [sys.executable, "-m", "benchmarks.slack_bench", "--serve", kind]
+    if database_url:
+        args += ["--postgres", database_url]
+    process = await asyncio.create_subprocess_exec(*args, stdout=asyncio.subprocess.PIPE)
+    while line := (await process.stdout.readline()).decode():
+        if match := re.match(r"PORT (\d+)", line):
+            return process, f"http://127.0.0.1:{match.group(1)}/slack/events"
+    raise RuntimeError(f"{kind} server did not start")
+
+
+async def bench(*, requests: int, postgres: str | None) -> None:
+    targets = [("anchor (bolt + 1 insert, SQLite)", "anchor", None), ("rapport (SQLite)", "rapport", None)]
+    if postgres:
+        targets.append(("rapport (PostgreSQL)", "rapport", postgres))
+    anchor_rps: dict[int, float] = {}
+    print(f"{'server':34} {'conc':>4} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} {'x anchor':>8}")
+    for label, kind, url in targets:
+        process, endpoint = await start(kind, url)
+        try:
+            await drive(endpoint, concurrency=8, requests=200)  # warm-up
+            for concurrency in CONCURRENCY:
+                result = await drive(endpoint, concurrency=concurrency, requests=requests)
+                anchor_rps.setdefault(concurrency, result["rps"])
+                ratio = result["rps"] / anchor_rps[concurrency]
+                print(
+                    f"{label:34} {concurrency:>4} {result['rps']:>8.0f} {result['p50']:>8.1f} "
+                    f"{result['p99']:>8.1f} {result['errors']:>6} {ratio:>8.2f}",
+                    flush=True,
+                )
+        finally:
+            process.terminate()
+            await process.wait()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--postgres", help="also run Rapport on this PostgreSQL URL (a schema of its own)")
+    parser.add_argument("--serve", choices=("anchor", "rapport"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve == "anchor":
+        asyncio.run(serve_anchor(sys.stdout))
+    elif args.serve == "rapport":
+        asyncio.run(serve_rapport(sys.stdout, args.postgres))
+    else:
+        asyncio.run(bench(requests=args.requests, postgres=args.postgres))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""A fake Slack Web API on 127.0.0.1, port 0: records every call, keeps posted messages (with their
+metadata) for conversations.history, and can answer 429 with Retry-After, 5xx, or hang."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+TEAM_ID = "T0ACME"
+BOT_USER_ID = "U0BOT"
+BOT_ID = "B0BOT"
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    token: str | None
+
+
+@dataclass
+class FakeSlack:
+    """Script failures with `fail(method, status, times, retry_after=)` or `hang(method, times)`."""
+
+    calls: list[Call] = field(default_factory=list)
+    messages: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    script: dict[str, list[tuple[str, Any, str | None]]] = field(default_factory=lambda: defaultdict(list))
+    released: asyncio.Event = field(default_factory=asyncio.Event)
+    url: str = ""
+    _runner: web.AppRunner | None = None
+    _ts: int = 0
+
+    async def start(self) -> FakeSlack:
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self._handle)
+        self._runner = web.AppRunner(app, shutdown_timeout=0.1)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host="127.0.0.1", port=0)
+        await site.start()
+        self.url = f"http://127.0.0.1:{self._runner.addresses[0][1]}/api/"
+        return self
+
+    async def stop(self) -> None:
+        self.released.set()
+        await self._runner.cleanup()
+
+    def fail(
+        self,
+        method: str,
+        status: int,
+        *,
+        times: int = 1,
+        retry_after: int | None = None,
+        error: str = "",
+        channel: str | None = None,
+    ) -> None:
+        """The next `times` calls (to `channel`, if given) answer `status`; a 200 is `ok: false, error`."""
+        self.script[method].extend([("status", (status, retry_after, error), channel)] * times)
+
+    def hang(self, method: str, *, times: int = 1) -> None:
+        """The next `times` calls record, do their work and then never answer (until `released`)."""
+        self.script[method].extend([("hang", None, None)] * times)
+
+    def called(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    def posted(self, channel: str | None = None) -> list[dict[str, Any]]:
+        return [m for ch, ms in self.messages.items() if channel in (None, ch) for m in ms]
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params = await _params(request)
+        auth = request.headers.get("Authorization", "")
+        self.calls.append(Call(method=method, params=params, token=auth.removeprefix("Bearer ") or None))
+        action, arg = self._next(method, params.get("channel"))
+        if action == "status":
+            status, retry_after, error = arg
+            headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+            body = {"ok": False, "error": error or ("ratelimited" if status == 429 else "internal_error")}
+            return web.json_response(body, status=status, headers=headers)
+        answer = getattr(self, "_" + method.replace(".", "_"), None)
+        result = answer(params) if answer else {"ok": True}
+        if action == "hang":
+            await self.released.wait()
+        return web.json_response(result)
+
+    def _next(self, method: str, channel: str | None) -> tuple[str, object]:
+        for index, (action, arg, only) in enumerate(self.script[method]):
+            if only in (None, channel):
+                del self.script[method][index]
+                return action, arg
+        return "ok", None
+
+    def _auth_test(self, params: dict) -> dict:
+        return {"ok": True, "team_id": TEAM_ID, "team": "Acme", "user_id": BOT_USER_ID, "bot_id": BOT_ID}
+
+    def _conversations_open(self, params: dict) -> dict:
+        return {"ok": True, "channel": {"id": "D" + params["users"].lstrip("UW")}}
+
+    def _chat_postMessage(self, params: dict) -> dict:
+        self._ts += 1
+        ts = f"1764000000.{self._ts:06d}"
+        message = {"ts": ts, "text": params.get("text"), "blocks": params.get("blocks")}
+        message["metadata"] = params.get("metadata")
+        self.messages[params["channel"]].append(message)
+        return {"ok": True, "channel": params["channel"], "ts": ts, "message": message}
+
+    def _conversations_history(self, params: dict) -> dict:
+        with_metadata = str(params.get("include_all_metadata")).lower() in ("1", "true")
+        messages = [
+            {k: v for k, v in m.items() if with_metadata or k != "metadata"}
+            for m in reversed(self.messages.get(params["channel"], []))
+        ]
+        return {"ok": True, "messages": messages[: int(params.get("limit", 100))], "has_more": False}
+
+
+async def _params(request: web.Request) -> dict[str, Any]:
+    params: dict[str, Any] = dict(request.query)
+    if request.content_type == "application/json":
+        params.update(await request.json())
+    elif request.can_read_body:
+        params.update(await request.post())
+    for key in ("blocks", "metadata"):
+        if isinstance(params.get(key), str):
+            params[key] = json.loads(params[key])
+    return params

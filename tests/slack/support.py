@@ -1,0 +1,139 @@
+"""Requests to Rapport's `/slack/events`, built and signed exactly as Slack builds and signs them."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import aiohttp
+
+from tests.slack.fake_slack import BOT_USER_ID, TEAM_ID
+
+SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+APP_ID = "A0RAPPORT"
+# Slack user ids of the seeded Acme people.
+USERS = {"alice": "U0ALICE", "bob": "U0BOB", "carol": "U0CAROL", "wei": "U0WEI", "dan": "U0DAN"}
+
+
+def signature_headers(body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None) -> dict:
+    """Slack's v0 signature: HMAC-SHA256 of `v0:{timestamp}:{body}` with the signing secret."""
+    stamp = str(int(time.time()) if timestamp is None else timestamp)
+    digest = hmac.new(secret.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": f"v0={digest}"}
+
+
+def slash_command(*, user: str, text: str, command: str = "/kudos", channel: str = "D0DM") -> str:
+    """A slash command's form body with every field Slack sends."""
+    return urlencode(
+        {
+            "token": "gIkuvaNzQIHg97ATvDxqgjtO",
+            "team_id": TEAM_ID,
+            "team_domain": "acme",
+            "enterprise_id": "",
+            "enterprise_name": "",
+            "channel_id": channel,
+            "channel_name": "directmessage" if channel.startswith("D") else "general",
+            "user_id": user,
+            "user_name": user.lower(),
+            "command": command,
+            "text": text,
+            "api_app_id": APP_ID,
+            "is_enterprise_install": "false",
+            "response_url": "https://hooks.slack.com/commands/T0ACME/1/abc",
+            "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+        }
+    )
+
+
+def event_callback(event: dict[str, Any], *, event_id: str = "Ev0001") -> str:
+    """An Events API callback, as JSON."""
+    return json.dumps(
+        {
+            "token": "gIkuvaNzQIHg97ATvDxqgjtO",
+            "team_id": TEAM_ID,
+            "api_app_id": APP_ID,
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}],
+        }
+    )
+
+
+def dm_event(*, user: str, text: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "type": "message",
+        "channel": "D0" + user,
+        "channel_type": "im",
+        "user": user,
+        "text": text,
+        "ts": "1764000000.000100",
+        "event_ts": "1764000000.000100",
+        **extra,
+    }
+
+
+def block_action(*, user: str, action_id: str, value: str, message_ts: str, action_ts: str) -> str:
+    """An interactivity request: form-encoded with the JSON in `payload=`."""
+    payload = {
+        "type": "block_actions",
+        "team": {"id": TEAM_ID, "domain": "acme"},
+        "user": {"id": user, "username": user.lower(), "team_id": TEAM_ID},
+        "api_app_id": APP_ID,
+        "container": {"type": "message", "message_ts": message_ts, "channel_id": "D0" + user},
+        "channel": {"id": "D0" + user, "name": "directmessage"},
+        "trigger_id": "123.456.abc",
+        "response_url": "https://hooks.slack.com/actions/T0ACME/1/abc",
+        "actions": [
+            {
+                "type": "button",
+                "action_id": action_id,
+                "block_id": "b1",
+                "value": value,
+                "action_ts": action_ts,
+            }
+        ],
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
+@dataclass
+class Response:
+    status: int
+    text: str
+
+    def json(self) -> Any:
+        return json.loads(self.text)
+
+
+@dataclass
+class SlackRequests:
+    """Posts to a running Rapport server over loopback HTTP."""
+
+    url: str
+    session: aiohttp.ClientSession
+
+    async def post(
+        self, body: str, *, form: bool, headers: dict | None = None, sign: bool = True
+    ) -> Response:
+        content_type = "application/x-www-form-urlencoded" if form else "application/json"
+        all_headers = {"Content-Type": content_type, **(signature_headers(body) if sign else {})}
+        all_headers.update(headers or {})
+        async with self.session.post(self.url, data=body.encode(), headers=all_headers) as response:
+            return Response(status=response.status, text=await response.text())
+
+    async def command(self, user: str, text: str, **kwargs: Any) -> Response:
+        return await self.post(slash_command(user=user, text=text, **kwargs), form=True)
+
+    async def event(self, event: dict, *, event_id: str = "Ev0001", retry: int | None = None) -> Response:
+        headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else {}
+        return await self.post(event_callback(event, event_id=event_id), form=False, headers=headers)
+
+    async def action(self, **kwargs: Any) -> Response:
+        return await self.post(block_action(**kwargs), form=True)

@@ -1,0 +1,154 @@
+"""Delivery through the fake Web API: 429 storms, server errors, hangs, a restart mid-send, failures."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections import Counter
+from datetime import timedelta
+
+import aiohttp
+import pytest
+from sqlalchemy import select
+
+from adapters.cli.outbox import show_outbox
+from adapters.delivery import DeliveryWorker
+from adapters.slack.clients import SlackClients
+from adapters.slack.sender import SlackSender
+from adapters.slack.workspaces import SingleWorkspace
+from store.models import OutboxMessage
+from tests.slack.conftest import BOT_TOKEN, make_clients, start_server, wait_until
+from tests.slack.support import USERS, SlackRequests
+
+
+@pytest.fixture
+async def quiet_server(slack_app, fake_slack):
+    """The server with its background worker off: the tests drive delivery themselves."""
+    running = await start_server(slack_app, fake_slack, deliver=False)
+    yield running
+    await running.runner.cleanup()
+
+
+@pytest.fixture
+async def requests_(quiet_server):
+    async with aiohttp.ClientSession() as session:
+        yield SlackRequests(url=f"{quiet_server.url}/slack/events", session=session)
+
+
+def worker_for(app, fake_slack, **options) -> tuple[DeliveryWorker, SlackClients]:
+    """A fresh worker with its own clients, as a restarted process would have."""
+    clients = make_clients(fake_slack)
+    workspaces = SingleWorkspace(
+        token=BOT_TOKEN, clients=clients, db=app.db, clock=app.clock, org_slug="acme"
+    )
+    sender = SlackSender(db=app.db, workspaces=workspaces, catalogue=app.catalogue)
+    settings = {"backoff": timedelta(0), "max_attempts": 10, **options}
+    return DeliveryWorker(db=app.db, clock=app.clock, platform="slack", sender=sender, **settings), clients
+
+
+async def give_kudos(requests_, times: int) -> None:
+    everyone = " ".join(f"<@{USERS[h]}|{h}>" for h in ("alice", "carol", "wei", "dan"))
+    for number in range(times):
+        response = await requests_.command(USERS["bob"], f"{everyone} great demo number {number}")
+        assert response.status == 200
+
+
+async def statuses(app) -> Counter:
+    async with app.db.read() as session:
+        return Counter(await session.scalars(select(OutboxMessage.status)))
+
+
+async def drain(worker: DeliveryWorker, app, *, rounds: int = 30) -> None:
+    for _ in range(rounds):
+        counts = await statuses(app)
+        if not counts["pending"] and not counts["sending"]:
+            return
+        await worker.run_once()
+    raise AssertionError(f"outbox not drained: {await statuses(app)}")
+
+
+def delivered_ids(fake_slack) -> Counter:
+    return Counter(m["metadata"]["event_payload"]["outbox_id"] for m in fake_slack.posted())
+
+
+async def test_a_429_storm_delivers_every_message_exactly_once(requests_, slack_app, fake_slack):
+    await give_kudos(requests_, times=5)  # 20 DMs
+    fake_slack.fail("chat.postMessage", 429, times=40, retry_after=0)
+    worker, clients = worker_for(slack_app, fake_slack)
+    await drain(worker, slack_app)
+    await clients.close()
+    assert await statuses(slack_app) == Counter(sent=20)
+    assert delivered_ids(fake_slack) == Counter({i: 1 for i in range(1, 21)})
+    assert len(fake_slack.called("chat.postMessage")) == 60  # 40 refused, 20 accepted
+
+
+async def test_server_errors_are_retried(requests_, slack_app, fake_slack):
+    await give_kudos(requests_, times=1)
+    fake_slack.fail("chat.postMessage", 500, times=6)
+    worker, clients = worker_for(slack_app, fake_slack)
+    await drain(worker, slack_app)
+    await clients.close()
+    assert await statuses(slack_app) == Counter(sent=4)
+    assert sorted(delivered_ids(fake_slack).values()) == [1, 1, 1, 1]
+
+
+async def test_a_hung_send_is_checked_before_it_is_sent_again(requests_, slack_app, fake_slack):
+    """Slack took the message but never answered: the retry finds it in the DM's history."""
+    await requests_.command(USERS["bob"], f"<@{USERS['alice']}|alice> great demo")
+    fake_slack.hang("chat.postMessage")
+    worker, clients = worker_for(slack_app, fake_slack)
+    await worker.run_once()  # times out after a second
+    assert await statuses(slack_app) == Counter(pending=1)
+    await drain(worker, slack_app)
+    await clients.close()
+    assert await statuses(slack_app) == Counter(sent=1)
+    assert len(fake_slack.called("chat.postMessage")) == 1
+    assert len(fake_slack.called("conversations.history")) == 1
+
+
+async def test_a_restart_between_send_and_mark_sends_once(requests_, slack_app, fake_slack, clock):
+    await requests_.command(USERS["bob"], f"<@{USERS['alice']}|alice> <@{USERS['wei']}|wei> great demo")
+    fake_slack.hang("chat.postMessage", times=2)
+    worker, clients = worker_for(slack_app, fake_slack)
+    crashed = asyncio.create_task(worker.run_once())
+    await wait_until(lambda: len(fake_slack.posted()) == 2)
+    crashed.cancel()  # the process dies: both messages went out, neither was marked
+    await clients.close()
+    assert await statuses(slack_app) == Counter(sending=2)
+
+    clock.advance(timedelta(minutes=6))  # the claim's lease runs out
+    restarted, clients = worker_for(slack_app, fake_slack)
+    await drain(restarted, slack_app)
+    await clients.close()
+    assert await statuses(slack_app) == Counter(sent=2)
+    assert len(fake_slack.called("chat.postMessage")) == 2
+
+
+async def test_failures_are_kept_with_their_reason(requests_, slack_app, fake_slack, capsys):
+    await requests_.command(USERS["bob"], f"<@{USERS['alice']}|alice> great demo", channel="C0GONE")
+    fake_slack.fail("chat.postMessage", 200, error="channel_not_found", channel="C0GONE")  # permanent
+    fake_slack.fail("chat.postMessage", 503, times=20, channel="D0ALICE")  # Slack is down for the DM
+    worker, clients = worker_for(slack_app, fake_slack, max_attempts=3)
+    await worker.run_once()
+    await drain(worker, slack_app)
+    await clients.close()
+    assert await statuses(slack_app) == Counter(failed=2)
+    args = argparse.Namespace(org=None, status="failed", limit=100)
+    assert await show_outbox(slack_app, args) == 0
+    out = capsys.readouterr().out
+    assert "channel to C0GONE, 1 attempt(s): HTTP 200: channel_not_found" in out
+    assert "dm to person 2, 3 attempt(s): HTTP 503: internal_error" in out
+    assert "2 failed message(s)." in out
+
+
+async def test_a_retried_channel_post_is_sent_when_its_history_is_out_of_reach(
+    requests_, slack_app, fake_slack
+):
+    await requests_.command(USERS["alice"], f"<@{USERS['bob']}|bob> thanks", channel="C0GENERAL")
+    fake_slack.fail("chat.postMessage", 500, times=2, channel="C0GENERAL")
+    fake_slack.fail("conversations.history", 200, error="missing_scope")
+    worker, clients = worker_for(slack_app, fake_slack)
+    await drain(worker, slack_app)
+    await clients.close()
+    assert await statuses(slack_app) == Counter(sent=2)
+    assert len(fake_slack.posted("C0GENERAL")) == 1
