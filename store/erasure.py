@@ -20,6 +20,7 @@ from store.checkin_models import Availability, CheckinSchedule, FormSession, Sig
 from store.feedback_models import Feedback
 from store.models import Identity, Kudos, KudosRecipient, OutboxMessage, Person
 from store.review_models import PersonRole, ReviewMeeting
+from store.teams_models import TeamsConversation
 
 TOMBSTONE_NAME = "—"
 Eraser = Callable[[AsyncSession, int, int], Awaitable[None]]
@@ -49,7 +50,7 @@ async def words_of(session: AsyncSession, *, org_id: int, person_id: int) -> lis
         select(FormSession.answers).where(FormSession.org_id == org_id, FormSession.person_id == person_id)
     ):
         texts += [v for v in (answers or {}).values() if isinstance(v, str)]
-    return [t for t in texts if t and len(t) >= 3]
+    return [t for t in texts if t]
 
 
 async def _person(session: AsyncSession, org_id: int, person_id: int) -> None:
@@ -123,11 +124,40 @@ async def _outbox(session: AsyncSession, org_id: int, person_id: int) -> None:
     )
 
 
+async def _teams_conversations(session: AsyncSession, org_id: int, person_id: int) -> None:
+    """Teams conversation references are keyed by Teams user id, not person: found through identities
+    (so this runs before the identities go)."""
+    teams_ids = select(Identity.platform_user_id).where(
+        Identity.org_id == org_id, Identity.person_id == person_id, Identity.platform == "teams"
+    )
+    await session.execute(
+        delete(TeamsConversation).where(
+            TeamsConversation.org_id == org_id, TeamsConversation.user_id.in_(teams_ids)
+        )
+    )
+
+
+async def _name_in_others_words(session: AsyncSession, org_id: int, person_id: int) -> None:
+    """Others may have named the person ("thanks @Alice Smith"): the name becomes the tombstone."""
+    name = await session.scalar(
+        select(Person.display_name).where(Person.org_id == org_id, Person.id == person_id)
+    )
+    if not name or len(name) < 3 or name == TOMBSTONE_NAME:
+        return
+    for model, column in ((Kudos, Kudos.message), (Feedback, Feedback.text), (ActionItem, ActionItem.title)):
+        await session.execute(
+            update(model)
+            .where(model.org_id == org_id, column.contains(name))
+            .values({column.key: func.replace(column, name, TOMBSTONE_NAME)})
+        )
+
+
 async def _kept(session: AsyncSession, org_id: int, person_id: int) -> None:
     """Rows that hold no words, only that something happened: kept for anonymous counts."""
 
 
 ERASERS: dict[str, Eraser] = {
+    "teams_conversation": _teams_conversations,
     "identity": _deleting(Identity, Identity.person_id),
     "person_role": _deleting(PersonRole, PersonRole.person_id),
     "availability": _deleting(Availability, Availability.person_id),
@@ -142,6 +172,7 @@ ERASERS: dict[str, Eraser] = {
     "review_meeting": _reviews,
     "outbox_message": _outbox,
     "audit_entry": _kept,  # who looked at what: no content, and it must outlive the erasure
+    "person.name_in_others_words": _name_in_others_words,
     "person": _person,
 }
 
@@ -149,7 +180,10 @@ ERASERS: dict[str, Eraser] = {
 async def erase(session: AsyncSession, *, org_id: int, person_id: int, now: datetime) -> None:
     """Remove the person's words everywhere, then their name; mark the tombstone."""
     quoted = await words_of(session, org_id=org_id, person_id=person_id)
-    await _scrub_sent_messages(session, org_id=org_id, words=quoted)
+    name = await session.scalar(
+        select(Person.display_name).where(Person.org_id == org_id, Person.id == person_id)
+    )
+    await _scrub_sent_messages(session, org_id=org_id, words=[*quoted, name or ""])
     for eraser in dict.fromkeys(ERASERS.values()):
         await eraser(session, org_id, person_id)
     await session.execute(
@@ -159,6 +193,7 @@ async def erase(session: AsyncSession, *, org_id: int, person_id: int, now: date
 
 async def _scrub_sent_messages(session: AsyncSession, *, org_id: int, words: list[str]) -> None:
     """Messages already delivered to others may quote the person: empty those payloads."""
+    words = [w for w in words if len(w) >= 3 and w != TOMBSTONE_NAME]
     if not words:
         return
     rows = await session.execute(
@@ -173,3 +208,17 @@ async def _scrub_sent_messages(session: AsyncSession, *, org_id: int, words: lis
             .where(OutboxMessage.id.in_(quoting))
             .values(payload={"parts": [], "summary": ""})
         )
+
+
+async def scrub_answers_before(session: AsyncSession, *, org_id: int, form_key: str, before: datetime) -> int:
+    """Empty the answers of `form_key` sessions started before `before` (retention); how many."""
+    # JSON has no equality on PostgreSQL, so the non-empty ones are picked here rather than in SQL.
+    rows = await session.execute(
+        select(FormSession.id, FormSession.answers).where(
+            FormSession.org_id == org_id, FormSession.form_key == form_key, FormSession.created_at < before
+        )
+    )
+    ids = [row_id for row_id, answers in rows if answers]
+    if ids:
+        await session.execute(update(FormSession).where(FormSession.id.in_(ids)).values(answers={}))
+    return len(ids)
