@@ -91,10 +91,20 @@ class FormQuestion:
         return f"{self.ref}/{option.value}"
 
 
-Part = Text | Section | Buttons | Choices | Context | FormQuestion
+@dataclass(frozen=True, kw_only=True)
+class File:
+    """A file sent with the message, such as a person's data export. `content` is text (JSON, CSV)."""
+
+    kind: ClassVar[str] = "file"
+    name: str
+    mime: str
+    content: str
+
+
+Part = Text | Section | Buttons | Choices | Context | FormQuestion | File
 
 _PART_TYPES: dict[str, type] = {
-    cls.kind: cls for cls in (Text, Section, Buttons, Choices, Context, FormQuestion)
+    cls.kind: cls for cls in (Text, Section, Buttons, Choices, Context, FormQuestion, File)
 }
 _NESTED: dict[str, type] = {"fields": Field, "buttons": Button, "options": Option}
 
@@ -144,6 +154,8 @@ def _plain(part: Part) -> str:
         return " ".join(f"[{b.label}]" for b in part.buttons)
     if isinstance(part, Choices):
         return " ".join(f"[{o.label}]" for o in part.options)
+    if isinstance(part, File):
+        return f"📎 {part.name}"
     if isinstance(part, FormQuestion):
         return " ".join([part.progress, part.text, *(f"[{o.label}]" for o in part.options)]).strip()
     return part.text

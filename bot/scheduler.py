@@ -98,7 +98,11 @@ class Scheduler:
 
 def build_scheduler(*, db: Database, catalogue: Catalogue, batch: int = BATCH) -> Scheduler:
     """The scheduler with every feature's jobs."""
-    from bot.checkins.jobs import jobs as checkin_jobs  # the jobs import this module's types
+    # The job modules import this module's types, hence the late imports.
+    from bot.checkins.jobs import jobs as checkin_jobs
+    from bot.privacy.retention import jobs as privacy_jobs
     from bot.reviews.jobs import jobs as review_jobs
 
-    return Scheduler(db=db, catalogue=catalogue, jobs={**checkin_jobs(), **review_jobs()}, batch=batch)
+    return Scheduler(
+        db=db, catalogue=catalogue, jobs={**checkin_jobs(), **review_jobs(), **privacy_jobs()}, batch=batch
+    )

@@ -32,6 +32,8 @@ class Organisation(Base):
     name: Mapped[str] = mapped_column(String(200))
     default_locale: Mapped[str] = mapped_column(String(16), default="en")
     company_values: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Check-in answers older than this many months are removed (None: kept).
+    retention_months: Mapped[int | None] = mapped_column(Integer)
     # Kudos and feedback one person may give in a day: generous, a guard against noise, not a quota.
     daily_give_cap: Mapped[int] = mapped_column(Integer, default=50, server_default="50")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -69,6 +71,9 @@ class Person(Base):
     locale: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Set when the person's personal content was erased; the row stays as an anonymous tombstone so
+    # that counts (per department, per manager) still add up.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Identity(Base):

@@ -8,7 +8,7 @@ from adapters.app import App
 from adapters.console.render import render
 from bot.events import Actor, Channel, Command, Event, Message
 from bot.i18n import Messages
-from bot.replies import Reply
+from bot.replies import File, Reply
 from store import orgs, outbox, people
 from store.models import Person
 
@@ -23,6 +23,7 @@ class Delivery:
     recipient: str  # an email for a DM, a #channel for a post
     label: str
     text: str
+    files: tuple[File, ...] = ()
 
 
 def to_event(*, org: str, email: str, text: str, channel: str = DM_CHANNEL) -> Event:
@@ -91,13 +92,14 @@ class ConsoleChat:
         return delivered
 
     async def _delivery(self, session, row, viewer: Messages) -> Delivery:
-        text = render(Reply.from_dict(row.payload))
+        reply = Reply.from_dict(row.payload)
+        text = render(reply)
+        files = tuple(part for part in reply.parts if isinstance(part, File))
         if row.kind == "dm":
             person = await people.by_id(session, org_id=row.org_id, person_id=row.recipient_id)
             name = f"{person.display_name} <{person.email}>" if person.email else person.display_name
-            return Delivery(
-                recipient=person.email or name, label=viewer("console.dm_to", name=name), text=text
-            )
+            label = viewer("console.dm_to", name=name)
+            return Delivery(recipient=person.email or name, label=label, text=text, files=files)
         return Delivery(
             recipient=row.channel_id, label=viewer("console.post_in", channel=row.channel_id), text=text
         )

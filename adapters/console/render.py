@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.replies import Buttons, Choices, Context, FormQuestion, Reply, Section, Text
+from bot.replies import Buttons, Choices, Context, File, FormQuestion, Reply, Section, Text
 
 _BOLD = re.compile(r"\*([^*\n]+)\*")
 
@@ -40,6 +40,10 @@ def _form_question(part: FormQuestion) -> str:
     return "\n".join(lines)
 
 
+def _file(part: File) -> str:
+    return f"📎 {part.name} ({len(part.content.encode('utf-8'))} bytes)"
+
+
 RENDERERS: dict[type, Callable] = {
     Text: _text,
     Section: _section,
@@ -47,6 +51,7 @@ RENDERERS: dict[type, Callable] = {
     Choices: _choices,
     Context: _context,
     FormQuestion: _form_question,
+    File: _file,
 }
 
 

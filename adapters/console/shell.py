@@ -6,6 +6,7 @@ import asyncio
 import re
 import unicodedata
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TextIO
 
 from adapters.app import App
@@ -65,6 +66,11 @@ class Shell:
     async def flush_deliveries(self) -> None:
         for delivery in await self.chat.deliver(viewer=self.t):
             self.say(_indent(f"  → {delivery.label}: ", delivery.text))
+            for file in delivery.files:
+                # The console has no chat client to hold a file: it lands in the working directory.
+                path = Path(file.name)
+                await asyncio.to_thread(path.write_text, file.content, encoding="utf-8")
+                self.say("    " + self.t("console.saved", path=str(path)))
 
     async def _directive(self, line: str) -> bool:
         name, _, arg = line.partition(" ")

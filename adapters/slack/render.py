@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from bot.i18n import Messages
-from bot.replies import Buttons, Choices, Context, FormQuestion, Reply, Section, Text
+from bot.replies import Buttons, Choices, Context, File, FormQuestion, Reply, Section, Text
 
 Block = dict[str, Any]
 
@@ -118,6 +118,11 @@ def _form_question(part: FormQuestion) -> list[Block]:
     return blocks + (_context(Context(text=part.hint)) if part.hint else [])
 
 
+def _file(part: File) -> list[Block]:
+    # The file itself is uploaded by the sender (files.uploadV2); the message names it.
+    return _context(Context(text=f"📎 {part.name}"))
+
+
 RENDERERS: dict[type, Callable[[Any], list[Block]]] = {
     Text: _text,
     Section: _section,
@@ -125,6 +130,7 @@ RENDERERS: dict[type, Callable[[Any], list[Block]]] = {
     Choices: _choices,
     Context: _context,
     FormQuestion: _form_question,
+    File: _file,
 }
 
 

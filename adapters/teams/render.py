@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from bot.replies import Buttons, Choices, Context, FormQuestion, Reply, Section, Text
+from bot.replies import Buttons, Choices, Context, File, FormQuestion, Reply, Section, Text
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 CARD_VERSION = "1.5"
@@ -79,6 +79,10 @@ def _form_question(part: FormQuestion) -> list[Element]:
     return elements + (_context(Context(text=part.hint)) if part.hint else [])
 
 
+def _file(part: File) -> list[Element]:
+    return _context(Context(text=f"📎 {part.name}"))
+
+
 RENDERERS: dict[type, Callable[[Any], list[Element]]] = {
     Text: _text,
     Section: _section,
@@ -86,6 +90,7 @@ RENDERERS: dict[type, Callable[[Any], list[Element]]] = {
     Choices: _choices,
     Context: _context,
     FormQuestion: _form_question,
+    File: _file,
 }
 
 

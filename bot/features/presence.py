@@ -11,6 +11,7 @@ from bot.dates import parse_day
 from bot.errors import UserError
 from bot.events import Command
 from bot.features.help import general_help
+from bot.privacy.export import export_command
 from bot.replies import Reply
 from bot.router import Router
 from bot.turn import Turn
@@ -78,6 +79,8 @@ SUBCOMMANDS = {
     "休假": away,
     "back": back,
     "回来": back,
+    "export": export_command,
+    "导出": export_command,
 }
 
 

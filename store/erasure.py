@@ -1,0 +1,254 @@
+"""Erasing a person's personal content from every table, keeping anonymous counts.
+
+`ERASERS` names every table that points at a person and what erasure does to it; a test fails when a
+table with a foreign key to `person` is missing here, so a new feature cannot forget its data. Rows
+that counts need (a kudos given, a check-in answered on time, a review held) stay, with their words
+removed; rows that only serve the person (identities, schedules) go. Running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.action_models import ActionEvent, ActionItem
+from store.checkin_models import Availability, CheckinSchedule, FormSession, Signal
+from store.feedback_models import Feedback
+from store.models import Identity, Kudos, KudosRecipient, OutboxMessage, Person
+from store.review_models import PersonRole, ReviewMeeting
+from store.review_record_models import ReviewPrep, ReviewRecord
+from store.teams_models import TeamsConversation
+
+TOMBSTONE_NAME = "—"
+Eraser = Callable[[AsyncSession, int, int], Awaitable[None]]
+
+
+async def words_of(session: AsyncSession, *, org_id: int, person_id: int) -> list[str]:
+    """Everything the person wrote that other rows (sent messages) may quote."""
+    texts = list(
+        await session.scalars(
+            select(Kudos.message).where(Kudos.org_id == org_id, Kudos.giver_id == person_id)
+        )
+    )
+    feedback = await session.execute(
+        select(Feedback.text, Feedback.reply).where(
+            Feedback.org_id == org_id, or_(Feedback.giver_id == person_id, Feedback.recipient_id == person_id)
+        )
+    )
+    for text, reply in feedback:
+        texts += [text, reply or ""]
+    texts += await session.scalars(
+        select(ActionItem.title).where(
+            ActionItem.org_id == org_id,
+            or_(ActionItem.owner_id == person_id, ActionItem.creator_id == person_id),
+        )
+    )
+    for answers in await session.scalars(
+        select(FormSession.answers).where(FormSession.org_id == org_id, FormSession.person_id == person_id)
+    ):
+        texts += [v for v in (answers or {}).values() if isinstance(v, str)]
+    return [t for t in texts if t]
+
+
+async def _person(session: AsyncSession, org_id: int, person_id: int) -> None:
+    await session.execute(
+        update(Person)
+        .where(Person.org_id == org_id, Person.id == person_id)
+        .values(display_name=TOMBSTONE_NAME, email=None, handle=None, timezone=None, locale=None)
+    )
+
+
+def _deleting(model, column) -> Eraser:
+    async def erase(session: AsyncSession, org_id: int, person_id: int) -> None:
+        await session.execute(delete(model).where(model.org_id == org_id, column == person_id))
+
+    return erase
+
+
+async def _kudos(session: AsyncSession, org_id: int, person_id: int) -> None:
+    given = Kudos.giver_id == person_id
+    recipients = select(func.count()).where(KudosRecipient.kudos_id == Kudos.id).scalar_subquery()
+    mine = select(KudosRecipient.kudos_id).where(KudosRecipient.person_id == person_id)
+    sole = Kudos.id.in_(mine) & (recipients == 1)
+    await session.execute(update(Kudos).where(Kudos.org_id == org_id, given | sole).values(message=""))
+
+
+async def _feedback(session: AsyncSession, org_id: int, person_id: int) -> None:
+    theirs = or_(Feedback.giver_id == person_id, Feedback.recipient_id == person_id)
+    await session.execute(
+        update(Feedback).where(Feedback.org_id == org_id, theirs).values(text="", reply=None)
+    )
+
+
+async def _form_sessions(session: AsyncSession, org_id: int, person_id: int) -> None:
+    await session.execute(
+        update(FormSession)
+        .where(FormSession.org_id == org_id, FormSession.person_id == person_id)
+        .values(answers={})
+    )
+
+
+async def _signals(session: AsyncSession, org_id: int, person_id: int) -> None:
+    await session.execute(
+        update(Signal).where(Signal.org_id == org_id, Signal.person_id == person_id).values(detail={})
+    )
+
+
+async def _actions(session: AsyncSession, org_id: int, person_id: int) -> None:
+    theirs = or_(ActionItem.owner_id == person_id, ActionItem.creator_id == person_id)
+    ids = select(ActionItem.id).where(ActionItem.org_id == org_id, theirs)
+    await session.execute(
+        update(ActionEvent)
+        .where(
+            ActionEvent.org_id == org_id,
+            or_(ActionEvent.action_id.in_(ids), ActionEvent.actor_id == person_id),
+        )
+        .values(detail={})
+    )
+    await session.execute(update(ActionItem).where(ActionItem.org_id == org_id, theirs).values(title=""))
+
+
+async def _reviews(session: AsyncSession, org_id: int, person_id: int) -> None:
+    theirs = or_(ReviewMeeting.employee_id == person_id, ReviewMeeting.scheduled_by_id == person_id)
+    await session.execute(
+        update(ReviewMeeting).where(ReviewMeeting.org_id == org_id, theirs).values(cancel_reason=None)
+    )
+
+
+def _their_meetings(org_id: int, person_id: int):
+    return select(ReviewMeeting.id).where(
+        ReviewMeeting.org_id == org_id,
+        or_(ReviewMeeting.employee_id == person_id, ReviewMeeting.manager_id == person_id),
+    )
+
+
+async def _review_records(session: AsyncSession, org_id: int, person_id: int) -> None:
+    """Meeting notes are about the employee and written by the manager: either one's erasure clears them,
+    and the manager's preparation notes (examples, questions) with them."""
+    meetings = _their_meetings(org_id, person_id)
+    await session.execute(
+        update(ReviewRecord)
+        .where(
+            ReviewRecord.org_id == org_id,
+            or_(ReviewRecord.author_id == person_id, ReviewRecord.meeting_id.in_(meetings)),
+        )
+        .values(parts={}, support=None, comment=None)
+    )
+    await session.execute(
+        update(ReviewPrep)
+        .where(ReviewPrep.org_id == org_id, ReviewPrep.meeting_id.in_(meetings))
+        .values(examples=[], questions=[])
+    )
+
+
+async def _outbox(session: AsyncSession, org_id: int, person_id: int) -> None:
+    await session.execute(
+        delete(OutboxMessage).where(OutboxMessage.org_id == org_id, OutboxMessage.recipient_id == person_id)
+    )
+
+
+async def _teams_conversations(session: AsyncSession, org_id: int, person_id: int) -> None:
+    """Teams conversation references are keyed by Teams user id, not person: found through identities
+    (so this runs before the identities go)."""
+    teams_ids = select(Identity.platform_user_id).where(
+        Identity.org_id == org_id, Identity.person_id == person_id, Identity.platform == "teams"
+    )
+    await session.execute(
+        delete(TeamsConversation).where(
+            TeamsConversation.org_id == org_id, TeamsConversation.user_id.in_(teams_ids)
+        )
+    )
+
+
+async def _name_in_others_words(session: AsyncSession, org_id: int, person_id: int) -> None:
+    """Others may have named the person ("thanks @Alice Smith"): the name becomes the tombstone."""
+    name = await session.scalar(
+        select(Person.display_name).where(Person.org_id == org_id, Person.id == person_id)
+    )
+    if not name or len(name) < 3 or name == TOMBSTONE_NAME:
+        return
+    for model, column in ((Kudos, Kudos.message), (Feedback, Feedback.text), (ActionItem, ActionItem.title)):
+        await session.execute(
+            update(model)
+            .where(model.org_id == org_id, column.contains(name))
+            .values({column.key: func.replace(column, name, TOMBSTONE_NAME)})
+        )
+
+
+async def _kept(session: AsyncSession, org_id: int, person_id: int) -> None:
+    """Rows that hold no words, only that something happened: kept for anonymous counts."""
+
+
+ERASERS: dict[str, Eraser] = {
+    "teams_conversation": _teams_conversations,
+    "identity": _deleting(Identity, Identity.person_id),
+    "person_role": _deleting(PersonRole, PersonRole.person_id),
+    "availability": _deleting(Availability, Availability.person_id),
+    "checkin_schedule": _deleting(CheckinSchedule, CheckinSchedule.person_id),
+    "kudos": _kudos,
+    "kudos_recipient": _kept,
+    "feedback": _feedback,
+    "form_session": _form_sessions,
+    "signal": _signals,
+    "action_item": _actions,
+    "action_event": _actions,
+    "review_meeting": _reviews,
+    "review_record": _review_records,
+    "review_prep": _review_records,
+    "review_pulse": _kept,  # numbers per manager and ISO week only; shown from three answers up
+    "outbox_message": _outbox,
+    "audit_entry": _kept,  # who looked at what: no content, and it must outlive the erasure
+    "person.name_in_others_words": _name_in_others_words,
+    "person": _person,
+}
+
+
+async def erase(session: AsyncSession, *, org_id: int, person_id: int, now: datetime) -> None:
+    """Remove the person's words everywhere, then their name; mark the tombstone."""
+    quoted = await words_of(session, org_id=org_id, person_id=person_id)
+    name = await session.scalar(
+        select(Person.display_name).where(Person.org_id == org_id, Person.id == person_id)
+    )
+    await _scrub_sent_messages(session, org_id=org_id, words=[*quoted, name or ""])
+    for eraser in dict.fromkeys(ERASERS.values()):
+        await eraser(session, org_id, person_id)
+    await session.execute(
+        update(Person).where(Person.org_id == org_id, Person.id == person_id).values(erased_at=now)
+    )
+
+
+async def _scrub_sent_messages(session: AsyncSession, *, org_id: int, words: list[str]) -> None:
+    """Messages already delivered to others may quote the person: empty those payloads."""
+    words = [w for w in words if len(w) >= 3 and w != TOMBSTONE_NAME]
+    if not words:
+        return
+    rows = await session.execute(
+        select(OutboxMessage.id, OutboxMessage.payload).where(OutboxMessage.org_id == org_id)
+    )
+    quoting = [
+        row_id for row_id, payload in rows if any(w in json.dumps(payload, ensure_ascii=False) for w in words)
+    ]
+    if quoting:
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(quoting))
+            .values(payload={"parts": [], "summary": ""})
+        )
+
+
+async def scrub_answers_before(session: AsyncSession, *, org_id: int, form_key: str, before: datetime) -> int:
+    """Empty the answers of `form_key` sessions started before `before` (retention); how many."""
+    # JSON has no equality on PostgreSQL, so the non-empty ones are picked here rather than in SQL.
+    rows = await session.execute(
+        select(FormSession.id, FormSession.answers).where(
+            FormSession.org_id == org_id, FormSession.form_key == form_key, FormSession.created_at < before
+        )
+    )
+    ids = [row_id for row_id, answers in rows if answers]
+    if ids:
+        await session.execute(update(FormSession).where(FormSession.id.in_(ids)).values(answers={}))
+    return len(ids)
