@@ -98,6 +98,9 @@ class Scheduler:
 
 def build_scheduler(*, db: Database, catalogue: Catalogue, batch: int = BATCH) -> Scheduler:
     """The scheduler with every feature's jobs."""
-    from bot.checkins.jobs import jobs as checkin_jobs  # the jobs import this module's types
+    # The jobs import this module's types.
+    from bot.checkins.jobs import jobs as checkin_jobs
+    from bot.features.feedback.request_jobs import jobs as feedback_request_jobs
 
-    return Scheduler(db=db, catalogue=catalogue, jobs=checkin_jobs(), batch=batch)
+    jobs = {**checkin_jobs(), **feedback_request_jobs()}
+    return Scheduler(db=db, catalogue=catalogue, jobs=jobs, batch=batch)

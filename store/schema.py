@@ -1,6 +1,21 @@
 """Every model module, imported so that `Base.metadata` holds every table (for Alembic and tests)."""
 
-from store import action_models, checkin_models, feedback_models, models, review_models
+from store import (
+    action_models,
+    checkin_models,
+    feedback_models,
+    feedback_request_models,
+    models,
+    review_models,
+)
 from store.models import Base
 
-__all__ = ["Base", "action_models", "checkin_models", "feedback_models", "models", "review_models"]
+__all__ = [
+    "Base",
+    "action_models",
+    "checkin_models",
+    "feedback_models",
+    "feedback_request_models",
+    "models",
+    "review_models",
+]
