@@ -100,7 +100,8 @@ def build_scheduler(*, db: Database, catalogue: Catalogue, batch: int = BATCH) -
     """The scheduler with every feature's jobs."""
     # The jobs import this module's types.
     from bot.checkins.jobs import jobs as checkin_jobs
+    from bot.features.actions.reminders import jobs as action_jobs
     from bot.features.feedback.request_jobs import jobs as feedback_request_jobs
 
-    jobs = {**checkin_jobs(), **feedback_request_jobs()}
+    jobs = {**checkin_jobs(), **feedback_request_jobs(), **action_jobs()}
     return Scheduler(db=db, catalogue=catalogue, jobs=jobs, batch=batch)
