@@ -4,7 +4,7 @@ peer-feedback requests: `/feedback request @bob @wei ...`."""
 from __future__ import annotations
 
 from bot.events import Action, Command
-from bot.features.feedback import give, request_form, requests, respond
+from bot.features.feedback import give, request_form, request_list, requests, respond
 from bot.features.feedback.request_common import DECLINE_ACTION
 from bot.replies import Reply, Text
 from bot.router import Router
@@ -21,8 +21,8 @@ SUBCOMMANDS = {
     "分享": give.share,
     "request": requests.request_command,
     "请求": requests.request_command,
-    "requests": requests.list_requests,
-    "请求列表": requests.list_requests,
+    "requests": request_list.list_requests,
+    "请求列表": request_list.list_requests,
     "answer": request_form.answer,
     "回答": request_form.answer,
     "decline": request_form.decline,

@@ -3,7 +3,7 @@
 
 A named request shows the requester each answer with its giver's name as it arrives. An anonymous one
 shows answers only in nameless, shuffled batches of at least the organisation's threshold: the exact
-rule is in `bot.features.feedback.request_release`.
+rule is in `bot.features.feedback.request_release`. The list of one's requests is in `request_list`.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from bot.replies import Reply, Text
 from bot.turn import Turn
 from store import feedback_requests
 from store.feedback_request_models import FeedbackAsk, FeedbackRequest
+from store.models import Person
 
 ANONYMOUS_FLAGS = ("--anonymous", "--anon", "--匿名")
 DEFAULT_DAYS = 7
@@ -58,15 +59,7 @@ async def request(turn: Turn, text: str) -> Reply:
     for flag in ANONYMOUS_FLAGS:
         text = text.replace(flag, " ")
     segments = tokenize(text, mentions=event.mentions)
-    refs = [s for s in segments if isinstance(s, PersonRef)]
-    if not refs:
-        raise UserError("feedback_request.no_people")
-    found = await resolve_refs(turn, refs)
-    respondents = list({p.id: p for p in found.values()}.values())
-    if any(p.id == turn.person.id for p in respondents):
-        raise UserError("feedback_request.self")
-    if len(respondents) > MAX_PEOPLE:
-        raise UserError("feedback_request.too_many", max=MAX_PEOPLE)
+    respondents = await _respondents(turn, [s for s in segments if isinstance(s, PersonRef)])
     rest = " ".join(
         s.text if isinstance(s, ValueTag) else s for s in segments if not isinstance(s, PersonRef)
     )
@@ -94,6 +87,19 @@ async def request(turn: Turn, text: str) -> Reply:
     asked = list(zip(asks, respondents, strict=True))
     await request_jobs.plan(turn.session, org_id=turn.org.id, request=made, asked=asked, now=now)
     return _confirmation(turn, made, names=[p.display_name for p in respondents])
+
+
+async def _respondents(turn: Turn, refs: list[PersonRef]) -> list[Person]:
+    """The people asked, each once, in the order named; never the requester."""
+    if not refs:
+        raise UserError("feedback_request.no_people")
+    found = await resolve_refs(turn, refs)
+    respondents = list({p.id: p for p in found.values()}.values())
+    if any(p.id == turn.person.id for p in respondents):
+        raise UserError("feedback_request.self")
+    if len(respondents) > MAX_PEOPLE:
+        raise UserError("feedback_request.too_many", max=MAX_PEOPLE)
+    return respondents
 
 
 def _closes_at(turn: Turn, phrase: str | None) -> datetime:
@@ -170,58 +176,3 @@ async def _named_view(turn: Turn, asks: list[FeedbackAsk]) -> list[Text]:
         lines = [line, *summary(t, FORM, answers[ask.id])] if ask.id in answers else [line]
         parts.append(Text(text="\n".join(lines)))
     return parts
-
-
-async def list_requests(turn: Turn, text: str) -> Reply:
-    """`/feedback requests`: the person's own requests with their counts, and what they were asked."""
-    t, session, org_id = turn.t, turn.session, turn.org.id
-    mine = await feedback_requests.made_by(session, org_id=org_id, person_id=turn.person.id)
-    lines_mine = []
-    for made in mine:
-        asks = await feedback_requests.asks_of(session, org_id=org_id, request_id=made.id)
-        answered = sum(a.status == "answered" for a in asks)
-        kind = t("feedback_request.kind_anonymous" if made.anonymous else "feedback_request.kind_named")
-        lines_mine.append(
-            "• "
-            + t(
-                "feedback_request.line_mine",
-                id=made.id,
-                about=about(t, made),
-                kind=kind,
-                answered=answered,
-                asked=len(asks),
-                status=_status(t, made, turn),
-            )
-        )
-    mailer = Mailer.of_turn(turn)
-    lines_asked = []
-    for ask, made in await feedback_requests.asked_of(session, org_id=org_id, person_id=turn.person.id):
-        requester = await mailer.person(made.requester_id)
-        state = (
-            t("feedback_request.line_waiting", id=made.id)
-            if ask.status == "asked" and made.status == "open"
-            else t(f"feedback_request.you_{ask.status}")
-        )
-        lines_asked.append(
-            "• "
-            + t(
-                "feedback_request.line_asked",
-                id=made.id,
-                name=requester.display_name,
-                about=about(t, made),
-                state=state,
-            )
-        )
-    parts = (
-        Text(text=t("feedback_request.list_mine")),
-        Text(text="\n".join(lines_mine) or t("feedback_request.list_empty")),
-        Text(text=t("feedback_request.list_asked")),
-        Text(text="\n".join(lines_asked) or t("feedback_request.list_empty")),
-    )
-    return Reply(parts=parts, summary=t("feedback_request.list_mine"))
-
-
-def _status(t, made: FeedbackRequest, turn: Turn) -> str:
-    if made.status == "open":
-        return t("feedback_request.state_open", until=until(t, made, turn.person))
-    return t("feedback_request.state_closed")
