@@ -262,7 +262,7 @@ def codes_in(text: str, codes) -> list[str]:
 async def test_anonymous_below_the_threshold_shows_only_how_many(chat):
     await chat.send("alice", "/feedback request @bob @carol @erin @wei --anonymous")
     chat.expect_reply("It is anonymous: until at least 3 have answered you will see only how many did")
-    chat.expect_dm("bob", "sees answers only together with at least 3 others, without names")
+    chat.expect_dm("bob", "sees answers only in batches of at least 3, without names")
     await answer(chat, "erin", "code-erin")
     chat.expect_reply("will see it without your name")
     await answer(chat, "carol", "code-carol")
