@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from store.action_models import ActionItem
 from store.feedback_models import Feedback
+from store.feedback_request_models import FeedbackAsk, FeedbackRequest
 from store.models import Person
 from store.review_models import ReviewMeeting
 
@@ -86,3 +87,25 @@ def can_view_pulse(viewer: Person, manager: Person, *, is_hr: bool, answers: int
     """A manager's pulse is seen as an aggregate only, from `minimum` answers up, by that manager and HR.
     Nobody ever sees one answer."""
     return same_org(viewer, manager) and answers >= minimum and (viewer.id == manager.id or is_hr)
+
+
+def can_view_feedback_request(viewer: Person, request: FeedbackRequest, respondent_ids: list[int]) -> bool:
+    """A feedback request is seen by its requester and by the people asked; nobody else, not managers."""
+    if viewer.org_id != request.org_id:
+        return False
+    return viewer.id == request.requester_id or viewer.id in respondent_ids
+
+
+def can_view_answer_with_name(viewer: Person, request: FeedbackRequest, ask: FeedbackAsk) -> bool:
+    """One answer with its giver's name: the giver themself, and the requester of a named request.
+
+    The requester of an anonymous request never gets this: only `can_view_anonymous_answers`.
+    """
+    if viewer.org_id != request.org_id or ask.request_id != request.id:
+        return False
+    return viewer.id == ask.respondent_id or (viewer.id == request.requester_id and not request.anonymous)
+
+
+def can_view_anonymous_answers(viewer: Person, request: FeedbackRequest) -> bool:
+    """The released, nameless batches of an anonymous request: its requester only."""
+    return viewer.org_id == request.org_id and request.anonymous and viewer.id == request.requester_id

@@ -100,9 +100,10 @@ def build_scheduler(*, db: Database, catalogue: Catalogue, batch: int = BATCH) -
     """The scheduler with every feature's jobs."""
     # The job modules import this module's types, hence the late imports.
     from bot.checkins.jobs import jobs as checkin_jobs
+    from bot.features.actions.reminders import jobs as action_jobs
+    from bot.features.feedback.request_jobs import jobs as feedback_request_jobs
     from bot.privacy.retention import jobs as privacy_jobs
     from bot.reviews.jobs import jobs as review_jobs
 
-    return Scheduler(
-        db=db, catalogue=catalogue, jobs={**checkin_jobs(), **review_jobs(), **privacy_jobs()}, batch=batch
-    )
+    jobs = {**checkin_jobs(), **feedback_request_jobs(), **action_jobs(), **review_jobs(), **privacy_jobs()}
+    return Scheduler(db=db, catalogue=catalogue, jobs=jobs, batch=batch)

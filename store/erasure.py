@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from store.action_models import ActionEvent, ActionItem
 from store.checkin_models import Availability, CheckinSchedule, FormSession, Signal
 from store.feedback_models import Feedback
+from store.feedback_request_models import FeedbackAsk, FeedbackRequest
 from store.models import Identity, Kudos, KudosRecipient, OutboxMessage, Person
 from store.review_models import PersonRole, ReviewMeeting
 from store.review_record_models import ReviewPrep, ReviewRecord
@@ -145,6 +146,27 @@ async def _review_records(session: AsyncSession, org_id: int, person_id: int) ->
     )
 
 
+async def _feedback_requests(session: AsyncSession, org_id: int, person_id: int) -> None:
+    """A request's topic is the requester's words and its answers are about the requester: both go
+    with the requester. (A respondent's own answers go with their form sessions.)"""
+    theirs = select(FeedbackRequest.id).where(
+        FeedbackRequest.org_id == org_id, FeedbackRequest.requester_id == person_id
+    )
+    answers = select(FeedbackAsk.session_id).where(
+        FeedbackAsk.org_id == org_id, FeedbackAsk.request_id.in_(theirs)
+    )
+    await session.execute(
+        update(FormSession)
+        .where(FormSession.org_id == org_id, FormSession.id.in_(answers))
+        .values(answers={})
+    )
+    await session.execute(
+        update(FeedbackRequest)
+        .where(FeedbackRequest.org_id == org_id, FeedbackRequest.requester_id == person_id)
+        .values(topic=None)
+    )
+
+
 async def _outbox(session: AsyncSession, org_id: int, person_id: int) -> None:
     await session.execute(
         delete(OutboxMessage).where(OutboxMessage.org_id == org_id, OutboxMessage.recipient_id == person_id)
@@ -192,6 +214,8 @@ ERASERS: dict[str, Eraser] = {
     "kudos": _kudos,
     "kudos_recipient": _kept,
     "feedback": _feedback,
+    "feedback_request": _feedback_requests,
+    "feedback_ask": _kept,  # who was asked and whether they answered: no words
     "form_session": _form_sessions,
     "signal": _signals,
     "action_item": _actions,

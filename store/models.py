@@ -36,6 +36,8 @@ class Organisation(Base):
     retention_months: Mapped[int | None] = mapped_column(Integer)
     # Kudos and feedback one person may give in a day: generous, a guard against noise, not a quota.
     daily_give_cap: Mapped[int] = mapped_column(Integer, default=50, server_default="50")
+    # Anonymous feedback is shown only in batches of at least this many answers; never below 3.
+    feedback_anonymity_threshold: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -19,7 +19,12 @@ from store.schema import Base
 from tests.support import Chat, seed_org
 
 ALICE_WORDS = ["thanks for the pairing marathon", "your design doc was crisp", "shipped the search page"]
-ABOUT_ALICE = ["Wants to lead the Berlin guild", "I will sponsor a conference talk"]
+ABOUT_ALICE = [
+    "Wants to lead the Berlin guild",
+    "I will sponsor a conference talk",
+    "She ran the standups",
+    "the Berlin rollout",
+]
 
 
 async def busy_quarter(chat: Chat) -> None:
@@ -33,6 +38,10 @@ async def busy_quarter(chat: Chat) -> None:
     await chat.send("carol", "/action @alice Prepare the Q1 plan by 2026-12-10")
     await chat.send("alice", "/action Book the offsite by 2026-12-01")
     await chat.send("carol", "/review schedule @alice 2026-12-10 15:00")
+    await chat.send("alice", '/feedback request @bob about "the Berlin rollout"')
+    await chat.send("bob", "/feedback answer 1")
+    for answer in ("Rollout week", "She ran the standups", "Fewer surprises", "Write the plan down earlier"):
+        await chat.send("bob", answer)
     await chat.send("alice", "/checkin")
     await chat.send("alice", "4")
     await chat.send("alice", ALICE_WORDS[2])
@@ -107,7 +116,8 @@ async def test_erasure_leaves_no_trace_of_the_persons_words_keeps_counts_and_is_
 ):
     await busy_quarter(chat)
     await hold_review(chat, clock)
-    assert ABOUT_ALICE[0] in await every_cell(app)
+    stored = await every_cell(app)
+    assert all(trace in stored for trace in [*ALICE_WORDS, *ABOUT_ALICE]), "the scenario must store what erasure removes"
     before = await counts(app)
     async with app.db.transaction() as session:
         alice = await people.by_handle(session, org_id=org.id, handle="alice")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.events import Action, Command
-from bot.features.actions import create, listing, manage
+from bot.features.actions import create, listing, manage, reminders
+from bot.features.actions.common import load, local_now, parse_id
 from bot.replies import Reply, Text
 from bot.router import Router
 from bot.turn import Turn
@@ -42,6 +43,23 @@ async def accept_button(turn: Turn) -> Reply:
     return await manage.accept(turn, event.value)
 
 
+async def done_button(turn: Turn) -> Reply:
+    event = turn.event
+    assert isinstance(event, Action)
+    return await manage.done(turn, event.value)
+
+
+async def snooze_button(turn: Turn) -> Reply:
+    """Snooze from a reminder: a week on (see `reminders.snoozed_until`), kept in the history."""
+    event = turn.event
+    assert isinstance(event, Action)
+    action, owner = await load(turn, parse_id(event.value)[0], to_change=True)
+    until = reminders.snoozed_until(action, today=local_now(turn, owner).date())
+    return await manage.snooze(turn, f"{action.id} until {until.isoformat()}")
+
+
 def register(router: Router) -> None:
     router.command("action", "行动")(action_command)
     router.action("action.accept")(accept_button)
+    router.action(reminders.DONE_ACTION)(done_button)
+    router.action(reminders.SNOOZE_ACTION)(snooze_button)

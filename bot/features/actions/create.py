@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.access import manages
 from bot.errors import UserError
 from bot.events import Command
+from bot.features.actions import reminders
 from bot.features.actions.common import check_title, due_on, due_text, split_due
 from bot.parse import PersonRef, as_text, tokenize
 from bot.people import resolve_refs
@@ -41,6 +42,7 @@ async def create(turn: Turn, text: str) -> Reply:
         source="command",
         now=turn.clock.now(),
     )
+    await reminders.replan(turn, action, owner)
     if owner.id != turn.person.id:
         await turn.send_dm(to=owner, reply=_notice(turn, action=action, owner=owner, accepted=accepted))
     return _confirmation(turn, action=action, owner=owner, accepted=accepted)

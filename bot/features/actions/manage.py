@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.dates import format_day
 from bot.errors import UserError
+from bot.features.actions import reminders
 from bot.features.actions.common import (
     check_title,
     due_on,
@@ -29,6 +30,7 @@ async def accept(turn: Turn, text: str) -> Reply:
         raise UserError("action.already_open", id=action.id, owner=owner.display_name)
     action.status = "open"
     await _record(turn, action, "accepted")
+    await reminders.replan(turn, action, owner)
     await tell(
         turn, person_id=action.creator_id, key="action.accepted_dm", action=action, owner=owner.display_name
     )
@@ -36,18 +38,20 @@ async def accept(turn: Turn, text: str) -> Reply:
 
 
 async def done(turn: Turn, text: str) -> Reply:
-    action, _ = await _open_for_change(turn, text)
+    action, owner = await _open_for_change(turn, text)
     action.status, action.closed_at = "done", turn.clock.now()
     await _record(turn, action, "done")
+    await reminders.replan(turn, action, owner)
     await _tell_others(turn, action, "action.done_dm")
     return Reply.text(turn.t("action.done", id=action.id, title=action.title))
 
 
 async def drop(turn: Turn, text: str) -> Reply:
-    action, _ = await _open_for_change(turn, text)
+    action, owner = await _open_for_change(turn, text)
     reason = parse_id(text)[1]
     action.status, action.closed_at = "dropped", turn.clock.now()
     await _record(turn, action, "dropped", reason=reason or None)
+    await reminders.replan(turn, action, owner)
     await _tell_others(turn, action, "action.dropped_dm")
     key = "action.dropped_reason" if reason else "action.dropped"
     return Reply.text(turn.t(key, id=action.id, title=action.title, reason=reason))
@@ -67,6 +71,7 @@ async def edit(turn: Turn, text: str) -> Reply:
     await _record(
         turn, action, "edited", before=before, after={"title": action.title, "due_on": _iso(action.due_on)}
     )
+    await reminders.replan(turn, action, owner)
     await _tell_others(turn, action, "action.edited_dm", due=due_text(turn.t, action))
     return Reply.text(turn.t("action.edited", id=action.id, title=action.title, due=due_text(turn.t, action)))
 
@@ -81,6 +86,7 @@ async def snooze(turn: Turn, text: str) -> Reply:
     before = _iso(action.due_on)
     action.due_on = due_on(turn, owner, phrase)
     await _record(turn, action, "snoozed", before=before, after=_iso(action.due_on))
+    await reminders.replan(turn, action, owner)
     await _tell_others(turn, action, "action.snoozed_dm", day=format_day(turn.t, action.due_on))
     today = local_now(turn, owner).date()
     return Reply.text(

@@ -1,9 +1,11 @@
-"""Private feedback: `/feedback @ann ...`, shared with a manager only when the giver chooses."""
+"""Private feedback: `/feedback @ann ...`, shared with a manager only when the giver chooses; and
+peer-feedback requests: `/feedback request @bob @wei ...`."""
 
 from __future__ import annotations
 
 from bot.events import Action, Command
-from bot.features.feedback import give, respond
+from bot.features.feedback import give, request_form, request_list, requests, respond
+from bot.features.feedback.request_common import DECLINE_ACTION
 from bot.replies import Reply, Text
 from bot.router import Router
 from bot.turn import Turn
@@ -17,6 +19,14 @@ SUBCOMMANDS = {
     "回复": respond.reply,
     "share": give.share,
     "分享": give.share,
+    "request": requests.request_command,
+    "请求": requests.request_command,
+    "requests": request_list.list_requests,
+    "请求列表": request_list.list_requests,
+    "answer": request_form.answer,
+    "回答": request_form.answer,
+    "decline": request_form.decline,
+    "拒绝": request_form.decline,
 }
 
 
@@ -43,3 +53,6 @@ def register(router: Router) -> None:
     router.command("feedback", "反馈")(feedback_command)
     router.action("feedback.thank")(_button(respond.thank))
     router.action("feedback.share")(_button(give.share))
+    router.action(DECLINE_ACTION)(request_form.decline_button_pressed)
+    # Before the check-ins' handler: a DM line answering a feedback form is taken here.
+    router.message(request_form.on_message)

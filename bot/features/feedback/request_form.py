@@ -1,0 +1,162 @@
+"""Answering a peer-feedback request: the form in a DM, declining, pausing and carrying on."""
+
+from __future__ import annotations
+
+from bot.events import Action, Message
+from bot.features.feedback import request_release
+from bot.features.feedback.request_common import (
+    FORM,
+    FORM_KEY,
+    Mailer,
+    about,
+    decline_button,
+    means_decline,
+    own_ask,
+    parse_id,
+    until,
+)
+from bot.forms.definition import FormDefinition
+from bot.forms.render import summary
+from bot.forms.session import FormRunner, first_question, start, vocabulary
+from bot.replies import Reply, Text
+from bot.turn import Turn
+from store import feedback_requests, forms
+from store.checkin_models import FormSession
+from store.feedback_request_models import FeedbackAsk, FeedbackRequest
+from store.models import Person
+
+
+async def open_ask(mailer: Mailer, *, request: FeedbackRequest, ask: FeedbackAsk, respondent: Person) -> None:
+    """Start the respondent's form and DM its first question, with who asked and who will see what."""
+    row = await start(
+        mailer.session,
+        org_id=mailer.org.id,
+        person_id=respondent.id,
+        form=FORM,
+        subject=str(request.id),
+        expires_at=request.closes_at,
+        now=mailer.now,
+    )
+    ask.session_id = row.id
+    requester = await mailer.person(request.requester_id)
+    t = mailer.t(respondent)
+    hello = t(
+        "feedback_request.ask_dm",
+        requester=requester.display_name,
+        about=about(t, request),
+        until=until(t, request, respondent),
+    )
+    privacy = _privacy(t, request, requester)
+    question = first_question(t, FORM, row, before=(hello, privacy))
+    await mailer.send(respondent, Reply(parts=(*question.parts, *decline_button(t, request)), summary=hello))
+
+
+def _privacy(t, request: FeedbackRequest, requester: Person) -> str:
+    if request.anonymous:
+        return t(
+            "feedback_request.privacy_anonymous",
+            requester=requester.display_name,
+            threshold=request.threshold,
+        )
+    return t("feedback_request.privacy_named", requester=requester.display_name)
+
+
+def request_runner() -> FormRunner:
+    return FormRunner(builtins={FORM_KEY: FORM}, finishers={FORM_KEY: finished})
+
+
+async def on_message(turn: Turn) -> Reply | None:
+    """A DM line for an open feedback form: decline, pause, or the answer to the current question.
+    None when the person's latest open form is not one of these (check-ins take it then)."""
+    event = turn.event
+    assert isinstance(event, Message)
+    if event.channel is not None and not event.channel.is_dm:
+        return None
+    row = await forms.open_for(turn.session, org_id=turn.org.id, person_id=turn.person.id)
+    if row is None or row.form_key != FORM_KEY:
+        return None
+    if means_decline(turn.catalogue, event.text):
+        return await decline(turn, row.subject)
+    if vocabulary(turn.catalogue).meaning(event.text) == "cancel":
+        forms.save(row, step=row.step, answers=row.answers, status="cancelled", now=turn.clock.now())
+        return Reply.text(turn.t("feedback_request.paused", id=row.subject))
+    return await request_runner().step(turn, row, event.text)
+
+
+async def finished(turn: Turn, row: FormSession, form: FormDefinition) -> Reply:
+    """The last answer is in: record it, show or hold it for the requester, thank the respondent."""
+    mailer = Mailer.of_turn(turn)
+    ask = await feedback_requests.ask_for_session(turn.session, org_id=turn.org.id, session_id=row.id)
+    request = await feedback_requests.by_id(turn.session, org_id=turn.org.id, request_id=ask.request_id)
+    ask.status, ask.responded_at = "answered", mailer.now
+    requester = await mailer.person(request.requester_id)
+    if request.anonymous:
+        asks = await feedback_requests.asks_of(turn.session, org_id=turn.org.id, request_id=request.id)
+        await request_release.release_and_tell(mailer, request, asks)
+        seen_by = turn.t("feedback_request.thanks_anonymous", requester=requester.display_name)
+    else:
+        t = mailer.t(requester)
+        heading = t(
+            "feedback_request.answer_dm",
+            name=turn.person.display_name,
+            id=request.id,
+            about=about(t, request),
+        )
+        lines = [heading, *summary(t, form, row.answers)]
+        await mailer.send(requester, Reply(parts=(Text(text="\n".join(lines)),), summary=heading))
+        seen_by = turn.t("feedback_request.thanks_named", requester=requester.display_name)
+    await close_when_all_in(mailer, request)
+    lines = [turn.t("feedback_request.thanks"), *summary(turn.t, form, row.answers), seen_by]
+    return Reply(parts=tuple(Text(text=line) for line in lines), summary=lines[0])
+
+
+async def close_when_all_in(mailer: Mailer, request: FeedbackRequest) -> None:
+    """Everyone answered or declined: nothing more can come, so close the request now."""
+    from bot.features.feedback.request_jobs import close  # the jobs use this module's form
+
+    asks = await feedback_requests.asks_of(mailer.session, org_id=mailer.org.id, request_id=request.id)
+    if all(a.status != "asked" for a in asks):
+        await close(mailer, request, asks)
+
+
+async def decline(turn: Turn, text: str) -> Reply:
+    """`/feedback decline N`, the Decline button, or typing "decline" in the form."""
+    request, ask = await own_ask(turn, parse_id(text)[0])
+    mailer = Mailer.of_turn(turn)
+    ask.status, ask.responded_at = "declined", mailer.now
+    row = (
+        await forms.by_id(turn.session, org_id=turn.org.id, session_id=ask.session_id)
+        if ask.session_id
+        else None
+    )
+    if row is not None:
+        forms.save(row, step=row.step, answers=row.answers, status="cancelled", now=mailer.now)
+    requester = await mailer.person(request.requester_id)
+    if not request.anonymous:
+        t = mailer.t(requester)
+        text = t(
+            "feedback_request.declined_dm",
+            name=turn.person.display_name,
+            id=request.id,
+            about=about(t, request),
+        )
+        await mailer.send(requester, Reply.text(text))
+    await close_when_all_in(mailer, request)
+    key = "feedback_request.declined_anonymous" if request.anonymous else "feedback_request.declined"
+    return Reply.text(turn.t(key, requester=requester.display_name))
+
+
+async def decline_button_pressed(turn: Turn) -> Reply:
+    event = turn.event
+    assert isinstance(event, Action)
+    return await decline(turn, event.value)
+
+
+async def answer(turn: Turn, text: str) -> Reply:
+    """`/feedback answer N`: carry on with a paused form where it was left."""
+    request, ask = await own_ask(turn, parse_id(text)[0])
+    row = await forms.by_id(turn.session, org_id=turn.org.id, session_id=ask.session_id)
+    forms.save(row, step=row.step, answers=row.answers, status="open", now=turn.clock.now())
+    requester = await Mailer.of_turn(turn).person(request.requester_id)
+    intro = turn.t("feedback_request.resume", requester=requester.display_name, about=about(turn.t, request))
+    return first_question(turn.t, FORM, row, before=(intro,))

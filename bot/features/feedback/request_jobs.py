@@ -1,0 +1,162 @@
+"""Scheduled work of a feedback request: one reminder per respondent, and closing it at its deadline.
+
+The reminder comes at 10:00 in the respondent's own time zone on the last working day before the
+deadline's day there (or on that day itself when the request is short), at least two hours after they
+were asked; never to someone who has answered or declined, is away or muted, or on a holiday.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.checkins.cadence import (
+    MIN_GAP_BEFORE_REMINDER,
+    REMINDER_AT,
+    in_working_hours,
+    is_working_day,
+    local_day,
+    zone,
+)
+from bot.features.feedback import request_release
+from bot.features.feedback.request_common import (
+    CLOSE_KIND,
+    FORM,
+    REMIND_KIND,
+    Mailer,
+    about,
+    decline_button,
+    until,
+)
+from bot.forms.render import ask as ask_question
+from bot.replies import Reply, Text
+from bot.scheduler import JobContext, Outcome
+from store import feedback_requests, forms, presence, schedules
+from store.checkin_models import DueWork
+from store.feedback_request_models import FeedbackAsk, FeedbackRequest
+from store.models import Person
+
+
+def reminder_at(*, asked_at: datetime, closes_at: datetime, tz, holidays: set[date]) -> datetime | None:
+    """The one reminder's time (see the module docstring), or None when there is no good moment."""
+    close_day = local_day(closes_at, tz)
+    day = close_day - timedelta(days=1)
+    while not is_working_day(day, holidays) and day > local_day(asked_at, tz):
+        day -= timedelta(days=1)
+    for candidate in (day, close_day):
+        at = datetime.combine(candidate, REMINDER_AT, tzinfo=tz)
+        if is_working_day(candidate, holidays) and asked_at + MIN_GAP_BEFORE_REMINDER <= at < closes_at:
+            return at.astimezone(UTC)
+    return None
+
+
+async def plan(
+    session: AsyncSession,
+    *,
+    org_id: int,
+    request: FeedbackRequest,
+    asked: list[tuple[FeedbackAsk, Person]],
+    now: datetime,
+) -> None:
+    """Queue the request's closing and each respondent's reminder."""
+    await schedules.add_due(
+        session, org_id=org_id, kind=CLOSE_KIND, subject=request.id, run_at=request.closes_at, now=now
+    )
+    for ask, person in asked:
+        tz = zone(person.timezone)
+        days = await presence.holidays(
+            session, org_id=org_id, start=local_day(now, tz), end=local_day(request.closes_at, tz)
+        )
+        at = reminder_at(asked_at=now, closes_at=request.closes_at, tz=tz, holidays=days)
+        if at is not None:
+            await schedules.add_due(
+                session, org_id=org_id, kind=REMIND_KIND, subject=ask.id, run_at=at, now=now
+            )
+
+
+async def remind(ctx: JobContext, row: DueWork) -> Outcome:
+    """Nudge a respondent who has neither answered nor declined, with the question they are at."""
+    mailer = Mailer.of_job(ctx)
+    ask = await feedback_requests.ask_by_id(ctx.session, org_id=ctx.org.id, ask_id=row.subject)
+    if ask is None or ask.status != "asked":
+        return Outcome(status="skipped", note=f"already {ask.status if ask else 'gone'}")
+    request = await feedback_requests.by_id(ctx.session, org_id=ctx.org.id, request_id=ask.request_id)
+    if request.status != "open" or request.closes_at <= ctx.now:
+        return Outcome(status="skipped", note="request closed")
+    person = await mailer.person(ask.respondent_id)
+    if note := await _not_now(ctx, person):
+        return Outcome(status="skipped", note=note)
+    t = mailer.t(person)
+    requester = await mailer.person(request.requester_id)
+    nudge = t(
+        "feedback_request.reminder",
+        requester=requester.display_name,
+        about=about(t, request),
+        until=until(t, request, person),
+    )
+    form_row = await forms.by_id(ctx.session, org_id=ctx.org.id, session_id=ask.session_id)
+    forms.save(form_row, step=form_row.step, answers=form_row.answers, status="open", now=ctx.now)
+    question = ask_question(
+        t, FORM, session_id=form_row.id, step=form_row.step, answers=dict(form_row.answers), before=(nudge,)
+    )
+    await mailer.send(person, Reply(parts=(*question.parts, *decline_button(t, request)), summary=nudge))
+    return Outcome(status="done")
+
+
+async def _not_now(ctx: JobContext, person: Person) -> str | None:
+    """Why a reminder must not go to this person now (muted, away, a holiday, after hours), or None."""
+    tz = zone(person.timezone)
+    today = local_day(ctx.now, tz)
+    away = await presence.availability(ctx.session, org_id=ctx.org.id, person_id=person.id)
+    if away is not None and away.muted_until is not None and away.muted_until > ctx.now:
+        return "muted"
+    if away is not None and away.away_until is not None and today <= away.away_until:
+        return "away"
+    days = await presence.holidays(ctx.session, org_id=ctx.org.id, start=today, end=today)
+    if not in_working_hours(ctx.now, tz=tz, holidays=days):
+        return "outside working hours"
+    return None
+
+
+async def close_job(ctx: JobContext, row: DueWork) -> Outcome:
+    """The deadline: close the request (unless everyone answered or declined before)."""
+    request = await feedback_requests.by_id(ctx.session, org_id=ctx.org.id, request_id=row.subject)
+    if request is None or request.status != "open":
+        return Outcome(status="skipped", note="closed early")
+    asks = await feedback_requests.asks_of(ctx.session, org_id=ctx.org.id, request_id=request.id)
+    await close(Mailer.of_job(ctx), request, asks)
+    return Outcome(status="done")
+
+
+async def close(mailer: Mailer, request: FeedbackRequest, asks: list[FeedbackAsk]) -> None:
+    """Close a request: no more answers; a last release if enough are held; tell the requester."""
+    request.status, request.closed_at = "closed", mailer.now
+    for ask in asks:
+        if ask.status == "asked" and ask.session_id:
+            row = await forms.by_id(mailer.session, org_id=mailer.org.id, session_id=ask.session_id)
+            if row is not None and row.status in ("open", "cancelled"):
+                forms.save(row, step=row.step, answers=row.answers, status="expired", now=mailer.now)
+    if request.anonymous:
+        await request_release.release_and_tell(mailer, request, asks)
+    requester = await mailer.person(request.requester_id)
+    t = mailer.t(requester)
+    answered = sum(a.status == "answered" for a in asks)
+    lines = [
+        t(
+            "feedback_request.closed_dm",
+            id=request.id,
+            about=about(t, request),
+            answered=answered,
+            asked=len(asks),
+        )
+    ]
+    if request.anonymous and (waiting := len(request_release.held(asks))):
+        lines.append(t("feedback_request.held_closed", count=waiting, threshold=request.threshold))
+    lines.append(t("feedback_request.show_hint", id=request.id))
+    await mailer.send(requester, Reply(parts=tuple(Text(text=line) for line in lines), summary=lines[0]))
+
+
+def jobs() -> dict:
+    """The feedback-request kinds of due work and what runs them."""
+    return {REMIND_KIND: remind, CLOSE_KIND: close_job}
