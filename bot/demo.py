@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.checkins.schedule_text import Wanted
+from bot.checkins.team import apply_schedule
 from bot.orgcheck import COLUMNS, Row
 from bot.orgimport import ImportResult, import_rows
 from store import orgs
@@ -35,10 +37,11 @@ class DemoSeed:
 
     result: ImportResult
     values_set: bool
+    schedules_set: int = 0
 
     @property
     def changed(self) -> bool:
-        return self.result.changed or self.values_set
+        return self.result.changed or self.values_set or bool(self.schedules_set)
 
 
 def rows() -> list[Row]:
@@ -56,4 +59,7 @@ async def seed_demo(db: Database, *, now: datetime) -> DemoSeed:
         values_set = org.company_values != VALUES
         if values_set:
             await orgs.set_company_values(session, org_id=org.id, values=VALUES)
-    return DemoSeed(result=result, values_set=values_set)
+        # Everyone is asked for a check-in on Fridays at 16:00 their time, so `:tick` shows prompts.
+        wanted = Wanted(cadence="weekly", weekday=4, hour=16, minute=0)
+        applied = await apply_schedule(session, org_id=org.id, wanted=wanted, now=now)
+    return DemoSeed(result=result, values_set=values_set, schedules_set=applied.set)

@@ -117,7 +117,9 @@ async def test_erasure_leaves_no_trace_of_the_persons_words_keeps_counts_and_is_
     await busy_quarter(chat)
     await hold_review(chat, clock)
     stored = await every_cell(app)
-    assert all(trace in stored for trace in [*ALICE_WORDS, *ABOUT_ALICE]), "the scenario must store what erasure removes"
+    assert all(trace in stored for trace in [*ALICE_WORDS, *ABOUT_ALICE]), (
+        "the scenario must store what erasure removes"
+    )
     before = await counts(app)
     async with app.db.transaction() as session:
         alice = await people.by_handle(session, org_id=org.id, handle="alice")

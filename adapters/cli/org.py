@@ -99,6 +99,8 @@ async def demo_org(app: App, args: argparse.Namespace) -> int:
         )
     else:
         print(_summary(DEMO_SLUG, seed.result) + (" Company values set." if seed.values_set else ""))
+        if seed.schedules_set:
+            print(f"Check-ins every Friday at 16:00 local time for {seed.schedules_set} people.")
     print("Try it: rapport shell --as bob@example.com")
     return 0
 
