@@ -58,21 +58,26 @@ async def delete_schedule(session: AsyncSession, *, org_id: int, person_id: int)
 async def add_due(
     session: AsyncSession, *, org_id: int, kind: str, subject: int, run_at: datetime, now: datetime
 ) -> bool:
-    """Schedule work once: a second row for the same kind, subject and time is ignored (False)."""
+    """Schedule work once: a second row for the same kind, subject and time is ignored (False).
+
+    A cancelled row for the same moment is brought back instead (a meeting moved away and back again
+    must be planned again, not silently dropped).
+    """
     dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
-    statement = (
-        dialect.insert(DueWork)
-        .values(
-            org_id=org_id,
-            kind=kind,
-            subject=subject,
-            run_at=run_at,
-            next_attempt_at=run_at,
-            status="pending",
-            attempts=0,
-            created_at=now,
-        )
-        .on_conflict_do_nothing()
+    statement = dialect.insert(DueWork).values(
+        org_id=org_id,
+        kind=kind,
+        subject=subject,
+        run_at=run_at,
+        next_attempt_at=run_at,
+        status="pending",
+        attempts=0,
+        created_at=now,
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=["org_id", "kind", "subject", "run_at"],
+        set_={"status": "pending", "attempts": 0, "next_attempt_at": run_at, "finished_at": None},
+        where=DueWork.status == "cancelled",
     )
     return (await session.execute(statement)).rowcount == 1
 

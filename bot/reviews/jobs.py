@@ -17,12 +17,13 @@ from bot.reviews import digest, timing
 from bot.reviews.evidence import SELF_REVIEW_FORM, gather, subject
 from bot.reviews.forms import ACTION_ID, PULSE, PULSE_FORM, SELF_REVIEW, reminders
 from bot.scheduler import JobContext, Outcome
-from store import forms, people, review_records, schedules
+from store import forms, people, presence, review_records, schedules
 from store.checkin_models import DueWork, FormSession
 from store.models import Person
 from store.review_models import ReviewMeeting
 
 STALE = timedelta(days=3)  # a pulse asked later than this (after downtime) is no longer about the meeting
+STARTED = Outcome(status="skipped", note="missed: the meeting had started (downtime)")
 
 
 async def _meeting(ctx: JobContext, row: DueWork) -> tuple[ReviewMeeting, Person, Person] | None:
@@ -79,6 +80,8 @@ async def self_review(ctx: JobContext, row: DueWork) -> Outcome:
     if found is None or found[0].status != "scheduled":
         return Outcome(status="skipped", note="no scheduled meeting")
     meeting, employee, manager = found
+    if ctx.now >= meeting.starts_at:
+        return STARTED
     t = _t(ctx, employee)
     intro = t("review_forms.self.intro", manager=manager.display_name, when=_when(t, meeting, employee))
     opened, reply = await open_self_review(
@@ -87,9 +90,9 @@ async def self_review(ctx: JobContext, row: DueWork) -> Outcome:
     if opened.completed_at is not None:
         return Outcome(status="skipped", note="already sent")
     await cycle.send_dm(ctx.session, org_id=ctx.org.id, to=employee, reply=reply, now=ctx.now)
-    tz = zone(employee.timezone)
-    day = next_working_day(ctx.now.astimezone(tz).date(), frozenset())
-    remind_at = datetime.combine(day, REMINDER_AT, tzinfo=tz)
+    cal = await cycle.calendar(ctx.session, org_id=ctx.org.id, person=employee, around=ctx.now)
+    day = next_working_day(ctx.now.astimezone(cal.tz).date(), cal.holidays)
+    remind_at = datetime.combine(day, REMINDER_AT, tzinfo=cal.tz)
     if remind_at < meeting.starts_at - timedelta(hours=2):
         await schedules.add_due(
             ctx.session,
@@ -117,8 +120,10 @@ async def self_reminder(ctx: JobContext, row: DueWork) -> Outcome:
     )
     if opened is None or opened.completed_at is not None:
         return Outcome(status="skipped", note="already sent")
-    if not in_working_hours(ctx.now, tz=zone(employee.timezone), holidays=frozenset()):
-        return Outcome(status="skipped", note="outside working hours")
+    if ctx.now >= meeting.starts_at:
+        return STARTED
+    if (why := await _not_now(ctx, employee)) is not None:
+        return Outcome(status="skipped", note=why)
     t = _t(ctx, employee)
     text = t("review_forms.self.reminder", manager=manager.display_name, when=_when(t, meeting, employee))
     await cycle.send_dm(ctx.session, org_id=ctx.org.id, to=employee, reply=Reply.text(text), now=ctx.now)
@@ -131,6 +136,8 @@ async def send_digest(ctx: JobContext, row: DueWork) -> Outcome:
     if found is None or found[0].status != "scheduled":
         return Outcome(status="skipped", note="no scheduled meeting")
     meeting, employee, manager = found
+    if ctx.now >= meeting.starts_at:
+        return STARTED
     reply = await digest.build(
         ctx.session, t=_t(ctx, manager), meeting=meeting, employee=employee, manager=manager, now=ctx.now
     )
@@ -160,6 +167,8 @@ async def hour_before(ctx: JobContext, row: DueWork) -> Outcome:
     if found is None or found[0].status != "scheduled":
         return Outcome(status="skipped", note="no scheduled meeting")
     meeting, employee, manager = found
+    if ctx.now >= meeting.starts_at:
+        return STARTED
     evidence = await gather(ctx.session, meeting=meeting, employee=employee, manager=manager, now=ctx.now)
     reply = digest.reminder(_t(ctx, manager), evidence)
     await cycle.send_dm(ctx.session, org_id=ctx.org.id, to=manager, reply=reply, now=ctx.now)
@@ -192,6 +201,20 @@ async def pulse(ctx: JobContext, row: DueWork) -> Outcome:
     reply = first_question(t, PULSE, opened, before=(intro,), action_id=ACTION_ID)
     await cycle.send_dm(ctx.session, org_id=ctx.org.id, to=employee, reply=reply, now=ctx.now)
     return Outcome(status="done")
+
+
+async def _not_now(ctx: JobContext, person: Person) -> str | None:
+    """Why a reminder must not go to `person` now (as for check-ins), or None."""
+    away = await presence.availability(ctx.session, org_id=ctx.org.id, person_id=person.id)
+    if away is not None and away.muted_until is not None and away.muted_until > ctx.now:
+        return "muted"
+    cal = await cycle.calendar(ctx.session, org_id=ctx.org.id, person=person, around=ctx.now)
+    today = ctx.now.astimezone(cal.tz).date()
+    if away is not None and away.away_until is not None and today <= away.away_until:
+        return "away"
+    if not in_working_hours(ctx.now, tz=cal.tz, holidays=cal.holidays):
+        return "outside working hours or on a holiday"
+    return None
 
 
 def _when(t: Messages, meeting: ReviewMeeting, person: Person) -> str:

@@ -39,7 +39,7 @@ def test_the_command_line_sets_the_organisation_schedule(sqlite_template, tmp_pa
     monkeypatch.setenv("RAPPORT_DATABASE_URL", f"sqlite+aiosqlite:///{path}")
     monkeypatch.chdir(tmp_path)
     assert main(["demo-org"]) == 0
-    assert main(["checkin", "schedule", "weekly friday 16:00"]) == 0
+    assert main(["checkin", "schedule", "every two weeks monday 9:30", "--replace"]) == 0
     assert main(["checkin", "schedule", "weekly friday 16:00"]) == 0
     assert main(["checkin", "schedule", "whenever"]) == 1
     out, err = capsys.readouterr()
