@@ -74,6 +74,22 @@ async def the_quarter(chat, app) -> None:
             chat.expect_reply("is done")
         if week == 4:
             await chat.send("bob", "/feedback @alice your design doc was hard to follow --share-with-manager")
+        if week == 5:
+            await peer_feedback_request(chat)
+
+
+async def peer_feedback_request(chat) -> None:
+    """Alice asks Bob for feedback after the migration: hers to read, not her manager's (bot.access)."""
+    await chat.send("alice", '/feedback request @bob about "the invoicing migration"')
+    await chat.send("bob", "/feedback answer 1")
+    for answer in (
+        "Migration week",
+        "She paired with everyone",
+        "Nobody was blocked",
+        "Write the runbook first",
+    ):
+        await chat.send("bob", answer)
+    assert any("She paired with everyone" in dm for dm in chat.dms("alice"))  # named: she reads it
 
 
 async def test_a_quarter_then_a_review(chat, app):
@@ -126,6 +142,10 @@ async def test_a_quarter_then_a_review(chat, app):
         "Expectations: “Lead the next project”",
     ):
         assert evidence in digest, f"{evidence!r} not in digest:\n{digest}"
+    for private in ("invoicing migration", "She paired with everyone", "Write the runbook first"):
+        assert private not in digest, (
+            f"the requester's peer feedback leaked into her manager's digest: {private!r}"
+        )
     agenda = digest.split("Suggested agenda\n")[1].split("Open questions to ask\n")[0]
     lines = [line for line in agenda.strip().splitlines()]
     assert lines[0].startswith("1. Mood fell from 4 to 2 over the last 3 check-ins (Feb 2, Feb 9 and Feb 16)")
