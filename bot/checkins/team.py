@@ -45,12 +45,16 @@ async def apply_schedule(
     for person in members:
         if not replace and await schedules.schedule_of(session, org_id=org_id, person_id=person.id):
             continue
-        await _set(session, org_id=org_id, person=person, wanted=wanted, now=now)
+        await set_schedule(session, org_id=org_id, person=person, wanted=wanted, now=now)
         changed += 1
     return Applied(set=changed, kept=len(members) - changed)
 
 
-async def _set(session: AsyncSession, *, org_id: int, person: Person, wanted: Wanted, now: datetime) -> None:
+async def set_schedule(
+    session: AsyncSession, *, org_id: int, person: Person, wanted: Wanted, now: datetime
+) -> None:
+    """Give one person the wanted schedule, anchored today in their time zone, and plan their next
+    prompt (the one already planned, if any, is cancelled)."""
     await schedules.cancel_pending(session, org_id=org_id, kind=cycle.PROMPT, subject=person.id, now=now)
     cal = await cycle.calendar(session, org_id=org_id, person=person, around=now)
     row = await schedules.set_schedule(

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.checkins import cycle
-from bot.checkins.cadence import local_day
 from bot.checkins.schedule_text import describe, parse
 from bot.checkins.signals import raise_signals
+from bot.checkins.team import set_schedule
 from bot.errors import UserError
 from bot.events import Command
 from bot.forms.builtin import builtin_forms
@@ -100,22 +100,13 @@ async def schedule(turn: Turn, text: str) -> Reply:
         wanted = parse(turn.catalogue, text)
         if wanted is None:
             raise UserError("checkins.schedule.bad")
-        await schedules.cancel_pending(session, org_id=org_id, kind=cycle.PROMPT, subject=person.id, now=now)
         if wanted.off:
+            await schedules.cancel_pending(
+                session, org_id=org_id, kind=cycle.PROMPT, subject=person.id, now=now
+            )
             await schedules.delete_schedule(session, org_id=org_id, person_id=person.id)
             return Reply.text(turn.t("checkins.schedule.off"))
-        cal = await cycle.calendar(session, org_id=org_id, person=person, around=now)
-        await schedules.set_schedule(
-            session,
-            org_id=org_id,
-            person_id=person.id,
-            cadence=wanted.cadence,
-            weekday=wanted.weekday,
-            hour=wanted.hour,
-            minute=wanted.minute,
-            anchor=local_day(now, cal.tz),
-            now=now,
-        )
+        await set_schedule(session, org_id=org_id, person=person, wanted=wanted, now=now)
     row = await schedules.schedule_of(session, org_id=org_id, person_id=person.id)
     if row is None:
         return Reply.text(turn.t("checkins.schedule.none"))
