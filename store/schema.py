@@ -1,6 +1,14 @@
 """Every model module, imported so that `Base.metadata` holds every table (for Alembic and tests)."""
 
-from store import action_models, checkin_models, feedback_models, models, review_models, teams_models
+from store import (
+    action_models,
+    checkin_models,
+    feedback_models,
+    models,
+    review_models,
+    slack_models,
+    teams_models,
+)
 from store.models import Base
 
 __all__ = [
@@ -10,5 +18,6 @@ __all__ = [
     "feedback_models",
     "models",
     "review_models",
+    "slack_models",
     "teams_models",
 ]

@@ -12,7 +12,7 @@ import sys
 from aiohttp import web
 
 from adapters.app import App
-from adapters.server import build_server
+from adapters.server import build_server, slack_configured
 from adapters.teams.settings import TeamsSettings
 
 
@@ -20,9 +20,10 @@ async def serve(app: App, args: argparse.Namespace) -> int:
     """Run until SIGTERM or SIGINT; then stop taking requests, finish those in flight, and let the
     delivery worker finish the message in hand before the process exits."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if not (app.settings.slack_bot_token and app.settings.slack_signing_secret):
+    if not slack_configured(app.settings):
         print(
-            "Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to serve a workspace.",
+            "Slack is off: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (one workspace) or"
+            " SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (any workspace, installed at /slack/install).",
             file=sys.stderr,
         )
     teams = TeamsSettings.from_env()
