@@ -17,6 +17,7 @@ from adapters.slack.clients import SlackClients
 from adapters.slack.inbound import PLATFORM as SLACK
 from adapters.slack.listeners import SlackListeners, build_bolt_app
 from adapters.slack.oauth import InstalledWorkspaces, build_oauth_flow
+from adapters.slack.profiles import ProfileFiller
 from adapters.slack.sender import SlackSender
 from adapters.slack.workspaces import SingleWorkspace, Workspaces
 from adapters.teams.server import add_teams
@@ -35,10 +36,11 @@ class Slack:
     clients: SlackClients
     workspaces: Workspaces
     worker: DeliveryWorker
+    profiles: ProfileFiller
     oauth_flow: AsyncOAuthFlow | None = None
-    deliver: bool = True  # tests that drive delivery themselves turn the background worker off
+    deliver: bool = True  # tests that drive delivery (and profiles) themselves turn the background off
     stop: asyncio.Event = field(default_factory=asyncio.Event)
-    task: asyncio.Task | None = None
+    task: asyncio.Future | None = None
 
 
 SLACK_KEY = web.AppKey("slack", Slack)
@@ -66,7 +68,15 @@ def build_slack(
     worker = DeliveryWorker(
         db=app.db, clock=app.clock, platform=SLACK, sender=sender, **(worker_options or {})
     )
-    return Slack(bolt=bolt, clients=clients, workspaces=workspaces, worker=worker, oauth_flow=oauth_flow)
+    profiles = ProfileFiller(db=app.db, clock=app.clock, workspaces=workspaces)
+    return Slack(
+        bolt=bolt,
+        clients=clients,
+        workspaces=workspaces,
+        worker=worker,
+        profiles=profiles,
+        oauth_flow=oauth_flow,
+    )
 
 
 def _workspaces(app: App, clients: SlackClients) -> tuple[Workspaces, AsyncOAuthFlow | None]:
@@ -123,11 +133,13 @@ async def _start_slack(web_app: web.Application) -> None:
     slack = web_app[SLACK_KEY]
     await slack.workspaces.start()
     if slack.deliver:
-        slack.task = asyncio.create_task(slack.worker.run(slack.stop), name="slack-delivery")
+        background = asyncio.gather(slack.worker.run(slack.stop), slack.profiles.run(slack.stop))
+        slack.task = asyncio.ensure_future(background)
 
 
 async def _stop_slack(web_app: web.Application) -> None:
-    """After in-flight requests are done: let the worker finish its batch, then close the clients."""
+    """After in-flight requests are done: let the worker (and the profile filler) finish its batch, then
+    close the clients."""
     slack = web_app[SLACK_KEY]
     slack.stop.set()
     if slack.task is not None:

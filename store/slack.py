@@ -23,11 +23,13 @@ PLATFORM = "slack"
 
 @dataclass(frozen=True, kw_only=True)
 class Target:
-    """Where a message goes on Slack: the team, the recipient's user id (DMs) and their language."""
+    """Where a message goes on Slack: the team, the recipient's user id (DMs) and their language; for
+    a recipient with no Slack identity yet, their email to look them up by."""
 
     team_id: str | None
     user_id: str | None
     locale: str
+    email: str | None = None
 
 
 async def delivery_target(session: AsyncSession, *, org_id: int, person_id: int | None) -> Target:
@@ -51,7 +53,9 @@ async def delivery_target(session: AsyncSession, *, org_id: int, person_id: int 
         )
     ).first()
     if row is None:
-        return Target(team_id=team_id, user_id=None, locale=org_locale or "en")
+        person = await people.by_id(session, org_id=org_id, person_id=person_id)
+        locale = (person.locale if person else None) or org_locale or "en"
+        return Target(team_id=team_id, user_id=None, locale=locale, email=person.email if person else None)
     return Target(team_id=team_id, user_id=row.platform_user_id, locale=row.locale or org_locale or "en")
 
 
@@ -149,6 +153,18 @@ async def fill_profile(
     person.updated_at = now
     await session.flush()
     return person
+
+
+async def claim_identity(session: AsyncSession, *, org_id: int, person_id: int, user_id: str) -> None:
+    """Give a person (found on Slack by their email) the Slack user id. When Rapport already met that
+    user as a first-sight person, that person merges into this one."""
+    holder = await people.by_identity(session, org_id=org_id, platform=PLATFORM, user_id=user_id)
+    if holder is None:
+        await people.add_identity(
+            session, org_id=org_id, person_id=person_id, platform=PLATFORM, user_id=user_id
+        )
+    elif holder.id != person_id and holder.email is None and holder.handle is None:
+        await merge_person(session, org_id=org_id, from_id=holder.id, into_id=person_id)
 
 
 async def merge_person(session: AsyncSession, *, org_id: int, from_id: int, into_id: int) -> None:

@@ -1,5 +1,7 @@
 """Sends outbox messages to Slack: DMs (`conversations.open` + `chat.postMessage`) and channel posts.
 
+A DM to someone imported by email whom Rapport has not met on Slack finds them by email first.
+
 Each message carries its outbox id as Slack message metadata. A message on its second or later
 attempt may already have gone out (the worker can die between the send and the mark), so before
 sending it again the sender looks for that id in the conversation's recent history.
@@ -61,9 +63,8 @@ class SlackSender:
 
     async def _send(self, client: AsyncWebClient, message: OutboxMessage, target: slack_store.Target) -> None:
         if message.kind == "dm":
-            if target.user_id is None:
-                raise SendError("the recipient has no Slack account that Rapport knows", permanent=True)
-            channel = await self._dm_channel(client, team_id=target.team_id, user_id=target.user_id)
+            user_id = target.user_id or await self._look_up(client, message=message, target=target)
+            channel = await self._dm_channel(client, team_id=target.team_id, user_id=user_id)
         else:
             channel = message.channel_id
         if message.attempts > 1 and await self._already_sent(client, channel=channel, message=message):
@@ -74,6 +75,26 @@ class SlackSender:
             metadata={"event_type": METADATA_EVENT, "event_payload": {"outbox_id": message.id}},
             **body,
         )
+
+    async def _look_up(
+        self, client: AsyncWebClient, *, message: OutboxMessage, target: slack_store.Target
+    ) -> str:
+        """A recipient imported by email and not yet seen on Slack: find them by that email
+        (`users.lookupByEmail`), and remember who they are."""
+        if not target.email:
+            raise SendError("the recipient has no Slack account and no email to find one", permanent=True)
+        try:
+            response = await client.users_lookupByEmail(email=target.email)
+        except SlackApiError as error:
+            if error.response.get("error") == "users_not_found":
+                raise SendError(f"no Slack user has the email {target.email}", permanent=True) from error
+            raise
+        user_id = response["user"]["id"]
+        async with self.db.transaction() as session:
+            await slack_store.claim_identity(
+                session, org_id=message.org_id, person_id=message.recipient_id, user_id=user_id
+            )
+        return user_id
 
     async def _dm_channel(self, client: AsyncWebClient, *, team_id: str, user_id: str) -> str:
         key = (team_id, user_id)
