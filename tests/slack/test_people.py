@@ -3,29 +3,12 @@ by email (a first-sight person merges into them), and DMs to people not yet seen
 
 from __future__ import annotations
 
-import aiohttp
-import pytest
 from sqlalchemy import func, select
 
 from store import people
 from store.models import Identity, Kudos, KudosRecipient, OutboxMessage, Person
-from tests.slack.conftest import start_server
 from tests.slack.fake_slack import TEAM_ID
-from tests.slack.support import USERS, SlackRequests
-
-
-@pytest.fixture
-async def quiet_server(slack_app, fake_slack):
-    """The server with delivery and profile filling off: each test runs them when it wants."""
-    running = await start_server(slack_app, fake_slack, deliver=False)
-    yield running
-    await running.runner.cleanup()
-
-
-@pytest.fixture
-async def slack(quiet_server):
-    async with aiohttp.ClientSession() as session:
-        yield SlackRequests(url=f"{quiet_server.url}/slack/events", session=session)
+from tests.slack.support import USERS
 
 
 async def person_named(app, name: str) -> Person | None:
@@ -34,12 +17,12 @@ async def person_named(app, name: str) -> Person | None:
 
 
 async def test_a_new_slack_user_gets_their_profile_in_the_background(
-    quiet_server, slack, slack_app, fake_slack
+    quiet_server, quiet_requests, slack_app, fake_slack
 ):
     fake_slack.add_user(
         TEAM_ID, "U0NADIA", name="Nadia Novak", email="nadia@example.org", tz="Europe/Paris", locale="zh-CN"
     )
-    response = await slack.command("U0NADIA", f"<@{USERS['alice']}|alice> thanks for the welcome")
+    response = await quiet_requests.command("U0NADIA", f"<@{USERS['alice']}|alice> thanks for the welcome")
     assert "Kudos sent to Alice Smith" in response.json()["text"]
     assert fake_slack.called("users.info") == []  # not on the request path
     assert await person_named(slack_app, "U0NADIA") is not None
@@ -56,11 +39,11 @@ async def test_a_new_slack_user_gets_their_profile_in_the_background(
 
 
 async def test_an_imported_person_is_matched_by_email_not_duplicated(
-    quiet_server, slack, slack_app, fake_slack
+    quiet_server, quiet_requests, slack_app, fake_slack
 ):
     """Erin was imported (erin@example.com, managed by Dan) but has never used Rapport on Slack."""
     fake_slack.add_user(TEAM_ID, "U0ERIN", name="erin.w", email="ERIN@example.com", tz="Europe/London")
-    await slack.command("U0ERIN", f"<@{USERS['bob']}|bob> great pairing session")
+    await quiet_requests.command("U0ERIN", f"<@{USERS['bob']}|bob> great pairing session")
     await quiet_server.slack.profiles.run_once()
 
     async with slack_app.db.read() as session:
@@ -80,9 +63,11 @@ async def test_an_imported_person_is_matched_by_email_not_duplicated(
     assert erin.manager_id == dan.id
 
 
-async def test_a_dm_to_an_imported_person_finds_them_by_email(quiet_server, slack, slack_app, fake_slack):
+async def test_a_dm_to_an_imported_person_finds_them_by_email(
+    quiet_server, quiet_requests, slack_app, fake_slack
+):
     fake_slack.add_user(TEAM_ID, "U0ERIN", name="Erin", email="erin@example.com")
-    response = await slack.command(USERS["bob"], "@erin thanks for the review")
+    response = await quiet_requests.command(USERS["bob"], "@erin thanks for the review")
     assert "Kudos sent to" in response.json()["text"]
     outcomes = await quiet_server.slack.worker.run_once()
     assert [o.status for o in outcomes] == ["sent"]
@@ -96,8 +81,8 @@ async def test_a_dm_to_an_imported_person_finds_them_by_email(quiet_server, slac
         assert await session.scalar(select(func.count()).select_from(KudosRecipient)) == 1
 
 
-async def test_a_dm_to_someone_not_on_slack_fails_with_the_reason(quiet_server, slack, slack_app):
-    await slack.command(USERS["bob"], "@erin thanks for the review")
+async def test_a_dm_to_someone_not_on_slack_fails_with_the_reason(quiet_server, quiet_requests, slack_app):
+    await quiet_requests.command(USERS["bob"], "@erin thanks for the review")
     outcomes = await quiet_server.slack.worker.run_once()
     assert [(o.status, o.error) for o in outcomes] == [
         ("failed", "no Slack user has the email erin@example.com")
