@@ -25,7 +25,7 @@ from adapters.slack.render import render
 from adapters.slack.workspaces import Workspaces
 from bot.clock import Clock
 from bot.core import Core, UnknownWorkspace
-from bot.events import Command, Event
+from bot.events import Command, Event, HomeOpened
 from bot.i18n import Catalogue
 from bot.replies import Reply
 from store import orgs, outbox, people
@@ -101,7 +101,8 @@ class SlackListeners:
         return {"response_type": "ephemeral", **message}
 
     async def _queue_reply(self, event: Event, reply: Reply) -> None:
-        """Answer an event or a button press where it happened: the DM or channel, else a DM."""
+        """Answer an event or a button press where it happened: the DM or channel, else a DM; the
+        home view goes to the person's App Home (published by the delivery worker, views.publish)."""
         async with self.db.transaction() as session:
             org = await orgs.for_workspace(session, platform=PLATFORM, external_id=event.actor.org)
             if org is None:
@@ -109,13 +110,14 @@ class SlackListeners:
             target: dict[str, Any] = (
                 {"kind": "channel", "channel_id": event.channel.id} if event.channel else {}
             )
-            if not target:
+            if not target or isinstance(event, HomeOpened):
                 person = await people.by_identity(
                     session, org_id=org.id, platform=PLATFORM, user_id=event.actor.user_id
                 )
                 if person is None:
                     return
-                target = {"kind": "dm", "recipient_id": person.id}
+                kind = "home" if isinstance(event, HomeOpened) else "dm"
+                target = {"kind": kind, "recipient_id": person.id}
             await outbox.enqueue(
                 session,
                 org_id=org.id,

@@ -175,6 +175,8 @@ class FakeSlack:
 
     def _views_publish(self, params: dict) -> dict:
         view = params["view"]
+        if len(view.get("blocks", [])) > 100:  # Slack's App Home limit
+            return {"ok": False, "error": "invalid_blocks"}
         self.homes[(self._team(), params["user_id"])] = view
         return {"ok": True, "view": {"id": "V0HOME", **view}}
 
