@@ -20,7 +20,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.inbound import PLATFORM, to_event
+from adapters.slack.inbound import PLATFORM, input_blocks, to_event
 from adapters.slack.render import render
 from adapters.slack.workspaces import Workspaces
 from bot.clock import Clock
@@ -68,6 +68,9 @@ class SlackListeners:
         reply = await self._handle(event)
         if isinstance(event, Command) and event.event_id is None:
             await ack(**(self._ephemeral(event, reply) if reply else {}))
+            return
+        if body.get("type") == "view_submission" and reply is not None and reply.error:
+            await ack(**_form_errors(body, reply))  # the modal stays open, the error beside its input
             return
         await ack()
         if reply is not None:
@@ -126,6 +129,15 @@ class SlackListeners:
                 now=self.clock.now(),
                 **target,
             )
+
+
+def _form_errors(body: dict[str, Any], reply: Reply) -> dict[str, Any]:
+    """`response_action: errors` for a modal: the message under the input it names (else the first)."""
+    blocks = input_blocks(body)
+    block_id = blocks.get(reply.field) or next(iter(blocks.values()), None)
+    if block_id is None:  # a view with no inputs: nothing to show the error beside
+        return {}
+    return {"response_action": "errors", "errors": {block_id: reply.plain_text()}}
 
 
 class WorkspaceAuthorize(AsyncAuthorize):

@@ -107,6 +107,32 @@ def block_action(*, user: str, action_id: str, value: str, message_ts: str, acti
     return urlencode({"payload": json.dumps(payload)})
 
 
+def view_submission(*, user: str, callback_id: str, inputs: dict[str, tuple[str, str]], view_id: str) -> str:
+    """A submitted modal: `inputs` maps each input block id to its action id and typed value."""
+    payload = {
+        "type": "view_submission",
+        "team": {"id": TEAM_ID, "domain": "acme"},
+        "user": {"id": user, "username": user.lower(), "team_id": TEAM_ID},
+        "api_app_id": APP_ID,
+        "trigger_id": "123.456.abc",
+        "view": {
+            "id": view_id,
+            "team_id": TEAM_ID,
+            "type": "modal",
+            "callback_id": callback_id,
+            "private_metadata": "",
+            "hash": "1764000000.abcd",
+            "state": {
+                "values": {
+                    block: {action: {"type": "plain_text_input", "value": value}}
+                    for block, (action, value) in inputs.items()
+                }
+            },
+        },
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
 @dataclass
 class Response:
     status: int
@@ -143,3 +169,6 @@ class SlackRequests:
 
     async def action(self, **kwargs: Any) -> Response:
         return await self.post(block_action(**kwargs), form=True)
+
+    async def submit(self, **kwargs: Any) -> Response:
+        return await self.post(view_submission(**kwargs), form=True)
