@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 
@@ -38,6 +39,7 @@ class Slack:
     worker: DeliveryWorker
     profiles: ProfileFiller
     oauth_flow: AsyncOAuthFlow | None = None
+    socket: AsyncSocketModeHandler | None = None  # Socket Mode: events come over Slack's WebSocket
     deliver: bool = True  # tests that drive delivery (and profiles) themselves turn the background off
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     task: asyncio.Future | None = None
@@ -47,10 +49,15 @@ SLACK_KEY = web.AppKey("slack", Slack)
 
 
 def build_slack(
-    app: App, *, clients: SlackClients | None = None, worker_options: dict | None = None
+    app: App,
+    *,
+    clients: SlackClients | None = None,
+    worker_options: dict | None = None,
+    socket_mode: bool = False,
 ) -> Slack:
     """The Slack side of the server: many workspaces installed through OAuth when SLACK_CLIENT_ID and
-    SLACK_CLIENT_SECRET are set, else the one workspace of SLACK_BOT_TOKEN."""
+    SLACK_CLIENT_SECRET are set, else the one workspace of SLACK_BOT_TOKEN. With `socket_mode`, the
+    same bolt app (same listeners) takes its requests over Socket Mode (SLACK_APP_TOKEN) instead."""
     settings = app.settings
     clients = clients or SlackClients(base_url=settings.slack_api_url)
     workspaces, oauth_flow = _workspaces(app, clients)
@@ -69,6 +76,11 @@ def build_slack(
         db=app.db, clock=app.clock, platform=SLACK, sender=sender, **(worker_options or {})
     )
     profiles = ProfileFiller(db=app.db, clock=app.clock, workspaces=workspaces)
+    socket = (
+        AsyncSocketModeHandler(bolt, app_token=settings.slack_app_token, web_client=clients.client(None))
+        if socket_mode
+        else None
+    )
     return Slack(
         bolt=bolt,
         clients=clients,
@@ -76,6 +88,7 @@ def build_slack(
         worker=worker,
         profiles=profiles,
         oauth_flow=oauth_flow,
+        socket=socket,
     )
 
 
@@ -98,8 +111,11 @@ def _workspaces(app: App, clients: SlackClients) -> tuple[Workspaces, AsyncOAuth
     return installed, flow
 
 
-def slack_configured(settings: Settings) -> bool:
-    """Whether `rapport serve` can serve Slack: a signing secret, and a bot token or OAuth credentials."""
+def slack_configured(settings: Settings, *, socket_mode: bool = False) -> bool:
+    """Whether `rapport serve` can serve Slack: a bot token and an app-level token in Socket Mode (which
+    signs nothing), else a signing secret with a bot token or OAuth credentials."""
+    if socket_mode:
+        return bool(settings.slack_bot_token and settings.slack_app_token)
     return bool(settings.slack_signing_secret and (settings.slack_bot_token or settings.slack_oauth))
 
 
@@ -132,6 +148,8 @@ async def slack_oauth_redirect(request: web.Request) -> web.Response:
 async def _start_slack(web_app: web.Application) -> None:
     slack = web_app[SLACK_KEY]
     await slack.workspaces.start()
+    if slack.socket is not None:
+        await slack.socket.connect_async()
     if slack.deliver:
         background = asyncio.gather(slack.worker.run(slack.stop), slack.profiles.run(slack.stop))
         slack.task = asyncio.ensure_future(background)
@@ -141,6 +159,8 @@ async def _stop_slack(web_app: web.Application) -> None:
     """After in-flight requests are done: let the worker (and the profile filler) finish its batch, then
     close the clients."""
     slack = web_app[SLACK_KEY]
+    if slack.socket is not None:
+        await slack.socket.close_async()
     slack.stop.set()
     if slack.task is not None:
         await slack.task
@@ -153,14 +173,16 @@ def build_server(
     slack: Slack | None = None,
     teams: TeamsSettings | None = None,
     tick_seconds: float | None = None,
+    socket_mode: bool = False,
 ) -> web.Application:
     """The aiohttp application. Slack's routes are there when Slack is configured (or given), Teams'
-    when Teams is; with `tick_seconds`, due work (check-in prompts, reminders) runs that often."""
+    when Teams is; with `tick_seconds`, due work (check-in prompts, reminders) runs that often. With
+    `socket_mode`, Slack's requests come over Socket Mode; the HTTP routes stay for health and Teams."""
     web_app = web.Application()
     web_app[APP_KEY] = app
     web_app.router.add_get("/healthz", healthz)
-    if slack is None and slack_configured(app.settings):
-        slack = build_slack(app)
+    if slack is None and slack_configured(app.settings, socket_mode=socket_mode):
+        slack = build_slack(app, socket_mode=socket_mode)
     if slack is not None:
         web_app[SLACK_KEY] = slack
         web_app.router.add_post("/slack/events", slack_events)

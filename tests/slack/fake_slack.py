@@ -44,12 +44,17 @@ class FakeSlack:
     users: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     homes: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     _token: str | None = None
+    # Socket Mode: the WebSocket the app opened, and every message it sent back (acks)
+    socket: web.WebSocketResponse | None = None
+    socket_open: asyncio.Event = field(default_factory=asyncio.Event)
+    acks: asyncio.Queue = field(default_factory=asyncio.Queue)
     _runner: web.AppRunner | None = None
     _ts: int = 0
 
     async def start(self) -> FakeSlack:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._handle)
+        app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app, shutdown_timeout=0.1)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host="127.0.0.1", port=0)
@@ -59,6 +64,8 @@ class FakeSlack:
 
     async def stop(self) -> None:
         self.released.set()
+        if self.socket is not None:
+            await self.socket.close()
         await self._runner.cleanup()
 
     def fail(
@@ -126,6 +133,29 @@ class FakeSlack:
     def _auth_test(self, params: dict) -> dict:
         team = self.teams.get(self._token or "")
         return {"ok": True, **team} if team else {"ok": False, "error": "invalid_auth"}
+
+    def _apps_connections_open(self, params: dict) -> dict:
+        if not (self._token or "").startswith("xapp-"):
+            return {"ok": False, "error": "not_allowed_token_type"}
+        return {"ok": True, "url": self.url.replace("http://", "ws://").replace("/api/", "/socket")}
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        """Slack's Socket Mode end: hello, then envelopes pushed with `push`; acks go to `acks`."""
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        await socket.send_json({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A0"}})
+        self.socket = socket
+        self.socket_open.set()
+        async for message in socket:
+            if message.type == web.WSMsgType.TEXT:
+                await self.acks.put(json.loads(message.data))
+        return socket
+
+    async def push(self, envelope: dict[str, Any]) -> dict[str, Any]:
+        """Send one envelope over the open socket and return the app's ack for it."""
+        await asyncio.wait_for(self.socket_open.wait(), timeout=5)
+        await self.socket.send_json(envelope)
+        return await asyncio.wait_for(self.acks.get(), timeout=5)
 
     def _oauth_v2_access(self, params: dict) -> dict:
         token = self.codes.get(params.get("code", ""))
