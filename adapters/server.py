@@ -8,18 +8,23 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 
 from adapters.app import App
 from adapters.delivery import DeliveryWorker
 from adapters.slack.clients import SlackClients
 from adapters.slack.inbound import PLATFORM as SLACK
 from adapters.slack.listeners import SlackListeners, build_bolt_app
+from adapters.slack.oauth import InstalledWorkspaces, build_oauth_flow
+from adapters.slack.profiles import ProfileFiller
 from adapters.slack.sender import SlackSender
-from adapters.slack.workspaces import SingleWorkspace
+from adapters.slack.workspaces import SingleWorkspace, Workspaces
 from adapters.teams.server import add_teams
 from adapters.teams.settings import TeamsSettings
 from adapters.ticker import add_ticker
+from bot.settings import Settings
 
 APP_KEY = web.AppKey("rapport", App)
 
@@ -30,25 +35,32 @@ class Slack:
 
     bolt: AsyncApp
     clients: SlackClients
-    workspaces: SingleWorkspace
+    workspaces: Workspaces
     worker: DeliveryWorker
-    deliver: bool = True  # tests that drive delivery themselves turn the background worker off
+    profiles: ProfileFiller
+    oauth_flow: AsyncOAuthFlow | None = None
+    socket: AsyncSocketModeHandler | None = None  # Socket Mode: events come over Slack's WebSocket
+    deliver: bool = True  # tests that drive delivery (and profiles) themselves turn the background off
     stop: asyncio.Event = field(default_factory=asyncio.Event)
-    task: asyncio.Task | None = None
+    task: asyncio.Future | None = None
 
 
 SLACK_KEY = web.AppKey("slack", Slack)
 
 
 def build_slack(
-    app: App, *, clients: SlackClients | None = None, worker_options: dict | None = None
+    app: App,
+    *,
+    clients: SlackClients | None = None,
+    worker_options: dict | None = None,
+    socket_mode: bool = False,
 ) -> Slack:
-    """The Slack side of the server in single-workspace mode (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET)."""
+    """The Slack side of the server: many workspaces installed through OAuth when SLACK_CLIENT_ID and
+    SLACK_CLIENT_SECRET are set, else the one workspace of SLACK_BOT_TOKEN. With `socket_mode`, the
+    same bolt app (same listeners) takes its requests over Socket Mode (SLACK_APP_TOKEN) instead."""
     settings = app.settings
     clients = clients or SlackClients(base_url=settings.slack_api_url)
-    workspaces = SingleWorkspace(
-        token=settings.slack_bot_token, clients=clients, db=app.db, clock=app.clock, org_slug=settings.org
-    )
+    workspaces, oauth_flow = _workspaces(app, clients)
     listeners = SlackListeners(
         core=app.core, db=app.db, clock=app.clock, catalogue=app.catalogue, workspaces=workspaces
     )
@@ -57,12 +69,54 @@ def build_slack(
         signing_secret=settings.slack_signing_secret,
         workspaces=workspaces,
         client=clients.client(None),
+        oauth_flow=oauth_flow,
     )
     sender = SlackSender(db=app.db, workspaces=workspaces, catalogue=app.catalogue)
     worker = DeliveryWorker(
         db=app.db, clock=app.clock, platform=SLACK, sender=sender, **(worker_options or {})
     )
-    return Slack(bolt=bolt, clients=clients, workspaces=workspaces, worker=worker)
+    profiles = ProfileFiller(db=app.db, clock=app.clock, workspaces=workspaces)
+    socket = (
+        AsyncSocketModeHandler(bolt, app_token=settings.slack_app_token, web_client=clients.client(None))
+        if socket_mode
+        else None
+    )
+    return Slack(
+        bolt=bolt,
+        clients=clients,
+        workspaces=workspaces,
+        worker=worker,
+        profiles=profiles,
+        oauth_flow=oauth_flow,
+        socket=socket,
+    )
+
+
+def _workspaces(app: App, clients: SlackClients) -> tuple[Workspaces, AsyncOAuthFlow | None]:
+    settings = app.settings
+    if not settings.slack_oauth:
+        single = SingleWorkspace(
+            token=settings.slack_bot_token, clients=clients, db=app.db, clock=app.clock, org_slug=settings.org
+        )
+        return single, None
+    installed = InstalledWorkspaces(
+        client_id=settings.slack_client_id, clients=clients, db=app.db, clock=app.clock
+    )
+    flow = build_oauth_flow(
+        workspaces=installed,
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret,
+        client=clients.client(None),
+    )
+    return installed, flow
+
+
+def slack_configured(settings: Settings, *, socket_mode: bool = False) -> bool:
+    """Whether `rapport serve` can serve Slack: a bot token and an app-level token in Socket Mode (which
+    signs nothing), else a signing secret with a bot token or OAuth credentials."""
+    if socket_mode:
+        return bool(settings.slack_bot_token and settings.slack_app_token)
+    return bool(settings.slack_signing_secret and (settings.slack_bot_token or settings.slack_oauth))
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -79,16 +133,34 @@ async def slack_events(request: web.Request) -> web.Response:
     return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
 
 
+async def slack_install(request: web.Request) -> web.Response:
+    """The page with the "Add to Slack" link (and a fresh OAuth state in a cookie)."""
+    flow = request.app[SLACK_KEY].oauth_flow
+    return await to_aiohttp_response(await flow.handle_installation(await to_bolt_request(request)))
+
+
+async def slack_oauth_redirect(request: web.Request) -> web.Response:
+    """Where Slack sends the installer back: the code is exchanged and the installation stored."""
+    flow = request.app[SLACK_KEY].oauth_flow
+    return await to_aiohttp_response(await flow.handle_callback(await to_bolt_request(request)))
+
+
 async def _start_slack(web_app: web.Application) -> None:
     slack = web_app[SLACK_KEY]
     await slack.workspaces.start()
+    if slack.socket is not None:
+        await slack.socket.connect_async()
     if slack.deliver:
-        slack.task = asyncio.create_task(slack.worker.run(slack.stop), name="slack-delivery")
+        background = asyncio.gather(slack.worker.run(slack.stop), slack.profiles.run(slack.stop))
+        slack.task = asyncio.ensure_future(background)
 
 
 async def _stop_slack(web_app: web.Application) -> None:
-    """After in-flight requests are done: let the worker finish its batch, then close the clients."""
+    """After in-flight requests are done: let the worker (and the profile filler) finish its batch, then
+    close the clients."""
     slack = web_app[SLACK_KEY]
+    if slack.socket is not None:
+        await slack.socket.close_async()
     slack.stop.set()
     if slack.task is not None:
         await slack.task
@@ -101,17 +173,22 @@ def build_server(
     slack: Slack | None = None,
     teams: TeamsSettings | None = None,
     tick_seconds: float | None = None,
+    socket_mode: bool = False,
 ) -> web.Application:
     """The aiohttp application. Slack's routes are there when Slack is configured (or given), Teams'
-    when Teams is; with `tick_seconds`, due work (check-in prompts, reminders) runs that often."""
+    when Teams is; with `tick_seconds`, due work (check-in prompts, reminders) runs that often. With
+    `socket_mode`, Slack's requests come over Socket Mode; the HTTP routes stay for health and Teams."""
     web_app = web.Application()
     web_app[APP_KEY] = app
     web_app.router.add_get("/healthz", healthz)
-    if slack is None and app.settings.slack_bot_token and app.settings.slack_signing_secret:
-        slack = build_slack(app)
+    if slack is None and slack_configured(app.settings, socket_mode=socket_mode):
+        slack = build_slack(app, socket_mode=socket_mode)
     if slack is not None:
         web_app[SLACK_KEY] = slack
         web_app.router.add_post("/slack/events", slack_events)
+        if slack.oauth_flow is not None:
+            web_app.router.add_get(slack.oauth_flow.install_path, slack_install)
+            web_app.router.add_get(slack.oauth_flow.redirect_uri_path, slack_oauth_redirect)
         web_app.on_startup.append(_start_slack)
         web_app.on_cleanup.append(_stop_slack)
     if teams is not None and teams.enabled:

@@ -63,5 +63,5 @@ class Core:
         try:
             async with session.begin_nested():
                 return await self.router.dispatch(turn)
-        except UserError as error:
-            return Reply.text(turn.t(error.key, **error.params))
+        except UserError as error:  # the savepoint is rolled back: nothing the turn wrote stays
+            return Reply.mistake(turn.t(error.key, **error.params), field=error.field)

@@ -6,7 +6,10 @@ from __future__ import annotations
 class UserError(Exception):
     """A mistake by the person acting: a catalogue key and its parameters, never a raw English string."""
 
-    def __init__(self, key: str, **params: object) -> None:
+    def __init__(self, key: str, *, field: str | None = None, **params: object) -> None:
+        """`field` names the input the mistake is in, when the event was a submitted form (an Action
+        with values): adapters that can show the error beside that input do."""
         super().__init__(key)
         self.key = key
+        self.field = field
         self.params = params

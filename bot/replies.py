@@ -111,24 +111,43 @@ _NESTED: dict[str, type] = {"fields": Field, "buttons": Button, "options": Optio
 
 @dataclass(frozen=True, kw_only=True)
 class Reply:
-    """What to show one person or channel. `summary` is the notification / fallback text."""
+    """What to show one person or channel. `summary` is the notification / fallback text.
+
+    `error` marks the polite answer to a mistake (a UserError): nothing was done, so an adapter may
+    keep a submitted form open and show it there, beside the input named by `field` when there is one.
+    """
 
     parts: tuple[Part, ...]
     summary: str = ""
+    error: bool = False
+    field: str = ""
 
     @classmethod
     def text(cls, text: str) -> Reply:
         return cls(parts=(Text(text=text),), summary=text)
 
+    @classmethod
+    def mistake(cls, text: str, *, field: str | None = None) -> Reply:
+        """The answer to a UserError."""
+        return cls(parts=(Text(text=text),), summary=text, error=True, field=field or "")
+
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "summary": self.summary,
             "parts": [{"type": part.kind, **asdict(part)} for part in self.parts],
         }
+        if self.error:
+            data.update(error=True, field=self.field)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Reply:
-        return cls(parts=tuple(_part_from_dict(p) for p in data["parts"]), summary=data.get("summary", ""))
+        return cls(
+            parts=tuple(_part_from_dict(p) for p in data["parts"]),
+            summary=data.get("summary", ""),
+            error=data.get("error", False),
+            field=data.get("field", ""),
+        )
 
     def plain_text(self) -> str:
         """The reply as plain text, for fallbacks and logs."""

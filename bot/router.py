@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot.errors import UserError
-from bot.events import Action, Command, Message
+from bot.events import Action, Command, HomeOpened, Message
 from bot.replies import Reply
 from bot.turn import Turn
 
@@ -24,6 +24,7 @@ class Router:
         self._actions: dict[str, Handler] = {}
         self._messages: list[Callable[[Turn], Awaitable[Reply | None]]] = []
         self._fallback_command: Handler | None = None
+        self._home: Handler | None = None
 
     def command(self, name: str, *aliases: str) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
@@ -45,6 +46,11 @@ class Router:
     def message(self, handler: Handler) -> Handler:
         """Register a handler for free text; it returns None to let the next one try."""
         self._messages.append(handler)
+        return handler
+
+    def home(self, handler: Handler) -> Handler:
+        """Register the handler that builds a person's home view (HomeOpened)."""
+        self._home = handler
         return handler
 
     def unknown_command(self, handler: Handler) -> Handler:
@@ -71,4 +77,6 @@ class Router:
                 if reply is not None:
                     return reply
             return None
+        if isinstance(event, HomeOpened) and self._home is not None:
+            return await self._home(turn)
         return None

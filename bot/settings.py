@@ -23,6 +23,9 @@ class Settings:
         slack_bot_token: SLACK_BOT_TOKEN, the bot token of the one workspace (single-workspace mode).
         slack_signing_secret: SLACK_SIGNING_SECRET, to verify that requests come from Slack.
         slack_api_url: SLACK_API_URL, the Slack Web API base URL (tests, proxies).
+        slack_client_id, slack_client_secret: SLACK_CLIENT_ID and SLACK_CLIENT_SECRET; with both set,
+            Rapport serves many workspaces, each installed through `/slack/install` (OAuth).
+        slack_app_token: SLACK_APP_TOKEN (`xapp-...`), for `rapport serve --socket-mode`.
     """
 
     database_url: str = DEFAULT_DATABASE_URL
@@ -30,6 +33,14 @@ class Settings:
     slack_bot_token: str | None = None
     slack_signing_secret: str | None = None
     slack_api_url: str = DEFAULT_SLACK_API_URL
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = None
+    slack_app_token: str | None = None
+
+    @property
+    def slack_oauth(self) -> bool:
+        """Many workspaces, installed through OAuth, rather than the one of SLACK_BOT_TOKEN."""
+        return bool(self.slack_client_id and self.slack_client_secret)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, env_file: str | None = ".env") -> Settings:
@@ -41,4 +52,7 @@ class Settings:
             slack_bot_token=values.get("SLACK_BOT_TOKEN") or None,
             slack_signing_secret=values.get("SLACK_SIGNING_SECRET") or None,
             slack_api_url=values.get("SLACK_API_URL") or DEFAULT_SLACK_API_URL,
+            slack_client_id=values.get("SLACK_CLIENT_ID") or None,
+            slack_client_secret=values.get("SLACK_CLIENT_SECRET") or None,
+            slack_app_token=values.get("SLACK_APP_TOKEN") or None,
         )

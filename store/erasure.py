@@ -22,6 +22,7 @@ from store.feedback_request_models import FeedbackAsk, FeedbackRequest
 from store.models import Identity, Kudos, KudosRecipient, OutboxMessage, Person
 from store.review_models import PersonRole, ReviewMeeting
 from store.review_record_models import ReviewPrep, ReviewRecord
+from store.slack_models import SlackProfile
 from store.teams_models import TeamsConversation
 
 TOMBSTONE_NAME = "—"
@@ -173,6 +174,16 @@ async def _outbox(session: AsyncSession, org_id: int, person_id: int) -> None:
     )
 
 
+async def _slack_profiles(session: AsyncSession, org_id: int, person_id: int) -> None:
+    """Fetched-profile markers are keyed by Slack user id: found through identities, before they go."""
+    slack_ids = select(Identity.platform_user_id).where(
+        Identity.org_id == org_id, Identity.person_id == person_id, Identity.platform == "slack"
+    )
+    await session.execute(
+        delete(SlackProfile).where(SlackProfile.org_id == org_id, SlackProfile.user_id.in_(slack_ids))
+    )
+
+
 async def _teams_conversations(session: AsyncSession, org_id: int, person_id: int) -> None:
     """Teams conversation references are keyed by Teams user id, not person: found through identities
     (so this runs before the identities go)."""
@@ -207,6 +218,7 @@ async def _kept(session: AsyncSession, org_id: int, person_id: int) -> None:
 
 ERASERS: dict[str, Eraser] = {
     "teams_conversation": _teams_conversations,
+    "slack_profile": _slack_profiles,
     "identity": _deleting(Identity, Identity.person_id),
     "person_role": _deleting(PersonRole, PersonRole.person_id),
     "availability": _deleting(Availability, Availability.person_id),

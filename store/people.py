@@ -89,6 +89,17 @@ async def matching(
     return by_handle, by_email, by_user
 
 
+async def names(session: AsyncSession, *, org_id: int, person_ids: Iterable[int]) -> dict[int, str]:
+    """Display names by person id, in one query."""
+    ids = set(person_ids)
+    if not ids:
+        return {}
+    rows = await session.execute(
+        select(Person.id, Person.display_name).where(Person.org_id == org_id, Person.id.in_(ids))
+    )
+    return dict(rows.all())
+
+
 async def all_in_org(session: AsyncSession, *, org_id: int) -> list[Person]:
     return list(await session.scalars(select(Person).where(Person.org_id == org_id).order_by(Person.id)))
 

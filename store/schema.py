@@ -9,6 +9,7 @@ from store import (
     privacy_models,
     review_models,
     review_record_models,
+    slack_models,
     teams_models,
 )
 from store.models import Base
@@ -23,5 +24,6 @@ __all__ = [
     "privacy_models",
     "review_models",
     "review_record_models",
+    "slack_models",
     "teams_models",
 ]

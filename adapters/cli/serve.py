@@ -12,7 +12,7 @@ import sys
 from aiohttp import web
 
 from adapters.app import App
-from adapters.server import build_server
+from adapters.server import build_server, slack_configured
 from adapters.teams.settings import TeamsSettings
 
 
@@ -20,9 +20,13 @@ async def serve(app: App, args: argparse.Namespace) -> int:
     """Run until SIGTERM or SIGINT; then stop taking requests, finish those in flight, and let the
     delivery worker finish the message in hand before the process exits."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if not (app.settings.slack_bot_token and app.settings.slack_signing_secret):
+    if args.socket_mode and not slack_configured(app.settings, socket_mode=True):
+        print("Socket Mode needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN (xapp-...).", file=sys.stderr)
+        return 2
+    if not slack_configured(app.settings, socket_mode=args.socket_mode):
         print(
-            "Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to serve a workspace.",
+            "Slack is off: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (one workspace) or"
+            " SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (any workspace, installed at /slack/install).",
             file=sys.stderr,
         )
     teams = TeamsSettings.from_env()
@@ -30,7 +34,7 @@ async def serve(app: App, args: argparse.Namespace) -> int:
         print(
             "Teams is off: set MICROSOFT_APP_ID (or RAPPORT_TEAMS_LOCAL=1 for the Emulator).", file=sys.stderr
         )
-    server = build_server(app, teams=teams, tick_seconds=args.tick)
+    server = build_server(app, teams=teams, tick_seconds=args.tick, socket_mode=args.socket_mode)
     runner = web.AppRunner(server, handle_signals=False, shutdown_timeout=10)
     await runner.setup()
     await web.TCPSite(runner, host=args.host, port=args.port).start()
@@ -60,5 +64,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         type=float,
         default=5.0,
         help="seconds between runs of due work such as check-in prompts (default 5)",
+    )
+    parser.add_argument(
+        "--socket-mode",
+        action="store_true",
+        help="take Slack's events over Socket Mode (SLACK_APP_TOKEN), for a server Slack cannot reach",
     )
     parser.set_defaults(run=serve)

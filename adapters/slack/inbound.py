@@ -7,6 +7,8 @@ message, an edit, a tab other than Home).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
@@ -105,7 +107,11 @@ def block_action_event(body: Payload) -> Action | None:
 
 
 def view_submission_event(body: Payload) -> Action:
-    """A submitted modal: its callback id is the action, its inputs the values."""
+    """A submitted modal: its callback id is the action, its inputs the values.
+
+    The event id names the view and what was submitted: a double submit acts once, while a submission
+    corrected after an error (same view, new values) is a new event.
+    """
     view = body["view"]
     values = {
         action_id: _input_value(field)
@@ -114,11 +120,21 @@ def view_submission_event(body: Payload) -> Action:
     }
     return Action(
         actor=_actor(team_id=_interactive_team(body), user_id=body["user"]["id"]),
-        event_id=f"view:{view['id']}:{view.get('hash', '')}",
+        event_id=f"view:{view['id']}:{view.get('hash', '')}:{_digest(values)}",
         action_id=view.get("callback_id", ""),
         value=view.get("private_metadata") or "",
         values=values,
     )
+
+
+def input_blocks(body: Payload) -> dict[str, str]:
+    """A submitted view's inputs: the core's field name (the input's action id) → its block id."""
+    state = ((body.get("view") or {}).get("state") or {}).get("values", {})
+    return {action_id: block_id for block_id, block in state.items() for action_id in block}
+
+
+def _digest(values: Mapping[str, str]) -> str:
+    return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def _input_value(field: Payload) -> str:

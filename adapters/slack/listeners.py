@@ -13,16 +13,19 @@ import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.authorization.async_authorize import AsyncAuthorize
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.inbound import PLATFORM, to_event
+from adapters.slack.inbound import PLATFORM, input_blocks, to_event
 from adapters.slack.render import render
 from adapters.slack.workspaces import Workspaces
 from bot.clock import Clock
 from bot.core import Core, UnknownWorkspace
-from bot.events import Command, Event
+from bot.events import Command, Event, HomeOpened
 from bot.i18n import Catalogue
 from bot.replies import Reply
 from store import orgs, outbox, people
@@ -32,6 +35,8 @@ log = logging.getLogger(__name__)
 
 # The Events API types Rapport acts on; the manifest subscribes to exactly these (message as message.im).
 LISTENED_EVENTS = ("app_home_opened", "app_mention", "message")
+# The events that end an installation; Slack sends them once the token no longer works.
+UNINSTALL_EVENTS = ("app_uninstalled", "tokens_revoked")
 
 
 class SlackListeners:
@@ -53,13 +58,30 @@ class SlackListeners:
         if event is None:
             await ack()
             return
+        if not context.bot_token:  # not installed, or uninstalled: say so where Slack shows it
+            if isinstance(event, Command) and event.event_id is None:
+                t = self.catalogue.messages(event.actor.locale)
+                await ack(**self._ephemeral(event, Reply.text(t("slack.not_installed"))))
+            else:
+                await ack()
+            return
         reply = await self._handle(event)
         if isinstance(event, Command) and event.event_id is None:
             await ack(**(self._ephemeral(event, reply) if reply else {}))
             return
+        if body.get("type") == "view_submission" and reply is not None and reply.error:
+            await ack(**_form_errors(body, reply))  # the modal stays open, the error beside its input
+            return
         await ack()
         if reply is not None:
             await self._queue_reply(event, reply)
+
+    async def on_uninstall(self, body: dict[str, Any], ack: AsyncAck) -> None:
+        """`app_uninstalled`, or `tokens_revoked` naming the bot: the installation and its token go."""
+        event = body.get("event") or {}
+        if event.get("type") == "app_uninstalled" or (event.get("tokens") or {}).get("bot"):
+            await self.workspaces.uninstall(enterprise_id=body.get("enterprise_id"), team_id=body["team_id"])
+        await ack()
 
     async def ignore(self, ack: AsyncAck) -> None:
         """Events Rapport is subscribed to but has nothing to say about."""
@@ -82,7 +104,8 @@ class SlackListeners:
         return {"response_type": "ephemeral", **message}
 
     async def _queue_reply(self, event: Event, reply: Reply) -> None:
-        """Answer an event or a button press where it happened: the DM or channel, else a DM."""
+        """Answer an event or a button press where it happened: the DM or channel, else a DM; the
+        home view goes to the person's App Home (published by the delivery worker, views.publish)."""
         async with self.db.transaction() as session:
             org = await orgs.for_workspace(session, platform=PLATFORM, external_id=event.actor.org)
             if org is None:
@@ -90,13 +113,14 @@ class SlackListeners:
             target: dict[str, Any] = (
                 {"kind": "channel", "channel_id": event.channel.id} if event.channel else {}
             )
-            if not target:
+            if not target or isinstance(event, HomeOpened):
                 person = await people.by_identity(
                     session, org_id=org.id, platform=PLATFORM, user_id=event.actor.user_id
                 )
                 if person is None:
                     return
-                target = {"kind": "dm", "recipient_id": person.id}
+                kind = "home" if isinstance(event, HomeOpened) else "dm"
+                target = {"kind": kind, "recipient_id": person.id}
             await outbox.enqueue(
                 session,
                 org_id=org.id,
@@ -107,22 +131,48 @@ class SlackListeners:
             )
 
 
+def _form_errors(body: dict[str, Any], reply: Reply) -> dict[str, Any]:
+    """`response_action: errors` for a modal: the message under the input it names (else the first)."""
+    blocks = input_blocks(body)
+    block_id = blocks.get(reply.field) or next(iter(blocks.values()), None)
+    if block_id is None:  # a view with no inputs: nothing to show the error beside
+        return {}
+    return {"response_action": "errors", "errors": {block_id: reply.plain_text()}}
+
+
+class WorkspaceAuthorize(AsyncAuthorize):
+    """Bolt's authorize step, answered by Rapport's workspaces (a class, so that it can stand beside
+    an OAuth flow, which a plain authorize function may not)."""
+
+    def __init__(self, workspaces: Workspaces) -> None:
+        super().__init__()
+        self.workspaces = workspaces
+
+    async def __call__(
+        self, *, context: Any, enterprise_id: str | None, team_id: str | None, user_id: str | None, **_: Any
+    ) -> AuthorizeResult | None:
+        return await self.workspaces.authorize(enterprise_id, team_id)
+
+
 def build_bolt_app(
-    *, listeners: SlackListeners, signing_secret: str, workspaces: Workspaces, client: AsyncWebClient
+    *,
+    listeners: SlackListeners,
+    signing_secret: str,
+    workspaces: Workspaces,
+    client: AsyncWebClient,
+    oauth_flow: AsyncOAuthFlow | None = None,
 ) -> AsyncApp:
     """A slack-bolt app that verifies every request and routes each to `listeners`.
 
     Bolt answers the first listener that matches, so the catch-all comes last: events Rapport does
     not act on are acknowledged, never left to a 404 that Slack would retry.
     """
-
-    async def authorize(enterprise_id: str | None, team_id: str | None) -> Any:
-        return await workspaces.authorize(enterprise_id, team_id)
-
     bolt = AsyncApp(
         name="rapport",
         signing_secret=signing_secret,
-        authorize=authorize,
+        authorize=WorkspaceAuthorize(workspaces),
+        oauth_flow=oauth_flow,
+        oauth_settings=oauth_flow.settings if oauth_flow else None,
         client=client,
         process_before_response=True,
     )
@@ -130,6 +180,8 @@ def build_bolt_app(
     bolt.command(re.compile("^/"))(listeners.on_request)
     for event_type in LISTENED_EVENTS:
         bolt.event(event_type)(listeners.on_request)
+    for event_type in UNINSTALL_EVENTS:
+        bolt.event(event_type)(listeners.on_uninstall)
     bolt.event(anything)(listeners.ignore)
     bolt.action(anything)(listeners.on_request)
     bolt.view(anything)(listeners.on_request)

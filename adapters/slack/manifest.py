@@ -17,7 +17,8 @@ RESERVED = frozenset(
     {"help", "me", "msg", "dm", "away", "invite", "leave", "remind", "status", "shrug", "topic"}
 )
 _SLASH_NAME = re.compile(r"^[a-z0-9_-]{1,31}$")
-BOT_EVENTS = ("app_home_opened", "app_mention", "message.im")
+# app_uninstalled and tokens_revoked need no scope; Rapport forgets the installation on either.
+BOT_EVENTS = ("app_home_opened", "app_mention", "message.im", "app_uninstalled", "tokens_revoked")
 BOT_SCOPES = (
     "app_mentions:read",  # app_mention events
     "chat:write",  # DMs and replies
@@ -25,6 +26,8 @@ BOT_SCOPES = (
     "commands",  # slash commands
     "im:history",  # message.im events; a DM's history, to check a retried message did not already go out
     "im:write",  # conversations.open, to DM someone
+    "users:read",  # users.info: a new person's name, time zone and locale, in the background
+    "users:read.email",  # their email, to match people imported by email (and users.lookupByEmail)
 )
 
 
@@ -61,7 +64,10 @@ def build_manifest(*, url: str, commands: Iterable[str], t: Messages) -> dict[st
                 for name in slash_commands(commands)
             ],
         },
-        "oauth_config": {"scopes": {"bot": list(BOT_SCOPES)}},
+        "oauth_config": {
+            "redirect_urls": [f"{url.rstrip('/')}/slack/oauth_redirect"],  # when installed through OAuth
+            "scopes": {"bot": list(BOT_SCOPES)},
+        },
         "settings": {
             "event_subscriptions": {"request_url": events_url, "bot_events": list(BOT_EVENTS)},
             "interactivity": {"is_enabled": True, "request_url": events_url},

@@ -1,4 +1,7 @@
-"""Sends outbox messages to Slack: DMs (`conversations.open` + `chat.postMessage`) and channel posts.
+"""Sends outbox messages to Slack: DMs (`conversations.open` + `chat.postMessage`), channel posts and
+App Home views (`views.publish`).
+
+A DM to someone imported by email whom Rapport has not met on Slack finds them by email first.
 
 Each message carries its outbox id as Slack message metadata. A message on its second or later
 attempt may already have gone out (the worker can die between the send and the mark), so before
@@ -14,7 +17,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.delivery import SendError
-from adapters.slack.render import render
+from adapters.slack.render import MAX_HOME_BLOCKS, render
 from adapters.slack.workspaces import Workspaces
 from bot.i18n import Catalogue
 from bot.replies import Reply
@@ -45,7 +48,7 @@ class SlackSender:
             target = await slack_store.delivery_target(
                 session,
                 org_id=message.org_id,
-                person_id=message.recipient_id if message.kind == "dm" else None,
+                person_id=message.recipient_id if message.kind in ("dm", "home") else None,
             )
         if target.team_id is None:
             raise SendError("the organisation has no Slack workspace", permanent=True)
@@ -60,10 +63,12 @@ class SlackSender:
             raise SendError(f"{type(error).__name__}: {error}".rstrip(": ")) from error
 
     async def _send(self, client: AsyncWebClient, message: OutboxMessage, target: slack_store.Target) -> None:
+        if message.kind == "home":
+            await self._publish_home(client, message, target)
+            return
         if message.kind == "dm":
-            if target.user_id is None:
-                raise SendError("the recipient has no Slack account that Rapport knows", permanent=True)
-            channel = await self._dm_channel(client, team_id=target.team_id, user_id=target.user_id)
+            user_id = target.user_id or await self._look_up(client, message=message, target=target)
+            channel = await self._dm_channel(client, team_id=target.team_id, user_id=user_id)
         else:
             channel = message.channel_id
         if message.attempts > 1 and await self._already_sent(client, channel=channel, message=message):
@@ -74,6 +79,39 @@ class SlackSender:
             metadata={"event_type": METADATA_EVENT, "event_payload": {"outbox_id": message.id}},
             **body,
         )
+
+    async def _publish_home(
+        self, client: AsyncWebClient, message: OutboxMessage, target: slack_store.Target
+    ) -> None:
+        """The person's App Home (up to 100 blocks). Publishing again only replaces the view, so a
+        retry after a crash needs no check that the first attempt went through."""
+        user_id = target.user_id or await self._look_up(client, message=message, target=target)
+        body = render(
+            Reply.from_dict(message.payload),
+            t=self.catalogue.messages(target.locale),
+            max_blocks=MAX_HOME_BLOCKS,
+        )
+        await client.views_publish(user_id=user_id, view={"type": "home", "blocks": body["blocks"]})
+
+    async def _look_up(
+        self, client: AsyncWebClient, *, message: OutboxMessage, target: slack_store.Target
+    ) -> str:
+        """A recipient imported by email and not yet seen on Slack: find them by that email
+        (`users.lookupByEmail`), and remember who they are."""
+        if not target.email:
+            raise SendError("the recipient has no Slack account and no email to find one", permanent=True)
+        try:
+            response = await client.users_lookupByEmail(email=target.email)
+        except SlackApiError as error:
+            if error.response.get("error") == "users_not_found":
+                raise SendError(f"no Slack user has the email {target.email}", permanent=True) from error
+            raise
+        user_id = response["user"]["id"]
+        async with self.db.transaction() as session:
+            await slack_store.claim_identity(
+                session, org_id=message.org_id, person_id=message.recipient_id, user_id=user_id
+            )
+        return user_id
 
     async def _dm_channel(self, client: AsyncWebClient, *, team_id: str, user_id: str) -> str:
         key = (team_id, user_id)

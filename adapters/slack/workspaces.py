@@ -39,6 +39,14 @@ class Workspaces(Protocol):
         """Link a team Rapport has not seen to its organisation; False when it may not be adopted."""
         ...
 
+    async def start(self) -> None:
+        """Whatever needs doing when the server starts."""
+        ...
+
+    async def uninstall(self, *, enterprise_id: str | None, team_id: str) -> None:
+        """The team uninstalled Rapport or revoked its token: stop using the token."""
+        ...
+
 
 async def link_team(db: Database, *, team_id: str, slug: str, name: str, clock: Clock) -> None:
     """Make `team_id` belong to the organisation `slug`, creating the organisation when missing."""
@@ -68,6 +76,7 @@ class SingleWorkspace:
         self.clock = clock
         self.org_slug = org_slug
         self._identity: AuthorizeResult | None = None
+        self._revoked = False
 
     async def start(self) -> None:
         """Learn who the token is (`auth.test`) and link its team; a failure is retried on first use."""
@@ -86,6 +95,8 @@ class SingleWorkspace:
         return self._identity
 
     async def authorize(self, enterprise_id: str | None, team_id: str | None) -> AuthorizeResult | None:
+        if self._revoked:
+            return AuthorizeResult(enterprise_id=enterprise_id, team_id=team_id)
         try:
             return await self._learn()
         except SlackApiError as error:
@@ -93,8 +104,14 @@ class SingleWorkspace:
             return None
 
     async def client(self, team_id: str) -> AsyncWebClient | None:
-        return self.clients.client(self.token)
+        return None if self._revoked else self.clients.client(self.token)
 
     async def adopt(self, team_id: str) -> bool:
         await link_team(self.db, team_id=team_id, slug=self.org_slug, name=self.org_slug, clock=self.clock)
         return True
+
+    async def uninstall(self, *, enterprise_id: str | None, team_id: str) -> None:
+        """SLACK_BOT_TOKEN no longer works: answer politely and fail messages until a restart with a new one."""
+        log.warning("Slack workspace %s uninstalled Rapport or revoked SLACK_BOT_TOKEN", team_id)
+        self._revoked = True
+        self.clients.forget(self.token)

@@ -82,6 +82,20 @@ async def server(slack_app, fake_slack):
 
 
 @pytest.fixture
+async def quiet_server(slack_app, fake_slack):
+    """The server with its background work (delivery, profiles) off: the tests run it themselves."""
+    running = await start_server(slack_app, fake_slack, deliver=False)
+    yield running
+    await running.runner.cleanup()
+
+
+@pytest.fixture
+async def quiet_requests(quiet_server):
+    async with aiohttp.ClientSession() as session:
+        yield SlackRequests(url=f"{quiet_server.url}/slack/events", session=session)
+
+
+@pytest.fixture
 async def slack(server, slack_app):
     """Signed requests to the running server."""
     async with aiohttp.ClientSession() as session:

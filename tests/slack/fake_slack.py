@@ -1,5 +1,8 @@
 """A fake Slack Web API on 127.0.0.1, port 0: records every call, keeps posted messages (with their
-metadata) for conversations.history, and can answer 429 with Retry-After, 5xx, or hang."""
+metadata) for conversations.history, and can answer 429 with Retry-After, 5xx, or hang.
+
+It knows workspaces by bot token (`add_team`, which also makes an OAuth code that installs it), users
+by team (`add_user`, for users.info and users.lookupByEmail), and keeps each user's published Home."""
 
 from __future__ import annotations
 
@@ -32,12 +35,26 @@ class FakeSlack:
     script: dict[str, list[tuple[str, Any, str | None]]] = field(default_factory=lambda: defaultdict(list))
     released: asyncio.Event = field(default_factory=asyncio.Event)
     url: str = ""
+    teams: dict[str, dict[str, str]] = field(
+        default_factory=lambda: {
+            "xoxb-test-token": {"team_id": TEAM_ID, "team": "Acme", "user_id": BOT_USER_ID, "bot_id": BOT_ID}
+        }
+    )
+    codes: dict[str, str] = field(default_factory=dict)
+    users: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    homes: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    _token: str | None = None
+    # Socket Mode: the WebSocket the app opened, and every message it sent back (acks)
+    socket: web.WebSocketResponse | None = None
+    socket_open: asyncio.Event = field(default_factory=asyncio.Event)
+    acks: asyncio.Queue = field(default_factory=asyncio.Queue)
     _runner: web.AppRunner | None = None
     _ts: int = 0
 
     async def start(self) -> FakeSlack:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._handle)
+        app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app, shutdown_timeout=0.1)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host="127.0.0.1", port=0)
@@ -47,6 +64,8 @@ class FakeSlack:
 
     async def stop(self) -> None:
         self.released.set()
+        if self.socket is not None:
+            await self.socket.close()
         await self._runner.cleanup()
 
     def fail(
@@ -66,6 +85,20 @@ class FakeSlack:
         """The next `times` calls record, do their work and then never answer (until `released`)."""
         self.script[method].extend([("hang", None, None)] * times)
 
+    def add_team(self, team_id: str, *, name: str, token: str, bot_user_id: str, code: str) -> None:
+        """A workspace whose install ends with `code`; oauth.v2.access turns the code into `token`."""
+        self.teams[token] = {
+            "team_id": team_id,
+            "team": name,
+            "user_id": bot_user_id,
+            "bot_id": "B" + team_id,
+        }
+        self.codes[code] = token
+
+    def add_user(self, team_id: str, user_id: str, *, name: str, **profile: Any) -> None:
+        """A user users.info knows: `email`, `tz` and `locale` as Slack spells them."""
+        self.users[(team_id, user_id)] = {"name": name, **profile}
+
     def called(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
 
@@ -76,7 +109,8 @@ class FakeSlack:
         method = request.match_info["method"]
         params = await _params(request)
         auth = request.headers.get("Authorization", "")
-        self.calls.append(Call(method=method, params=params, token=auth.removeprefix("Bearer ") or None))
+        self._token = auth.removeprefix("Bearer ") or params.get("token")
+        self.calls.append(Call(method=method, params=params, token=self._token))
         action, arg = self._next(method, params.get("channel"))
         if action == "status":
             status, retry_after, error = arg
@@ -97,7 +131,84 @@ class FakeSlack:
         return "ok", None
 
     def _auth_test(self, params: dict) -> dict:
-        return {"ok": True, "team_id": TEAM_ID, "team": "Acme", "user_id": BOT_USER_ID, "bot_id": BOT_ID}
+        team = self.teams.get(self._token or "")
+        return {"ok": True, **team} if team else {"ok": False, "error": "invalid_auth"}
+
+    def _apps_connections_open(self, params: dict) -> dict:
+        if not (self._token or "").startswith("xapp-"):
+            return {"ok": False, "error": "not_allowed_token_type"}
+        return {"ok": True, "url": self.url.replace("http://", "ws://").replace("/api/", "/socket")}
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        """Slack's Socket Mode end: hello, then envelopes pushed with `push`; acks go to `acks`."""
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        await socket.send_json({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A0"}})
+        self.socket = socket
+        self.socket_open.set()
+        async for message in socket:
+            if message.type == web.WSMsgType.TEXT:
+                await self.acks.put(json.loads(message.data))
+        return socket
+
+    async def push(self, envelope: dict[str, Any]) -> dict[str, Any]:
+        """Send one envelope over the open socket and return the app's ack for it."""
+        await asyncio.wait_for(self.socket_open.wait(), timeout=5)
+        await self.socket.send_json(envelope)
+        return await asyncio.wait_for(self.acks.get(), timeout=5)
+
+    def _oauth_v2_access(self, params: dict) -> dict:
+        token = self.codes.get(params.get("code", ""))
+        if token is None:
+            return {"ok": False, "error": "invalid_code"}
+        team = self.teams[token]
+        return {
+            "ok": True,
+            "app_id": "A0RAPPORT",
+            "access_token": token,
+            "token_type": "bot",
+            "scope": "commands,chat:write",
+            "bot_user_id": team["user_id"],
+            "team": {"id": team["team_id"], "name": team["team"]},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "authed_user": {"id": "U0INSTALLER"},
+        }
+
+    def _team(self) -> str | None:
+        return (self.teams.get(self._token or "") or {}).get("team_id")
+
+    def _user(self, user_id: str, info: dict[str, Any]) -> dict[str, Any]:
+        profile = {"real_name": info["name"], "display_name": info["name"]}
+        if "email" in info:
+            profile["email"] = info["email"]
+        extra = {k: info[k] for k in ("tz", "locale") if k in info}
+        return {
+            "id": user_id,
+            "team_id": self._team(),
+            "real_name": info["name"],
+            "profile": profile,
+            **extra,
+        }
+
+    def _users_info(self, params: dict) -> dict:
+        info = self.users.get((self._team(), params.get("user")))
+        if info is None:
+            return {"ok": False, "error": "user_not_found"}
+        return {"ok": True, "user": self._user(params["user"], info)}
+
+    def _users_lookupByEmail(self, params: dict) -> dict:
+        for (team, user_id), info in self.users.items():
+            if team == self._team() and info.get("email", "").lower() == params.get("email", "").lower():
+                return {"ok": True, "user": self._user(user_id, info)}
+        return {"ok": False, "error": "users_not_found"}
+
+    def _views_publish(self, params: dict) -> dict:
+        view = params["view"]
+        if len(view.get("blocks", [])) > 100:  # Slack's App Home limit
+            return {"ok": False, "error": "invalid_blocks"}
+        self.homes[(self._team(), params["user_id"])] = view
+        return {"ok": True, "view": {"id": "V0HOME", **view}}
 
     def _conversations_open(self, params: dict) -> dict:
         return {"ok": True, "channel": {"id": "D" + params["users"].lstrip("UW")}}
@@ -125,7 +236,7 @@ async def _params(request: web.Request) -> dict[str, Any]:
         params.update(await request.json())
     elif request.can_read_body:
         params.update(await request.post())
-    for key in ("blocks", "metadata"):
+    for key in ("blocks", "metadata", "view"):
         if isinstance(params.get(key), str):
             params[key] = json.loads(params[key])
     return params

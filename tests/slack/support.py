@@ -27,12 +27,14 @@ def signature_headers(body: str, *, secret: str = SIGNING_SECRET, timestamp: int
     return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": f"v0={digest}"}
 
 
-def slash_command(*, user: str, text: str, command: str = "/kudos", channel: str = "D0DM") -> str:
+def slash_command(
+    *, user: str, text: str, command: str = "/kudos", channel: str = "D0DM", team: str = TEAM_ID
+) -> str:
     """A slash command's form body with every field Slack sends."""
     return urlencode(
         {
             "token": "gIkuvaNzQIHg97ATvDxqgjtO",
-            "team_id": TEAM_ID,
+            "team_id": team,
             "team_domain": "acme",
             "enterprise_id": "",
             "enterprise_name": "",
@@ -44,24 +46,26 @@ def slash_command(*, user: str, text: str, command: str = "/kudos", channel: str
             "text": text,
             "api_app_id": APP_ID,
             "is_enterprise_install": "false",
-            "response_url": "https://hooks.slack.com/commands/T0ACME/1/abc",
+            "response_url": f"https://hooks.slack.com/commands/{team}/1/abc",
             "trigger_id": "13345224609.738474920.8088930838d88f008e0",
         }
     )
 
 
-def event_callback(event: dict[str, Any], *, event_id: str = "Ev0001") -> str:
+def event_callback(
+    event: dict[str, Any], *, event_id: str = "Ev0001", team: str = TEAM_ID, bot_user: str = BOT_USER_ID
+) -> str:
     """An Events API callback, as JSON."""
     return json.dumps(
         {
             "token": "gIkuvaNzQIHg97ATvDxqgjtO",
-            "team_id": TEAM_ID,
+            "team_id": team,
             "api_app_id": APP_ID,
             "event": event,
             "type": "event_callback",
             "event_id": event_id,
             "event_time": int(time.time()),
-            "authorizations": [{"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}],
+            "authorizations": [{"team_id": team, "user_id": bot_user, "is_bot": True}],
         }
     )
 
@@ -103,6 +107,32 @@ def block_action(*, user: str, action_id: str, value: str, message_ts: str, acti
     return urlencode({"payload": json.dumps(payload)})
 
 
+def view_submission(*, user: str, callback_id: str, inputs: dict[str, tuple[str, str]], view_id: str) -> str:
+    """A submitted modal: `inputs` maps each input block id to its action id and typed value."""
+    payload = {
+        "type": "view_submission",
+        "team": {"id": TEAM_ID, "domain": "acme"},
+        "user": {"id": user, "username": user.lower(), "team_id": TEAM_ID},
+        "api_app_id": APP_ID,
+        "trigger_id": "123.456.abc",
+        "view": {
+            "id": view_id,
+            "team_id": TEAM_ID,
+            "type": "modal",
+            "callback_id": callback_id,
+            "private_metadata": "",
+            "hash": "1764000000.abcd",
+            "state": {
+                "values": {
+                    block: {action: {"type": "plain_text_input", "value": value}}
+                    for block, (action, value) in inputs.items()
+                }
+            },
+        },
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
 @dataclass
 class Response:
     status: int
@@ -131,9 +161,14 @@ class SlackRequests:
     async def command(self, user: str, text: str, **kwargs: Any) -> Response:
         return await self.post(slash_command(user=user, text=text, **kwargs), form=True)
 
-    async def event(self, event: dict, *, event_id: str = "Ev0001", retry: int | None = None) -> Response:
+    async def event(
+        self, event: dict, *, event_id: str = "Ev0001", retry: int | None = None, **where: str
+    ) -> Response:
         headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else {}
-        return await self.post(event_callback(event, event_id=event_id), form=False, headers=headers)
+        return await self.post(event_callback(event, event_id=event_id, **where), form=False, headers=headers)
 
     async def action(self, **kwargs: Any) -> Response:
         return await self.post(block_action(**kwargs), form=True)
+
+    async def submit(self, **kwargs: Any) -> Response:
+        return await self.post(view_submission(**kwargs), form=True)

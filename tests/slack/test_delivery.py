@@ -7,8 +7,6 @@ import asyncio
 from collections import Counter
 from datetime import timedelta
 
-import aiohttp
-import pytest
 from sqlalchemy import select
 
 from adapters.cli.outbox import show_outbox
@@ -17,22 +15,8 @@ from adapters.slack.clients import SlackClients
 from adapters.slack.sender import SlackSender
 from adapters.slack.workspaces import SingleWorkspace
 from store.models import OutboxMessage
-from tests.slack.conftest import BOT_TOKEN, make_clients, start_server, wait_until
-from tests.slack.support import USERS, SlackRequests
-
-
-@pytest.fixture
-async def quiet_server(slack_app, fake_slack):
-    """The server with its background worker off: the tests drive delivery themselves."""
-    running = await start_server(slack_app, fake_slack, deliver=False)
-    yield running
-    await running.runner.cleanup()
-
-
-@pytest.fixture
-async def requests_(quiet_server):
-    async with aiohttp.ClientSession() as session:
-        yield SlackRequests(url=f"{quiet_server.url}/slack/events", session=session)
+from tests.slack.conftest import BOT_TOKEN, make_clients, wait_until
+from tests.slack.support import USERS
 
 
 def worker_for(app, fake_slack, **options) -> tuple[DeliveryWorker, SlackClients]:
@@ -46,10 +30,10 @@ def worker_for(app, fake_slack, **options) -> tuple[DeliveryWorker, SlackClients
     return DeliveryWorker(db=app.db, clock=app.clock, platform="slack", sender=sender, **settings), clients
 
 
-async def give_kudos(requests_, times: int) -> None:
+async def give_kudos(quiet_requests, times: int) -> None:
     everyone = " ".join(f"<@{USERS[h]}|{h}>" for h in ("alice", "carol", "wei", "dan"))
     for number in range(times):
-        response = await requests_.command(USERS["bob"], f"{everyone} great demo number {number}")
+        response = await quiet_requests.command(USERS["bob"], f"{everyone} great demo number {number}")
         assert response.status == 200
 
 
@@ -71,8 +55,8 @@ def delivered_ids(fake_slack) -> Counter:
     return Counter(m["metadata"]["event_payload"]["outbox_id"] for m in fake_slack.posted())
 
 
-async def test_a_429_storm_delivers_every_message_exactly_once(requests_, slack_app, fake_slack):
-    await give_kudos(requests_, times=5)  # 20 DMs
+async def test_a_429_storm_delivers_every_message_exactly_once(quiet_requests, slack_app, fake_slack):
+    await give_kudos(quiet_requests, times=5)  # 20 DMs
     fake_slack.fail("chat.postMessage", 429, times=40, retry_after=0)
     worker, clients = worker_for(slack_app, fake_slack)
     await drain(worker, slack_app)
@@ -82,8 +66,8 @@ async def test_a_429_storm_delivers_every_message_exactly_once(requests_, slack_
     assert len(fake_slack.called("chat.postMessage")) == 60  # 40 refused, 20 accepted
 
 
-async def test_server_errors_are_retried(requests_, slack_app, fake_slack):
-    await give_kudos(requests_, times=1)
+async def test_server_errors_are_retried(quiet_requests, slack_app, fake_slack):
+    await give_kudos(quiet_requests, times=1)
     fake_slack.fail("chat.postMessage", 500, times=6)
     worker, clients = worker_for(slack_app, fake_slack)
     await drain(worker, slack_app)
@@ -92,9 +76,9 @@ async def test_server_errors_are_retried(requests_, slack_app, fake_slack):
     assert sorted(delivered_ids(fake_slack).values()) == [1, 1, 1, 1]
 
 
-async def test_a_hung_send_is_checked_before_it_is_sent_again(requests_, slack_app, fake_slack):
+async def test_a_hung_send_is_checked_before_it_is_sent_again(quiet_requests, slack_app, fake_slack):
     """Slack took the message but never answered: the retry finds it in the DM's history."""
-    await requests_.command(USERS["bob"], f"<@{USERS['alice']}|alice> great demo")
+    await quiet_requests.command(USERS["bob"], f"<@{USERS['alice']}|alice> great demo")
     fake_slack.hang("chat.postMessage")
     worker, clients = worker_for(slack_app, fake_slack)
     await worker.run_once()  # times out after a second
@@ -106,8 +90,8 @@ async def test_a_hung_send_is_checked_before_it_is_sent_again(requests_, slack_a
     assert len(fake_slack.called("conversations.history")) == 1
 
 
-async def test_a_restart_between_send_and_mark_sends_once(requests_, slack_app, fake_slack, clock):
-    await requests_.command(USERS["bob"], f"<@{USERS['alice']}|alice> <@{USERS['wei']}|wei> great demo")
+async def test_a_restart_between_send_and_mark_sends_once(quiet_requests, slack_app, fake_slack, clock):
+    await quiet_requests.command(USERS["bob"], f"<@{USERS['alice']}|alice> <@{USERS['wei']}|wei> great demo")
     fake_slack.hang("chat.postMessage", times=2)
     worker, clients = worker_for(slack_app, fake_slack)
     crashed = asyncio.create_task(worker.run_once())
@@ -124,8 +108,8 @@ async def test_a_restart_between_send_and_mark_sends_once(requests_, slack_app, 
     assert len(fake_slack.called("chat.postMessage")) == 2
 
 
-async def test_failures_are_kept_with_their_reason(requests_, slack_app, fake_slack, capsys):
-    await requests_.command(USERS["bob"], f"<@{USERS['alice']}|alice> great demo", channel="C0GONE")
+async def test_failures_are_kept_with_their_reason(quiet_requests, slack_app, fake_slack, capsys):
+    await quiet_requests.command(USERS["bob"], f"<@{USERS['alice']}|alice> great demo", channel="C0GONE")
     fake_slack.fail("chat.postMessage", 200, error="channel_not_found", channel="C0GONE")  # permanent
     fake_slack.fail("chat.postMessage", 503, times=20, channel="D0ALICE")  # Slack is down for the DM
     worker, clients = worker_for(slack_app, fake_slack, max_attempts=3)
@@ -142,9 +126,9 @@ async def test_failures_are_kept_with_their_reason(requests_, slack_app, fake_sl
 
 
 async def test_a_retried_channel_post_is_sent_when_its_history_is_out_of_reach(
-    requests_, slack_app, fake_slack
+    quiet_requests, slack_app, fake_slack
 ):
-    await requests_.command(USERS["alice"], f"<@{USERS['bob']}|bob> thanks", channel="C0GENERAL")
+    await quiet_requests.command(USERS["alice"], f"<@{USERS['bob']}|bob> thanks", channel="C0GENERAL")
     fake_slack.fail("chat.postMessage", 500, times=2, channel="C0GENERAL")
     fake_slack.fail("conversations.history", 200, error="missing_scope")
     worker, clients = worker_for(slack_app, fake_slack)

@@ -114,4 +114,8 @@ def test_home_opened_and_modal_submissions():
         "42",
         {"mood": "4", "notes": "good week"},
     )
-    assert action.event_id == "view:V1:h1"
+    assert action.event_id.startswith("view:V1:h1:")
+    corrected = {**submission["view"]["state"]["values"], "b2": {"notes": {"value": "a better week"}}}
+    again = to_event({**submission, "view": {**submission["view"], "state": {"values": corrected}}})
+    assert again.event_id != action.event_id  # a corrected submission is a new event
+    assert to_event(submission).event_id == action.event_id  # a double submit is not

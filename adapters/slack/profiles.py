@@ -1,0 +1,105 @@
+"""People's Slack profiles, filled in the background from `users.info`, never on the request path.
+
+The queue is the database itself: every Slack identity without a `slack_profile` row is work. So a
+person first seen in a request (or mentioned in one) is picked up by the next pass of the filler,
+nothing is lost in a restart, and nothing here holds state between passes. What a profile changes,
+and how a first-sight person merges into an imported one with the same email, is `store.slack`'s
+`fill_profile`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+
+from adapters.slack.workspaces import Workspaces
+from bot.clock import Clock
+from bot.i18n import normalise_locale
+from store import slack as slack_store
+from store.db import Database
+
+log = logging.getLogger(__name__)
+
+
+def profile_of(user: dict[str, Any]) -> dict[str, str | None]:
+    """The fields Rapport keeps from a `users.info` user (email only when users:read.email allows)."""
+    profile = user.get("profile") or {}
+    return {
+        "name": profile.get("real_name") or user.get("real_name") or profile.get("display_name") or None,
+        "email": profile.get("email") or None,
+        "timezone": user.get("tz") or None,
+        "locale": normalise_locale(user.get("locale")),
+    }
+
+
+class ProfileFiller:
+    """Fetches the profile of each Slack user Rapport has not asked about yet, one batch a pass."""
+
+    def __init__(
+        self,
+        *,
+        db: Database,
+        clock: Clock,
+        workspaces: Workspaces,
+        batch_size: int = 20,
+        interval: float = 1.0,
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.workspaces = workspaces
+        self.batch_size = batch_size
+        self.interval = interval
+
+    async def run_once(self) -> int:
+        """Fill one batch; returns how many profiles were settled (fetched, or given up on)."""
+        async with self.db.read() as session:
+            work = await slack_store.unfetched_profiles(session, limit=self.batch_size)
+        settled = 0
+        for item in work:
+            if not await self._fill(item):
+                break  # Slack is busy or unreachable: the rest wait for the next pass
+            settled += 1
+        return settled
+
+    async def _fill(self, item: slack_store.ProfileWork) -> bool:
+        client = await self.workspaces.client(item.team_id)
+        profile, error = None, None
+        if client is None:
+            error = f"Rapport is not installed in workspace {item.team_id}"
+        else:
+            try:
+                response = await client.users_info(user=item.user_id, include_locale=True)
+                profile = profile_of(response["user"])
+            except SlackApiError as failure:
+                if failure.response.status_code == 429 or failure.response.status_code >= 500:
+                    return False
+                error = str(failure.response.get("error") or failure.response.status_code)
+            except (aiohttp.ClientError, TimeoutError):
+                return False
+        async with self.db.transaction() as session:
+            if profile is not None:
+                await slack_store.fill_profile(
+                    session, org_id=item.org_id, user_id=item.user_id, profile=profile, now=self.clock.now()
+                )
+            await slack_store.record_fetch(
+                session, org_id=item.org_id, user_id=item.user_id, now=self.clock.now(), error=error
+            )
+        return True
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Fill profiles until `stop` is set."""
+        while not stop.is_set():
+            try:
+                settled = await self.run_once()
+            except Exception:
+                log.exception("profile pass failed; trying again")
+                settled = 0
+            if settled < self.batch_size:
+                try:
+                    await asyncio.wait_for(stop.wait(), timeout=self.interval)
+                except TimeoutError:
+                    pass

@@ -1,0 +1,91 @@
+"""People over loopback: profiles filled from users.info in the background, imported people matched
+by email (a first-sight person merges into them), and DMs to people not yet seen on Slack."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from store import people
+from store.models import Identity, Kudos, KudosRecipient, OutboxMessage, Person
+from tests.slack.fake_slack import TEAM_ID
+from tests.slack.support import USERS
+
+
+async def person_named(app, name: str) -> Person | None:
+    async with app.db.read() as session:
+        return await session.scalar(select(Person).where(Person.display_name == name))
+
+
+async def test_a_new_slack_user_gets_their_profile_in_the_background(
+    quiet_server, quiet_requests, slack_app, fake_slack
+):
+    fake_slack.add_user(
+        TEAM_ID, "U0NADIA", name="Nadia Novak", email="nadia@example.org", tz="Europe/Paris", locale="zh-CN"
+    )
+    response = await quiet_requests.command("U0NADIA", f"<@{USERS['alice']}|alice> thanks for the welcome")
+    assert "Kudos sent to Alice Smith" in response.json()["text"]
+    assert fake_slack.called("users.info") == []  # not on the request path
+    assert await person_named(slack_app, "U0NADIA") is not None
+
+    await quiet_server.slack.profiles.run_once()
+    nadia = await person_named(slack_app, "Nadia Novak")
+    assert (nadia.email, nadia.timezone, nadia.locale) == ("nadia@example.org", "Europe/Paris", "zh-Hans")
+    assert await person_named(slack_app, "U0NADIA") is None
+    asked = {c.params["user"] for c in fake_slack.called("users.info")}
+    assert "U0NADIA" in asked
+    calls = len(fake_slack.called("users.info"))
+    await quiet_server.slack.profiles.run_once()
+    assert len(fake_slack.called("users.info")) == calls  # each user is asked about once
+
+
+async def test_an_imported_person_is_matched_by_email_not_duplicated(
+    quiet_server, quiet_requests, slack_app, fake_slack
+):
+    """Erin was imported (erin@example.com, managed by Dan) but has never used Rapport on Slack."""
+    fake_slack.add_user(TEAM_ID, "U0ERIN", name="erin.w", email="ERIN@example.com", tz="Europe/London")
+    await quiet_requests.command("U0ERIN", f"<@{USERS['bob']}|bob> great pairing session")
+    await quiet_server.slack.profiles.run_once()
+
+    async with slack_app.db.read() as session:
+        erins = list(
+            await session.scalars(select(Person).where(func.lower(Person.email) == "erin@example.com"))
+        )
+        assert await session.scalar(select(func.count()).where(Person.display_name == "U0ERIN")) == 0
+        (erin,) = erins
+        dan = await people.by_handle(session, org_id=erin.org_id, handle="dan")
+        giver = await session.scalar(select(Kudos.giver_id))
+        identity = await session.scalar(
+            select(Identity.person_id).where(Identity.platform_user_id == "U0ERIN")
+        )
+    assert giver == identity == erin.id
+    # What the import said stands; Slack fills nothing that was already there.
+    assert (erin.display_name, erin.timezone, erin.handle) == ("Erin Park", "America/New_York", "erin")
+    assert erin.manager_id == dan.id
+
+
+async def test_a_dm_to_an_imported_person_finds_them_by_email(
+    quiet_server, quiet_requests, slack_app, fake_slack
+):
+    fake_slack.add_user(TEAM_ID, "U0ERIN", name="Erin", email="erin@example.com")
+    response = await quiet_requests.command(USERS["bob"], "@erin thanks for the review")
+    assert "Kudos sent to" in response.json()["text"]
+    outcomes = await quiet_server.slack.worker.run_once()
+    assert [o.status for o in outcomes] == ["sent"]
+    assert fake_slack.called("users.lookupByEmail")[0].params["email"] == "erin@example.com"
+    assert "thanks for the review" in fake_slack.posted("D0ERIN")[0]["text"]
+    async with slack_app.db.read() as session:
+        erin = await session.scalar(select(Person).where(Person.handle == "erin"))
+        assert (
+            await people.by_identity(session, org_id=erin.org_id, platform="slack", user_id="U0ERIN") == erin
+        )
+        assert await session.scalar(select(func.count()).select_from(KudosRecipient)) == 1
+
+
+async def test_a_dm_to_someone_not_on_slack_fails_with_the_reason(quiet_server, quiet_requests, slack_app):
+    await quiet_requests.command(USERS["bob"], "@erin thanks for the review")
+    outcomes = await quiet_server.slack.worker.run_once()
+    assert [(o.status, o.error) for o in outcomes] == [
+        ("failed", "no Slack user has the email erin@example.com")
+    ]
+    async with slack_app.db.read() as session:
+        assert await session.scalar(select(OutboxMessage.last_error)) == outcomes[0].error
