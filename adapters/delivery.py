@@ -64,7 +64,7 @@ class DeliveryWorker:
         clock: Clock,
         platform: str,
         sender: Sender,
-        batch_size: int = 50,
+        batch_size: int = 200,
         concurrency: int = 8,
         max_attempts: int = 5,
         interval: float = 0.5,

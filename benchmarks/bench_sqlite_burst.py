@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
 from adapters.app import build_app
 from adapters.console.chat import ConsoleChat
+from benchmarks.seeding import seed_bench_org
 from benchmarks.stats import line, summary
 from bot.clock import SystemClock
 from bot.events import Actor, Channel, Command
@@ -25,7 +26,6 @@ from bot.settings import Settings
 from store.db import Database
 from store.migrate import upgrade
 from store.models import Kudos
-from tests.support import seed_org
 
 PER_WORKER = 20
 
@@ -49,7 +49,7 @@ async def _prepared(path: Path):
     db = Database(url=url)
     await upgrade(db)
     app = build_app(Settings(database_url=url, org="acme"), clock=SystemClock(), db=db)
-    org = await seed_org(app, slug="acme", values=[])
+    org = await seed_bench_org(app, values=[])
     assert await ConsoleChat(app=app, org="acme").open()
     return app, org
 

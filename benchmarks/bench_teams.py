@@ -22,12 +22,12 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 from adapters.app import build_app
 from adapters.teams.routes import teams_routes
 from adapters.teams.settings import TeamsSettings
+from benchmarks.seeding import seed_bench_org
 from benchmarks.stats import line, summary
 from bot.clock import SystemClock
 from bot.settings import Settings
 from store.db import Database
 from store.migrate import upgrade
-from tests.support import seed_org
 from tests.teams.conftest import activity, link_teams_ids, mention, serve
 from tests.teams.fake_connector import FakeConnector
 
@@ -89,7 +89,7 @@ async def rapport(fake: FakeConnector, folder: Path) -> tuple[list[float], float
     db = Database(url=db_url)
     await upgrade(db)
     app = build_app(Settings(database_url=db_url, org="acme"), clock=SystemClock(), db=db)
-    org = await seed_org(app, slug="acme", values=[])
+    org = await seed_bench_org(app, values=[])
     await link_teams_ids(app, org)
     runner, url = await serve(teams_routes(app=app, settings=TeamsSettings(org="acme")))
     try:

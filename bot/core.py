@@ -38,30 +38,44 @@ class Core:
     async def handle(self, event: Event) -> Reply | None:
         """Handle one event; None when there is nothing to show (a duplicate, a silent event)."""
         try:
-            async with self.db.transaction() as session:
-                return await self._handle(session, event)
+            try:
+                async with self.db.transaction() as session:
+                    return await self._handle(session, event, run_feature=True)
+            except UserError as error:
+                # The feature's writes went with the transaction; what the turn itself records
+                # (the processed event, a person met for the first time) is written again without them.
+                async with self.db.transaction() as session:
+                    return await self._handle(session, event, run_feature=False, refusal=error)
         except UnknownWorkspace:
             raise
         except Exception:
             log.exception("event failed: %s", type(event).__name__)
             return Reply.text(self.catalogue.messages(event.actor.locale)("error.internal"))
 
-    async def _handle(self, session, event: Event) -> Reply | None:
+    async def _handle(
+        self, session, event: Event, *, run_feature: bool, refusal: UserError | None = None
+    ) -> Reply | None:
+        """The turn: organisation, de-duplication, person; then the feature, or the refusal's reply.
+
+        The feature runs without a savepoint (two round trips saved on every turn): a UserError it
+        raises rolls the whole transaction back, and `handle` runs this again with `refusal`.
+        """
         now = self.clock.now()
         actor = event.actor
-        org = await orgs.for_workspace(session, platform=actor.platform, external_id=actor.org)
+        org, person = await orgs.for_workspace_and_user(
+            session, platform=actor.platform, external_id=actor.org, user_id=actor.user_id
+        )
         if org is None:
             raise UnknownWorkspace(f"{actor.platform}:{actor.org}")
         if event.event_id and not await events.claim(
             session, org_id=org.id, platform=actor.platform, event_id=event.event_id, now=now
         ):
             return None
-        person = await resolve_actor(session, org=org, actor=actor, now=now)
+        if person is None:
+            person = await resolve_actor(session, org=org, actor=actor, now=now)
         turn = Turn(
             event=event, org=org, person=person, session=session, clock=self.clock, catalogue=self.catalogue
         )
-        try:
-            async with session.begin_nested():
-                return await self.router.dispatch(turn)
-        except UserError as error:  # the savepoint is rolled back: nothing the turn wrote stays
-            return Reply.mistake(turn.t(error.key, **error.params), field=error.field)
+        if run_feature:
+            return await self.router.dispatch(turn)
+        return Reply.mistake(turn.t(refusal.key, **refusal.params), field=refusal.field)

@@ -76,7 +76,7 @@ async def resolve_refs(turn: Turn, refs: Sequence[PersonRef]) -> dict[PersonRef,
         raise UserError("error.unresolved_mention", names=turn.t.join(unresolved))
     refs = list(dict.fromkeys(refs))
     platform = turn.event.actor.platform
-    by_handle, by_email, by_user = await people.matching(
+    by_handle, by_email, by_user, reach = await people.matching_with_platforms(
         turn.session,
         org_id=turn.org.id,
         handles=[r.handle for r in refs if r.handle],
@@ -84,6 +84,7 @@ async def resolve_refs(turn: Turn, refs: Sequence[PersonRef]) -> dict[PersonRef,
         platform=platform,
         user_ids=[r.user_id for r in refs if r.user_id],
     )
+    turn.reach.update(reach)
     found: dict[PersonRef, Person] = {}
     unknown: list[str] = []
     for ref in refs:

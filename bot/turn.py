@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,6 +25,8 @@ class Turn:
         session: the transaction; outgoing messages written through `send_dm` / `post` commit with it.
         clock: the time source.
         catalogue: all messages; `t` is the acting person's language.
+        reach: the platforms each person can be reached on, by person id, as far as this turn has
+            read them already (`resolve_refs` fills it), so that `send_dm` need not ask again.
     """
 
     event: Event
@@ -33,6 +35,7 @@ class Turn:
     session: AsyncSession
     clock: Clock
     catalogue: Catalogue
+    reach: dict[int, list[str]] = field(default_factory=dict)
 
     @property
     def t(self) -> Messages:
@@ -50,7 +53,9 @@ class Turn:
         platform yet), otherwise on the first platform they are known on.
         """
         here = self.event.actor.platform
-        known = await people.platforms_of(self.session, org_id=self.org.id, person_id=to.id)
+        known = self.reach.get(to.id)
+        if known is None:
+            known = await people.platforms_of(self.session, org_id=self.org.id, person_id=to.id)
         await outbox.enqueue(
             self.session,
             org_id=self.org.id,

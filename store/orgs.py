@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.models import Organisation, Workspace
+from store.models import Identity, Organisation, Person, Workspace
 
 
 async def by_slug(session: AsyncSession, slug: str) -> Organisation | None:
@@ -24,6 +24,33 @@ async def for_workspace(session: AsyncSession, *, platform: str, external_id: st
         .join(Workspace, Workspace.org_id == Organisation.id)
         .where(Workspace.platform == platform, Workspace.external_id == external_id)
     )
+
+
+async def for_workspace_and_user(
+    session: AsyncSession, *, platform: str, external_id: str, user_id: str
+) -> tuple[Organisation | None, Person | None]:
+    """The workspace's organisation and the person with this platform user id in it, in one query.
+
+    Every turn starts with both; asking once saves a round trip to the database per event. The
+    person is None when the organisation has not met this user yet; both are None for a workspace
+    that no organisation owns.
+    """
+    identity = (
+        (Identity.org_id == Workspace.org_id)
+        & (Identity.platform == platform)
+        & (Identity.platform_user_id == user_id)
+    )
+    row = (
+        await session.execute(
+            select(Organisation, Person)
+            .select_from(Workspace)
+            .join(Organisation, Organisation.id == Workspace.org_id)
+            .outerjoin(Identity, identity)
+            .outerjoin(Person, Person.id == Identity.person_id)
+            .where(Workspace.platform == platform, Workspace.external_id == external_id)
+        )
+    ).first()
+    return (row[0], row[1]) if row is not None else (None, None)
 
 
 async def create(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Row, case, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -51,6 +52,19 @@ async def by_emails(session: AsyncSession, *, org_id: int, emails: Iterable[str]
 
 
 async def matching(
+    session: AsyncSession, *, org_id: int, **criteria: Any
+) -> tuple[dict[str, Person], dict[str, Person], dict[str, Person]]:
+    """People named by handle, by email or by platform user id, in one query.
+
+    Takes the criteria of `matching_with_platforms` (handles, emails, platform, user_ids).
+
+    Returns three maps keyed by lower-cased handle, lower-cased email and user id.
+    """
+    found = await matching_with_platforms(session, org_id=org_id, **criteria)
+    return found[:3]
+
+
+async def matching_with_platforms(
     session: AsyncSession,
     *,
     org_id: int,
@@ -58,10 +72,9 @@ async def matching(
     emails: Iterable[str] = (),
     platform: str | None = None,
     user_ids: Iterable[str] = (),
-) -> tuple[dict[str, Person], dict[str, Person], dict[str, Person]]:
-    """People named by handle, by email or by platform user id, in one query.
-
-    Returns three maps keyed by lower-cased handle, lower-cased email and user id.
+) -> tuple[dict[str, Person], dict[str, Person], dict[str, Person], dict[int, list[str]]]:
+    """`matching`, plus the platforms each person found can be reached on (as `platforms_of` orders
+    them), in the same single query: a turn that names people usually writes to them next.
     """
     handles, emails, user_ids = {h.lower() for h in handles}, {e.lower() for e in emails}, set(user_ids)
     conditions = []
@@ -72,21 +85,30 @@ async def matching(
     if user_ids and platform:
         conditions.append(Identity.platform_user_id.in_(user_ids))
     if not conditions:
-        return {}, {}, {}
-    query = (
-        select(Person, Identity.platform_user_id)
+        return {}, {}, {}, {}
+    named = (
+        select(Person.id)
         .outerjoin(Identity, (Identity.person_id == Person.id) & (Identity.platform == platform))
         .where(Person.org_id == org_id, or_(*conditions))
     )
-    by_handle, by_email, by_user = {}, {}, {}
-    for person, user_id in await session.execute(query):
+    query = (
+        select(Person, Identity.platform, Identity.platform_user_id)
+        .outerjoin(Identity, (Identity.person_id == Person.id) & (Identity.org_id == org_id))
+        .where(Person.org_id == org_id, Person.id.in_(named))
+        .order_by(Person.id, Identity.id)
+    )
+    by_handle, by_email, by_user, platforms = {}, {}, {}, {}
+    for person, on, user_id in await session.execute(query):
         if person.handle and person.handle.lower() in handles:
             by_handle[person.handle.lower()] = person
         if person.email and person.email.lower() in emails:
             by_email[person.email.lower()] = person
-        if user_id in user_ids:
+        if on == platform and user_id in user_ids:
             by_user[user_id] = person
-    return by_handle, by_email, by_user
+        reach = platforms.setdefault(person.id, [])
+        if on is not None and on not in reach:
+            reach.append(on)
+    return by_handle, by_email, by_user, platforms
 
 
 async def names(session: AsyncSession, *, org_id: int, person_ids: Iterable[int]) -> dict[int, str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -47,6 +47,14 @@ async def set_schedule(
     return row
 
 
+async def add_schedules(session: AsyncSession, *, org_id: int, rows: list[dict], now: datetime) -> None:
+    """Insert many schedules (dicts of person_id, cadence, weekday, hour, minute, anchor) at once,
+    for people who have none yet (an import, a benchmark's ten thousand people)."""
+    if rows:
+        values = [{**row, "org_id": org_id, "created_at": now, "updated_at": now} for row in rows]
+        await session.execute(insert(CheckinSchedule), values)
+
+
 async def delete_schedule(session: AsyncSession, *, org_id: int, person_id: int) -> bool:
     row = await schedule_of(session, org_id=org_id, person_id=person_id)
     if row is not None:
@@ -80,6 +88,29 @@ async def add_due(
         where=DueWork.status == "cancelled",
     )
     return (await session.execute(statement)).rowcount == 1
+
+
+async def add_due_many(
+    session: AsyncSession, *, org_id: int, kind: str, work: list[tuple[int, datetime]], now: datetime
+) -> None:
+    """`add_due` for many (subject, run_at) pairs in one batched statement; repeats are ignored."""
+    if not work:
+        return
+    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    values = [
+        {
+            "org_id": org_id,
+            "kind": kind,
+            "subject": subject,
+            "run_at": run_at,
+            "next_attempt_at": run_at,
+            "status": "pending",
+            "attempts": 0,
+            "created_at": now,
+        }
+        for subject, run_at in work
+    ]
+    await session.execute(dialect.insert(DueWork).on_conflict_do_nothing(), values)
 
 
 async def pending(session: AsyncSession, *, org_id: int, kind: str, subject: int) -> list[DueWork]:

@@ -8,7 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.core import Core, UnknownWorkspace
+from bot.errors import UserError
 from bot.events import Actor, Channel, Command
+from bot.replies import Reply
 from bot.router import Router
 from store import kudos as kudos_store
 from store.models import Kudos, Organisation, OutboxMessage, Person
@@ -80,6 +82,37 @@ async def test_a_failure_half_way_leaves_nothing_and_apologises(app, chat):
     # The event was not recorded as processed either, so the platform's retry can still succeed.
     again = await app.core.handle(kudos_command(text="@bob great demo", event_id="Ev3"))
     assert "Kudos sent" in again.plain_text()
+
+
+async def test_a_refusal_after_writes_keeps_none_of_them_but_records_the_event_and_the_newcomer(app, chat):
+    router = Router()
+
+    @router.command("kudos")
+    async def refuses_late(turn):
+        await kudos_store.add(
+            turn.session,
+            org_id=turn.org.id,
+            giver_id=turn.person.id,
+            recipient_ids=[turn.person.id],
+            message="half",
+            values=[],
+            platform="console",
+            channel_id=None,
+            now=turn.clock.now(),
+        )
+        await turn.send_dm(to=turn.person, reply=Reply.text("half"))
+        raise UserError("kudos.only_self")
+
+    core = Core(db=app.db, router=router, clock=app.clock, catalogue=app.catalogue)
+    newcomer = Actor(platform="console", org="acme", user_id="U-new", name="Newt", locale="zh-CN")
+    event = Command(actor=newcomer, channel=Channel(id="dm"), name="kudos", text="x", event_id="Ev4")
+    reply = await core.handle(event)
+    assert reply.plain_text() == app.catalogue.messages("zh-Hans")("kudos.only_self")
+    assert await rows(app, Kudos) == 0
+    assert await rows(app, OutboxMessage) == 0
+    assert await core.handle(event) is None  # the refused event was still recorded as processed
+    async with app.db.read() as session:
+        assert await session.scalar(select(func.count()).where(Person.display_name == "Newt")) == 1
 
 
 async def test_an_event_from_an_unknown_workspace_is_refused(app, chat):

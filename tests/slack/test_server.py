@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 import aiohttp
@@ -41,8 +42,14 @@ async def test_kudos_end_to_end(slack, slack_app, fake_slack):
     assert "给你点赞" in wei[0]["text"]
     assert {c.params["users"] for c in fake_slack.called("conversations.open")} == {"U0ALICE", "U0WEI"}
     assert {c.token for c in fake_slack.calls} == {"xoxb-test-token"}
-    async with slack_app.db.read() as session:
-        statuses = list(await session.scalars(select(OutboxMessage.status)))
+    # The worker marks a message sent just after Slack accepted it: wait for that, then look.
+    deadline = time.monotonic() + 5
+    while True:
+        async with slack_app.db.read() as session:
+            statuses = list(await session.scalars(select(OutboxMessage.status)))
+        if statuses == ["sent", "sent"] or time.monotonic() > deadline:
+            break
+        await asyncio.sleep(0.01)
     assert statuses == ["sent", "sent"]
 
 

@@ -1,6 +1,7 @@
 """Signed `/kudos` requests against `rapport serve` and against a bare slack-bolt anchor, in one run.
 
-    python -m benchmarks.slack_bench [--requests 2000] [--postgres postgresql+asyncpg://...]
+    python -m benchmarks slack            (PostgreSQL too when RAPPORT_TEST_POSTGRES_URL is set)
+    python -m benchmarks.bench_slack [--requests 2000] [--postgres postgresql+asyncpg://...]
 
 The anchor is a slack-bolt app with bolt's default ack path that verifies each request and inserts
 one row into SQLite through a single connection. Rapport does its whole job per request: verify,
@@ -73,12 +74,12 @@ async def serve_rapport(port_out, database_url: str | None) -> None:
     from adapters.app import build_app
     from adapters.server import build_server, build_slack
     from adapters.slack.clients import SlackClients
+    from benchmarks.seeding import seed_bench_org
     from bot.settings import Settings
     from store import people
     from store.db import Database
     from store.migrate import upgrade
     from tests.slack.fake_slack import FakeSlack
-    from tests.support import seed_org
 
     fake = await FakeSlack().start()  # answers auth.test at start-up; nothing else is called
     connect_args = {}
@@ -98,7 +99,7 @@ async def serve_rapport(port_out, database_url: str | None) -> None:
         slack_api_url=fake.url,
     )
     app = build_app(settings, db=db)
-    org = await seed_org(app, slug="acme", values=["ownership"])
+    org = await seed_bench_org(app, values=["ownership"])
     async with db.transaction() as session:
         for handle, user_id in USERS.items():
             person = await people.by_handle(session, org_id=org.id, handle=handle)
@@ -163,7 +164,7 @@ async def drive(url: str, *, concurrency: int, requests: int) -> dict:
 
 
 async def start(kind: str, database_url: str | None) -> tuple[asyncio.subprocess.Process, str]:
-    args = [sys.executable, "-m", "benchmarks.slack_bench", "--serve", kind]
+    args = [sys.executable, "-m", "benchmarks.bench_slack", "--serve", kind]
     if database_url:
         args += ["--postgres", database_url]
     process = await asyncio.create_subprocess_exec(*args, stdout=asyncio.subprocess.PIPE)
@@ -195,6 +196,11 @@ async def bench(*, requests: int, postgres: str | None) -> None:
         finally:
             process.terminate()
             await process.wait()
+
+
+def run() -> None:
+    """`python -m benchmarks slack`: the default load, with PostgreSQL when the test URL is set."""
+    asyncio.run(bench(requests=2000, postgres=os.environ.get("RAPPORT_TEST_POSTGRES_URL")))
 
 
 def main() -> None:
