@@ -10,6 +10,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from adapters.app import App
+from adapters.cli import org_settings
 from bot.demo import SLUG as DEMO_SLUG
 from bot.demo import seed_demo
 from bot.orgcheck import Problem, Row, check_header
@@ -114,4 +115,5 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--org", help="organisation slug (default: RAPPORT_ORG, or 'demo')")
     parser.add_argument("--create", action="store_true", help="create the organisation if it does not exist")
     parser.set_defaults(run=org_import)
+    org_settings.add_commands(org)
     sub.add_parser("demo-org", help="seed the demo organisation (idempotent)").set_defaults(run=demo_org)

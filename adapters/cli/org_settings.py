@@ -1,0 +1,53 @@
+"""`rapport org settings`: the organisation's own rules (anonymity threshold, daily cap, values)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from adapters.app import App
+from store import feedback_requests, orgs
+
+
+async def settings(app: App, args: argparse.Namespace) -> int:
+    """Show the settings, changing those given first."""
+    async with app.db.transaction() as session:
+        org = await orgs.by_slug(session, args.org or app.settings.org)
+        if org is None:
+            print(f"No organisation {args.org or app.settings.org!r}.", file=sys.stderr)
+            return 1
+        if args.anonymity_threshold is not None:
+            try:
+                await feedback_requests.set_anonymity_threshold(
+                    session, org_id=org.id, threshold=args.anonymity_threshold
+                )
+            except ValueError as error:
+                print(f"Not changed: {error}.", file=sys.stderr)
+                return 1
+        if args.daily_give_cap is not None:
+            if args.daily_give_cap < 1:
+                print("Not changed: the daily cap is at least 1.", file=sys.stderr)
+                return 1
+            org.daily_give_cap = args.daily_give_cap
+        if args.values is not None:
+            values = [v.strip().lstrip("#").lower() for v in args.values.split(",") if v.strip()]
+            await orgs.set_company_values(session, org_id=org.id, values=values)
+    print(f"{org.name} ({org.slug}):")
+    print(f"  anonymity threshold for feedback requests: {org.feedback_anonymity_threshold}")
+    print(f"  kudos and feedback one person may give a day: {org.daily_give_cap}")
+    print(f"  company values: {', '.join('#' + v for v in org.company_values) or '(any #tag)'}")
+    print(
+        f"  check-in answers kept: {f'{org.retention_months} months' if org.retention_months else 'always'}"
+    )
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("settings", help="show or change the organisation's rules")
+    parser.add_argument(
+        "--anonymity-threshold", type=int, help="answers needed before anonymous ones show (3 or more)"
+    )
+    parser.add_argument("--daily-give-cap", type=int, help="kudos and feedback one person may give a day")
+    parser.add_argument("--values", help="company values, comma separated (empty: any #tag)")
+    parser.add_argument("--org", help="organisation slug (default: RAPPORT_ORG, or 'demo')")
+    parser.set_defaults(run=settings)

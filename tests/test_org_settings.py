@@ -1,0 +1,38 @@
+"""`rapport org settings`: an organisation raises its anonymity threshold, sets its cap and values."""
+
+from __future__ import annotations
+
+import shutil
+
+from adapters.cli import main
+
+
+def test_settings_are_shown_changed_and_guarded(sqlite_template, tmp_path, monkeypatch, capsys):
+    path = tmp_path / "rapport.db"
+    shutil.copy(sqlite_template, path)
+    monkeypatch.setenv("RAPPORT_DATABASE_URL", f"sqlite+aiosqlite:///{path}")
+    monkeypatch.chdir(tmp_path)
+    assert main(["demo-org"]) == 0
+    capsys.readouterr()
+    assert (
+        main(
+            [
+                "org",
+                "settings",
+                "--anonymity-threshold",
+                "5",
+                "--daily-give-cap",
+                "20",
+                "--values",
+                "#Ownership, craft",
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "anonymity threshold for feedback requests: 5" in out
+    assert "give a day: 20" in out and "#ownership, #craft" in out
+    assert main(["org", "settings", "--anonymity-threshold", "2"]) == 1
+    assert "Not changed: the anonymity threshold is at least 3" in capsys.readouterr().err
+    assert main(["org", "settings"]) == 0
+    assert "anonymity threshold for feedback requests: 5" in capsys.readouterr().out
