@@ -86,3 +86,11 @@ def can_view_pulse(viewer: Person, manager: Person, *, is_hr: bool, answers: int
     """A manager's pulse is seen as an aggregate only, from `minimum` answers up, by that manager and HR.
     Nobody ever sees one answer."""
     return same_org(viewer, manager) and answers >= minimum and (viewer.id == manager.id or is_hr)
+
+
+def can_view_figures(viewer: Person, *, is_hr: bool, team_manager: Person | None) -> bool:
+    """HR figures (counts and rates, never words): HR sees every group; a manager sees the figures of
+    their own team (`team_manager` is the team's manager) and nothing wider; nobody else sees any."""
+    if team_manager is not None and not same_org(viewer, team_manager):
+        return False
+    return is_hr or (team_manager is not None and viewer.id == team_manager.id)

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.action_models import ActionEvent, ActionItem
 from store.checkin_models import Availability, CheckinSchedule, FormSession, Signal
+from store.dashboard_models import DashboardLink, DashboardSession
 from store.feedback_models import Feedback
 from store.models import Identity, Kudos, KudosRecipient, OutboxMessage, Person
 from store.review_models import PersonRole, ReviewMeeting
@@ -189,6 +190,8 @@ ERASERS: dict[str, Eraser] = {
     "person_role": _deleting(PersonRole, PersonRole.person_id),
     "availability": _deleting(Availability, Availability.person_id),
     "checkin_schedule": _deleting(CheckinSchedule, CheckinSchedule.person_id),
+    "dashboard_link": _deleting(DashboardLink, DashboardLink.person_id),
+    "dashboard_session": _deleting(DashboardSession, DashboardSession.person_id),
     "kudos": _kudos,
     "kudos_recipient": _kept,
     "feedback": _feedback,

@@ -3,6 +3,7 @@
 from store import (
     action_models,
     checkin_models,
+    dashboard_models,
     feedback_models,
     models,
     privacy_models,
@@ -16,6 +17,7 @@ __all__ = [
     "Base",
     "action_models",
     "checkin_models",
+    "dashboard_models",
     "feedback_models",
     "models",
     "privacy_models",
