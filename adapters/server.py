@@ -20,6 +20,7 @@ from adapters.slack.workspaces import SingleWorkspace
 from adapters.teams.server import add_teams
 from adapters.teams.settings import TeamsSettings
 from adapters.ticker import add_ticker
+from adapters.web.routes import add_dashboard
 
 APP_KEY = web.AppKey("rapport", App)
 
@@ -107,6 +108,7 @@ def build_server(
     web_app = web.Application()
     web_app[APP_KEY] = app
     web_app.router.add_get("/healthz", healthz)
+    add_dashboard(web_app, app=app)
     if slack is None and app.settings.slack_bot_token and app.settings.slack_signing_secret:
         slack = build_slack(app)
     if slack is not None:

@@ -88,9 +88,10 @@ def can_view_pulse(viewer: Person, manager: Person, *, is_hr: bool, answers: int
     return same_org(viewer, manager) and answers >= minimum and (viewer.id == manager.id or is_hr)
 
 
-def can_view_figures(viewer: Person, *, is_hr: bool, team_manager: Person | None) -> bool:
-    """HR figures (counts and rates, never words): HR sees every group; a manager sees the figures of
-    their own team (`team_manager` is the team's manager) and nothing wider; nobody else sees any."""
+def can_view_figures(viewer: Person, *, is_hr: bool, has_reports: bool, team_manager: Person | None) -> bool:
+    """HR figures (counts and rates, never words): HR sees every group; a manager (someone with
+    reports) sees the figures of their own team (`team_manager` is the team's manager) and nothing
+    wider; nobody else sees any."""
     if team_manager is not None and not same_org(viewer, team_manager):
         return False
-    return is_hr or (team_manager is not None and viewer.id == team_manager.id)
+    return is_hr or (has_reports and team_manager is not None and viewer.id == team_manager.id)

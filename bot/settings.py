@@ -10,6 +10,7 @@ from dotenv import dotenv_values
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///rapport.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:3000"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -23,6 +24,7 @@ class Settings:
         slack_bot_token: SLACK_BOT_TOKEN, the bot token of the one workspace (single-workspace mode).
         slack_signing_secret: SLACK_SIGNING_SECRET, to verify that requests come from Slack.
         slack_api_url: SLACK_API_URL, the Slack Web API base URL (tests, proxies).
+        public_url: RAPPORT_PUBLIC_URL, where people reach `rapport serve` (dashboard sign-in links).
     """
 
     database_url: str = DEFAULT_DATABASE_URL
@@ -30,6 +32,7 @@ class Settings:
     slack_bot_token: str | None = None
     slack_signing_secret: str | None = None
     slack_api_url: str = DEFAULT_SLACK_API_URL
+    public_url: str = DEFAULT_PUBLIC_URL
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, env_file: str | None = ".env") -> Settings:
@@ -41,4 +44,5 @@ class Settings:
             slack_bot_token=values.get("SLACK_BOT_TOKEN") or None,
             slack_signing_secret=values.get("SLACK_SIGNING_SECRET") or None,
             slack_api_url=values.get("SLACK_API_URL") or DEFAULT_SLACK_API_URL,
+            public_url=values.get("RAPPORT_PUBLIC_URL") or DEFAULT_PUBLIC_URL,
         )

@@ -15,13 +15,12 @@ from typing import Any
 
 from sqlalchemy import Date, String, and_, case, cast, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from store.action_models import ActionItem
 from store.checkin_models import DueWork, FormSession
-from store.models import Kudos, KudosRecipient, Person
+from store.models import Person
 from store.review_models import ReviewMeeting
-from store.review_record_models import ReviewPulse, ReviewRecord
+from store.review_record_models import ReviewRecord
 
 CHECKIN_FORM, CHECKIN_REMINDER, SELF_REVIEW_FORM = "checkin", "checkin.reminder", "self_review"
 RECORD_PARTS = ("goals", "process", "lessons", "development")
@@ -39,7 +38,7 @@ class Grouping:
     manager_id: int | None = None
 
 
-def _key(person, grouping: Grouping):
+def key_of(person, grouping: Grouping):
     if grouping.by == "department":
         return person.department
     if grouping.by == "manager":
@@ -47,7 +46,7 @@ def _key(person, grouping: Grouping):
     return literal("all")
 
 
-def _scope(person, org_id: int, grouping: Grouping) -> list:
+def scope_of(person, org_id: int, grouping: Grouping) -> list:
     where = [person.org_id == org_id]
     if grouping.department is not None:
         where.append(person.department == grouping.department)
@@ -73,7 +72,7 @@ def _utc_day(session: AsyncSession, moment):
     return func.date(moment)
 
 
-async def _grouped(session: AsyncSession, query, names: tuple[str, ...]) -> dict[Any, dict[str, int]]:
+async def grouped(session: AsyncSession, query, names: tuple[str, ...]) -> dict[Any, dict[str, int]]:
     rows = await session.execute(query)
     return {
         row[0]: {name: int(value or 0) for name, value in zip(names, row[1:], strict=True)} for row in rows
@@ -82,9 +81,9 @@ async def _grouped(session: AsyncSession, query, names: tuple[str, ...]) -> dict
 
 async def headcount(session: AsyncSession, *, org_id: int, grouping: Grouping) -> dict[Any, int]:
     """People in each group (erased people too: they were there)."""
-    key = _key(Person, grouping)
+    key = key_of(Person, grouping)
     rows = await session.execute(
-        select(key, func.count(Person.id)).where(*_scope(Person, org_id, grouping)).group_by(key)
+        select(key, func.count(Person.id)).where(*scope_of(Person, org_id, grouping)).group_by(key)
     )
     return {group: count for group, count in rows}
 
@@ -104,7 +103,7 @@ async def checkins(
     )
     answered = FormSession.completed_at.is_not(None)
     on_time = and_(answered, or_(reminder_at.is_(None), FormSession.completed_at < reminder_at))
-    key = _key(Person, grouping)
+    key = key_of(Person, grouping)
     query = (
         select(
             key,
@@ -115,7 +114,7 @@ async def checkins(
         )
         .join(Person, Person.id == FormSession.person_id)
         .where(
-            *_scope(Person, org_id, grouping),
+            *scope_of(Person, org_id, grouping),
             FormSession.org_id == org_id,
             FormSession.form_key == CHECKIN_FORM,
             FormSession.subject >= start.isoformat(),
@@ -123,7 +122,7 @@ async def checkins(
         )
         .group_by(key)
     )
-    return await _grouped(session, query, ("people", "asked", "answered", "on_time"))
+    return await grouped(session, query, ("people", "asked", "answered", "on_time"))
 
 
 def _meeting_subject():
@@ -151,7 +150,7 @@ async def reviews(
         .scalar_subquery()
     )
     held = ReviewMeeting.status == "held"
-    key = _key(Person, grouping)
+    key = key_of(Person, grouping)
     query = (
         select(
             key,
@@ -164,7 +163,7 @@ async def reviews(
         )
         .join(Person, Person.id == ReviewMeeting.employee_id)
         .where(
-            *_scope(Person, org_id, grouping),
+            *scope_of(Person, org_id, grouping),
             ReviewMeeting.org_id == org_id,
             ReviewMeeting.status != "cancelled",
             ReviewMeeting.starts_at >= start,
@@ -173,7 +172,7 @@ async def reviews(
         .group_by(key)
     )
     names = ("people", "scheduled", "held", "held_on_time", "ahead", "self_reviews")
-    return await _grouped(session, query, names)
+    return await grouped(session, query, names)
 
 
 def _agreed_actions(org_id: int, *, dated: bool):
@@ -200,7 +199,7 @@ async def records(
     agreed = _agreed_actions(org_id, dated=False)
     actions_ok = and_(agreed.between(*AGREED_ACTIONS), _agreed_actions(org_id, dated=True) == agreed)
     answered = ReviewRecord.response.in_(("confirmed", "commented"))
-    key = _key(Person, grouping)
+    key = key_of(Person, grouping)
     query = (
         select(
             key,
@@ -214,7 +213,7 @@ async def records(
         .join(ReviewRecord, and_(ReviewRecord.meeting_id == ReviewMeeting.id, ReviewRecord.org_id == org_id))
         .join(Person, Person.id == ReviewMeeting.employee_id)
         .where(
-            *_scope(Person, org_id, grouping),
+            *scope_of(Person, org_id, grouping),
             ReviewMeeting.org_id == org_id,
             ReviewMeeting.status == "held",
             ReviewMeeting.starts_at >= start,
@@ -223,7 +222,7 @@ async def records(
         .group_by(key)
     )
     names = ("people", "records", "parts_filled", "actions_agreed", "answered", "complete")
-    return await _grouped(session, query, names)
+    return await grouped(session, query, names)
 
 
 async def actions(
@@ -232,7 +231,7 @@ async def actions(
     """Actions due in [start, end), grouped by their owner: done by the due date, late, overdue, dropped."""
     done = ActionItem.status == "done"
     closed_on = _utc_day(session, ActionItem.closed_at)
-    key = _key(Person, grouping)
+    key = key_of(Person, grouping)
     query = (
         select(
             key,
@@ -245,7 +244,7 @@ async def actions(
         )
         .join(Person, Person.id == ActionItem.owner_id)
         .where(
-            *_scope(Person, org_id, grouping),
+            *scope_of(Person, org_id, grouping),
             ActionItem.org_id == org_id,
             ActionItem.due_on >= start,
             ActionItem.due_on < end,
@@ -253,77 +252,7 @@ async def actions(
         .group_by(key)
     )
     names = ("people", "due", "done_on_time", "done_late", "overdue", "dropped")
-    return await _grouped(session, query, names)
-
-
-@dataclass(frozen=True, kw_only=True)
-class Pulse:
-    """One manager's pulse answers of a period, aggregated."""
-
-    manager_id: int
-    name: str
-    answers: int
-    room_to_speak: float
-    next_steps: float
-    useful: float
-
-
-async def pulse(session: AsyncSession, *, org_id: int, grouping: Grouping, weeks: list[str]) -> list[Pulse]:
-    """Per manager (in the grouping's department or the team's own manager), answers in those ISO weeks."""
-    manager = aliased(Person)
-    where = [manager.org_id == org_id]
-    if grouping.department is not None:
-        where.append(manager.department == grouping.department)
-    if grouping.manager_id is not None:
-        where.append(manager.id == grouping.manager_id)
-    rows = await session.execute(
-        select(
-            ReviewPulse.manager_id,
-            manager.display_name,
-            func.count(ReviewPulse.id),
-            func.avg(ReviewPulse.room_to_speak * 1.0),
-            func.avg(ReviewPulse.next_steps * 1.0),
-            func.avg(ReviewPulse.useful * 1.0),
-        )
-        .join(manager, manager.id == ReviewPulse.manager_id)
-        .where(*where, ReviewPulse.org_id == org_id, ReviewPulse.week.in_(weeks))
-        .group_by(ReviewPulse.manager_id, manager.display_name)
-        .order_by(manager.display_name, ReviewPulse.manager_id)
-    )
-    return [
-        Pulse(manager_id=m, name=n, answers=c, room_to_speak=float(r), next_steps=float(s), useful=float(u))
-        for m, n, c, r, s, u in rows
-    ]
-
-
-async def kudos(
-    session: AsyncSession, *, org_id: int, grouping: Grouping, start: datetime, end: datetime
-) -> dict[Any, dict[str, int]]:
-    """Kudos given in [start, end) by each group, and received by each group (one per recipient)."""
-    key = _key(Person, grouping)
-    in_period = (Kudos.org_id == org_id, Kudos.created_at >= start, Kudos.created_at < end)
-    given = await _grouped(
-        session,
-        select(key, func.count(func.distinct(Kudos.giver_id)), func.count(Kudos.id))
-        .join(Person, Person.id == Kudos.giver_id)
-        .where(*_scope(Person, org_id, grouping), *in_period)
-        .group_by(key),
-        ("givers", "given"),
-    )
-    received = await _grouped(
-        session,
-        select(key, func.count(func.distinct(KudosRecipient.person_id)), func.count(KudosRecipient.kudos_id))
-        .join(Kudos, Kudos.id == KudosRecipient.kudos_id)
-        .join(Person, Person.id == KudosRecipient.person_id)
-        .where(*_scope(Person, org_id, grouping), KudosRecipient.org_id == org_id, *in_period)
-        .group_by(key),
-        ("recipients", "received"),
-    )
-    empty_given, empty_received = {"givers": 0, "given": 0}, {"recipients": 0, "received": 0}
-    return {
-        group: {**given.get(group, empty_given), **received.get(group, empty_received)}
-        for group in given.keys() | received.keys()
-    }
+    return await grouped(session, query, names)
 
 
 async def names(session: AsyncSession, *, org_id: int, ids: list[int]) -> dict[int, str]:
@@ -334,14 +263,3 @@ async def names(session: AsyncSession, *, org_id: int, ids: list[int]) -> dict[i
         select(Person.id, Person.display_name).where(Person.org_id == org_id, Person.id.in_(ids))
     )
     return dict(rows.all())
-
-
-async def departments(session: AsyncSession, *, org_id: int) -> list[str]:
-    """The organisation's departments, by name."""
-    rows = await session.scalars(
-        select(Person.department)
-        .where(Person.org_id == org_id, Person.department.is_not(None))
-        .group_by(Person.department)
-        .order_by(Person.department)
-    )
-    return list(rows)

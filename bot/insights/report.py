@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import Messages
 from bot.insights.definitions import TABLES, Cell, TableSpec, cells, hide, pulse_cells
 from bot.insights.period import Period
-from store import insights
+from store import insights, insights_social
 from store.insights import Grouping
 from store.models import Organisation, Person
 
@@ -89,12 +89,12 @@ async def build_report(
         "reviews": await insights.reviews(session, **common, **moments),
         "records": await insights.records(session, **common, **moments),
         "actions": await insights.actions(session, **common, **dates, today=today),
-        "kudos": await insights.kudos(session, **common, **moments),
+        "kudos": await insights_social.kudos(session, **common, **moments),
     }
     sizes = await insights.headcount(session, org_id=org_id, grouping=grouping)
     labels = await _labels(session, org_id=org_id, scope=scope, groups=list(sizes), t=t)
     tables = [_table(spec, counts[spec.key], sizes, labels, t=t, threshold=threshold) for spec in TABLES]
-    pulses = await insights.pulse(session, **common, weeks=period.iso_weeks())
+    pulses = await insights_social.pulse(session, **common, weeks=period.iso_weeks())
     tables.insert(4, _pulse_table(pulses, t=t, threshold=threshold))
     return Report(period=period, scope=scope, threshold=threshold, tables=tables)
 
@@ -133,7 +133,7 @@ def _total(
     return Row(group=TOTAL, label=t("insights.total"), cells=shown)
 
 
-def _pulse_table(pulses: list[insights.Pulse], *, t: Messages, threshold: int) -> Table:
+def _pulse_table(pulses: list[insights_social.Pulse], *, t: Messages, threshold: int) -> Table:
     rows = [
         Row(
             group=p.manager_id,

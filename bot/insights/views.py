@@ -12,7 +12,7 @@ from bot.i18n import Messages
 from bot.insights.definitions import threshold_of
 from bot.insights.period import Period
 from bot.insights.report import Report, Scope, build_report
-from store import audit, roles
+from store import audit, people, roles
 from store.models import Organisation, Person
 
 VIEW_FIGURES = "view_figures"
@@ -20,7 +20,9 @@ VIEW_FIGURES = "view_figures"
 
 async def may_view(session: AsyncSession, *, org: Organisation, viewer: Person, scope: Scope) -> bool:
     is_hr = await roles.has_role(session, org_id=org.id, person_id=viewer.id, role="hr")
-    return can_view_figures(viewer, is_hr=is_hr, team_manager=scope.manager if scope.kind == "team" else None)
+    has_reports = bool(await people.reports_of(session, org_id=org.id, manager_id=viewer.id))
+    team_manager = scope.manager if scope.kind == "team" else None
+    return can_view_figures(viewer, is_hr=is_hr, has_reports=has_reports, team_manager=team_manager)
 
 
 async def view_report(

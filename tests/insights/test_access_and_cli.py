@@ -20,20 +20,21 @@ CAROL, ALICE, DAN, STRANGER = person(1), person(2, manager=1), person(3), person
 
 
 @pytest.mark.parametrize(
-    ("viewer", "is_hr", "team", "allowed"),
+    ("viewer", "is_hr", "reports", "team", "allowed"),
     [
-        (CAROL, False, CAROL, True),  # a manager, her own team
-        (CAROL, False, DAN, False),  # another manager's team
-        (CAROL, False, None, False),  # the organisation or a department
-        (ALICE, False, CAROL, False),  # an employee, her manager's team
-        (ALICE, False, None, False),
-        (DAN, True, CAROL, True),  # HR: any team
-        (DAN, True, None, True),  # HR: the organisation, any department
-        (STRANGER, True, CAROL, False),  # HR of another organisation
+        (CAROL, False, True, CAROL, True),  # a manager, her own team
+        (CAROL, False, True, DAN, False),  # another manager's team
+        (CAROL, False, True, None, False),  # the organisation or a department
+        (ALICE, False, False, CAROL, False),  # an employee, her manager's team
+        (ALICE, False, False, ALICE, False),  # an employee, her "team" of nobody
+        (ALICE, False, False, None, False),
+        (DAN, True, False, CAROL, True),  # HR: any team
+        (DAN, True, False, None, True),  # HR: the organisation, any department
+        (STRANGER, True, True, CAROL, False),  # HR of another organisation
     ],
 )
-def test_who_may_see_figures(viewer, is_hr, team, allowed):
-    assert can_view_figures(viewer, is_hr=is_hr, team_manager=team) is allowed
+def test_who_may_see_figures(viewer, is_hr, reports, team, allowed):
+    assert can_view_figures(viewer, is_hr=is_hr, has_reports=reports, team_manager=team) is allowed
 
 
 def test_rapport_report_prints_table_csv_and_json_and_is_audited(
