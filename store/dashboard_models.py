@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from store.action_models import ActionItem
 from store.checkin_models import FormSession
-from store.models import Base, Kudos
+from store.models import Base, Kudos, Person
 from store.review_models import ReviewMeeting
 from store.types import UTCDateTime
 
@@ -53,4 +53,5 @@ FIGURE_INDEXES = (
     Index("ix_action_item_org_due", ActionItem.org_id, ActionItem.due_on),
     Index("ix_action_item_org_source_ref", ActionItem.org_id, ActionItem.source, ActionItem.source_ref),
     Index("ix_kudos_org_created", Kudos.org_id, Kudos.created_at),
+    Index("ix_person_org_department", Person.org_id, Person.department),
 )

@@ -69,12 +69,17 @@ async def kudos(
         .group_by(key),
         ("givers", "given"),
     )
+    # The period's kudos as a list, not a join: SQLite would otherwise loop over the group's people.
+    in_period_ids = select(Kudos.id).where(*in_period)
     received = await grouped(
         session,
         select(key, func.count(func.distinct(KudosRecipient.person_id)), func.count(KudosRecipient.kudos_id))
-        .join(Kudos, Kudos.id == KudosRecipient.kudos_id)
         .join(Person, Person.id == KudosRecipient.person_id)
-        .where(*scope_of(Person, org_id, grouping), KudosRecipient.org_id == org_id, *in_period)
+        .where(
+            *scope_of(Person, org_id, grouping),
+            KudosRecipient.org_id == org_id,
+            KudosRecipient.kudos_id.in_(in_period_ids),
+        )
         .group_by(key),
         ("recipients", "received"),
     )

@@ -24,6 +24,7 @@ INDEXES = (
     ("action_item", "ix_action_item_org_due", ["org_id", "due_on"]),
     ("action_item", "ix_action_item_org_source_ref", ["org_id", "source", "source_ref"]),
     ("kudos", "ix_kudos_org_created", ["org_id", "created_at"]),
+    ("person", "ix_person_org_department", ["org_id", "department"]),
 )
 
 
