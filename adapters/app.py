@@ -29,5 +29,5 @@ def build_app(settings: Settings, *, clock: Clock | None = None, db: Database | 
     clock = clock or SystemClock()
     db = db or Database(url=settings.database_url)
     catalogue = Catalogue.load()
-    core = Core(db=db, router=build_router(), clock=clock, catalogue=catalogue)
+    core = Core(db=db, router=build_router(public_url=settings.public_url), clock=clock, catalogue=catalogue)
     return App(settings=settings, db=db, clock=clock, catalogue=catalogue, core=core)

@@ -24,6 +24,7 @@ from adapters.slack.workspaces import SingleWorkspace, Workspaces
 from adapters.teams.server import add_teams
 from adapters.teams.settings import TeamsSettings
 from adapters.ticker import add_ticker
+from adapters.web.routes import add_dashboard
 from bot.settings import Settings
 
 APP_KEY = web.AppKey("rapport", App)
@@ -181,6 +182,7 @@ def build_server(
     web_app = web.Application()
     web_app[APP_KEY] = app
     web_app.router.add_get("/healthz", healthz)
+    add_dashboard(web_app, app=app)
     if slack is None and slack_configured(app.settings, socket_mode=socket_mode):
         slack = build_slack(app, socket_mode=socket_mode)
     if slack is not None:

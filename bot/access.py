@@ -109,3 +109,12 @@ def can_view_answer_with_name(viewer: Person, request: FeedbackRequest, ask: Fee
 def can_view_anonymous_answers(viewer: Person, request: FeedbackRequest) -> bool:
     """The released, nameless batches of an anonymous request: its requester only."""
     return viewer.org_id == request.org_id and request.anonymous and viewer.id == request.requester_id
+
+
+def can_view_figures(viewer: Person, *, is_hr: bool, has_reports: bool, team_manager: Person | None) -> bool:
+    """HR figures (counts and rates, never words): HR sees every group; a manager (someone with
+    reports) sees the figures of their own team (`team_manager` is the team's manager) and nothing
+    wider; nobody else sees any."""
+    if team_manager is not None and not same_org(viewer, team_manager):
+        return False
+    return is_hr or (has_reports and team_manager is not None and viewer.id == team_manager.id)

@@ -10,6 +10,7 @@ from dotenv import dotenv_values
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///rapport.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:3000"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -26,6 +27,7 @@ class Settings:
         slack_client_id, slack_client_secret: SLACK_CLIENT_ID and SLACK_CLIENT_SECRET; with both set,
             Rapport serves many workspaces, each installed through `/slack/install` (OAuth).
         slack_app_token: SLACK_APP_TOKEN (`xapp-...`), for `rapport serve --socket-mode`.
+        public_url: RAPPORT_PUBLIC_URL, where people reach `rapport serve` (dashboard sign-in links).
     """
 
     database_url: str = DEFAULT_DATABASE_URL
@@ -36,6 +38,7 @@ class Settings:
     slack_client_id: str | None = None
     slack_client_secret: str | None = None
     slack_app_token: str | None = None
+    public_url: str = DEFAULT_PUBLIC_URL
 
     @property
     def slack_oauth(self) -> bool:
@@ -55,4 +58,5 @@ class Settings:
             slack_client_id=values.get("SLACK_CLIENT_ID") or None,
             slack_client_secret=values.get("SLACK_CLIENT_SECRET") or None,
             slack_app_token=values.get("SLACK_APP_TOKEN") or None,
+            public_url=values.get("RAPPORT_PUBLIC_URL") or DEFAULT_PUBLIC_URL,
         )

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.action_models import ActionEvent, ActionItem
 from store.checkin_models import Availability, CheckinSchedule, FormSession, Signal
+from store.dashboard_models import DashboardLink, DashboardSession
 from store.feedback_models import Feedback
 from store.feedback_request_models import FeedbackAsk, FeedbackRequest
 from store.models import Identity, Kudos, KudosRecipient, OutboxMessage, Person
@@ -223,6 +224,8 @@ ERASERS: dict[str, Eraser] = {
     "person_role": _deleting(PersonRole, PersonRole.person_id),
     "availability": _deleting(Availability, Availability.person_id),
     "checkin_schedule": _deleting(CheckinSchedule, CheckinSchedule.person_id),
+    "dashboard_link": _deleting(DashboardLink, DashboardLink.person_id),
+    "dashboard_session": _deleting(DashboardSession, DashboardSession.person_id),
     "kudos": _kudos,
     "kudos_recipient": _kept,
     "feedback": _feedback,

@@ -3,6 +3,7 @@
 from store import (
     action_models,
     checkin_models,
+    dashboard_models,
     feedback_models,
     feedback_request_models,
     models,
@@ -18,6 +19,7 @@ __all__ = [
     "Base",
     "action_models",
     "checkin_models",
+    "dashboard_models",
     "feedback_models",
     "feedback_request_models",
     "models",

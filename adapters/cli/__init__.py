@@ -7,12 +7,25 @@ import asyncio
 import sys
 
 from adapters.app import App, build_app
-from adapters.cli import admin, checkin, database, org, outbox, privacy, serve, shell, slack, teams, tick
+from adapters.cli import (
+    admin,
+    checkin,
+    database,
+    org,
+    outbox,
+    privacy,
+    report,
+    serve,
+    shell,
+    slack,
+    teams,
+    tick,
+)
 from bot.clock import ShiftedClock, SystemClock
 from bot.settings import Settings
 from store.migrate import current_revision, head_revision
 
-MODULES = (database, org, admin, privacy, shell, serve, outbox, tick, checkin, slack, teams)
+MODULES = (database, org, admin, privacy, report, shell, serve, outbox, tick, checkin, slack, teams)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, time, timedelta
+from functools import partial
 
 from bot.checkins.cadence import zone
 from bot.dates import parse_day
 from bot.errors import UserError
 from bot.events import Command
 from bot.features.help import general_help
+from bot.insights.command import dashboard
 from bot.privacy.export import export_command
 from bot.replies import Reply
 from bot.router import Router
@@ -21,14 +23,17 @@ DEFAULT_MUTE = timedelta(days=7)
 _UNTIL = re.compile(r"^(until|till|to|直到|到)\s*", re.IGNORECASE)
 
 
-async def rapport(turn: Turn) -> Reply:
-    event = turn.event
-    assert isinstance(event, Command)
-    word, _, rest = event.text.strip().partition(" ")
-    action = SUBCOMMANDS.get(word.lower())
-    if action is None:
-        return await general_help(turn)
-    return await action(turn, rest.strip())
+def _rapport(subcommands: dict):
+    async def rapport(turn: Turn) -> Reply:
+        event = turn.event
+        assert isinstance(event, Command)
+        word, _, rest = event.text.strip().partition(" ")
+        action = subcommands.get(word.lower())
+        if action is None:
+            return await general_help(turn)
+        return await action(turn, rest.strip())
+
+    return rapport
 
 
 async def mute(turn: Turn, text: str) -> Reply:
@@ -84,5 +89,6 @@ SUBCOMMANDS = {
 }
 
 
-def register(router: Router) -> None:
-    router.command("rapport")(rapport)
+def register(router: Router, *, public_url: str) -> None:
+    link = partial(dashboard, public_url=public_url)
+    router.command("rapport")(_rapport({**SUBCOMMANDS, "dashboard": link, "仪表板": link}))

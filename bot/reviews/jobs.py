@@ -17,7 +17,7 @@ from bot.reviews import digest, timing
 from bot.reviews.evidence import SELF_REVIEW_FORM, gather, subject
 from bot.reviews.forms import ACTION_ID, PULSE, PULSE_FORM, SELF_REVIEW, reminders
 from bot.scheduler import JobContext, Outcome
-from store import forms, people, presence, review_records, schedules
+from store import audit, forms, people, presence, review_records, schedules
 from store.checkin_models import DueWork, FormSession
 from store.models import Person
 from store.review_models import ReviewMeeting
@@ -144,6 +144,16 @@ async def send_digest(ctx: JobContext, row: DueWork) -> Outcome:
     if reply is None:
         return Outcome(status="skipped", note="the manager may no longer see it")
     await cycle.send_dm(ctx.session, org_id=ctx.org.id, to=manager, reply=reply, now=ctx.now)
+    await audit.record(
+        ctx.session,
+        org_id=ctx.org.id,
+        action="view_digest",
+        now=ctx.now,
+        actor_id=manager.id,
+        actor_label=manager.display_name,
+        subject_id=employee.id,
+        detail={"meeting": meeting.id, "sent": True},
+    )
     sent = await forms.by_subject(
         ctx.session,
         org_id=ctx.org.id,

@@ -13,7 +13,7 @@ from bot.parse import PersonRef, tokenize
 from bot.people import resolve_refs
 from bot.reviews.evidence import subject
 from bot.turn import Turn
-from store import forms, reviews
+from store import audit, forms, reviews
 from store.checkin_models import FormSession
 from store.models import Person
 from store.review_models import ReviewMeeting
@@ -77,3 +77,18 @@ async def open_form(
         )
     forms.save(row, step=row.step if row.status == "open" else 0, answers=row.answers, status="open", now=now)
     return row
+
+
+async def audit_view(turn: Turn, *, action: str, about: Person, detail: dict | None = None) -> None:
+    """Record that the acting person looked at something of someone else's (a digest, a record)."""
+    if about.id != turn.person.id:
+        await audit.record(
+            turn.session,
+            org_id=turn.org.id,
+            action=action,
+            now=turn.clock.now(),
+            actor_id=turn.person.id,
+            actor_label=turn.person.display_name,
+            subject_id=about.id,
+            detail=detail,
+        )

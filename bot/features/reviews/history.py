@@ -6,7 +6,7 @@ from bot.access import can_view_meeting_record, can_view_pulse, can_view_review_
 from bot.checkins.cadence import zone
 from bot.dates import format_day
 from bot.errors import UserError
-from bot.features.reviews.common import named
+from bot.features.reviews.common import audit_view, named
 from bot.replies import Reply, Text
 from bot.reviews.evidence import subject
 from bot.turn import Turn
@@ -46,6 +46,11 @@ async def history(turn: Turn, text: str) -> Reply:
                 lines.append("   " + t("review_record.her_comment", comment=record.comment))
     if len(lines) == 1:
         lines.append(t("review_record.history_empty"))
+    content = any(
+        record is not None and can_view_meeting_record(turn.person, m, employee) for m, record in past
+    )
+    action = "view_record" if content else "view_history"  # HR: dates and completeness only
+    await audit_view(turn, action=action, about=employee, detail={"meetings": len(past)})
     return Reply(parts=(Text(text="\n".join(lines)),), summary=lines[0])
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.errors import UserError
-from bot.features.reviews.common import open_form, own_meeting, report_meeting
+from bot.features.reviews.common import audit_view, open_form, own_meeting, report_meeting
 from bot.forms.render import summary
 from bot.forms.session import first_question
 from bot.replies import Reply, Text
@@ -25,6 +25,7 @@ async def show_digest(turn: Turn, text: str) -> Reply:
     )
     if reply is None:
         raise UserError("review_prep.not_manager", name=employee.display_name)
+    await audit_view(turn, action="view_digest", about=employee, detail={"meeting": meeting.id})
     return reply
 
 
@@ -44,6 +45,7 @@ async def read(turn: Turn, text: str) -> Reply:
         turn.session, org_id=turn.org.id, meeting_id=meeting.id, now=turn.clock.now()
     )
     prep.self_review_read_at = turn.clock.now()
+    await audit_view(turn, action="view_self_review", about=employee, detail={"meeting": meeting.id})
     lines = [
         turn.t("review_prep.self_review", name=employee.display_name),
         *summary(turn.t, SELF_REVIEW, row.answers),

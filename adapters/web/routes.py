@@ -1,0 +1,294 @@
+"""`/admin`: the HR dashboard on `rapport serve`. Sign-in by one-time link, then a session cookie.
+
+Handlers translate HTTP into calls on `bot.insights` (who may see what, the figures, the audit
+trail) and render what comes back; they decide nothing themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from adapters.app import App
+from adapters.web import pages
+from bot.errors import UserError
+from bot.i18n import Messages, normalise_locale
+from bot.insights.formats import to_csv
+from bot.insights.period import Period, parse_period, quarter_of
+from bot.insights.report import TABLE_KEYS, TOTAL, Report, Scope, build_report
+from bot.insights.signin import SESSION_LIFETIME, redeem_link, sign_out, signed_in
+from bot.insights.views import view_report
+from store import people, roles
+from store.models import Organisation, Person
+
+APP_KEY = web.AppKey("rapport_dashboard", App)
+COOKIE = "rapport_session"
+TREND = 4
+HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",  # the sign-in link's token must not leak to other sites
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+    "frame-ancestors 'none'",
+}
+
+
+@dataclass(kw_only=True)
+class Viewer:
+    """The signed-in person on this request, inside its transaction."""
+
+    app: App
+    session: AsyncSession
+    org: Organisation
+    person: Person
+    is_hr: bool
+    t: Messages
+    lang: str
+
+
+def _html(text: str, *, status: int = 200) -> web.Response:
+    return web.Response(text=text, status=status, content_type="text/html", charset="utf-8", headers=HEADERS)
+
+
+def _guest_messages(request: web.Request) -> tuple[Messages, str]:
+    app = request.app[APP_KEY]
+    lang = normalise_locale(request.headers.get("Accept-Language", "")[:16]) or "en"
+    return app.catalogue.messages(lang), lang
+
+
+def _guest_page(request: web.Request, *, key: str, status: int) -> web.Response:
+    t, lang = _guest_messages(request)
+    body = pages.message(t(key))
+    return _html(pages.page(t=t, lang=lang, title=t("dashboard.sign_in_title"), body=body), status=status)
+
+
+Page = Callable[[web.Request, Viewer], Awaitable[web.StreamResponse]]
+
+
+def signed_in_page(handler: Page) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    """Open a transaction, find who the session cookie belongs to, and refuse politely: not signed in
+    (401), or a figure the person may not see (403)."""
+
+    async def wrapper(request: web.Request) -> web.StreamResponse:
+        app = request.app[APP_KEY]
+        async with app.db.transaction() as session:
+            found = await signed_in(session, token=request.cookies.get(COOKIE, ""), now=app.clock.now())
+            if found is None:
+                return _guest_page(request, key="dashboard.sign_in_how", status=401)
+            org, person = found
+            lang = person.locale or org.default_locale
+            is_hr = await roles.has_role(session, org_id=org.id, person_id=person.id, role="hr")
+            viewer = Viewer(
+                app=app,
+                session=session,
+                org=org,
+                person=person,
+                is_hr=is_hr,
+                t=app.catalogue.messages(lang),
+                lang=lang,
+            )
+            try:
+                async with session.begin_nested():
+                    return await handler(request, viewer)
+            except UserError as error:
+                title = viewer.t("dashboard.refused_title")
+                body = pages.message(viewer.t(error.key, **error.params))
+                status = (
+                    404
+                    if error.key == "dashboard.not_found"
+                    else 403
+                    if error.key == "dashboard.not_allowed"
+                    else 400
+                )
+                return _html(
+                    pages.page(t=viewer.t, lang=lang, title=title, body=body, who=person.display_name),
+                    status=status,
+                )
+
+    return wrapper
+
+
+def _period(request: web.Request, viewer: Viewer) -> Period:
+    text = request.query.get("period", "")
+    return parse_period(text) if text else quarter_of(viewer.app.clock.now().date())
+
+
+async def _scope(request: web.Request, viewer: Viewer, kind: str) -> Scope:
+    if kind == "department":
+        name = request.query.get("name", "")
+        if not name:
+            raise UserError("dashboard.not_found")
+        return Scope(kind="department", department=name)
+    if kind == "team":
+        raw = request.match_info.get("manager") or request.query.get("manager", "")
+        manager = raw.isdigit() and await people.by_id(
+            viewer.session, org_id=viewer.org.id, person_id=int(raw)
+        )
+        if not manager:
+            raise UserError("dashboard.not_found")
+        return Scope(kind="team", manager=manager)
+    return Scope(kind="organisation")
+
+
+async def _view(viewer: Viewer, *, scope: Scope, period: Period, what: str) -> Report:
+    """The figures, if the viewer may see them; the look is audited."""
+    return await view_report(
+        viewer.session,
+        org=viewer.org,
+        scope=scope,
+        period=period,
+        t=viewer.t,
+        now=viewer.app.clock.now(),
+        viewer=viewer.person,
+        actor_label=viewer.person.display_name,
+        what=what,
+    )
+
+
+async def _figures(viewer: Viewer, *, scope: Scope, period: Period, what: str) -> tuple[Report, list[Report]]:
+    """The audited view, then the earlier periods for the trend (the same view, not audited again)."""
+    now = viewer.app.clock.now()
+    report = await _view(viewer, scope=scope, period=period, what=what)
+    earlier = [
+        await build_report(
+            viewer.session,
+            org=viewer.org,
+            scope=scope,
+            period=p,
+            t=viewer.t,
+            today=now.date(),
+            threshold=report.threshold,
+        )
+        for p in period.trend(TREND)[:-1]
+    ]
+    return report, [*earlier, report]
+
+
+async def _render(
+    viewer: Viewer, *, scope: Scope, period: Period, what: str, query: dict, links
+) -> web.Response:
+    report, trend = await _figures(viewer, scope=scope, period=period, what=what)
+    link_of = {row.group: links(row.group) for row in report.table("checkins").rows if row.group != TOTAL}
+    body = pages.report_body(t=viewer.t, report=report, trend=trend, csv_query=query, links=link_of)
+    title = f"{scope.describe(viewer.t)} · {period.label}"
+    return _html(
+        pages.page(t=viewer.t, lang=viewer.lang, title=title, body=body, who=viewer.person.display_name)
+    )
+
+
+@signed_in_page
+async def overview(request: web.Request, viewer: Viewer) -> web.StreamResponse:
+    """HR: the organisation by department. A manager who is not HR goes to their own team."""
+    if not viewer.is_hr:
+        raise web.HTTPSeeOther(f"/admin/team/{viewer.person.id}")
+    period = _period(request, viewer)
+
+    def links(group):
+        return f"/admin/department?name={quote(group)}" if group else None
+
+    return await _render(
+        viewer,
+        scope=Scope(kind="organisation"),
+        period=period,
+        what="overview",
+        query={"scope": "organisation"},
+        links=links,
+    )
+
+
+@signed_in_page
+async def department(request: web.Request, viewer: Viewer) -> web.StreamResponse:
+    scope = await _scope(request, viewer, "department")
+
+    def links(group):
+        return f"/admin/team/{group}" if group else None
+
+    query = {"scope": "department", "name": scope.department}
+    return await _render(
+        viewer, scope=scope, period=_period(request, viewer), what="department", query=query, links=links
+    )
+
+
+@signed_in_page
+async def team(request: web.Request, viewer: Viewer) -> web.StreamResponse:
+    scope = await _scope(request, viewer, "team")
+    query = {"scope": "team", "manager": str(scope.manager.id)}
+    return await _render(
+        viewer,
+        scope=scope,
+        period=_period(request, viewer),
+        what="team",
+        query=query,
+        links=lambda group: None,
+    )
+
+
+@signed_in_page
+async def csv_download(request: web.Request, viewer: Viewer) -> web.StreamResponse:
+    """The same CSV as `rapport report --format csv` (one table with `table=`)."""
+    kind = request.query.get("scope", "organisation")
+    table = request.query.get("table") or None
+    if kind not in ("organisation", "department", "team") or (table and table not in TABLE_KEYS):
+        raise UserError("dashboard.not_found")
+    scope, period = await _scope(request, viewer, kind), _period(request, viewer)
+    report = await _view(viewer, scope=scope, period=period, what=f"csv:{table or 'all'}")
+    name = f"rapport-{kind}-{period.label}{'-' + table if table else ''}.csv"
+    return web.Response(
+        text=to_csv(report, viewer.t, table=table),
+        content_type="text/csv",
+        charset="utf-8",
+        headers={**HEADERS, "Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+async def signin_form(request: web.Request) -> web.Response:
+    """Show a sign-in button for the link's token; nothing is used up until it is pressed."""
+    t, lang = _guest_messages(request)
+    body = pages.sign_in_form(t=t, token=request.query.get("token", ""))
+    return _html(pages.page(t=t, lang=lang, title=t("dashboard.sign_in_title"), body=body))
+
+
+async def signin(request: web.Request) -> web.StreamResponse:
+    """Use the link once: open a session, set its cookie, go to the dashboard."""
+    app = request.app[APP_KEY]
+    token = str((await request.post()).get("token", ""))
+    async with app.db.transaction() as session:
+        opened = await redeem_link(session, token=token, now=app.clock.now())
+    if opened is None:
+        return _guest_page(request, key="dashboard.link_invalid", status=400)
+    response = web.Response(status=303, headers={**HEADERS, "Location": "/admin"})
+    response.set_cookie(
+        COOKIE,
+        opened,
+        max_age=int(SESSION_LIFETIME.total_seconds()),
+        path="/admin",
+        httponly=True,
+        samesite="Lax",
+        secure=app.settings.public_url.startswith("https://"),
+    )
+    return response
+
+
+async def signout(request: web.Request) -> web.StreamResponse:
+    app = request.app[APP_KEY]
+    async with app.db.transaction() as session:
+        await sign_out(session, token=request.cookies.get(COOKIE, ""))
+    response = web.Response(status=303, headers={**HEADERS, "Location": "/admin/signin"})
+    response.del_cookie(COOKIE, path="/admin")
+    return response
+
+
+def add_dashboard(web_app: web.Application, *, app: App) -> None:
+    """Add the dashboard's routes to `rapport serve`'s application."""
+    web_app[APP_KEY] = app
+    web_app.router.add_get("/admin", overview)
+    web_app.router.add_get("/admin/department", department)
+    web_app.router.add_get("/admin/team/{manager}", team)
+    web_app.router.add_get("/admin/csv", csv_download)
+    web_app.router.add_get("/admin/signin", signin_form)
+    web_app.router.add_post("/admin/signin", signin)
+    web_app.router.add_post("/admin/signout", signout)

@@ -1,0 +1,85 @@
+"""Signing in to the dashboard without passwords: a one-time link sent in chat, then a session.
+
+A token is `<organisation id>.<random secret>`; only the secret's SHA-256 is stored, so a copy of the
+database opens nothing. Links last 15 minutes and work once; sessions last 8 hours. Sessions are
+rows (not signed cookies), so signing out or erasing a person ends them at once and no secret key
+needs configuring.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store import dashboard, orgs
+from store.models import Organisation, Person
+
+LINK_LIFETIME = timedelta(minutes=15)
+SESSION_LIFETIME = timedelta(hours=8)
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _split(token: str) -> tuple[int, str] | None:
+    org_part, _, secret = token.partition(".")
+    return (int(org_part), secret) if org_part.isdigit() and len(secret) >= 20 else None
+
+
+async def issue_link(session: AsyncSession, *, org_id: int, person_id: int, now: datetime) -> str:
+    """A new one-time sign-in token for the person."""
+    secret = secrets.token_urlsafe(32)
+    await dashboard.add_link(
+        session,
+        org_id=org_id,
+        person_id=person_id,
+        token_hash=_hash(secret),
+        now=now,
+        expires_at=now + LINK_LIFETIME,
+    )
+    return f"{org_id}.{secret}"
+
+
+async def redeem_link(session: AsyncSession, *, token: str, now: datetime) -> str | None:
+    """Use a link (once, in time) and open a session; the session token, or None for a bad link."""
+    parts = _split(token)
+    if parts is None:
+        return None
+    org_id, secret = parts
+    person_id = await dashboard.use_link(session, org_id=org_id, token_hash=_hash(secret), now=now)
+    if person_id is None:
+        return None
+    session_secret = secrets.token_urlsafe(32)
+    await dashboard.add_session(
+        session,
+        org_id=org_id,
+        person_id=person_id,
+        token_hash=_hash(session_secret),
+        now=now,
+        expires_at=now + SESSION_LIFETIME,
+    )
+    return f"{org_id}.{session_secret}"
+
+
+async def signed_in(
+    session: AsyncSession, *, token: str, now: datetime
+) -> tuple[Organisation, Person] | None:
+    """Who a session token belongs to, while it lasts."""
+    parts = _split(token)
+    if parts is None:
+        return None
+    org_id, secret = parts
+    person = await dashboard.session_person(session, org_id=org_id, token_hash=_hash(secret), now=now)
+    if person is None:
+        return None
+    return await orgs.by_id(session, org_id), person
+
+
+async def sign_out(session: AsyncSession, *, token: str) -> None:
+    parts = _split(token)
+    if parts is not None:
+        await dashboard.end_session(session, org_id=parts[0], token_hash=_hash(parts[1]))

@@ -1,0 +1,60 @@
+"""Looking at figures: every look is checked against `bot.access` and written to the audit trail."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.access import can_view_figures
+from bot.errors import UserError
+from bot.i18n import Messages
+from bot.insights.definitions import threshold_of
+from bot.insights.period import Period
+from bot.insights.report import Report, Scope, build_report
+from store import audit, people, roles
+from store.models import Organisation, Person
+
+VIEW_FIGURES = "view_figures"
+
+
+async def may_view(session: AsyncSession, *, org: Organisation, viewer: Person, scope: Scope) -> bool:
+    is_hr = await roles.has_role(session, org_id=org.id, person_id=viewer.id, role="hr")
+    has_reports = bool(await people.reports_of(session, org_id=org.id, manager_id=viewer.id))
+    team_manager = scope.manager if scope.kind == "team" else None
+    return can_view_figures(viewer, is_hr=is_hr, has_reports=has_reports, team_manager=team_manager)
+
+
+async def view_report(
+    session: AsyncSession,
+    *,
+    org: Organisation,
+    scope: Scope,
+    period: Period,
+    t: Messages,
+    now: datetime,
+    viewer: Person | None,
+    actor_label: str,
+    what: str,
+) -> Report:
+    """The report, for a viewer who may see it (None: an operator at the command line), audited.
+
+    Raises:
+        UserError: the viewer may not see these figures.
+    """
+    if viewer is not None and not await may_view(session, org=org, viewer=viewer, scope=scope):
+        raise UserError("dashboard.not_allowed")
+    report = await build_report(
+        session, org=org, scope=scope, period=period, t=t, today=now.date(), threshold=threshold_of(org)
+    )
+    await audit.record(
+        session,
+        org_id=org.id,
+        action=VIEW_FIGURES,
+        now=now,
+        actor_id=viewer.id if viewer else None,
+        actor_label=actor_label,
+        subject_id=scope.manager.id if scope.manager else None,
+        detail={"what": what, "scope": scope.kind, "department": scope.department, "period": period.label},
+    )
+    return report

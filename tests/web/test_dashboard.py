@@ -1,0 +1,144 @@
+"""The dashboard in a real headless Chromium against a real server: sign in with the one-time link,
+read the figures, download the CSV, and be refused what one may not see."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from adapters.cli import parser
+from store import audit, roles
+
+LINK = re.compile(r"(http://127\.0\.0\.1:\d+/admin/signin\?token=\S+)")
+
+
+async def _link(served, handle: str) -> str:
+    await served.chat.send(handle, "/rapport dashboard")
+    served.chat.expect_reply("sign-in link", "15 minutes")
+    return LINK.search(served.chat.expect_dm(handle, "works once"))[1]
+
+
+async def _sign_in(browser, link: str):
+    context = await browser.new_context(accept_downloads=True)
+    page = await context.new_page()
+    await page.goto(link)
+    await page.click("#sign-in")
+    return context, page
+
+
+async def _grant_hr(served, handle: str) -> None:
+    async with served.app.db.transaction() as session:
+        person = served.ledger.people[handle]
+        await roles.grant(
+            session, org_id=served.org.id, person_id=person.id, role="hr", now=served.app.clock.now()
+        )
+
+
+async def test_hr_signs_in_reads_the_overview_opens_a_department_and_downloads_the_csv(
+    served, browser, tmp_path, capsys
+):
+    await _grant_hr(served, "nora")
+    link = await _link(served, "nora")
+    assert link.startswith(served.url)
+    context, page = await _sign_in(browser, link)
+    assert page.url == f"{served.url}/admin"
+    assert await page.inner_text("h1") == "Whole organisation · 2026-Q4"
+    checkins = page.locator("#table-checkins tbody tr")
+    assert await checkins.count() == 5  # (no department), Engineering, Legal, Sales, All
+    engineering = await page.locator("#table-checkins tr", has_text="Engineering").inner_text()
+    assert "84.7" in engineering and "72" in engineering
+    assert "too few to show" in await page.locator("#table-checkins tr", has_text="Legal").inner_text()
+    assert await page.locator("svg.chart").count() == 2 * 5  # two trends per group
+    assert await page.locator("svg.chart g.bar").count() > 0
+    text = await page.inner_text("body")
+    assert "private words" not in text and "words" not in text.replace("Figures only", "")
+    [cookie] = await context.cookies()
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax" and cookie["path"] == "/admin"
+
+    await page.click("#table-checkins a:text('Engineering')")
+    assert await page.inner_text("h1") == "Department Engineering · 2026-Q4"
+    assert await page.locator("#table-checkins tr", has_text="Hal's team").count() == 1
+
+    await page.goto(f"{served.url}/admin")
+    async with page.expect_download() as download_info:
+        await page.click("#csv-all")
+    download = await download_info.value
+    saved = tmp_path / "all.csv"
+    await download.save_as(saved)
+    capsys.readouterr()
+    args = parser().parse_args(["report", "--period", "2026-Q4", "--format", "csv"])
+    assert await args.run(served.app, args) == 0
+    assert saved.read_text("utf-8") == capsys.readouterr().out
+    assert "Engineering,72,61,84.7,44,61.1" in saved.read_text("utf-8")
+
+    async with served.app.db.read() as session:
+        entries = await audit.entries(session, org_id=served.org.id)
+    seen = [(e.actor_label, e.action, e.detail["what"]) for e, _ in entries]
+    assert ("Nora", "view_figures", "overview") in seen
+    assert ("Nora", "view_figures", "department") in seen
+    assert ("Nora", "view_figures", "csv:all") in seen
+    await context.close()
+
+
+async def test_a_link_works_once_and_not_after_fifteen_minutes(served, browser):
+    await _grant_hr(served, "nora")
+    link = await _link(served, "nora")
+    _, page = await _sign_in(browser, link)
+    assert page.url.endswith("/admin")
+    _, page = await _sign_in(browser, link)
+    assert "expired or has been used already" in await page.inner_text("main")
+    assert await page.locator("#table-checkins").count() == 0
+    late = await _link(served, "nora")
+    served.app.clock.advance(timedelta(minutes=16))
+    _, page = await _sign_in(browser, late)
+    assert "expired or has been used already" in await page.inner_text("main")
+    await page.goto(f"{served.url}/admin")
+    assert "/rapport dashboard" in await page.inner_text("main")  # not signed in: told how
+
+
+async def test_a_manager_sees_only_their_team(served, browser, tmp_path, capsys):
+    hal, ivy = served.ledger.people["hal"], served.ledger.people["ivy"]
+    _, page = await _sign_in(browser, await _link(served, "hal"))
+    assert page.url == f"{served.url}/admin/team/{hal.id}"
+    assert await page.inner_text("h1") == "Hal's team · 2026-Q4"
+    assert [await r.inner_text() for r in await page.locator("#table-checkins tbody th").all()] == [
+        "Hal's team"
+    ]
+    for path in (
+        f"/admin/team/{ivy.id}",
+        "/admin/department?name=Engineering",
+        "/admin/csv?scope=organisation",
+    ):
+        response = await page.goto(served.url + path)
+        assert response.status == 403, path
+        assert "not among yours" in await page.inner_text("main")
+    await page.goto(f"{served.url}/admin/team/{hal.id}")
+    async with page.expect_download() as download_info:
+        await page.click("#table-actions a.csv")
+    saved = tmp_path / "actions.csv"
+    await (await download_info.value).save_as(saved)
+    capsys.readouterr()
+    args = parser().parse_args(
+        ["report", "--period", "2026-Q4", "--team", "hal@gen.test", "--format", "csv", "--table", "actions"]
+    )
+    assert await args.run(served.app, args) == 0
+    assert saved.read_text("utf-8") == capsys.readouterr().out
+    assert saved.read_text("utf-8").splitlines()[2].startswith("Hal's team,")
+
+
+async def test_an_employee_gets_no_link_and_a_link_of_theirs_opens_no_figures(served, browser):
+    from bot.insights.signin import issue_link
+
+    await served.chat.send("h1", "/rapport dashboard")
+    served.chat.expect_reply("for HR and for managers")
+    served.chat.expect_no_dm("h1")
+    async with served.app.db.transaction() as session:  # a link from when h1 still managed someone
+        token = await issue_link(
+            session, org_id=served.org.id, person_id=served.ledger.people["h1"].id, now=served.app.clock.now()
+        )
+    _, page = await _sign_in(browser, f"{served.url}/admin/signin?token={token}")
+    assert "not among yours" in await page.inner_text("main")
+    for path in ("/admin", "/admin/department?name=Engineering", "/admin/csv?scope=organisation"):
+        response = await page.goto(served.url + path)
+        assert response.status == 403, path
+        assert await page.locator("table").count() == 0
