@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 
 from bot.errors import UserError
 from bot.events import Action, Command, HomeOpened, Message
@@ -80,3 +80,33 @@ class Router:
         if isinstance(event, HomeOpened) and self._home is not None:
             return await self._home(turn)
         return None
+
+
+SubHandler = Callable[[Turn, str], Awaitable[Reply]]
+HELP_WORDS = ("", "help", "帮助")
+
+
+def subcommands(table: Mapping[str, SubHandler], *, otherwise: SubHandler) -> Handler:
+    """A command handler that dispatches on the command's first word.
+
+    `/action done 12` runs `table["done"](turn, "12")`; a first word not in the table runs
+    `otherwise(turn, whole_text)` (creating an action, say, or showing help).
+    """
+
+    async def handle(turn: Turn) -> Reply:
+        event = turn.event
+        assert isinstance(event, Command)
+        word, _, rest = event.text.strip().partition(" ")
+        handler = table.get(word.lower())
+        return await handler(turn, rest.strip()) if handler else await otherwise(turn, event.text)
+
+    return handle
+
+
+def help_text(key: str) -> SubHandler:
+    """A sub-command that answers with one catalogue text."""
+
+    async def show(turn: Turn, _text: str) -> Reply:
+        return Reply.text(turn.t(key))
+
+    return show

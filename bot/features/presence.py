@@ -10,30 +10,15 @@ from functools import partial
 from bot.checkins.cadence import zone
 from bot.dates import parse_day
 from bot.errors import UserError
-from bot.events import Command
-from bot.features.help import general_help
 from bot.insights.command import dashboard
 from bot.privacy.export import export_command
 from bot.replies import Reply
-from bot.router import Router
+from bot.router import Router, help_text, subcommands
 from bot.turn import Turn
 from store import presence
 
 DEFAULT_MUTE = timedelta(days=7)
 _UNTIL = re.compile(r"^(until|till|to|直到|到)\s*", re.IGNORECASE)
-
-
-def _rapport(subcommands: dict):
-    async def rapport(turn: Turn) -> Reply:
-        event = turn.event
-        assert isinstance(event, Command)
-        word, _, rest = event.text.strip().partition(" ")
-        action = subcommands.get(word.lower())
-        if action is None:
-            return await general_help(turn)
-        return await action(turn, rest.strip())
-
-    return rapport
 
 
 async def mute(turn: Turn, text: str) -> Reply:
@@ -91,4 +76,5 @@ SUBCOMMANDS = {
 
 def register(router: Router, *, public_url: str) -> None:
     link = partial(dashboard, public_url=public_url)
-    router.command("rapport")(_rapport({**SUBCOMMANDS, "dashboard": link, "仪表板": link}))
+    table = {**SUBCOMMANDS, "dashboard": link, "仪表板": link}
+    router.command("rapport")(subcommands(table, otherwise=help_text("help.general")))

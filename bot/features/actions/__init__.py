@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.events import Action, Command
+from bot.events import Action
 from bot.features.actions import create, listing, manage, reminders
 from bot.features.actions.common import load, local_now, parse_id
-from bot.replies import Reply, Text
-from bot.router import Router
+from bot.replies import Reply
+from bot.router import HELP_WORDS, Router, help_text, subcommands
 from bot.turn import Turn
 
 SUBCOMMANDS = {
@@ -23,18 +23,6 @@ SUBCOMMANDS = {
     "accept": manage.accept,
     "接受": manage.accept,
 }
-
-
-async def action_command(turn: Turn) -> Reply:
-    event = turn.event
-    assert isinstance(event, Command)
-    word, _, rest = event.text.strip().partition(" ")
-    if word.lower() in ("", "help", "帮助"):
-        return Reply(parts=(Text(text=turn.t("action.help")),), summary=turn.t("action.help"))
-    handler = SUBCOMMANDS.get(word.lower())
-    if handler is not None:
-        return await handler(turn, rest)
-    return await create.create(turn, event.text)
 
 
 async def accept_button(turn: Turn) -> Reply:
@@ -59,7 +47,8 @@ async def snooze_button(turn: Turn) -> Reply:
 
 
 def register(router: Router) -> None:
-    router.command("action", "行动")(action_command)
+    table = {**SUBCOMMANDS, **dict.fromkeys(HELP_WORDS, help_text("action.help"))}
+    router.command("action", "行动")(subcommands(table, otherwise=create.create))
     router.action("action.accept")(accept_button)
     router.action(reminders.DONE_ACTION)(done_button)
     router.action(reminders.SNOOZE_ACTION)(snooze_button)

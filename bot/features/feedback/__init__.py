@@ -3,11 +3,11 @@ peer-feedback requests: `/feedback request @bob @wei ...`."""
 
 from __future__ import annotations
 
-from bot.events import Action, Command
+from bot.events import Action
 from bot.features.feedback import give, request_form, request_list, requests, respond
 from bot.features.feedback.request_common import DECLINE_ACTION
-from bot.replies import Reply, Text
-from bot.router import Router
+from bot.replies import Reply
+from bot.router import HELP_WORDS, Router, help_text, subcommands
 from bot.turn import Turn
 
 SUBCOMMANDS = {
@@ -30,16 +30,6 @@ SUBCOMMANDS = {
 }
 
 
-async def feedback_command(turn: Turn) -> Reply:
-    event = turn.event
-    assert isinstance(event, Command)
-    word, _, rest = event.text.strip().partition(" ")
-    if word.lower() in ("", "help", "帮助"):
-        return Reply(parts=(Text(text=turn.t("feedback.help")),), summary=turn.t("feedback.help"))
-    handler = SUBCOMMANDS.get(word.lower())
-    return await handler(turn, rest) if handler else await give.give(turn, event.text)
-
-
 def _button(handler):
     async def pressed(turn: Turn) -> Reply:
         event = turn.event
@@ -50,7 +40,8 @@ def _button(handler):
 
 
 def register(router: Router) -> None:
-    router.command("feedback", "反馈")(feedback_command)
+    table = {**SUBCOMMANDS, **dict.fromkeys(HELP_WORDS, help_text("feedback.help"))}
+    router.command("feedback", "反馈")(subcommands(table, otherwise=give.give))
     router.action("feedback.thank")(_button(respond.thank))
     router.action("feedback.share")(_button(give.share))
     router.action(DECLINE_ACTION)(request_form.decline_button_pressed)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from bot.dates import format_when
-from bot.events import Command
 from bot.features.reviews import finish, history, prepare, record, schedule
 from bot.replies import Reply, Text
 from bot.reviews.evidence import DRAFT_FORM, SELF_REVIEW_FORM
 from bot.reviews.forms import ACTION_ID, NOTES_FORM, PULSE_FORM, ReviewForms, review_forms
-from bot.router import Router
+from bot.router import Router, help_text, subcommands
 from bot.turn import Turn
 from store import people, reviews, roles
 
@@ -76,16 +75,6 @@ SUBCOMMANDS = {
 }
 
 
-async def review_command(turn: Turn) -> Reply:
-    event = turn.event
-    assert isinstance(event, Command)
-    word, _, rest = event.text.strip().partition(" ")
-    handler = SUBCOMMANDS.get(word.lower())
-    if handler is None:
-        return Reply(parts=(Text(text=turn.t("review.help")),), summary=turn.t("review.help"))
-    return await handler(turn, rest)
-
-
 def review_runner() -> ReviewForms:
     """The runner for the review forms, with what happens when each is finished."""
     return ReviewForms(
@@ -103,7 +92,7 @@ def review_runner() -> ReviewForms:
 
 def register(router: Router) -> None:
     runner = review_runner()
-    router.command("review", "面谈")(review_command)
+    router.command("review", "面谈")(subcommands(SUBCOMMANDS, otherwise=help_text("review.help")))
     router.action(ACTION_ID)(runner.on_action)
     router.action(record.CONFIRM)(record.pressed_confirm)
     router.action(record.COMMENT)(record.pressed_comment)
