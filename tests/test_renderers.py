@@ -3,6 +3,8 @@ its buttons must send back."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from adapters.console import render as console
@@ -50,3 +52,14 @@ def test_teams_question_buttons_submit_the_answer_value():
     assert {a["data"]["action_id"] for a in actions} == {"form:answer"}
     assert [a["title"] for a in actions] == ["😞", "🙁", "😐", "🙂", "😄"]
     assert body[0]["text"] == "(1/7) How was your week?"
+
+
+def test_a_small_file_travels_inside_a_teams_card_and_a_large_one_is_named():
+    from bot.replies import File
+
+    small = teams.render(Reply(parts=(File(name="me.json", mime="application/json", content='{"a": 1}'),)))
+    body = small["attachments"][0]["content"]["body"] if "attachments" in small else small["body"]
+    assert body[-1]["text"] == '{"a": 1}' and body[-1]["fontType"] == "Monospace"
+    large = teams.render(Reply(parts=(File(name="me.json", mime="application/json", content="x" * 50_000),)))
+    text = json.dumps(large)
+    assert "me.json (50,000 bytes)" in text and "x" * 1000 not in text

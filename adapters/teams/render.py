@@ -79,8 +79,25 @@ def _form_question(part: FormQuestion) -> list[Element]:
     return elements + (_context(Context(text=part.hint)) if part.hint else [])
 
 
+INLINE_FILE_BYTES = 16_000  # a Teams bot cannot simply attach a file in a personal chat
+
+
 def _file(part: File) -> list[Element]:
-    return _context(Context(text=f"📎 {part.name}"))
+    """Small files travel inside the card as monospace text; larger ones are named only (the message
+    says where else to get them)."""
+    size = len(part.content.encode("utf-8"))
+    elements = _context(Context(text=f"📎 {part.name} ({size:,} bytes)"))
+    if size <= INLINE_FILE_BYTES:
+        elements.append(
+            {
+                "type": "TextBlock",
+                "text": part.content,
+                "wrap": True,
+                "fontType": "Monospace",
+                "size": "Small",
+            }
+        )
+    return elements
 
 
 RENDERERS: dict[type, Callable[[Any], list[Element]]] = {
