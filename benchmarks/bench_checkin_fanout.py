@@ -167,6 +167,7 @@ async def _round(folder: Path, fake: ThrottlingSlack, *, every: int | None) -> d
 
 async def _main() -> None:
     fake = ThrottlingSlack()
+    fake.add_team("T0FANOUT", name="Fan-out", token=TOKEN, bot_user_id="U0BOT", code="fanout")
     await fake.start()
     try:
         for label, every in (("no rate limits", None), ("5% of posts answered 429", 20)):
