@@ -104,6 +104,16 @@ async def mark_sent(session: AsyncSession, *, message_id: int, now: datetime) ->
     )
 
 
+async def mark_sent_many(session: AsyncSession, *, message_ids: list[int], now: datetime) -> None:
+    """`mark_sent` for a delivery batch, in one statement."""
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(message_ids))
+        .values(status="sent", sent_at=now, last_error=None),
+        execution_options={"synchronize_session": False},
+    )
+
+
 async def mark_retry(session: AsyncSession, *, message_id: int, at: datetime, error: str) -> None:
     await session.execute(
         update(OutboxMessage)
