@@ -12,7 +12,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from bot.clock import Clock
 from store import outbox
@@ -52,6 +52,13 @@ class Sender(Protocol):
     """Sends one outbox message on one platform, or raises SendError."""
 
     async def send(self, message: OutboxMessage) -> None: ...
+
+
+@runtime_checkable
+class Preparing(Protocol):
+    """A sender that looks up what a whole batch needs at once before its messages are sent."""
+
+    async def prepare(self, messages: list[OutboxMessage]) -> None: ...
 
 
 class DeliveryWorker:
@@ -94,11 +101,23 @@ class DeliveryWorker:
             rows = await outbox.claim_due(
                 session, platform=self.platform, now=self.clock.now(), limit=self.batch_size, lease=self.lease
             )
+        if rows and isinstance(self.sender, Preparing):
+            try:
+                await self.sender.prepare(rows)
+            except Exception:  # the sender can still look each message up itself
+                log.exception("preparing a delivery batch failed")
         conversations: dict[tuple, list[OutboxMessage]] = {}
         for row in rows:
             conversations.setdefault((row.org_id, row.kind, row.recipient_id, row.channel_id), []).append(row)
         batches = await asyncio.gather(*(self._in_order(group) for group in conversations.values()))
-        return sorted((o for batch in batches for o in batch), key=lambda o: o.message_id)
+        outcomes = sorted((o for batch in batches for o in batch), key=lambda o: o.message_id)
+        sent = [o.message_id for o in outcomes if o.status == "sent"]
+        if sent:
+            # One write for the batch. Should it never happen, the rows come due again when their
+            # lease ends, and the sender finds them in the conversation's history: none goes twice.
+            async with self.db.transaction() as session:
+                await outbox.mark_sent_many(session, message_ids=sent, now=self.clock.now())
+        return outcomes
 
     async def _in_order(self, rows: list[OutboxMessage]) -> list[Outcome]:
         return [await self._deliver(row) for row in rows]
@@ -126,9 +145,7 @@ class DeliveryWorker:
             except Exception as error:  # a bug in a sender must not stop the other messages
                 log.exception("sender crashed on outbox message %s", row.id)
                 return await self._failed_attempt(row, SendError(f"{type(error).__name__}: {error}"))
-            async with self.db.transaction() as session:
-                await outbox.mark_sent(session, message_id=row.id, now=self.clock.now())
-            return Outcome(message_id=row.id, status="sent")
+            return Outcome(message_id=row.id, status="sent")  # marked with the rest of the batch
 
     async def _failed_attempt(self, row: OutboxMessage, error: SendError) -> Outcome:
         async with self.db.transaction() as session:

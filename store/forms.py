@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.checkin_models import FormSession, FormTemplate
@@ -40,6 +40,56 @@ async def create_session(
     session.add(row)
     await session.flush()
     return row
+
+
+async def create_sessions(
+    session: AsyncSession, *, org_id: int, rows: list[dict[str, Any]]
+) -> dict[tuple[int, str], int]:
+    """Open many sessions in one batched INSERT; their ids by (person id, subject).
+
+    Each row names person_id, form_key, version, subject, step, answers, expires_at and now; all of
+    one form (a person has one session per form and subject).
+    """
+    if not rows:
+        return {}
+    values = [
+        {
+            "org_id": org_id,
+            "person_id": row["person_id"],
+            "form_key": row["form_key"],
+            "template_version": row["version"],
+            "subject": row["subject"],
+            "step": row["step"],
+            "answers": row["answers"],
+            "status": "open",
+            "expires_at": row["expires_at"],
+            "created_at": row["now"],
+            "updated_at": row["now"],
+        }
+        for row in rows
+    ]
+    # Keyed by what is unique rather than returned in order: ordered RETURNING costs SQLite a
+    # statement per row.
+    table = FormSession.__table__  # Core, not the ORM's bulk path: a third of the time for many rows
+    statement = insert(table).returning(table.c.person_id, table.c.subject, table.c.id)
+    return {(person_id, subject): id_ for person_id, subject, id_ in await session.execute(statement, values)}
+
+
+async def subjects_taken(
+    session: AsyncSession, *, org_id: int, form_key: str, wanted: list[tuple[int, str]]
+) -> set[tuple[int, str]]:
+    """Which of the (person id, subject) pairs already have a session of the form."""
+    if not wanted:
+        return set()
+    rows = await session.execute(
+        select(FormSession.person_id, FormSession.subject).where(
+            FormSession.org_id == org_id,
+            FormSession.form_key == form_key,
+            FormSession.person_id.in_({person_id for person_id, _ in wanted}),
+            FormSession.subject.in_({subject for _, subject in wanted}),
+        )
+    )
+    return set(rows.tuples()) & set(wanted)
 
 
 async def by_id(session: AsyncSession, *, org_id: int, session_id: int) -> FormSession | None:

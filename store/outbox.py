@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import OutboxMessage
@@ -40,6 +40,26 @@ async def enqueue(
     )
     session.add(message)  # flushed with the transaction: nothing needs its id before then
     return message
+
+
+async def enqueue_many(
+    session: AsyncSession, *, org_id: int, messages: list[dict[str, Any]], now: datetime
+) -> None:
+    """`enqueue` for many messages (dicts of kind, payload and recipient_id, platform or channel_id)
+    in one batched INSERT."""
+    if messages:
+        defaults = {"recipient_id": None, "platform": None, "channel_id": None}
+        common = {
+            "org_id": org_id,
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+        }
+        # Core, not the ORM's bulk path: a third of the time for many rows
+        await session.execute(
+            insert(OutboxMessage.__table__), [{**defaults, **m, **common} for m in messages]
+        )
 
 
 async def claim_due(
@@ -81,6 +101,16 @@ async def mark_sent(session: AsyncSession, *, message_id: int, now: datetime) ->
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id)
         .values(status="sent", sent_at=now, last_error=None)
+    )
+
+
+async def mark_sent_many(session: AsyncSession, *, message_ids: list[int], now: datetime) -> None:
+    """`mark_sent` for a delivery batch, in one statement."""
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(message_ids))
+        .values(status="sent", sent_at=now, last_error=None),
+        execution_options={"synchronize_session": False},
     )
 
 

@@ -17,6 +17,16 @@ async def availability(session: AsyncSession, *, org_id: int, person_id: int) ->
     )
 
 
+async def availability_of(
+    session: AsyncSession, *, org_id: int, person_ids: list[int]
+) -> dict[int, Availability]:
+    """`availability` for many people at once, by person id (people with no row are left out)."""
+    rows = await session.scalars(
+        select(Availability).where(Availability.org_id == org_id, Availability.person_id.in_(person_ids))
+    )
+    return {row.person_id: row for row in rows}
+
+
 async def _row(session: AsyncSession, *, org_id: int, person_id: int) -> Availability:
     row = await availability(session, org_id=org_id, person_id=person_id)
     if row is None:

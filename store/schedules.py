@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Row, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.checkin_models import CheckinSchedule, DueWork
-from store.models import Workspace
+from store.models import Identity, Person, Workspace
 
 
 async def schedule_of(session: AsyncSession, *, org_id: int, person_id: int) -> CheckinSchedule | None:
@@ -22,6 +22,44 @@ async def schedule_of(session: AsyncSession, *, org_id: int, person_id: int) -> 
             CheckinSchedule.org_id == org_id, CheckinSchedule.person_id == person_id
         )
     )
+
+
+async def with_people(session: AsyncSession, *, org_id: int, person_ids: list[int]) -> dict[int, Row]:
+    """Many people's schedules, by person id, in one query (people with none are left out).
+
+    Each row has the person's id, display_name, locale and timezone, and the schedule's cadence,
+    weekday, hour, minute and anchor: what a prompt needs, without loading whole objects.
+    """
+    rows = await session.execute(
+        select(
+            Person.id,
+            Person.display_name,
+            Person.locale,
+            Person.timezone,
+            CheckinSchedule.cadence,
+            CheckinSchedule.weekday,
+            CheckinSchedule.hour,
+            CheckinSchedule.minute,
+            CheckinSchedule.anchor,
+        )
+        .join(CheckinSchedule, CheckinSchedule.person_id == Person.id)
+        .where(Person.org_id == org_id, CheckinSchedule.org_id == org_id, Person.id.in_(person_ids))
+    )
+    return {row.id: row for row in rows}
+
+
+async def platforms_of_many(session: AsyncSession, *, org_id: int, person_ids: list[int]) -> dict[int, str]:
+    """The first platform each person can be reached on (in the order their identities were made);
+    people with no identity are left out."""
+    rows = await session.execute(
+        select(Identity.person_id, Identity.platform)
+        .where(Identity.org_id == org_id, Identity.person_id.in_(person_ids))
+        .order_by(Identity.id)
+    )
+    first: dict[int, str] = {}
+    for person_id, platform in rows.tuples():
+        first.setdefault(person_id, platform)
+    return first
 
 
 async def set_schedule(
@@ -63,6 +101,35 @@ async def delete_schedule(session: AsyncSession, *, org_id: int, person_id: int)
     return row is not None
 
 
+def _insert_due(session: AsyncSession):
+    """INSERT of due work where a repeat is ignored and a cancelled row for the same moment revives."""
+    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(DueWork.__table__)  # Core: the ORM's bulk path costs more per row
+    return statement.on_conflict_do_update(
+        index_elements=["org_id", "kind", "subject", "run_at"],
+        set_={
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": statement.excluded.run_at,
+            "finished_at": None,
+        },
+        where=DueWork.__table__.c.status == "cancelled",
+    )
+
+
+def _due(*, org_id: int, kind: str, subject: int, run_at: datetime, now: datetime) -> dict:
+    return {
+        "org_id": org_id,
+        "kind": kind,
+        "subject": subject,
+        "run_at": run_at,
+        "next_attempt_at": run_at,
+        "status": "pending",
+        "attempts": 0,
+        "created_at": now,
+    }
+
+
 async def add_due(
     session: AsyncSession, *, org_id: int, kind: str, subject: int, run_at: datetime, now: datetime
 ) -> bool:
@@ -71,46 +138,17 @@ async def add_due(
     A cancelled row for the same moment is brought back instead (a meeting moved away and back again
     must be planned again, not silently dropped).
     """
-    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(DueWork).values(
-        org_id=org_id,
-        kind=kind,
-        subject=subject,
-        run_at=run_at,
-        next_attempt_at=run_at,
-        status="pending",
-        attempts=0,
-        created_at=now,
-    )
-    statement = statement.on_conflict_do_update(
-        index_elements=["org_id", "kind", "subject", "run_at"],
-        set_={"status": "pending", "attempts": 0, "next_attempt_at": run_at, "finished_at": None},
-        where=DueWork.status == "cancelled",
-    )
-    return (await session.execute(statement)).rowcount == 1
+    values = _due(org_id=org_id, kind=kind, subject=subject, run_at=run_at, now=now)
+    return (await session.execute(_insert_due(session).values(**values))).rowcount == 1
 
 
 async def add_due_many(
     session: AsyncSession, *, org_id: int, kind: str, work: list[tuple[int, datetime]], now: datetime
 ) -> None:
-    """`add_due` for many (subject, run_at) pairs in one batched statement; repeats are ignored."""
-    if not work:
-        return
-    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
-    values = [
-        {
-            "org_id": org_id,
-            "kind": kind,
-            "subject": subject,
-            "run_at": run_at,
-            "next_attempt_at": run_at,
-            "status": "pending",
-            "attempts": 0,
-            "created_at": now,
-        }
-        for subject, run_at in work
-    ]
-    await session.execute(dialect.insert(DueWork).on_conflict_do_nothing(), values)
+    """`add_due` for many (subject, run_at) pairs in one batched statement (insertmanyvalues)."""
+    if work:
+        values = [_due(org_id=org_id, kind=kind, subject=s, run_at=r, now=now) for s, r in work]
+        await session.execute(_insert_due(session), values)
 
 
 async def pending(session: AsyncSession, *, org_id: int, kind: str, subject: int) -> list[DueWork]:
@@ -164,6 +202,22 @@ async def claim_due(session: AsyncSession, *, now: datetime, limit: int) -> list
 def finish(row: DueWork, *, status: str, note: str | None, now: datetime) -> None:
     row.status, row.note, row.finished_at = status, note, now
     row.attempts += 1
+
+
+async def finish_many(
+    session: AsyncSession, *, finished: list[tuple[DueWork, str, str | None]], now: datetime
+) -> None:
+    """`finish` for many (row, status, note) in one batched UPDATE by primary key, without the unit of
+    work's bookkeeping for each row (the loaded objects keep their old values: drop them after)."""
+    if not finished:
+        return
+    table = DueWork.__table__
+    values = [
+        {"row_id": row.id, "status": status, "note": note, "finished_at": now, "attempts": row.attempts + 1}
+        for row, status, note in finished
+    ]
+    statement = update(table).where(table.c.id == bindparam("row_id"))
+    await session.execute(statement, values)
 
 
 def retry(row: DueWork, *, error: str, now: datetime, max_attempts: int) -> None:

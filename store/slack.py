@@ -32,8 +32,8 @@ class Target:
     email: str | None = None
 
 
-async def delivery_target(session: AsyncSession, *, org_id: int, person_id: int | None) -> Target:
-    """The Slack team of `org_id` and, for a DM, the recipient's Slack user id and locale."""
+async def _team_and_locale(session: AsyncSession, *, org_id: int) -> tuple[str | None, str | None]:
+    """The organisation's (first) Slack team and its default language."""
     team_id = await session.scalar(
         select(Workspace.external_id)
         .where(Workspace.org_id == org_id, Workspace.platform == PLATFORM)
@@ -41,6 +41,12 @@ async def delivery_target(session: AsyncSession, *, org_id: int, person_id: int 
         .limit(1)
     )
     org_locale = await session.scalar(select(Organisation.default_locale).where(Organisation.id == org_id))
+    return team_id, org_locale
+
+
+async def delivery_target(session: AsyncSession, *, org_id: int, person_id: int | None) -> Target:
+    """The Slack team of `org_id` and, for a DM, the recipient's Slack user id and locale."""
+    team_id, org_locale = await _team_and_locale(session, org_id=org_id)
     if person_id is None:
         return Target(team_id=team_id, user_id=None, locale=org_locale or "en")
     row = (
@@ -57,6 +63,36 @@ async def delivery_target(session: AsyncSession, *, org_id: int, person_id: int 
         locale = (person.locale if person else None) or org_locale or "en"
         return Target(team_id=team_id, user_id=None, locale=locale, email=person.email if person else None)
     return Target(team_id=team_id, user_id=row.platform_user_id, locale=row.locale or org_locale or "en")
+
+
+async def delivery_targets(
+    session: AsyncSession, *, org_id: int, person_ids: set[int | None]
+) -> dict[int | None, Target]:
+    """`delivery_target` for many recipients of one organisation (None: a channel post) in a few
+    queries, whatever their number: for a delivery batch."""
+    team_id, org_locale = await _team_and_locale(session, org_id=org_id)
+    ids = [pid for pid in person_ids if pid is not None]
+    rows = await session.execute(
+        select(Person.id, Person.locale, Person.email, Identity.platform_user_id)
+        .outerjoin(
+            Identity,
+            (Identity.person_id == Person.id) & (Identity.org_id == org_id) & (Identity.platform == PLATFORM),
+        )
+        .where(Person.org_id == org_id, Person.id.in_(ids))
+        .order_by(Identity.id)
+    )
+    targets: dict[int | None, Target] = {
+        None: Target(team_id=team_id, user_id=None, locale=org_locale or "en")
+    }
+    for person_id, locale, email, user_id in rows.tuples():
+        if person_id not in targets:  # the first Slack identity, as delivery_target takes
+            targets[person_id] = Target(
+                team_id=team_id,
+                user_id=user_id,
+                locale=locale or org_locale or "en",
+                email=None if user_id else email,
+            )
+    return targets
 
 
 # The tables slack_sdk's SQLAlchemy installation and OAuth-state stores own. Migration 0011 creates

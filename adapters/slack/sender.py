@@ -6,10 +6,14 @@ A DM to someone imported by email whom Rapport has not met on Slack finds them b
 Each message carries its outbox id as Slack message metadata. A message on its second or later
 attempt may already have gone out (the worker can die between the send and the mark), so before
 sending it again the sender looks for that id in the conversation's recent history.
+
+The worker hands each claimed batch to `prepare` first: every recipient's target is read in a few
+queries for the whole batch, and each workspace's client found once, instead of per message.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 import aiohttp
@@ -27,6 +31,7 @@ from store.models import OutboxMessage
 
 METADATA_EVENT = "rapport_outbox"
 HISTORY_LIMIT = 100
+DM_CHANNELS_KEPT = 20_000  # conversations.open answers remembered (a DM channel id never changes)
 # Slack errors worth another try; every other `ok: false` will fail the same way again.
 RETRYABLE = frozenset(
     {"ratelimited", "internal_error", "fatal_error", "request_timeout", "service_unavailable"}
@@ -40,19 +45,38 @@ class SlackSender:
         self.db = db
         self.workspaces = workspaces
         self.catalogue = catalogue
-        self._dm_channels: dict[tuple[str, str], str] = {}
+        self._dm_channels: OrderedDict[tuple[str, str], str] = OrderedDict()
+        self._targets: dict[tuple[int, int | None], slack_store.Target] = {}
+        self._clients: dict[str, AsyncWebClient | None] = {}
+
+    async def prepare(self, messages: list[OutboxMessage]) -> None:
+        """Read the targets of a whole batch at once (one read, a few queries per organisation); what
+        `send` finds here it does not ask the database for again. Replaces the previous batch's."""
+        wanted: dict[int, set[int | None]] = {}
+        for message in messages:
+            wanted.setdefault(message.org_id, set()).add(_person(message))
+        targets: dict[tuple[int, int | None], slack_store.Target] = {}
+        async with self.db.read() as session:
+            for org_id, person_ids in wanted.items():
+                found = await slack_store.delivery_targets(session, org_id=org_id, person_ids=person_ids)
+                targets.update({(org_id, pid): target for pid, target in found.items()})
+        teams = {target.team_id for target in targets.values() if target.team_id is not None}
+        self._targets, self._clients = targets, {team: await self.workspaces.client(team) for team in teams}
 
     async def send(self, message: OutboxMessage) -> None:
         """Send one message, or raise SendError saying whether to retry."""
-        async with self.db.read() as session:
-            target = await slack_store.delivery_target(
-                session,
-                org_id=message.org_id,
-                person_id=message.recipient_id if message.kind in ("dm", "home") else None,
-            )
+        target = self._targets.get((message.org_id, _person(message)))
+        if target is None:
+            async with self.db.read() as session:
+                target = await slack_store.delivery_target(
+                    session, org_id=message.org_id, person_id=_person(message)
+                )
         if target.team_id is None:
             raise SendError("the organisation has no Slack workspace", permanent=True)
-        client = await self.workspaces.client(target.team_id)
+        if target.team_id in self._clients:
+            client = self._clients[target.team_id]
+        else:
+            client = await self.workspaces.client(target.team_id)
         if client is None:
             raise SendError(f"Rapport is not installed in workspace {target.team_id}", permanent=True)
         try:
@@ -115,10 +139,14 @@ class SlackSender:
 
     async def _dm_channel(self, client: AsyncWebClient, *, team_id: str, user_id: str) -> str:
         key = (team_id, user_id)
-        if key not in self._dm_channels:
-            response = await client.conversations_open(users=user_id)
-            self._dm_channels[key] = response["channel"]["id"]
-        return self._dm_channels[key]
+        if key in self._dm_channels:
+            self._dm_channels.move_to_end(key)
+            return self._dm_channels[key]
+        response = await client.conversations_open(users=user_id)
+        self._dm_channels[key] = channel = response["channel"]["id"]
+        if len(self._dm_channels) > DM_CHANNELS_KEPT:
+            self._dm_channels.popitem(last=False)
+        return channel
 
     async def _already_sent(self, client: AsyncWebClient, *, channel: str, message: OutboxMessage) -> bool:
         oldest = f"{message.created_at.timestamp() - 60:.6f}"
@@ -132,6 +160,11 @@ class SlackSender:
             # A channel's history needs scopes Rapport does not ask for: send, risking a repeat.
             return False
         return any(_outbox_id(m) == message.id for m in response.get("messages", []))
+
+
+def _person(message: OutboxMessage) -> int | None:
+    """Whose Slack identity a message needs: a DM's or Home's recipient; a channel post, nobody's."""
+    return message.recipient_id if message.kind in ("dm", "home") else None
 
 
 def _outbox_id(message: dict[str, Any]) -> int | None:

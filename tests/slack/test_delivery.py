@@ -14,6 +14,7 @@ from adapters.delivery import DeliveryWorker
 from adapters.slack.clients import SlackClients
 from adapters.slack.sender import SlackSender
 from adapters.slack.workspaces import SingleWorkspace
+from store import outbox as outbox_store
 from store.models import OutboxMessage
 from tests.slack.conftest import BOT_TOKEN, make_clients, wait_until
 from tests.slack.support import USERS
@@ -136,3 +137,42 @@ async def test_a_retried_channel_post_is_sent_when_its_history_is_out_of_reach(
     await clients.close()
     assert await statuses(slack_app) == Counter(sent=2)
     assert len(fake_slack.posted("C0GENERAL")) == 1
+
+
+async def test_a_batch_is_sent_in_its_recipients_languages_and_marked_sent_together(
+    quiet_requests, slack_app, fake_slack
+):
+    await give_kudos(quiet_requests, times=3)  # 12 DMs to four people, one in Chinese
+    worker, clients = worker_for(slack_app, fake_slack, batch_size=8)
+    first = await worker.run_once()
+    assert [o.status for o in first] == ["sent"] * 8
+    assert await statuses(slack_app) == Counter(sent=8, pending=4)
+    await worker.run_once()
+    await clients.close()
+    assert await statuses(slack_app) == Counter(sent=12)
+    assert delivered_ids(fake_slack) == Counter({i: 1 for i in range(1, 13)})
+    assert all("给你点赞" in m["text"] for m in fake_slack.posted("D0U0WEI"))  # wei reads Chinese
+    assert len(fake_slack.called("conversations.open")) == 4  # one per person: the DM channel is kept
+
+
+async def test_a_batch_whose_sent_mark_is_lost_is_not_sent_again(
+    quiet_requests, slack_app, fake_slack, clock, monkeypatch
+):
+    await give_kudos(quiet_requests, times=1)
+    worker, clients = worker_for(slack_app, fake_slack)
+
+    async def lost(session, **_):
+        raise ConnectionError("the database went away")
+
+    monkeypatch.setattr(outbox_store, "mark_sent_many", lost)
+    try:
+        await worker.run_once()
+    except ConnectionError:
+        pass
+    monkeypatch.undo()
+    assert await statuses(slack_app) == Counter(sending=4)
+    clock.advance(timedelta(minutes=6))  # the lease runs out
+    await worker.run_once()
+    await clients.close()
+    assert await statuses(slack_app) == Counter(sent=4)
+    assert delivered_ids(fake_slack) == Counter({i: 1 for i in range(1, 5)})
