@@ -24,6 +24,7 @@ BOT_SCOPES = (
     "chat:write",  # DMs and replies
     "chat:write.public",  # kudos posted in the public channel they were given in
     "commands",  # slash commands
+    "files:write",  # a person's data export, sent to them as a file
     "im:history",  # message.im events; a DM's history, to check a retried message did not already go out
     "im:write",  # conversations.open, to DM someone
     "users:read",  # users.info: a new person's name, time zone and locale, in the background

@@ -24,7 +24,7 @@ from adapters.delivery import SendError
 from adapters.slack.render import MAX_HOME_BLOCKS, render
 from adapters.slack.workspaces import Workspaces
 from bot.i18n import Catalogue
-from bot.replies import Reply
+from bot.replies import File, Reply
 from store import slack as slack_store
 from store.db import Database
 from store.models import OutboxMessage
@@ -97,7 +97,15 @@ class SlackSender:
             channel = message.channel_id
         if message.attempts > 1 and await self._already_sent(client, channel=channel, message=message):
             return
-        body = render(Reply.from_dict(message.payload), t=self.catalogue.messages(target.locale))
+        reply = Reply.from_dict(message.payload)
+        # Files go first: a crash before the message (the marker a retry looks for) can repeat a file
+        # but never lose one.
+        for part in reply.parts:
+            if isinstance(part, File):
+                await client.files_upload_v2(
+                    channel=channel, filename=part.name, title=part.name, content=part.content
+                )
+        body = render(reply, t=self.catalogue.messages(target.locale))
         await client.chat_postMessage(
             channel=channel,
             metadata={"event_type": METADATA_EVENT, "event_payload": {"outbox_id": message.id}},

@@ -43,6 +43,7 @@ class FakeSlack:
     codes: dict[str, str] = field(default_factory=dict)
     users: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     homes: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)
     _token: str | None = None
     # Socket Mode: the WebSocket the app opened, and every message it sent back (acks)
     socket: web.WebSocketResponse | None = None
@@ -55,6 +56,7 @@ class FakeSlack:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._handle)
         app.router.add_get("/socket", self._socket)
+        app.router.add_post("/upload/{file_id}", self._upload)
         self._runner = web.AppRunner(app, shutdown_timeout=0.1)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host="127.0.0.1", port=0)
@@ -156,6 +158,21 @@ class FakeSlack:
         await asyncio.wait_for(self.socket_open.wait(), timeout=5)
         await self.socket.send_json(envelope)
         return await asyncio.wait_for(self.acks.get(), timeout=5)
+
+    def _files_getUploadURLExternal(self, params: dict) -> dict:
+        file_id = f"F{len(self.files) + 1:04d}"
+        self.files[file_id] = {"name": params.get("filename"), "content": b""}
+        return {"ok": True, "file_id": file_id, "upload_url": self.url.replace("/api/", f"/upload/{file_id}")}
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        self.files[request.match_info["file_id"]]["content"] = await request.read()
+        return web.Response(text="OK")
+
+    def _files_completeUploadExternal(self, params: dict) -> dict:
+        shared = json.loads(params.get("files", "[]"))
+        for entry in shared:
+            self.files[entry["id"]]["channel"] = params.get("channel_id")
+        return {"ok": True, "files": [{"id": entry["id"]} for entry in shared]}
 
     def _oauth_v2_access(self, params: dict) -> dict:
         token = self.codes.get(params.get("code", ""))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 
 import aiohttp
@@ -108,3 +109,17 @@ async def test_slash_commands_are_not_deduplicated_by_the_core(slack, slack_app)
         await slack.command(USERS["bob"], f"<@{USERS['alice']}|alice> great demo")
     assert await count(slack_app, Kudos) == 2
     assert await count(slack_app, ProcessedEvent) == 0
+
+
+async def test_a_data_export_arrives_in_slack_as_a_file(slack, slack_app, fake_slack):
+    """`/rapport export`: the JSON file is uploaded to the person's DM, then the message naming it."""
+    response = await slack.command(USERS["wei"], "export", command="/rapport")
+    assert "JSON 文件" in response.json()["text"]
+    await wait_until(lambda: len(fake_slack.called("chat.postMessage")) == 1)
+    [file] = fake_slack.files.values()
+    assert file["name"].startswith("rapport-export-wei-") and file["channel"] == "D0WEI"
+    data = json.loads(file["content"])
+    assert data["profile"]["name"] == "张伟"
+    assert fake_slack.calls.index(
+        fake_slack.called("files.completeUploadExternal")[0]
+    ) < fake_slack.calls.index(fake_slack.called("chat.postMessage")[0])
