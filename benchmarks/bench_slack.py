@@ -79,9 +79,10 @@ async def serve_rapport(port_out, database_url: str | None) -> None:
     from store import people
     from store.db import Database
     from store.migrate import upgrade
-    from tests.slack.fake_slack import FakeSlack
+    from tests.slack.fake_slack import BOT_USER_ID, TEAM_ID, FakeSlack
 
     fake = await FakeSlack().start()  # answers auth.test at start-up; nothing else is called
+    fake.add_team(TEAM_ID, name="Acme", token="xoxb-bench", bot_user_id=BOT_USER_ID, code="bench")
     connect_args = {}
     if database_url is None:
         database_url = f"sqlite+aiosqlite:///{os.path.join(tempfile.mkdtemp(), 'rapport.db')}"
