@@ -35,6 +35,16 @@ async def _meeting(ctx: JobContext, row: DueWork) -> tuple[ReviewMeeting, Person
     return meeting, employee, manager
 
 
+async def _upcoming(ctx: JobContext, row: DueWork) -> tuple[ReviewMeeting, Person, Person] | Outcome:
+    """The meeting with its two people while it is still ahead; otherwise why the job is skipped."""
+    found = await _meeting(ctx, row)
+    if found is None or found[0].status != "scheduled":
+        return Outcome(status="skipped", note="no scheduled meeting")
+    if ctx.now >= found[0].starts_at:
+        return STARTED
+    return found
+
+
 def _t(ctx: JobContext, person: Person) -> Messages:
     return cycle.messages_for(ctx.catalogue, person, ctx.org.default_locale)
 
@@ -76,12 +86,10 @@ async def open_self_review(
 
 async def self_review(ctx: JobContext, row: DueWork) -> Outcome:
     """Send her the self-review, and plan one reminder in her working hours."""
-    found = await _meeting(ctx, row)
-    if found is None or found[0].status != "scheduled":
-        return Outcome(status="skipped", note="no scheduled meeting")
+    found = await _upcoming(ctx, row)
+    if isinstance(found, Outcome):
+        return found
     meeting, employee, manager = found
-    if ctx.now >= meeting.starts_at:
-        return STARTED
     t = _t(ctx, employee)
     intro = t("review_forms.self.intro", manager=manager.display_name, when=_when(t, meeting, employee))
     opened, reply = await open_self_review(
@@ -132,12 +140,10 @@ async def self_reminder(ctx: JobContext, row: DueWork) -> Outcome:
 
 async def send_digest(ctx: JobContext, row: DueWork) -> Outcome:
     """The manager's digest, and the employee's shorter note."""
-    found = await _meeting(ctx, row)
-    if found is None or found[0].status != "scheduled":
-        return Outcome(status="skipped", note="no scheduled meeting")
+    found = await _upcoming(ctx, row)
+    if isinstance(found, Outcome):
+        return found
     meeting, employee, manager = found
-    if ctx.now >= meeting.starts_at:
-        return STARTED
     reply = await digest.build(
         ctx.session, t=_t(ctx, manager), meeting=meeting, employee=employee, manager=manager, now=ctx.now
     )
@@ -173,12 +179,10 @@ async def send_digest(ctx: JobContext, row: DueWork) -> Outcome:
 
 
 async def hour_before(ctx: JobContext, row: DueWork) -> Outcome:
-    found = await _meeting(ctx, row)
-    if found is None or found[0].status != "scheduled":
-        return Outcome(status="skipped", note="no scheduled meeting")
+    found = await _upcoming(ctx, row)
+    if isinstance(found, Outcome):
+        return found
     meeting, employee, manager = found
-    if ctx.now >= meeting.starts_at:
-        return STARTED
     evidence = await gather(ctx.session, meeting=meeting, employee=employee, manager=manager, now=ctx.now)
     reply = digest.reminder(_t(ctx, manager), evidence)
     await cycle.send_dm(ctx.session, org_id=ctx.org.id, to=manager, reply=reply, now=ctx.now)
