@@ -146,6 +146,15 @@ async def _review_records(session: AsyncSession, org_id: int, person_id: int) ->
         .where(ReviewPrep.org_id == org_id, ReviewPrep.meeting_id.in_(meetings))
         .values(examples=[], questions=[])
     )
+    # Everything filled in for those meetings (the manager's draft and unfinished notes are about the
+    # employee) is a form session whose subject names the meeting: "review:<id>".
+    subjects = [f"review:{meeting_id}" for meeting_id in await session.scalars(meetings)]
+    if subjects:
+        await session.execute(
+            update(FormSession)
+            .where(FormSession.org_id == org_id, FormSession.subject.in_(subjects))
+            .values(answers={})
+        )
 
 
 async def _feedback_requests(session: AsyncSession, org_id: int, person_id: int) -> None:

@@ -24,6 +24,7 @@ ABOUT_ALICE = [
     "I will sponsor a conference talk",
     "She ran the standups",
     "the Berlin rollout",
+    "Strong quarter, needs to delegate more",
 ]
 
 
@@ -99,6 +100,9 @@ async def counts(app) -> dict[str, int]:
 
 async def hold_review(chat: Chat, clock) -> None:
     """Carol holds the review busy_quarter scheduled and writes the record; Alice comments on it."""
+    await chat.send("carol", "/review draft @alice")
+    await chat.send("carol", ABOUT_ALICE[4])
+    await chat.send("carol", "cancel")
     clock.set(datetime(2026, 12, 10, 16, 0, tzinfo=UTC))
     await chat.send("carol", "/review notes @alice")
     for answer in ("Release on time", "Calm in incidents", "Plan smaller", ABOUT_ALICE[0]):
