@@ -134,6 +134,7 @@ async def test_erasure_leaves_no_trace_of_the_persons_words_keeps_counts_and_is_
     dump = await every_cell(app)
     for trace in [
         *ALICE_WORDS,
+        *ABOUT_ALICE,
         "Alice Smith",
         "alice@example.com",
         "great release notes",
