@@ -57,22 +57,27 @@ async def test_a_burst_of_writers_all_succeed(app, chat, org):
     assert await rows(app, OutboxMessage) == 64
 
 
+async def write_half_a_kudos(turn) -> None:
+    """What a feature might write before it fails or refuses."""
+    await kudos_store.add(
+        turn.session,
+        org_id=turn.org.id,
+        giver_id=turn.person.id,
+        recipient_ids=[turn.person.id],
+        message="half",
+        values=[],
+        platform="console",
+        channel_id=None,
+        now=turn.clock.now(),
+    )
+
+
 async def test_a_failure_half_way_leaves_nothing_and_apologises(app, chat):
     router = Router()
 
     @router.command("kudos")
     async def broken(turn):
-        await kudos_store.add(
-            turn.session,
-            org_id=turn.org.id,
-            giver_id=turn.person.id,
-            recipient_ids=[turn.person.id],
-            message="half",
-            values=[],
-            platform="console",
-            channel_id=None,
-            now=turn.clock.now(),
-        )
+        await write_half_a_kudos(turn)
         raise RuntimeError("the disk caught fire")
 
     core = Core(db=app.db, router=router, clock=app.clock, catalogue=app.catalogue)
@@ -89,17 +94,7 @@ async def test_a_refusal_after_writes_keeps_none_of_them_but_records_the_event_a
 
     @router.command("kudos")
     async def refuses_late(turn):
-        await kudos_store.add(
-            turn.session,
-            org_id=turn.org.id,
-            giver_id=turn.person.id,
-            recipient_ids=[turn.person.id],
-            message="half",
-            values=[],
-            platform="console",
-            channel_id=None,
-            now=turn.clock.now(),
-        )
+        await write_half_a_kudos(turn)
         await turn.send_dm(to=turn.person, reply=Reply.text("half"))
         raise UserError("kudos.only_self")
 

@@ -11,11 +11,12 @@ from pathlib import Path
 import yaml
 
 from adapters.app import App
+from adapters.cli.common import organisation
 from bot.checkins.cycle import FORM_KEY
 from bot.checkins.schedule_text import parse
 from bot.checkins.team import apply_schedule
 from bot.forms.template import TemplateError, load
-from store import forms, orgs, presence
+from store import forms, presence
 
 
 async def import_template(app: App, args: argparse.Namespace) -> int:
@@ -30,9 +31,8 @@ async def import_template(app: App, args: argparse.Namespace) -> int:
             print(f"  - {problem}", file=sys.stderr)
         return 1
     async with app.db.transaction() as session:
-        org = await orgs.by_slug(session, args.org or app.settings.org)
+        org = await organisation(session, app, args)
         if org is None:
-            print(f"No organisation {args.org or app.settings.org!r}.", file=sys.stderr)
             return 1
         row = await forms.add_template(
             session, org_id=org.id, key=FORM_KEY, definition=definition, now=app.clock.now()
@@ -63,9 +63,8 @@ async def import_holidays(app: App, args: argparse.Namespace) -> int:
         print(f"Cannot read holidays from {args.file}: {error}", file=sys.stderr)
         return 1
     async with app.db.transaction() as session:
-        org = await orgs.by_slug(session, args.org or app.settings.org)
+        org = await organisation(session, app, args)
         if org is None:
-            print(f"No organisation {args.org or app.settings.org!r}.", file=sys.stderr)
             return 1
         count = await presence.replace_holidays(session, org_id=org.id, days=days)
     print(f"The holiday calendar now has {count} days; check-ins skip them.")
@@ -78,9 +77,8 @@ async def team_schedule(app: App, args: argparse.Namespace) -> int:
         print(f'Cannot read {args.schedule!r} as a schedule; try "weekly friday 16:00".', file=sys.stderr)
         return 1
     async with app.db.transaction() as session:
-        org = await orgs.by_slug(session, args.org or app.settings.org)
+        org = await organisation(session, app, args)
         if org is None:
-            print(f"No organisation {args.org or app.settings.org!r}.", file=sys.stderr)
             return 1
         applied = await apply_schedule(
             session,

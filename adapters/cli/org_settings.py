@@ -6,15 +6,15 @@ import argparse
 import sys
 
 from adapters.app import App
+from adapters.cli.common import organisation
 from store import feedback_requests, orgs
 
 
 async def settings(app: App, args: argparse.Namespace) -> int:
     """Show the settings, changing those given first."""
     async with app.db.transaction() as session:
-        org = await orgs.by_slug(session, args.org or app.settings.org)
+        org = await organisation(session, app, args)
         if org is None:
-            print(f"No organisation {args.org or app.settings.org!r}.", file=sys.stderr)
             return 1
         if args.anonymity_threshold is not None:
             try:

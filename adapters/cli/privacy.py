@@ -9,19 +9,13 @@ import sys
 from pathlib import Path
 
 from adapters.app import App
+from adapters.cli.common import organisation
 from bot.privacy import retention
 from bot.privacy.erase import erase_person
 from bot.privacy.export import gather
-from store import audit, orgs, people
+from store import audit, people
 
 OPERATOR = "command line"
-
-
-async def _org(session, app: App, args: argparse.Namespace):
-    org = await orgs.by_slug(session, args.org or app.settings.org)
-    if org is None:
-        print(f"No organisation {args.org or app.settings.org!r}.", file=sys.stderr)
-    return org
 
 
 async def erase(app: App, args: argparse.Namespace) -> int:
@@ -30,7 +24,7 @@ async def erase(app: App, args: argparse.Namespace) -> int:
               "Run again with --yes to do it.", file=sys.stderr)  # fmt: skip
         return 2
     async with app.db.transaction() as session:
-        org = await _org(session, app, args)
+        org = await organisation(session, app, args)
         person = org and await people.by_email(session, org_id=org.id, email=args.email)
         if org is None:
             return 1
@@ -48,7 +42,7 @@ async def erase(app: App, args: argparse.Namespace) -> int:
 
 async def export(app: App, args: argparse.Namespace) -> int:
     async with app.db.transaction() as session:
-        org = await _org(session, app, args)
+        org = await organisation(session, app, args)
         person = org and await people.by_email(session, org_id=org.id, email=args.email)
         if person is None:
             print(f"There is nobody with the email {args.email} here.", file=sys.stderr)
@@ -73,7 +67,7 @@ async def export(app: App, args: argparse.Namespace) -> int:
 
 async def show_audit(app: App, args: argparse.Namespace) -> int:
     async with app.db.read() as session:
-        org = await _org(session, app, args)
+        org = await organisation(session, app, args)
         if org is None:
             return 1
         rows = await audit.entries(session, org_id=org.id, limit=args.limit)
@@ -92,7 +86,7 @@ async def set_retention(app: App, args: argparse.Namespace) -> int:
         print("Give a number of months of at least 1, or off.", file=sys.stderr)
         return 1
     async with app.db.transaction() as session:
-        org = await _org(session, app, args)
+        org = await organisation(session, app, args)
         if org is None:
             return 1
         org.retention_months = months

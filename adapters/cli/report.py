@@ -7,20 +7,20 @@ import json
 import sys
 
 from adapters.app import App
+from adapters.cli.common import organisation
 from adapters.cli.privacy import OPERATOR
 from bot.errors import UserError
 from bot.insights.formats import to_csv, to_json, to_text
 from bot.insights.period import parse_period
 from bot.insights.report import TABLE_KEYS, Scope
 from bot.insights.views import view_report
-from store import orgs, people
+from store import people
 
 
 async def report(app: App, args: argparse.Namespace) -> int:
     async with app.db.transaction() as session:
-        org = await orgs.by_slug(session, args.org or app.settings.org)
+        org = await organisation(session, app, args)
         if org is None:
-            print(f"No organisation {args.org or app.settings.org!r}.", file=sys.stderr)
             return 1
         t = app.catalogue.messages(args.locale or org.default_locale)
         try:
