@@ -16,11 +16,15 @@ async def claim(session: AsyncSession, *, org_id: int, platform: str, event_id: 
     Runs in the transaction of the event's effect, so the record and the effect land together. On
     PostgreSQL a concurrent duplicate waits on the first one's row lock and then finds the conflict.
     """
-    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
-    statement = (
-        dialect.insert(ProcessedEvent)
-        .values(org_id=org_id, platform=platform, event_id=event_id, created_at=now)
-        .on_conflict_do_nothing()
+    result = await session.execute(
+        _CLAIM[session.bind.dialect.name],
+        {"org_id": org_id, "platform": platform, "event_id": event_id, "created_at": now},
     )
-    result = await session.execute(statement)
     return result.rowcount == 1
+
+
+# Built once per dialect: every event with an id runs one.
+_CLAIM = {
+    dialect.dialect.name: dialect.insert(ProcessedEvent.__table__).on_conflict_do_nothing()
+    for dialect in (postgresql, sqlite)
+}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ScalarSelect, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.feedback_models import Feedback
@@ -61,11 +61,21 @@ async def given(session: AsyncSession, *, org_id: int, person_id: int, limit: in
 
 
 async def given_since(session: AsyncSession, *, org_id: int, person_id: int, since: datetime) -> int:
-    """How many kudos and pieces of feedback a person has given since `since`."""
-    kudos = select(func.count()).where(
-        Kudos.org_id == org_id, Kudos.giver_id == person_id, Kudos.created_at >= since
+    """How many kudos and pieces of feedback a person has given since `since`, in one query."""
+    return await session.scalar(_GIVEN_SINCE, {"org_id": org_id, "person_id": person_id, "since": since})
+
+
+def _given(model) -> ScalarSelect:
+    return (
+        select(func.count())
+        .where(
+            model.org_id == bindparam("org_id"),
+            model.giver_id == bindparam("person_id"),
+            model.created_at >= bindparam("since"),
+        )
+        .scalar_subquery()
     )
-    feedback = select(func.count()).where(
-        Feedback.org_id == org_id, Feedback.giver_id == person_id, Feedback.created_at >= since
-    )
-    return (await session.scalar(kudos)) + (await session.scalar(feedback))
+
+
+# Built once: every kudos and every piece of feedback checks the daily cap first.
+_GIVEN_SINCE = select(_given(Kudos) + _given(Feedback))

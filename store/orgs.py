@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Identity, Organisation, Person, Workspace
@@ -26,6 +26,22 @@ async def for_workspace(session: AsyncSession, *, platform: str, external_id: st
     )
 
 
+# Built once: every event starts with this query, and building it cost more than running it.
+_WORKSPACE_AND_USER = (
+    select(Organisation, Person)
+    .select_from(Workspace)
+    .join(Organisation, Organisation.id == Workspace.org_id)
+    .outerjoin(
+        Identity,
+        (Identity.org_id == Workspace.org_id)
+        & (Identity.platform == bindparam("platform"))
+        & (Identity.platform_user_id == bindparam("user_id")),
+    )
+    .outerjoin(Person, Person.id == Identity.person_id)
+    .where(Workspace.platform == bindparam("platform"), Workspace.external_id == bindparam("external_id"))
+)
+
+
 async def for_workspace_and_user(
     session: AsyncSession, *, platform: str, external_id: str, user_id: str
 ) -> tuple[Organisation | None, Person | None]:
@@ -35,19 +51,9 @@ async def for_workspace_and_user(
     person is None when the organisation has not met this user yet; both are None for a workspace
     that no organisation owns.
     """
-    identity = (
-        (Identity.org_id == Workspace.org_id)
-        & (Identity.platform == platform)
-        & (Identity.platform_user_id == user_id)
-    )
     row = (
         await session.execute(
-            select(Organisation, Person)
-            .select_from(Workspace)
-            .join(Organisation, Organisation.id == Workspace.org_id)
-            .outerjoin(Identity, identity)
-            .outerjoin(Person, Person.id == Identity.person_id)
-            .where(Workspace.platform == platform, Workspace.external_id == external_id)
+            _WORKSPACE_AND_USER, {"platform": platform, "external_id": external_id, "user_id": user_id}
         )
     ).first()
     return (row[0], row[1]) if row is not None else (None, None)

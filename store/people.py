@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, case, func, insert, or_, select, update
+from sqlalchemy import Row, Select, bindparam, case, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Identity, Person
@@ -64,6 +65,31 @@ async def matching(
     return found[:3]
 
 
+@functools.cache
+def _matching_query(handles: bool, emails: bool, user_ids: bool) -> Select:
+    """`matching_with_platforms`'s query for the kinds of reference given, built once per kind:
+    every turn that names someone runs it, and building it cost more than running it."""
+    conditions = []
+    if handles:
+        conditions.append(func.lower(Person.handle).in_(bindparam("handles", expanding=True)))
+    if emails:
+        conditions.append(func.lower(Person.email).in_(bindparam("emails", expanding=True)))
+    if user_ids:
+        conditions.append(Identity.platform_user_id.in_(bindparam("user_ids", expanding=True)))
+    org_id = bindparam("org_id")
+    named = (
+        select(Person.id)
+        .outerjoin(Identity, (Identity.person_id == Person.id) & (Identity.platform == bindparam("platform")))
+        .where(Person.org_id == org_id, or_(*conditions))
+    )
+    return (
+        select(Person, Identity.platform, Identity.platform_user_id)
+        .outerjoin(Identity, (Identity.person_id == Person.id) & (Identity.org_id == org_id))
+        .where(Person.org_id == org_id, Person.id.in_(named))
+        .order_by(Person.id, Identity.id)
+    )
+
+
 async def matching_with_platforms(
     session: AsyncSession,
     *,
@@ -77,28 +103,19 @@ async def matching_with_platforms(
     them), in the same single query: a turn that names people usually writes to them next.
     """
     handles, emails, user_ids = {h.lower() for h in handles}, {e.lower() for e in emails}, set(user_ids)
-    conditions = []
-    if handles:
-        conditions.append(func.lower(Person.handle).in_(handles))
-    if emails:
-        conditions.append(func.lower(Person.email).in_(emails))
-    if user_ids and platform:
-        conditions.append(Identity.platform_user_id.in_(user_ids))
-    if not conditions:
+    by_user_id = bool(user_ids and platform)
+    if not (handles or emails or by_user_id):
         return {}, {}, {}, {}
-    named = (
-        select(Person.id)
-        .outerjoin(Identity, (Identity.person_id == Person.id) & (Identity.platform == platform))
-        .where(Person.org_id == org_id, or_(*conditions))
-    )
-    query = (
-        select(Person, Identity.platform, Identity.platform_user_id)
-        .outerjoin(Identity, (Identity.person_id == Person.id) & (Identity.org_id == org_id))
-        .where(Person.org_id == org_id, Person.id.in_(named))
-        .order_by(Person.id, Identity.id)
-    )
+    query = _matching_query(bool(handles), bool(emails), by_user_id)
+    params = {
+        "org_id": org_id,
+        "platform": platform,
+        "handles": list(handles),
+        "emails": list(emails),
+        "user_ids": list(user_ids),
+    }
     by_handle, by_email, by_user, platforms = {}, {}, {}, {}
-    for person, on, user_id in await session.execute(query):
+    for person, on, user_id in await session.execute(query, params):
         if person.handle and person.handle.lower() in handles:
             by_handle[person.handle.lower()] = person
         if person.email and person.email.lower() in emails:
