@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Kudos, KudosRecipient
@@ -22,19 +22,32 @@ async def add(
     platform: str,
     channel_id: str | None,
     now: datetime,
-) -> Kudos:
-    kudos = Kudos(
-        org_id=org_id,
-        giver_id=giver_id,
-        message=message,
-        company_values=list(values),
-        platform=platform,
-        channel_id=channel_id,
-        created_at=now,
-        recipients=[KudosRecipient(person_id=pid, org_id=org_id) for pid in recipient_ids],
+) -> int:
+    """Store kudos and its recipients; the new kudos' id.
+
+    Two Core inserts, not ORM objects: giving kudos is the most frequent write, and the unit of work
+    cost more than the statements it sends.
+    """
+    kudos_id = await session.scalar(
+        _ADD,
+        {
+            "org_id": org_id,
+            "giver_id": giver_id,
+            "message": message,
+            "company_values": list(values),
+            "platform": platform,
+            "channel_id": channel_id,
+            "created_at": now,
+        },
     )
-    session.add(kudos)
-    return kudos
+    await session.execute(
+        _ADD_RECIPIENT, [{"kudos_id": kudos_id, "person_id": pid, "org_id": org_id} for pid in recipient_ids]
+    )
+    return kudos_id
+
+
+_ADD = insert(Kudos.__table__).returning(Kudos.__table__.c.id)
+_ADD_RECIPIENT = insert(KudosRecipient.__table__)
 
 
 async def received(session: AsyncSession, *, org_id: int, person_id: int, limit: int = 20) -> list[Kudos]:
