@@ -1,7 +1,9 @@
 """Check-in time, in each person's own time zone: next prompts, answer windows, working hours.
 
 Next times come from APScheduler's CronTrigger, which keeps a local wall-clock time across
-daylight-saving changes (09:00 in New York is 14:00 UTC in winter and 13:00 UTC in summer).
+daylight-saving changes (09:00 in New York is 14:00 UTC in winter and 13:00 UTC in summer). A time
+the clocks skip in spring (02:30 on that Sunday in New York) comes an hour later, at 03:30; a time
+they repeat in autumn (01:30) comes once, the first time.
 """
 
 from __future__ import annotations
@@ -54,9 +56,17 @@ def next_run(cadence: Cadence, *, tz: ZoneInfo, after: datetime) -> datetime:
     """The first prompt strictly after `after`, in UTC."""
     trigger = _trigger(cadence, tz)
     fire = trigger.get_next_fire_time(None, after + timedelta(seconds=1))
-    while cadence.kind == "biweekly" and ((fire.date() - cadence.anchor).days // 7) % 2:
-        fire = trigger.get_next_fire_time(fire, fire + timedelta(seconds=1))
+    while _repeated(fire) or (cadence.kind == "biweekly" and ((fire.date() - cadence.anchor).days // 7) % 2):
+        # A second later in real time: wall-clock arithmetic would lose the fold and loop.
+        fire = trigger.get_next_fire_time(fire, (fire.astimezone(UTC) + timedelta(seconds=1)).astimezone(tz))
     return fire.astimezone(UTC)
+
+
+def _repeated(local: datetime) -> bool:
+    """The second occurrence of a wall-clock time the clocks went back over (CronTrigger fires at
+    both 01:30s of that night)."""
+    first = local.replace(tzinfo=None).replace(tzinfo=local.tzinfo, fold=0)
+    return first.utcoffset() != local.utcoffset()
 
 
 def is_working_day(day: date, holidays: Container[date]) -> bool:

@@ -1,4 +1,5 @@
-"""What a finished check-in tells a manager: a blocker at once, a run of low moods for the review."""
+"""What a check-in tells a manager: a blocker at once (as soon as it is typed), a run of low moods
+for the review (when the check-in is finished)."""
 
 from __future__ import annotations
 
@@ -12,16 +13,24 @@ from store.checkin_models import FormSession
 LOW_MOOD = 2
 
 
-async def raise_signals(turn: Turn, row: FormSession) -> list[str]:
-    """Record the check-in's signals (once per check-in, even when it is edited) and return what to
-    tell the person about it."""
-    lines: list[str] = []
-    existing = {s.kind for s in await _for_subject(turn, row)}
+async def escalate_blocker(turn: Turn, row: FormSession) -> list[str]:
+    """Once the person has said what blocks them, tell their manager (once per check-in, even when
+    it is edited) and return what to tell the person about it. Runs after every answer, so the
+    manager hears at once, not when the last question is answered."""
     answers = row.answers
-    if answers.get("blocked") == "yes" and answers.get("blocker") and "blocked" not in existing:
-        told = await _escalate(turn, row, blocker=str(answers["blocker"]))
-        if told:
-            lines.append(turn.t("checkins.told_manager", manager=told))
+    if not (answers.get("blocked") == "yes" and answers.get("blocker")):
+        return []
+    if "blocked" in {s.kind for s in await _for_subject(turn, row)}:
+        return []
+    told = await _escalate(turn, row, blocker=str(answers["blocker"]))
+    return [turn.t("checkins.told_manager", manager=told)] if told else []
+
+
+async def raise_signals(turn: Turn, row: FormSession) -> list[str]:
+    """Record the finished check-in's signals (once per check-in, even when it is edited) and return
+    what to tell the person about it."""
+    lines = await escalate_blocker(turn, row)
+    existing = {s.kind for s in await _for_subject(turn, row)}
     if "low_mood" not in existing and await _low_twice(turn, row):
         await signals.record(
             turn.session,

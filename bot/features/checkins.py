@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.checkins import cycle
 from bot.checkins.schedule_text import describe, parse
-from bot.checkins.signals import raise_signals
+from bot.checkins.signals import escalate_blocker, raise_signals
 from bot.checkins.team import set_schedule
 from bot.errors import UserError
 from bot.events import Command
@@ -21,7 +21,11 @@ from store.checkin_models import FormSession
 
 def checkin_runner() -> FormRunner:
     """The form runner for check-ins, with what happens when one is finished."""
-    return FormRunner(builtins=builtin_forms(), finishers={cycle.FORM_KEY: finished})
+    return FormRunner(
+        builtins=builtin_forms(),
+        finishers={cycle.FORM_KEY: finished},
+        listeners={cycle.FORM_KEY: escalate_blocker},
+    )
 
 
 async def finished(turn: Turn, row: FormSession, form: FormDefinition) -> Reply:

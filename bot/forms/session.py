@@ -24,6 +24,8 @@ from store import forms
 from store.checkin_models import FormSession
 
 Finisher = Callable[[Turn, FormSession, FormDefinition], Awaitable[Reply]]
+# After an answer is taken and before the next question: lines to say first (an escalation made).
+Listener = Callable[[Turn, FormSession], Awaitable[list[str]]]
 
 
 def vocabulary(catalogue: Catalogue) -> engine.Vocabulary:
@@ -44,10 +46,12 @@ class FormRunner:
         *,
         builtins: dict[str, FormDefinition],
         finishers: dict[str, Finisher],
+        listeners: dict[str, Listener] | None = None,
         action_id: str = ANSWER_ACTION,
     ) -> None:
         self.builtins = builtins
         self.finishers = finishers
+        self.listeners = listeners or {}
         self.action_id = action_id
 
     async def definition(
@@ -112,6 +116,8 @@ class FormRunner:
             before = (turn.t(outcome.problem, **outcome.params),)
         elif outcome.help:
             before = (turn.t("forms.help"),)
+        elif listener := self.listeners.get(row.form_key):
+            before = tuple(await listener(turn, row))
         return ask(
             turn.t,
             form,

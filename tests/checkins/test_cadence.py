@@ -42,6 +42,28 @@ def test_nine_on_monday_stays_nine_local_across_daylight_saving(tz, start, expec
     assert runs(MONDAY_9, tz, start, 2) == expected
 
 
+def test_a_time_the_clocks_skip_comes_an_hour_later_and_a_repeated_one_comes_once():
+    sunday = date(2026, 1, 4)
+    half_two = Cadence(kind="weekly", weekday=6, hour=2, minute=30, anchor=sunday)
+    # New York skips 02:00-03:00 on 14 March 2027: that Sunday's prompt comes at 03:30 EDT.
+    assert runs(half_two, "America/New_York", utc(2027, 3, 10), 2) == [
+        utc(2027, 3, 14, 7, 30),
+        utc(2027, 3, 21, 6, 30),
+    ]
+    # New York lives 01:00-02:00 twice on 1 November 2026: one prompt, at the first 01:30 (EDT).
+    half_one = Cadence(kind="weekly", weekday=6, hour=1, minute=30, anchor=sunday)
+    assert runs(half_one, "America/New_York", utc(2026, 10, 28), 2) == [
+        utc(2026, 11, 1, 5, 30),
+        utc(2026, 11, 8, 6, 30),
+    ]
+    # Berlin repeats 02:00-03:00 on 25 October 2026.
+    berlin = Cadence(kind="weekly", weekday=6, hour=2, minute=30, anchor=sunday)
+    assert runs(berlin, "Europe/Berlin", utc(2026, 10, 21), 2) == [
+        utc(2026, 10, 25, 0, 30),
+        utc(2026, 11, 1, 1, 30),
+    ]
+
+
 def test_every_two_weeks_keeps_to_the_weeks_of_its_anchor():
     cadence = Cadence(kind="biweekly", weekday=0, hour=9, minute=0, anchor=date(2026, 3, 2))
     assert runs(cadence, "America/New_York", utc(2026, 3, 1), 3) == [

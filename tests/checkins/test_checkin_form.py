@@ -68,11 +68,14 @@ async def test_a_full_check_in_in_chinese(chat, app):
     chat.expect_reply("(2/7) 哪些事情进展顺利")
     await answer(chat, "wei", "上线了新版本", "跳过", "是的")
     chat.expect_reply("(5/8) 是什么阻碍了你")
-    await answer(chat, "wei", "等待测试环境", "跳过", "完成迁移", "跳过")
-    chat.expect_reply(
-        "谢谢，签到已保存", "这周感觉怎么样？请打 1 到 5 分。 → 5 😄 很好", "我已告诉 Carol Jones"
-    )
+    await chat.send("wei", "等待测试环境")
+    # The manager hears at once, not when the check-in is finished; Wei is told before the next question.
     chat.expect_dm("carol", "🚧 张伟 is blocked: 等待测试环境")
+    chat.expect_reply("我已告诉 Carol Jones", "(6/8)")
+    await answer(chat, "wei", "跳过", "完成迁移", "跳过")
+    reply = chat.expect_reply("谢谢，签到已保存", "这周感觉怎么样？请打 1 到 5 分。 → 5 😄 很好")
+    assert "我已告诉" not in reply  # said once
+    assert len(chat.dms("carol")) == 1
     row = await session_of(app, "wei")
     assert row.answers["hard"] is None and row.answers["blocked"] == "yes"
 
@@ -114,12 +117,22 @@ async def test_back_returns_to_the_previous_question_and_shows_the_answer(chat, 
 
 async def test_a_changed_yes_drops_the_answer_it_made_relevant(chat, app):
     await chat.send("bob", "/checkin")
-    await answer(chat, "bob", "4", "a", "b", "yes", "the build", "back", "back", "no")
+    await answer(chat, "bob", "4", "a", "b", "yes", "back", "no")
     chat.expect_reply("(5/7) What did you learn?")
     await answer(chat, "bob", "c", "d", "e")
     chat.expect_reply("saved")
     assert "blocker" not in (await session_of(app, "bob")).answers
+    chat.expect_no_dm("carol")  # a yes taken back before saying what blocks tells nobody
+
+
+async def test_the_manager_hears_of_a_blocker_as_soon_as_it_is_typed(chat, app):
+    await chat.send("bob", "/checkin")
+    await answer(chat, "bob", "4", "a", "b", "yes")
     chat.expect_no_dm("carol")
+    await chat.send("bob", "the build")
+    chat.expect_dm("carol", "Bob Brown is blocked: the build")  # the check-in is not finished yet
+    chat.expect_reply("I've let Carol Jones know", "(6/8)")
+    assert (await session_of(app, "bob")).status == "open"
 
 
 async def test_help_explains_the_control_words_at_any_step(chat):
@@ -203,9 +216,13 @@ async def test_messages_in_a_channel_do_not_answer_the_form(chat, app):
 
 async def test_a_blocker_is_recorded_once_even_after_an_edit(chat, app):
     await chat.send("bob", "/checkin")
-    await answer(chat, "bob", "3", "a", "skip", "yes", "no access to prod", "skip", "p", "skip")
+    await answer(chat, "bob", "3", "a", "skip", "yes", "no access to prod")
     chat.expect_reply("I've let Carol Jones know")
     chat.expect_dm("carol", "Bob Brown is blocked: no access to prod")
+    await chat.send("bob", "back")  # going back and answering the blocker again tells nobody twice
+    await answer(chat, "bob", "still no access to prod", "skip", "p", "skip")
+    chat.expect_reply("saved")
+    assert len(chat.dms("carol")) == 1
     await chat.send("bob", "/checkin")
     await answer(chat, "bob", *["skip"] * 8)
     chat.expect_reply("saved")
