@@ -157,3 +157,4 @@ async def teams(app, org, connector):
         harness.http = http
         yield harness
     await runner.cleanup()
+    await adapter.connector.close()

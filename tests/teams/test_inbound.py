@@ -40,10 +40,12 @@ async def test_a_malformed_activity_gets_400_not_500(teams):
 async def with_app_id(app, org, connector, teams):
     """Rapport with an app id: every request must carry a valid Bot Framework token."""
     settings = TeamsSettings(app_id="00000000-0000-0000-0000-00000000b07", app_password="secret", org="acme")
-    runner, url = await serve(teams_routes(app=app, settings=settings, adapter=build_adapter(settings)))
+    connection = build_adapter(settings)
+    runner, url = await serve(teams_routes(app=app, settings=settings, adapter=connection))
     teams.url = url
     yield teams
     await runner.cleanup()
+    await connection.connector.close()
 
 
 def unsigned_token(issuer: str) -> str:
