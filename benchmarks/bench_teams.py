@@ -93,7 +93,7 @@ async def rapport(fake: FakeConnector, folder: Path) -> tuple[list[float], float
     org = await seed_bench_org(app, values=[])
     await link_teams_ids(app, org)
     settings = TeamsSettings(org="acme")
-    connection = build_adapter(settings)
+    connection = build_adapter(settings, clock=app.clock)
     runner, url = await serve(teams_routes(app=app, settings=settings, adapter=connection))
     try:
         return await _load(url, fake.url, text="kudos <at>Alice Smith</at> thanks for {n}")

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from adapters.app import App
 from adapters.teams import render as cards
 from adapters.teams.connector import BotConnector
+from adapters.teams.recent import RecentlySeen
 from adapters.teams.settings import TeamsSettings
 from adapters.teams.translate import PLATFORM, actor_of, reference_of, to_event
 from bot.core import UnknownWorkspace
@@ -63,10 +64,13 @@ def _invoke_response(reply: Reply | None) -> Activity:
 class TeamsBot:
     """The Teams side of the seam. Built once per application; holds no per-turn state."""
 
-    def __init__(self, *, app: App, settings: TeamsSettings, connector: BotConnector) -> None:
+    def __init__(
+        self, *, app: App, settings: TeamsSettings, connector: BotConnector, recent: RecentlySeen
+    ) -> None:
         self.app = app
         self.settings = settings
         self.connector = connector
+        self.recent = recent
         self.commands = frozenset(app.core.router.commands)
 
     async def on_turn(self, context: TurnContext, activity: Mapping[str, Any]) -> None:
@@ -86,8 +90,9 @@ class TeamsBot:
         if event is not None:
             try:
                 reply = await self.app.core.handle(event)
-            except UnknownWorkspace:  # unlinked between our look-up and the core's: say nothing
+            except UnknownWorkspace:  # unlinked since we looked it up: say nothing this time
                 log.warning("teams tenant %s was unlinked during a turn", actor.org)
+                self.recent.forget_tenant(actor.org)
         if activity.get("type") == ActivityTypes.invoke:
             await context.send_activity(_invoke_response(reply))
         elif reply is not None:
@@ -105,9 +110,13 @@ class TeamsBot:
     async def _org_and_reference(self, tenant: str, activity: Mapping[str, Any]) -> int | None:
         """The tenant's organisation (None when it has none), with the sender's reference stored.
 
-        One read finds both; a write happens only on first contact or when the reference changed.
+        One read finds both, unless this process saw both within the last minute; a write happens only
+        on first contact or when the reference changed.
         """
         ref = reference_of(activity)
+        known = self.recent.org_of(tenant)
+        if known is not None and (ref is None or self.recent.is_current(known, ref)):
+            return known
         async with self.app.db.read() as session:
             org = await orgs.for_workspace(session, platform=PLATFORM, external_id=tenant)
             row = (
@@ -124,6 +133,7 @@ class TeamsBot:
         if ref is not None and not references.is_current(row, ref):
             async with self.app.db.transaction() as session:
                 await references.save_reference(session, org_id=org_id, ref=ref, now=self.app.clock.now())
+        self.recent.remember(tenant=tenant, org_id=org_id, ref=ref)
         return org_id
 
     async def _link_home_tenant(self, tenant: str) -> int:

@@ -40,7 +40,9 @@ from botframework.connector.auth import (
     UserTokenClient,
 )
 
+from adapters.teams.recent import RecentlySeen
 from adapters.teams.settings import TeamsSettings
+from bot.clock import Clock
 
 Json = dict[str, Any]
 TIMEOUT = aiohttp.ClientTimeout(total=30, sock_connect=10)
@@ -181,17 +183,19 @@ class BotConnector:
 
 @dataclass(frozen=True)
 class TeamsConnection:
-    """What the endpoint and the sender share: the CloudAdapter (in), its authentication, the connector (out)."""
+    """What the endpoint and the sender share: the CloudAdapter (in), its authentication, the connector
+    (out), and what was recently seen of tenants and references."""
 
     adapter: CloudAdapter
     authentication: CachingAuthentication
     connector: BotConnector
+    recent: RecentlySeen
 
 
-def build_adapter(settings: TeamsSettings) -> TeamsConnection:
+def build_adapter(settings: TeamsSettings, *, clock: Clock) -> TeamsConnection:
     """The CloudAdapter configured from the Teams settings, its authentication, and the connector."""
     authentication = CachingAuthentication(
         ConfigurationBotFrameworkAuthentication(settings.bot_configuration())
     )
     connector = BotConnector(authentication=authentication, app_id=settings.app_id or None)
-    return TeamsConnection(CloudAdapter(authentication), authentication, connector)
+    return TeamsConnection(CloudAdapter(authentication), authentication, connector, RecentlySeen(clock=clock))

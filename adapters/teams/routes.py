@@ -83,7 +83,7 @@ def teams_routes(
         adapter: the CloudAdapter, its authentication and the connector, to share them with the
             `TeamsSender`; built from `settings` when omitted.
     """
-    connection = adapter or build_adapter(settings)
-    bot = TeamsBot(app=app, settings=settings, connector=connection.connector)
+    connection = adapter or build_adapter(settings, clock=app.clock)
+    bot = TeamsBot(app=app, settings=settings, connector=connection.connector, recent=connection.recent)
     endpoint = MessagesEndpoint(bot=bot, connection=connection)
     return [web.post(PATH, endpoint.handle)]

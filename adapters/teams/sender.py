@@ -90,7 +90,9 @@ class TeamsSender:
     ) -> None:
         self.app = app
         self.settings = settings
-        self.connector = (adapter or build_adapter(settings)).connector
+        connection = adapter or build_adapter(settings, clock=app.clock)
+        self.connector = connection.connector
+        self.recent = connection.recent
         self._interval = 1.0 / per_second
         self._next_slot: dict[str, float] = {}
 
@@ -185,6 +187,7 @@ class TeamsSender:
         await self._continue(created, message, personal=True)
 
     async def _save(self, org_id: int, ref: Reference) -> None:
+        self.recent.forget_reference(org_id, ref.user_id)
         async with self.app.db.transaction() as session:
             await references.save_reference(session, org_id=org_id, ref=ref, now=self.app.clock.now())
 
@@ -204,6 +207,7 @@ class TeamsSender:
                 await references.mark_unreachable(
                     session, org_id=org_id, user_id=target.user_id, reason=reason, now=self.app.clock.now()
                 )
+            self.recent.forget_reference(org_id, target.user_id)  # so that their next message clears it
             return Unreachable(reason)
         return error
 

@@ -20,7 +20,7 @@ def add_teams(web_app: web.Application, *, app: App, settings: TeamsSettings) ->
     The CloudAdapter and the connector (one HTTP session, botbuilder's cached credentials and tokens)
     are shared by the endpoint and the sender, so replies and proactive messages use the same ones.
     """
-    adapter = build_adapter(settings)
+    adapter = build_adapter(settings, clock=app.clock)
     web_app.add_routes(teams_routes(app=app, settings=settings, adapter=adapter))
     worker = teams_worker(app, TeamsSender(app=app, settings=settings, adapter=adapter))
     stop = asyncio.Event()
