@@ -20,6 +20,7 @@ from aiohttp import web
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
 from adapters.app import build_app
+from adapters.teams.connector import build_adapter
 from adapters.teams.routes import teams_routes
 from adapters.teams.settings import TeamsSettings
 from benchmarks.seeding import seed_bench_org
@@ -91,11 +92,14 @@ async def rapport(fake: FakeConnector, folder: Path) -> tuple[list[float], float
     app = build_app(Settings(database_url=db_url, org="acme"), clock=SystemClock(), db=db)
     org = await seed_bench_org(app, values=[])
     await link_teams_ids(app, org)
-    runner, url = await serve(teams_routes(app=app, settings=TeamsSettings(org="acme")))
+    settings = TeamsSettings(org="acme")
+    connection = build_adapter(settings, clock=app.clock)
+    runner, url = await serve(teams_routes(app=app, settings=settings, adapter=connection))
     try:
         return await _load(url, fake.url, text="kudos <at>Alice Smith</at> thanks for {n}")
     finally:
         await runner.cleanup()
+        await connection.connector.close()
         await app.close()
 
 

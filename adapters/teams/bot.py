@@ -11,11 +11,13 @@ from http import HTTPStatus
 from typing import Any
 
 from botbuilder.core import InvokeResponse, TurnContext
-from botbuilder.schema import Activity, ActivityTypes, Attachment
+from botbuilder.schema import Activity, ActivityTypes
 from sqlalchemy.exc import IntegrityError
 
 from adapters.app import App
 from adapters.teams import render as cards
+from adapters.teams.connector import BotConnector
+from adapters.teams.recent import RecentlySeen
 from adapters.teams.settings import TeamsSettings
 from adapters.teams.translate import PLATFORM, actor_of, reference_of, to_event
 from bot.core import UnknownWorkspace
@@ -28,13 +30,27 @@ log = logging.getLogger(__name__)
 CARD_RESPONSE_TYPE = "application/vnd.microsoft.card.adaptive"
 
 
-def message_activity(reply: Reply) -> Activity:
-    """A message carrying the reply's Adaptive Card, with the text fallback as its summary."""
-    return Activity(
-        type=ActivityTypes.message,
-        summary=cards.fallback_text(reply),
-        attachments=[Attachment(content_type=cards.CARD_CONTENT_TYPE, content=cards.render(reply))],
-    )
+def message_activity(reply: Reply) -> dict[str, Any]:
+    """A message (activity JSON) carrying the reply's Adaptive Card, with the text fallback as its summary."""
+    return {
+        "type": ActivityTypes.message,
+        "summary": cards.fallback_text(reply),
+        "attachments": [{"contentType": cards.CARD_CONTENT_TYPE, "content": cards.render(reply)}],
+    }
+
+
+def addressed_reply(activity: Mapping[str, Any], message: dict[str, Any]) -> dict[str, Any]:
+    """`message` addressed as an answer to `activity`, as botbuilder's `TurnContext` addresses one."""
+    return {
+        **message,
+        "channelId": activity.get("channelId"),
+        "serviceUrl": activity.get("serviceUrl"),
+        "conversation": activity.get("conversation"),
+        "from": activity.get("recipient"),
+        "recipient": activity.get("from"),
+        "replyToId": activity.get("id"),
+        "locale": activity.get("locale"),
+    }
 
 
 def _invoke_response(reply: Reply | None) -> Activity:
@@ -48,9 +64,13 @@ def _invoke_response(reply: Reply | None) -> Activity:
 class TeamsBot:
     """The Teams side of the seam. Built once per application; holds no per-turn state."""
 
-    def __init__(self, *, app: App, settings: TeamsSettings) -> None:
+    def __init__(
+        self, *, app: App, settings: TeamsSettings, connector: BotConnector, recent: RecentlySeen
+    ) -> None:
         self.app = app
         self.settings = settings
+        self.connector = connector
+        self.recent = recent
         self.commands = frozenset(app.core.router.commands)
 
     async def on_turn(self, context: TurnContext, activity: Mapping[str, Any]) -> None:
@@ -61,26 +81,42 @@ class TeamsBot:
         org_id = await self._org_and_reference(actor.org, activity)
         if org_id is None:
             t = self.app.catalogue.messages(actor.locale)
-            await context.send_activity(t("teams.not_set_up", tenant=actor.org))
+            await self._answer(
+                activity, {"type": ActivityTypes.message, "text": t("teams.not_set_up", tenant=actor.org)}
+            )
             return
         event = to_event(activity, commands=self.commands)
         reply = None
         if event is not None:
             try:
                 reply = await self.app.core.handle(event)
-            except UnknownWorkspace:  # unlinked between our look-up and the core's: say nothing
+            except UnknownWorkspace:  # unlinked since we looked it up: say nothing this time
                 log.warning("teams tenant %s was unlinked during a turn", actor.org)
+                self.recent.forget_tenant(actor.org)
         if activity.get("type") == ActivityTypes.invoke:
             await context.send_activity(_invoke_response(reply))
         elif reply is not None:
-            await context.send_activity(message_activity(reply))
+            await self._answer(activity, message_activity(reply))
+
+    async def _answer(self, activity: Mapping[str, Any], message: dict[str, Any]) -> None:
+        """Reply in the activity's conversation, through the connector's REST API."""
+        await self.connector.send(
+            service_url=activity["serviceUrl"],
+            conversation_id=activity["conversation"]["id"],
+            activity=addressed_reply(activity, message),
+            reply_to=activity.get("id"),
+        )
 
     async def _org_and_reference(self, tenant: str, activity: Mapping[str, Any]) -> int | None:
         """The tenant's organisation (None when it has none), with the sender's reference stored.
 
-        One read finds both; a write happens only on first contact or when the reference changed.
+        One read finds both, unless this process saw both within the last minute; a write happens only
+        on first contact or when the reference changed.
         """
         ref = reference_of(activity)
+        known = self.recent.org_of(tenant)
+        if known is not None and (ref is None or self.recent.is_current(known, ref)):
+            return known
         async with self.app.db.read() as session:
             org = await orgs.for_workspace(session, platform=PLATFORM, external_id=tenant)
             row = (
@@ -97,6 +133,7 @@ class TeamsBot:
         if ref is not None and not references.is_current(row, ref):
             async with self.app.db.transaction() as session:
                 await references.save_reference(session, org_id=org_id, ref=ref, now=self.app.clock.now())
+        self.recent.remember(tenant=tenant, org_id=org_id, ref=ref)
         return org_id
 
     async def _link_home_tenant(self, tenant: str) -> int:

@@ -17,12 +17,11 @@ import logging
 
 from aiohttp import web
 from botbuilder.core import serializer_helper
-from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity
 
 from adapters.app import App
 from adapters.teams.bot import TeamsBot
-from adapters.teams.connector import CachingAuthentication, build_adapter
+from adapters.teams.connector import TeamsConnection, build_adapter
 from adapters.teams.settings import TeamsSettings
 
 log = logging.getLogger(__name__)
@@ -33,12 +32,10 @@ PATH = "/api/messages"
 class MessagesEndpoint:
     """The aiohttp handler for `/api/messages`."""
 
-    def __init__(
-        self, *, bot: TeamsBot, adapter: CloudAdapter, authentication: CachingAuthentication
-    ) -> None:
+    def __init__(self, *, bot: TeamsBot, connection: TeamsConnection) -> None:
         self.bot = bot
-        self.adapter = adapter
-        self.authentication = authentication
+        self.adapter = connection.adapter
+        self.authentication = connection.authentication
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         try:
@@ -76,18 +73,17 @@ class MessagesEndpoint:
 
 
 def teams_routes(
-    *, app: App, settings: TeamsSettings, adapter: tuple[CloudAdapter, CachingAuthentication] | None = None
+    *, app: App, settings: TeamsSettings, adapter: TeamsConnection | None = None
 ) -> list[web.RouteDef]:
     """The Teams routes, to add to the one aiohttp application.
 
     Args:
         app: the composition root's App.
         settings: the Teams settings (app id, password, type, tenant).
-        adapter: the CloudAdapter and its authentication, to share them with the `TeamsSender`;
-            built from `settings` when omitted.
+        adapter: the CloudAdapter, its authentication and the connector, to share them with the
+            `TeamsSender`; built from `settings` when omitted.
     """
-    cloud_adapter, authentication = adapter or build_adapter(settings)
-    endpoint = MessagesEndpoint(
-        bot=TeamsBot(app=app, settings=settings), adapter=cloud_adapter, authentication=authentication
-    )
+    connection = adapter or build_adapter(settings, clock=app.clock)
+    bot = TeamsBot(app=app, settings=settings, connector=connection.connector, recent=connection.recent)
+    endpoint = MessagesEndpoint(bot=bot, connection=connection)
     return [web.post(PATH, endpoint.handle)]

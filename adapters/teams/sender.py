@@ -15,9 +15,10 @@ The API a delivery worker calls::
   the store, so later messages fail at once without calling Teams, until the person writes again.
 * anything else: a permanent failure (a malformed message); the worker marks the row failed.
 
-A DM goes to the person's stored 1:1 conversation (`continue_conversation`); for someone who never
-wrote to Rapport but whose Teams id is known (from the org import), the 1:1 conversation is created
-first (`POST /v3/conversations`) and remembered. Sends to one conversation are paced to Teams' limit
+A DM goes to the person's stored 1:1 conversation (what `continue_conversation` does: `POST
+/v3/conversations/{id}/activities`); for someone who never wrote to Rapport but whose Teams id is
+known (from the org import), the 1:1 conversation is created first (`POST /v3/conversations`) and
+remembered. Sends to one conversation are paced to Teams' limit
 of about 7 messages a second per conversation.
 """
 
@@ -26,17 +27,13 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime
 from email.utils import parsedate_to_datetime
+from typing import Any
 
-from botbuilder.core import TurnContext
-from botbuilder.integration.aiohttp import CloudAdapter
-from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, ConversationParameters
-from botbuilder.schema import ConversationReference as BotReference
-from botframework.connector.models import ErrorResponseException
-from msrest.exceptions import ClientRequestError
+import aiohttp
 
 from adapters.app import App
 from adapters.teams.bot import message_activity
-from adapters.teams.connector import CachingAuthentication, build_adapter
+from adapters.teams.connector import ConnectorError, TeamsConnection, build_adapter
 from adapters.teams.settings import TeamsSettings
 from bot.replies import Reply
 from store import teams as references
@@ -79,7 +76,7 @@ def retry_after(value: str | None, *, now: datetime) -> float | None:
 
 
 class TeamsSender:
-    """Delivers one outbox message at a time to Teams. Holds the adapter and the pacing, nothing else."""
+    """Delivers one outbox message at a time to Teams. Holds the connector and the pacing, nothing else."""
 
     platform = "teams"
 
@@ -88,12 +85,14 @@ class TeamsSender:
         *,
         app: App,
         settings: TeamsSettings,
-        adapter: tuple[CloudAdapter, CachingAuthentication] | None = None,
+        adapter: TeamsConnection | None = None,
         per_second: float = MESSAGES_PER_SECOND,
     ) -> None:
         self.app = app
         self.settings = settings
-        self.adapter, _ = adapter or build_adapter(settings)
+        connection = adapter or build_adapter(settings, clock=app.clock)
+        self.connector = connection.connector
+        self.recent = connection.recent
         self._interval = 1.0 / per_second
         self._next_slot: dict[str, float] = {}
 
@@ -111,16 +110,16 @@ class TeamsSender:
             target = await self._dm_target(org_id=org_id, person_id=recipient_id)
         else:
             target = await self._channel_target(org_id=org_id, channel_id=channel_id)
-        activity = message_activity(reply)
+        message = message_activity(reply)
         try:
             if target.conversation_id:
-                await self._continue(target, activity, personal=kind == "dm")
+                await self._continue(target, message, personal=kind == "dm")
             else:
-                await self._create_and_send(org_id, target, activity)
-        except ErrorResponseException as error:
+                await self._create_and_send(org_id, target, message)
+        except ConnectorError as error:
             raise await self._classified(error, org_id=org_id, target=target, kind=kind) from error
-        except ClientRequestError as error:
-            raise Retry(reason=f"Teams could not be reached: {error}") from error
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise Retry(reason=f"Teams could not be reached: {error!r}") from error
 
     async def _dm_target(self, *, org_id: int, person_id: int | None) -> Reference:
         async with self.app.db.read() as session:
@@ -162,62 +161,43 @@ class TeamsSender:
         if slot > now:
             await asyncio.sleep(slot - now)
 
-    async def _continue(self, target: Reference, activity: Activity, *, personal: bool) -> None:
-        reference = BotReference(
-            channel_id=CHANNEL_ID,
+    async def _continue(self, target: Reference, message: dict[str, Any], *, personal: bool) -> None:
+        await self._pace(target.conversation_id)
+        await self.connector.send(
             service_url=target.service_url,
-            conversation=ConversationAccount(
-                id=target.conversation_id,
-                tenant_id=target.tenant_id,
-                conversation_type="personal" if personal else "channel",
-                is_group=not personal,
-            ),
-            bot=ChannelAccount(id=target.bot_id),
-            user=ChannelAccount(id=target.user_id) if target.user_id else None,
+            conversation_id=target.conversation_id,
+            activity={**message, **_addressing(target, personal=personal)},
         )
 
-        async def send(context: TurnContext) -> None:
-            await context.send_activity(activity)
-
-        await self._pace(target.conversation_id)
-        await self.adapter.continue_conversation(reference, send, bot_app_id=self.settings.app_id or None)
-
-    async def _create_and_send(self, org_id: int, target: Reference, activity: Activity) -> None:
+    async def _create_and_send(self, org_id: int, target: Reference, message: dict[str, Any]) -> None:
         """Create the 1:1 conversation, remember it, then send into it."""
         await self._save(org_id, target)  # so that a refusal (403) has a row to be recorded on
-        parameters = ConversationParameters(
-            is_group=False,
-            bot=ChannelAccount(id=target.bot_id),
-            members=[ChannelAccount(id=target.user_id)],
-            tenant_id=target.tenant_id,
-            channel_data={"tenant": {"id": target.tenant_id}},
+        parameters = {
+            "isGroup": False,
+            "bot": {"id": target.bot_id},
+            "members": [{"id": target.user_id}],
+            "tenantId": target.tenant_id,
+            "channelData": {"tenant": {"id": target.tenant_id}},
+        }
+        conversation_id = await self.connector.create_conversation(
+            service_url=target.service_url, parameters=parameters
         )
-
-        async def send(context: TurnContext) -> None:
-            conversation_id = context.activity.conversation.id
-            await self._save(org_id, Reference(**{**target.__dict__, "conversation_id": conversation_id}))
-            await self._pace(conversation_id)
-            await context.send_activity(activity)
-
-        await self.adapter.create_conversation(
-            self.settings.app_id or None,
-            send,
-            parameters,
-            channel_id=CHANNEL_ID,
-            service_url=target.service_url,
-        )
+        created = Reference(**{**target.__dict__, "conversation_id": conversation_id})
+        await self._save(org_id, created)
+        await self._continue(created, message, personal=True)
 
     async def _save(self, org_id: int, ref: Reference) -> None:
+        self.recent.forget_reference(org_id, ref.user_id)
         async with self.app.db.transaction() as session:
             await references.save_reference(session, org_id=org_id, ref=ref, now=self.app.clock.now())
 
     async def _classified(
-        self, error: ErrorResponseException, *, org_id: int, target: Reference, kind: str
+        self, error: ConnectorError, *, org_id: int, target: Reference, kind: str
     ) -> Exception:
         """The exception to raise for a refused call, recording an unreachable person in the store."""
-        status = getattr(error.response, "status_code", None)
+        status = error.status
         if status in RETRY_STATUSES:
-            after = retry_after(error.response.headers.get("Retry-After"), now=self.app.clock.now())
+            after = retry_after(error.retry_after, now=self.app.clock.now())
             return Retry(after, reason=f"Teams answered {status}")
         if status in UNREACHABLE_STATUSES:
             if kind != "dm":
@@ -227,8 +207,27 @@ class TeamsSender:
                 await references.mark_unreachable(
                     session, org_id=org_id, user_id=target.user_id, reason=reason, now=self.app.clock.now()
                 )
+            self.recent.forget_reference(org_id, target.user_id)  # so that their next message clears it
             return Unreachable(reason)
         return error
+
+
+def _addressing(target: Reference, *, personal: bool) -> dict[str, Any]:
+    """Who a proactive message is from and to, as `continue_conversation` addresses it."""
+    addressing = {
+        "channelId": CHANNEL_ID,
+        "serviceUrl": target.service_url,
+        "conversation": {
+            "id": target.conversation_id,
+            "tenantId": target.tenant_id,
+            "conversationType": "personal" if personal else "channel",
+            "isGroup": not personal,
+        },
+        "from": {"id": target.bot_id},
+    }
+    if target.user_id:
+        addressing["recipient"] = {"id": target.user_id}
+    return addressing
 
 
 def _reference(row) -> Reference:

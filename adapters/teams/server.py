@@ -17,10 +17,10 @@ from adapters.teams.settings import TeamsSettings
 def add_teams(web_app: web.Application, *, app: App, settings: TeamsSettings) -> None:
     """Mount the Teams endpoint and run its delivery worker while the server runs.
 
-    The CloudAdapter (and its cached connector clients and tokens) is shared by the endpoint and the
-    sender, so replies and proactive messages use the same clients.
+    The CloudAdapter and the connector (one HTTP session, botbuilder's cached credentials and tokens)
+    are shared by the endpoint and the sender, so replies and proactive messages use the same ones.
     """
-    adapter = build_adapter(settings)
+    adapter = build_adapter(settings, clock=app.clock)
     web_app.add_routes(teams_routes(app=app, settings=settings, adapter=adapter))
     worker = teams_worker(app, TeamsSender(app=app, settings=settings, adapter=adapter))
     stop = asyncio.Event()
@@ -32,6 +32,7 @@ def add_teams(web_app: web.Application, *, app: App, settings: TeamsSettings) ->
     async def finish(_: web.Application) -> None:
         stop.set()
         await asyncio.gather(*tasks)
+        await adapter.connector.close()
 
     web_app.on_startup.append(start)
     web_app.on_cleanup.append(finish)

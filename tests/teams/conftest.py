@@ -148,7 +148,7 @@ async def teams(app, org, connector):
     """Rapport in local mode (no app id, as with the Emulator), the acme org linked to Teams ids."""
     await link_teams_ids(app, org)
     settings = TeamsSettings(org="acme")
-    adapter = build_adapter(settings)
+    adapter = build_adapter(settings, clock=app.clock)
     runner, url = await serve(teams_routes(app=app, settings=settings, adapter=adapter))
     harness = TeamsHarness(
         app=app, connector=connector, sender=TeamsSender(app=app, settings=settings, adapter=adapter), url=url
@@ -157,3 +157,4 @@ async def teams(app, org, connector):
         harness.http = http
         yield harness
     await runner.cleanup()
+    await adapter.connector.close()

@@ -73,6 +73,7 @@ class FakeConnector:
 
     async def _handle(self, request: web.Request) -> web.Response:
         path = re.sub("/+", "/", request.path)
+        path = path[path.find("/v3/") :] if "/v3/" in path else path  # a service URL may have a path (/emea/)
         body = await request.json() if request.can_read_body else {}
         match = _ACTIVITIES.match(path)
         call = Call(

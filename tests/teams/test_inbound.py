@@ -40,10 +40,12 @@ async def test_a_malformed_activity_gets_400_not_500(teams):
 async def with_app_id(app, org, connector, teams):
     """Rapport with an app id: every request must carry a valid Bot Framework token."""
     settings = TeamsSettings(app_id="00000000-0000-0000-0000-00000000b07", app_password="secret", org="acme")
-    runner, url = await serve(teams_routes(app=app, settings=settings, adapter=build_adapter(settings)))
+    connection = build_adapter(settings, clock=app.clock)
+    runner, url = await serve(teams_routes(app=app, settings=settings, adapter=connection))
     teams.url = url
     yield teams
     await runner.cleanup()
+    await connection.connector.close()
 
 
 def unsigned_token(issuer: str) -> str:
@@ -151,3 +153,13 @@ async def test_channel_message_mentioning_rapport_is_a_command_and_is_posted_the
     assert [card_text(c) for c in post] == [
         "🎉 **Alice Smith** gave kudos to Bob Brown: thanks for the #customer call\nValues: #customer"
     ]
+
+
+async def test_a_reference_that_changed_a_moment_later_is_stored_again(teams):
+    """Teams moved the person to another service URL between two messages a second apart."""
+    await teams.say("erin", "help")
+    moved = teams.connector.url + "/emea/"
+    assert await teams.post(teams.activity("erin", text="help", serviceUrl=moved)) == 201
+    async with teams.app.db.read() as session:
+        row = (await session.scalars(select(TeamsConversation))).one()
+    assert row.service_url == moved
