@@ -33,7 +33,7 @@ from tests.teams.conftest import activity, link_teams_ids, mention, serve
 from tests.teams.fake_connector import FakeConnector
 
 CONCURRENCY = 64
-PER_WORKER = 10
+PER_WORKER = 30
 
 
 class _EchoBot:
