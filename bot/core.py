@@ -77,5 +77,7 @@ class Core:
             event=event, org=org, person=person, session=session, clock=self.clock, catalogue=self.catalogue
         )
         if run_feature:
-            return await self.router.dispatch(turn)
+            reply = await self.router.dispatch(turn)
+            await turn.flush()
+            return reply
         return Reply.mistake(turn.t(refusal.key, **refusal.params), field=refusal.field)

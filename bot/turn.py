@@ -27,6 +27,9 @@ class Turn:
         catalogue: all messages; `t` is the acting person's language.
         reach: the platforms each person can be reached on, by person id, as far as this turn has
             read them already (`resolve_refs` fills it), so that `send_dm` need not ask again.
+
+    Messages queued with `send_dm` and `post` are written to the outbox together, in the order
+    queued, when the core calls `flush` after the feature has run: one Core INSERT per turn.
     """
 
     event: Event
@@ -36,6 +39,7 @@ class Turn:
     clock: Clock
     catalogue: Catalogue
     reach: dict[int, list[str]] = field(default_factory=dict)
+    _outbox: list[dict] = field(default_factory=list, repr=False)
 
     @property
     def t(self) -> Messages:
@@ -57,15 +61,22 @@ class Turn:
         if known is None:
             known = await people.platforms_of(self.session, org_id=self.org.id, person_id=to.id)
         platform = here if here in known or not known else known[0]
-        await self._enqueue(kind="dm", recipient_id=to.id, platform=platform, payload=reply.to_dict())
+        self._outbox.append(
+            {"kind": "dm", "recipient_id": to.id, "platform": platform, "payload": reply.to_dict()}
+        )
 
     async def post(self, *, channel_id: str, reply: Reply) -> None:
         """Queue a post in a channel of the platform the event came from."""
-        await self._enqueue(
-            kind="channel", platform=self.event.actor.platform, channel_id=channel_id, payload=reply.to_dict()
+        platform = self.event.actor.platform
+        self._outbox.append(
+            {"kind": "channel", "platform": platform, "channel_id": channel_id, "payload": reply.to_dict()}
         )
 
-    async def _enqueue(self, **message) -> None:
-        # Written at once with a Core insert (in the order sent, like every turn's outbox rows): the
-        # ORM's unit of work cost more than the insert itself on this, the busiest write path.
-        await outbox.enqueue_many(self.session, org_id=self.org.id, messages=[message], now=self.clock.now())
+    async def flush(self) -> None:
+        """Write the queued messages (one Core INSERT: the ORM's unit of work cost more than the
+        insert itself on this, the busiest write path)."""
+        if self._outbox:
+            await outbox.enqueue_many(
+                self.session, org_id=self.org.id, messages=self._outbox, now=self.clock.now()
+            )
+            self._outbox = []
