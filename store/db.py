@@ -10,6 +10,7 @@ this and uses one ordinary pool.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -19,6 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.pool import AsyncAdaptedQueuePool
 
 from store import sqlite_inline
+
+log = logging.getLogger(__name__)
 
 
 def _sqlite_engine(url: str, *, begin: str, pool_size: int) -> AsyncEngine:
@@ -76,7 +79,25 @@ class Database:
         async with self._read_sessions() as session, session.begin():
             yield session
 
+    async def optimize(self) -> None:
+        """On SQLite, refresh the query planner's statistics where they are missing or stale, as
+        SQLite advises for long-lived connections (`PRAGMA optimize`, bounded by `analysis_limit`).
+
+        Without statistics SQLite prefers a covering index over a better one: finding the people a
+        kudos names read every person of the organisation (2.4 ms at 20,000 people) instead of
+        using the index on their lower-cased handle (0.2 ms). PostgreSQL keeps its own statistics.
+        """
+        if self.is_sqlite:
+            async with self.writer.connect() as connection:
+                await connection.exec_driver_sql("PRAGMA analysis_limit=400")
+                await connection.exec_driver_sql("PRAGMA optimize")
+                await connection.commit()
+
     async def dispose(self) -> None:
+        try:
+            await self.optimize()
+        except Exception:  # statistics are an optimisation: closing must go on
+            log.warning("could not refresh SQLite's statistics", exc_info=True)
         await self.writer.dispose()
         if self.reader is not self.writer:
             await self.reader.dispose()

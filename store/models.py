@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from store.types import UTCDateTime
@@ -60,6 +60,9 @@ class Person(Base):
         UniqueConstraint("org_id", "email"),
         UniqueConstraint("org_id", "handle"),
         Index("ix_person_org_manager", "org_id", "manager_id"),
+        # Mentions are matched case-insensitively (store.people.matching_with_platforms).
+        Index("ix_person_org_lower_handle", "org_id", text("lower(handle)")),
+        Index("ix_person_org_lower_email", "org_id", text("lower(email)")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

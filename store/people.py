@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, case, func, insert, or_, select, update
+from sqlalchemy import Row, Select, bindparam, case, func, insert, select, union_all, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Identity, Person
@@ -69,19 +69,27 @@ async def matching(
 def _matching_query(handles: bool, emails: bool, user_ids: bool) -> Select:
     """`matching_with_platforms`'s query for the kinds of reference given, built once per kind:
     every turn that names someone runs it, and building it cost more than running it."""
-    conditions = []
-    if handles:
-        conditions.append(func.lower(Person.handle).in_(bindparam("handles", expanding=True)))
-    if emails:
-        conditions.append(func.lower(Person.email).in_(bindparam("emails", expanding=True)))
-    if user_ids:
-        conditions.append(Identity.platform_user_id.in_(bindparam("user_ids", expanding=True)))
     org_id = bindparam("org_id")
-    named = (
-        select(Person.id)
-        .outerjoin(Identity, (Identity.person_id == Person.id) & (Identity.platform == bindparam("platform")))
-        .where(Person.org_id == org_id, or_(*conditions))
-    )
+    named = []  # one index lookup per kind of reference
+    if handles:
+        lower = func.lower(Person.handle)
+        named.append(
+            select(Person.id).where(Person.org_id == org_id, lower.in_(bindparam("handles", expanding=True)))
+        )
+    if emails:
+        lower = func.lower(Person.email)
+        named.append(
+            select(Person.id).where(Person.org_id == org_id, lower.in_(bindparam("emails", expanding=True)))
+        )
+    if user_ids:
+        named.append(
+            select(Identity.person_id).where(
+                Identity.org_id == org_id,
+                Identity.platform == bindparam("platform"),
+                Identity.platform_user_id.in_(bindparam("user_ids", expanding=True)),
+            )
+        )
+    named = named[0] if len(named) == 1 else union_all(*named)
     return (
         select(Person, Identity.platform, Identity.platform_user_id)
         .outerjoin(Identity, (Identity.person_id == Person.id) & (Identity.org_id == org_id))
