@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from bot.clock import Clock
 from bot.errors import UserError
@@ -11,11 +12,14 @@ from bot.i18n import Catalogue
 from bot.people import resolve_actor
 from bot.replies import Reply
 from bot.router import Router
-from bot.turn import Turn
-from store import events, orgs
+from bot.turn import Turn, answer_target
+from store import events, orgs, outbox
 from store.db import Database
 
 log = logging.getLogger(__name__)
+
+# Whether a reply is to be queued in the outbox (`Core.handle`); e.g. not a form error Slack shows inline.
+QueueReply = Callable[[Reply], bool]
 
 
 class UnknownWorkspace(Exception):
@@ -35,25 +39,61 @@ class Core:
         self.clock = clock
         self.catalogue = catalogue
 
-    async def handle(self, event: Event) -> Reply | None:
-        """Handle one event; None when there is nothing to show (a duplicate, a silent event)."""
+    async def handle(self, event: Event, *, queue_reply: QueueReply | None = None) -> Reply | None:
+        """Handle one event; None when there is nothing to show (a duplicate, a silent event).
+
+        With `queue_reply`, an adapter that cannot answer in its response (Slack events and button
+        presses) has each reply it accepts written to the outbox in the turn's own transaction,
+        where the event happened (`Turn.answer_where_asked`): the effect and its answer land
+        together or not at all.
+        """
         try:
             try:
                 async with self.db.transaction() as session:
-                    return await self._handle(session, event, run_feature=True)
+                    return await self._handle(session, event, run_feature=True, queue_reply=queue_reply)
             except UserError as error:
                 # The feature's writes went with the transaction; what the turn itself records
                 # (the processed event, a person met for the first time) is written again without them.
                 async with self.db.transaction() as session:
-                    return await self._handle(session, event, run_feature=False, refusal=error)
+                    return await self._handle(
+                        session, event, run_feature=False, refusal=error, queue_reply=queue_reply
+                    )
         except UnknownWorkspace:
             raise
         except Exception:
             log.exception("event failed: %s", type(event).__name__)
-            return Reply.text(self.catalogue.messages(event.actor.locale)("error.internal"))
+            reply = Reply.text(self.catalogue.messages(event.actor.locale)("error.internal"))
+            if queue_reply is not None and queue_reply(reply):
+                await self._queue_apology(event, reply)
+            return reply
+
+    async def _queue_apology(self, event: Event, reply: Reply) -> None:
+        """The internal-error reply, queued on its own after the turn was rolled back (best effort)."""
+        actor = event.actor
+        try:
+            async with self.db.transaction() as session:
+                org, person = await orgs.for_workspace_and_user(
+                    session, platform=actor.platform, external_id=actor.org, user_id=actor.user_id
+                )
+                target = answer_target(event, person.id if person else None) if org else None
+                if target and (target.get("channel_id") or target.get("recipient_id")):
+                    await outbox.enqueue_many(
+                        session,
+                        org_id=org.id,
+                        messages=[target | {"payload": reply.to_dict()}],
+                        now=self.clock.now(),
+                    )
+        except Exception:
+            log.exception("could not queue the apology for a failed %s", type(event).__name__)
 
     async def _handle(
-        self, session, event: Event, *, run_feature: bool, refusal: UserError | None = None
+        self,
+        session,
+        event: Event,
+        *,
+        run_feature: bool,
+        refusal: UserError | None = None,
+        queue_reply: QueueReply | None = None,
     ) -> Reply | None:
         """The turn: organisation, de-duplication, person; then the feature, or the refusal's reply.
 
@@ -78,6 +118,9 @@ class Core:
         )
         if run_feature:
             reply = await self.router.dispatch(turn)
-            await turn.flush()
-            return reply
-        return Reply.mistake(turn.t(refusal.key, **refusal.params), field=refusal.field)
+        else:
+            reply = Reply.mistake(turn.t(refusal.key, **refusal.params), field=refusal.field)
+        if reply is not None and queue_reply is not None and queue_reply(reply):
+            turn.answer_where_asked(reply)
+        await turn.flush()
+        return reply

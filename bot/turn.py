@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
-from bot.events import Event
+from bot.events import Event, HomeOpened
 from bot.i18n import Catalogue, Messages
 from bot.replies import Reply
 from store import outbox, people
@@ -72,6 +72,11 @@ class Turn:
             {"kind": "channel", "platform": platform, "channel_id": channel_id, "payload": reply.to_dict()}
         )
 
+    def answer_where_asked(self, reply: Reply) -> None:
+        """Queue the reply to this event where it happened: its channel (a DM is one), else a DM;
+        an App Home opening is answered with the person's home view."""
+        self._outbox.append(answer_target(self.event, self.person.id) | {"payload": reply.to_dict()})
+
     async def flush(self) -> None:
         """Write the queued messages (one Core INSERT: the ORM's unit of work cost more than the
         insert itself on this, the busiest write path)."""
@@ -80,3 +85,13 @@ class Turn:
                 self.session, org_id=self.org.id, messages=self._outbox, now=self.clock.now()
             )
             self._outbox = []
+
+
+def answer_target(event: Event, person_id: int | None) -> dict:
+    """Where a reply to `event` goes: the outbox fields naming the channel or the person's DM."""
+    here = {"platform": event.actor.platform}
+    if isinstance(event, HomeOpened):
+        return here | {"kind": "home", "recipient_id": person_id}
+    if event.channel is not None:
+        return here | {"kind": "channel", "channel_id": event.channel.id}
+    return here | {"kind": "dm", "recipient_id": person_id}

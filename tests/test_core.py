@@ -89,16 +89,29 @@ async def test_a_failure_half_way_leaves_nothing_and_apologises(app, chat):
     assert "Kudos sent" in again.plain_text()
 
 
-async def test_a_refusal_after_writes_keeps_none_of_them_but_records_the_event_and_the_newcomer(app, chat):
+def core_that_stops_half_way(app) -> Core:
+    """`kudos` writes, queues a DM, then refuses; `broken` does the same and then fails."""
     router = Router()
+
+    async def half_way(turn) -> None:
+        await write_half_a_kudos(turn)
+        await turn.send_dm(to=turn.person, reply=Reply.text("half"))
 
     @router.command("kudos")
     async def refuses_late(turn):
-        await write_half_a_kudos(turn)
-        await turn.send_dm(to=turn.person, reply=Reply.text("half"))
+        await half_way(turn)
         raise UserError("kudos.only_self")
 
-    core = Core(db=app.db, router=router, clock=app.clock, catalogue=app.catalogue)
+    @router.command("broken")
+    async def broken(turn):
+        await half_way(turn)
+        raise RuntimeError("the disk caught fire")
+
+    return Core(db=app.db, router=router, clock=app.clock, catalogue=app.catalogue)
+
+
+async def test_a_refusal_after_writes_keeps_none_of_them_but_records_the_event_and_the_newcomer(app, chat):
+    core = core_that_stops_half_way(app)
     newcomer = Actor(platform="console", org="acme", user_id="U-new", name="Newt", locale="zh-CN")
     event = Command(actor=newcomer, channel=Channel(id="dm"), name="kudos", text="x", event_id="Ev4")
     reply = await core.handle(event)
@@ -150,3 +163,43 @@ async def test_organisations_never_mix(app, chat):
             await session.execute(select(Person.email).join(Kudos, Kudos.giver_id == Person.id))
         ).scalars()
         assert set(givers) == {"alice@globex.example"}
+
+
+async def outbox_rows(app) -> list[OutboxMessage]:
+    async with app.db.read() as session:
+        return list(await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+def every_reply(_reply) -> bool:
+    return True
+
+
+async def test_a_queued_reply_is_written_with_the_effect_where_the_event_happened(app, chat):
+    event = kudos_command(text="@bob great demo", event_id="Ev5")
+    reply = await app.core.handle(event, queue_reply=every_reply)
+    assert "Kudos sent" in reply.plain_text()
+    dm_to_bob, answer = await outbox_rows(app)
+    assert dm_to_bob.kind == "dm"
+    assert (answer.kind, answer.channel_id, answer.platform) == ("channel", "dm", "console")
+    assert "Kudos sent" in answer.payload["summary"]
+    assert await app.core.handle(event, queue_reply=every_reply) is None  # a retry queues nothing more
+    assert len(await outbox_rows(app)) == 2
+
+
+async def test_a_refusal_is_queued_and_a_failure_queues_only_the_apology(app, chat):
+    core = core_that_stops_half_way(app)
+    await core.handle(kudos_command(text="x", event_id="Ev6"), queue_reply=every_reply)
+    (refusal,) = await outbox_rows(app)
+    assert refusal.payload["summary"] == app.catalogue.messages("en")("kudos.only_self")
+
+    failing = kudos_command(text="x", event_id="Ev7")
+    failing = Command(actor=failing.actor, channel=failing.channel, name="broken", text="", event_id="Ev7")
+    await core.handle(failing, queue_reply=every_reply)
+    refusal, apology = await outbox_rows(app)
+    assert "something went wrong on my side" in apology.payload["summary"]
+    assert await rows(app, Kudos) == 0
+
+
+async def test_a_reply_the_adapter_shows_itself_is_not_queued(app, chat):
+    await app.core.handle(kudos_command(text="@bob", event_id="Ev8"), queue_reply=lambda r: not r.error)
+    assert await outbox_rows(app) == []  # the refusal (no message) is a form error the adapter shows

@@ -3,7 +3,8 @@
 Bolt runs with `process_before_response=True`: the core handles the event before the HTTP response
 goes back, so the ack carries the reply (about 0.5 ms of overhead, against about 12 ms of polling on
 bolt's default path, measured for issue 3). Nothing here calls the Web API: answers to events and
-button presses, which Slack does not show from an ack, go through the outbox like any other message.
+button presses, which Slack does not show from an ack, go through the outbox like any other message,
+written in the turn's own transaction (`Core.handle`'s `queue_reply`).
 """
 
 from __future__ import annotations
@@ -20,15 +21,14 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.inbound import PLATFORM, input_blocks, to_event
+from adapters.slack.inbound import input_blocks, to_event
 from adapters.slack.render import render
 from adapters.slack.workspaces import Workspaces
 from bot.clock import Clock
-from bot.core import Core, UnknownWorkspace
-from bot.events import Command, Event, HomeOpened
+from bot.core import Core, QueueReply, UnknownWorkspace
+from bot.events import Command, Event
 from bot.i18n import Catalogue
 from bot.replies import Reply
-from store import orgs, outbox, people
 from store.db import Database
 
 log = logging.getLogger(__name__)
@@ -65,16 +65,18 @@ class SlackListeners:
             else:
                 await ack()
             return
-        reply = await self._handle(event)
-        if isinstance(event, Command) and event.event_id is None:
+        if isinstance(event, Command) and event.event_id is None:  # a slash command: the ack answers
+            reply = await self._handle(event)
             await ack(**(self._ephemeral(event, reply) if reply else {}))
             return
-        if body.get("type") == "view_submission" and reply is not None and reply.error:
+        # Slack shows nothing from the ack of an event or a button: the answer is queued with the
+        # turn. A modal's invalid input is the exception: it is shown beside the input, not queued.
+        submitted = body.get("type") == "view_submission"
+        reply = await self._handle(event, queue_reply=lambda reply: not (submitted and reply.error))
+        if submitted and reply is not None and reply.error:
             await ack(**_form_errors(body, reply))  # the modal stays open, the error beside its input
             return
         await ack()
-        if reply is not None:
-            await self._queue_reply(event, reply)
 
     async def on_uninstall(self, body: dict[str, Any], ack: AsyncAck) -> None:
         """`app_uninstalled`, or `tokens_revoked` naming the bot: the installation and its token go."""
@@ -87,13 +89,13 @@ class SlackListeners:
         """Events Rapport is subscribed to but has nothing to say about."""
         await ack()
 
-    async def _handle(self, event: Event) -> Reply | None:
+    async def _handle(self, event: Event, queue_reply: QueueReply | None = None) -> Reply | None:
         try:
-            return await self.core.handle(event)
+            return await self.core.handle(event, queue_reply=queue_reply)
         except UnknownWorkspace:
             if await self.workspaces.adopt(event.actor.org):
                 try:
-                    return await self.core.handle(event)
+                    return await self.core.handle(event, queue_reply=queue_reply)
                 except UnknownWorkspace:
                     pass
             log.warning("request from a workspace with no organisation: %s", event.actor.org)
@@ -102,33 +104,6 @@ class SlackListeners:
     def _ephemeral(self, event: Event, reply: Reply) -> dict[str, Any]:
         message = render(reply, t=self.catalogue.messages(event.actor.locale))
         return {"response_type": "ephemeral", **message}
-
-    async def _queue_reply(self, event: Event, reply: Reply) -> None:
-        """Answer an event or a button press where it happened: the DM or channel, else a DM; the
-        home view goes to the person's App Home (published by the delivery worker, views.publish)."""
-        async with self.db.transaction() as session:
-            org = await orgs.for_workspace(session, platform=PLATFORM, external_id=event.actor.org)
-            if org is None:
-                return
-            target: dict[str, Any] = (
-                {"kind": "channel", "channel_id": event.channel.id} if event.channel else {}
-            )
-            if not target or isinstance(event, HomeOpened):
-                person = await people.by_identity(
-                    session, org_id=org.id, platform=PLATFORM, user_id=event.actor.user_id
-                )
-                if person is None:
-                    return
-                kind = "home" if isinstance(event, HomeOpened) else "dm"
-                target = {"kind": kind, "recipient_id": person.id}
-            await outbox.enqueue(
-                session,
-                org_id=org.id,
-                platform=PLATFORM,
-                payload=reply.to_dict(),
-                now=self.clock.now(),
-                **target,
-            )
 
 
 def _form_errors(body: dict[str, Any], reply: Reply) -> dict[str, Any]:
