@@ -4,6 +4,7 @@ a health check, and in the same event loop the delivery workers and the due-work
 from __future__ import annotations
 
 import asyncio
+import gc
 from dataclasses import dataclass, field
 
 from aiohttp import web
@@ -166,6 +167,19 @@ async def _stop_slack(web_app: web.Application) -> None:
     if slack.task is not None:
         await slack.task
     await slack.clients.close()
+
+
+def settle_heap() -> None:
+    """Once the server is built: collect what start-up left behind, then take the rest (modules,
+    mappers, the catalogue: tens of thousands of long-lived objects) out of the cyclic garbage
+    collector's sight with `gc.freeze()`.
+
+    Measured on `python -m benchmarks slack`: every full collection walked them all and stopped the
+    server for 51-70 ms under load, which made p99 at concurrency 64 155 ms; frozen, a full
+    collection takes 1.3 ms and p99 was 93 ms. Objects made later are collected as usual.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def build_server(

@@ -72,7 +72,7 @@ async def serve_rapport(port_out, database_url: str | None) -> None:
     """`rapport serve`'s application on a freshly migrated database with Acme seeded."""
 
     from adapters.app import build_app
-    from adapters.server import build_server, build_slack
+    from adapters.server import build_server, build_slack, settle_heap
     from adapters.slack.clients import SlackClients
     from benchmarks.seeding import seed_bench_org
     from bot.settings import Settings
@@ -109,7 +109,9 @@ async def serve_rapport(port_out, database_url: str | None) -> None:
             )
     slack = build_slack(app, clients=SlackClients(base_url=fake.url))
     slack.deliver = False  # the request path is measured; delivery is another process's worth of work
-    await _run_forever(build_server(app, slack=slack), port_out)
+    server = build_server(app, slack=slack)
+    settle_heap()  # as `rapport serve` does once it is listening
+    await _run_forever(server, port_out)
 
 
 async def _create_schema(url: str, schema: str) -> None:

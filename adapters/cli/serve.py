@@ -12,7 +12,7 @@ import sys
 from aiohttp import web
 
 from adapters.app import App
-from adapters.server import build_server, slack_configured
+from adapters.server import build_server, settle_heap, slack_configured
 from adapters.teams.settings import TeamsSettings
 
 
@@ -38,6 +38,7 @@ async def serve(app: App, args: argparse.Namespace) -> int:
     runner = web.AppRunner(server, handle_signals=False, shutdown_timeout=10)
     await runner.setup()
     await web.TCPSite(runner, host=args.host, port=args.port).start()
+    settle_heap()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
