@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.clock import Clock
 from store import outbox
 from store.db import Database
@@ -98,17 +100,8 @@ class DeliveryWorker:
         after another, oldest first, so that a conversation's questions arrive in order.
         """
         async with self.db.transaction() as session:
-            rows = await outbox.claim_due(
-                session, platform=self.platform, now=self.clock.now(), limit=self.batch_size, lease=self.lease
-            )
-        if rows and isinstance(self.sender, Preparing):
-            try:
-                await self.sender.prepare(rows)
-            except Exception:  # the sender can still look each message up itself
-                log.exception("preparing a delivery batch failed")
-        conversations: dict[tuple, list[OutboxMessage]] = {}
-        for row in rows:
-            conversations.setdefault((row.org_id, row.kind, row.recipient_id, row.channel_id), []).append(row)
+            rows = await self._claim(session, limit=self.batch_size)
+        conversations = _conversations(rows)
         batches = await asyncio.gather(*(self._in_order(group) for group in conversations.values()))
         outcomes = sorted((o for batch in batches for o in batch), key=lambda o: o.message_id)
         sent = [o.message_id for o in outcomes if o.status == "sent"]
@@ -119,22 +112,46 @@ class DeliveryWorker:
                 await outbox.mark_sent_many(session, message_ids=sent, now=self.clock.now())
         return outcomes
 
+    async def _claim(self, session: AsyncSession, *, limit: int) -> list[OutboxMessage]:
+        rows = await outbox.claim_due(
+            session, platform=self.platform, now=self.clock.now(), limit=limit, lease=self.lease
+        )
+        if rows and isinstance(self.sender, Preparing):
+            try:
+                await self.sender.prepare(rows)
+            except Exception:  # the sender can still look each message up itself
+                log.exception("preparing a delivery batch failed")
+        return rows
+
     async def _in_order(self, rows: list[OutboxMessage]) -> list[Outcome]:
         return [await self._deliver(row) for row in rows]
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Deliver until `stop` is set; the batch in hand is finished first, so nothing is half-sent."""
-        while not stop.is_set():
-            try:
-                claimed = len(await self.run_once())
-            except Exception:
-                log.exception("delivery batch failed; trying again")
-                claimed = 0
-            if claimed < self.batch_size:
+        """Deliver until `stop` is set; the messages in hand are finished and marked first.
+
+        The next batch is claimed while the last is still being sent (up to two batches in hand),
+        so `concurrency` sends stay in flight instead of waiting for each batch's slowest send.
+        Sent marks are written together, with the next claim.
+        """
+        pipeline = _Pipeline(self)
+        try:
+            while True:
+                claim = 0 if stop.is_set() else pipeline.room()
                 try:
-                    await asyncio.wait_for(stop.wait(), timeout=self.interval)
-                except TimeoutError:
-                    pass
+                    async with self.db.transaction() as session:
+                        marked = await pipeline.mark(session)
+                        rows = await self._claim(session, limit=claim) if claim else []
+                except Exception:
+                    log.exception("delivery batch failed; trying again")
+                    await _pause(stop, self.interval)
+                    continue
+                pipeline.marked(marked)
+                pipeline.start(rows, drained=stop.is_set() or len(rows) < claim)
+                if stop.is_set() and pipeline.idle():
+                    return
+                await pipeline.wait(stop, interval=None if stop.is_set() else self.interval)
+        finally:
+            pipeline.cancel()  # only when cancelled itself: a stopped pipeline has nothing left
 
     async def _deliver(self, row: OutboxMessage) -> Outcome:
         async with self._slots:
@@ -161,3 +178,98 @@ class DeliveryWorker:
             at = self.clock.now() + delay
             await outbox.mark_retry(session, message_id=row.id, at=at, error=error.reason)
             return Outcome(message_id=row.id, status="retry", error=error.reason, retry_at=at)
+
+
+async def _pause(stop: asyncio.Event, seconds: float) -> None:
+    try:
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+    except TimeoutError:
+        pass
+
+
+def _conversations(rows: list[OutboxMessage]) -> dict[tuple, list[OutboxMessage]]:
+    """Rows by conversation (organisation, kind, recipient, channel), each oldest first."""
+    conversations: dict[tuple, list[OutboxMessage]] = {}
+    for row in rows:
+        conversations.setdefault((row.org_id, row.kind, row.recipient_id, row.channel_id), []).append(row)
+    return conversations
+
+
+class _Pipeline:
+    """The messages `DeliveryWorker.run` has in hand: claimed, being sent, or sent and not yet marked.
+
+    A conversation's messages from a later batch wait for its earlier ones. A row whose lease ran
+    out while it was still waiting here is claimed again by the next batch; it is not started twice.
+    """
+
+    def __init__(self, worker: DeliveryWorker) -> None:
+        self.worker = worker
+        self.in_hand: set[int] = set()
+        self.sent: list[int] = []
+        self.tails: dict[tuple, asyncio.Task] = {}
+        self.tasks: set[asyncio.Task] = set()
+        self.low_water = worker.batch_size
+        self.progress = asyncio.Event()
+
+    def room(self) -> int:
+        """How many rows to claim: a batch when at most one batch is in hand, else none."""
+        return self.worker.batch_size if len(self.in_hand) <= self.worker.batch_size else 0
+
+    def idle(self) -> bool:
+        return not self.in_hand and not self.sent
+
+    async def mark(self, session: AsyncSession) -> list[int]:
+        sent = list(self.sent)
+        if sent:
+            await outbox.mark_sent_many(session, message_ids=sent, now=self.worker.clock.now())
+        return sent
+
+    def marked(self, ids: list[int]) -> None:
+        del self.sent[: len(ids)]
+
+    def start(self, rows: list[OutboxMessage], *, drained: bool) -> None:
+        """Start sending `rows`. Once the outbox is drained (or the worker stops) the next wait is for
+        everything in hand to be done, not for room for another batch."""
+        self.low_water = 0 if drained else self.worker.batch_size
+        fresh = [row for row in rows if row.id not in self.in_hand]
+        self.in_hand.update(row.id for row in fresh)
+        for key, group in _conversations(fresh).items():
+            task = asyncio.create_task(self._in_order(group, after=self.tails.get(key)))
+            self.tails[key] = task
+            self.tasks.add(task)
+            task.add_done_callback(lambda done, key=key: self._finished(key, done))
+
+    async def _in_order(self, rows: list[OutboxMessage], *, after: asyncio.Task | None) -> None:
+        if after is not None:
+            await asyncio.wait([after])
+        for row in rows:
+            try:
+                if (await self.worker._deliver(row)).status == "sent":
+                    self.sent.append(row.id)
+            except Exception:  # recording the failure failed: the lease brings the row back
+                log.exception("delivery of outbox message %s failed", row.id)
+            finally:
+                self.in_hand.discard(row.id)
+            if len(self.in_hand) <= self.low_water:
+                self.progress.set()
+
+    def _finished(self, key: tuple, task: asyncio.Task) -> None:
+        self.tasks.discard(task)
+        if self.tails.get(key) is task:
+            del self.tails[key]
+
+    async def wait(self, stop: asyncio.Event, *, interval: float | None) -> None:
+        """Until there is room for another batch (or all is done), `interval` passes, or `stop` is set."""
+        self.progress.clear()
+        if len(self.in_hand) <= self.low_water and not self.idle():
+            return
+        waits = [asyncio.ensure_future(self.progress.wait())]
+        if not stop.is_set():
+            waits.append(asyncio.ensure_future(stop.wait()))
+        _, pending = await asyncio.wait(waits, timeout=interval, return_when=asyncio.FIRST_COMPLETED)
+        for future in pending:
+            future.cancel()
+
+    def cancel(self) -> None:
+        for task in list(self.tasks):
+            task.cancel()

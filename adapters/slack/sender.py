@@ -13,7 +13,8 @@ queries for the whole batch, and each workspace's client found once, instead of 
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import OrderedDict, deque
+from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
@@ -31,11 +32,18 @@ from store.models import OutboxMessage
 
 METADATA_EVENT = "rapport_outbox"
 HISTORY_LIMIT = 100
+PREPARED_KEPT = 3  # batches whose targets are kept (the worker has up to two in hand, plus stragglers)
 DM_CHANNELS_KEPT = 20_000  # conversations.open answers remembered (a DM channel id never changes)
 # Slack errors worth another try; every other `ok: false` will fail the same way again.
 RETRYABLE = frozenset(
     {"ratelimited", "internal_error", "fatal_error", "request_timeout", "service_unavailable"}
 )
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Prepared:
+    targets: dict[tuple[int, int | None], slack_store.Target]
+    clients: dict[str, AsyncWebClient | None]
 
 
 class SlackSender:
@@ -46,12 +54,12 @@ class SlackSender:
         self.workspaces = workspaces
         self.catalogue = catalogue
         self._dm_channels: OrderedDict[tuple[str, str], str] = OrderedDict()
-        self._targets: dict[tuple[int, int | None], slack_store.Target] = {}
-        self._clients: dict[str, AsyncWebClient | None] = {}
+        # The last batches' targets and clients: the worker sends one batch while it claims the next
+        self._prepared: deque[_Prepared] = deque(maxlen=PREPARED_KEPT)
 
     async def prepare(self, messages: list[OutboxMessage]) -> None:
         """Read the targets of a whole batch at once (one read, a few queries per organisation); what
-        `send` finds here it does not ask the database for again. Replaces the previous batch's."""
+        `send` finds here it does not ask the database for again. Kept until two more batches came."""
         wanted: dict[int, set[int | None]] = {}
         for message in messages:
             wanted.setdefault(message.org_id, set()).add(_person(message))
@@ -61,11 +69,14 @@ class SlackSender:
                 found = await slack_store.delivery_targets(session, org_id=org_id, person_ids=person_ids)
                 targets.update({(org_id, pid): target for pid, target in found.items()})
         teams = {target.team_id for target in targets.values() if target.team_id is not None}
-        self._targets, self._clients = targets, {team: await self.workspaces.client(team) for team in teams}
+        clients = {team: await self.workspaces.client(team) for team in teams}
+        self._prepared.append(_Prepared(targets=targets, clients=clients))
 
     async def send(self, message: OutboxMessage) -> None:
         """Send one message, or raise SendError saying whether to retry."""
-        target = self._targets.get((message.org_id, _person(message)))
+        key = (message.org_id, _person(message))
+        prepared = next((p for p in reversed(self._prepared) if key in p.targets), None)
+        target = prepared.targets[key] if prepared else None
         if target is None:
             async with self.db.read() as session:
                 target = await slack_store.delivery_target(
@@ -73,8 +84,8 @@ class SlackSender:
                 )
         if target.team_id is None:
             raise SendError("the organisation has no Slack workspace", permanent=True)
-        if target.team_id in self._clients:
-            client = self._clients[target.team_id]
+        if prepared and target.team_id in prepared.clients:
+            client = prepared.clients[target.team_id]
         else:
             client = await self.workspaces.client(target.team_id)
         if client is None:
