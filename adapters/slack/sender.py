@@ -1,5 +1,6 @@
-"""Sends outbox messages to Slack: DMs (`conversations.open` + `chat.postMessage`), channel posts and
-App Home views (`views.publish`).
+"""Sends outbox messages to Slack: DMs and channel posts (`chat.postMessage`) and App Home views
+(`views.publish`). A DM goes to the user's id until Slack has told Rapport its channel id;
+`conversations.open` is called only when the channel is needed first (to read it, or upload a file).
 
 A DM to someone imported by email whom Rapport has not met on Slack finds them by email first.
 
@@ -33,7 +34,7 @@ from store.models import OutboxMessage
 METADATA_EVENT = "rapport_outbox"
 HISTORY_LIMIT = 100
 PREPARED_KEPT = 3  # batches whose targets are kept (the worker has up to two in hand, plus stragglers)
-DM_CHANNELS_KEPT = 20_000  # conversations.open answers remembered (a DM channel id never changes)
+DM_CHANNELS_KEPT = 20_000  # DM channel ids remembered (a DM channel id never changes)
 # Slack errors worth another try; every other `ok: false` will fail the same way again.
 RETRYABLE = frozenset(
     {"ratelimited", "internal_error", "fatal_error", "request_timeout", "service_unavailable"}
@@ -101,27 +102,34 @@ class SlackSender:
         if message.kind == "home":
             await self._publish_home(client, message, target)
             return
+        reply = Reply.from_dict(message.payload)
+        files = [part for part in reply.parts if isinstance(part, File)]
         if message.kind == "dm":
             user_id = target.user_id or await self._look_up(client, message=message, target=target)
-            channel = await self._dm_channel(client, team_id=target.team_id, user_id=user_id)
+            key = (target.team_id, user_id)
+            channel = self._known_dm_channel(key)
+            if channel is None and (files or message.attempts > 1):
+                channel = await self._dm_channel(client, key=key)
         else:
             channel = message.channel_id
         if message.attempts > 1 and await self._already_sent(client, channel=channel, message=message):
             return
-        reply = Reply.from_dict(message.payload)
         # Files go first: a crash before the message (the marker a retry looks for) can repeat a file
         # but never lose one.
-        for part in reply.parts:
-            if isinstance(part, File):
-                await client.files_upload_v2(
-                    channel=channel, filename=part.name, title=part.name, content=part.content
-                )
+        for part in files:
+            await client.files_upload_v2(
+                channel=channel, filename=part.name, title=part.name, content=part.content
+            )
         body = render(reply, t=self.catalogue.messages(target.locale))
-        await client.chat_postMessage(
-            channel=channel,
+        # A DM whose channel Rapport has not learnt yet goes to the user's id: Slack posts it in the
+        # app's DM with them and answers with that channel (one call instead of conversations.open first).
+        response = await client.chat_postMessage(
+            channel=channel or user_id,
             metadata={"event_type": METADATA_EVENT, "event_payload": {"outbox_id": message.id}},
             **body,
         )
+        if channel is None:
+            self._remember_dm_channel(key, response["channel"])
 
     async def _publish_home(
         self, client: AsyncWebClient, message: OutboxMessage, target: slack_store.Target
@@ -156,15 +164,21 @@ class SlackSender:
             )
         return user_id
 
-    async def _dm_channel(self, client: AsyncWebClient, *, team_id: str, user_id: str) -> str:
-        key = (team_id, user_id)
-        if key in self._dm_channels:
+    def _known_dm_channel(self, key: tuple[str, str]) -> str | None:
+        channel = self._dm_channels.get(key)
+        if channel is not None:
             self._dm_channels.move_to_end(key)
-            return self._dm_channels[key]
-        response = await client.conversations_open(users=user_id)
-        self._dm_channels[key] = channel = response["channel"]["id"]
+        return channel
+
+    def _remember_dm_channel(self, key: tuple[str, str], channel: str) -> None:
+        self._dm_channels[key] = channel
         if len(self._dm_channels) > DM_CHANNELS_KEPT:
             self._dm_channels.popitem(last=False)
+
+    async def _dm_channel(self, client: AsyncWebClient, *, key: tuple[str, str]) -> str:
+        """The DM channel with a user (`conversations.open`), for reading its history or uploading a file."""
+        response = await client.conversations_open(users=key[1])
+        self._remember_dm_channel(key, channel := response["channel"]["id"])
         return channel
 
     async def _already_sent(self, client: AsyncWebClient, *, channel: str, message: OutboxMessage) -> bool:
