@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
-
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from store import outbox
@@ -99,8 +98,7 @@ class DeliveryWorker:
         Different recipients are served concurrently; one recipient's (or channel's) messages go one
         after another, oldest first, so that a conversation's questions arrive in order.
         """
-        async with self.db.transaction() as session:
-            rows = await self._claim(session, limit=self.batch_size)
+        rows = await self._mark_and_claim(limit=self.batch_size)
         conversations = _conversations(rows)
         batches = await asyncio.gather(*(self._in_order(group) for group in conversations.values()))
         outcomes = sorted((o for batch in batches for o in batch), key=lambda o: o.message_id)
@@ -108,14 +106,26 @@ class DeliveryWorker:
         if sent:
             # One write for the batch. Should it never happen, the rows come due again when their
             # lease ends, and the sender finds them in the conversation's history: none goes twice.
-            async with self.db.transaction() as session:
-                await outbox.mark_sent_many(session, message_ids=sent, now=self.clock.now())
+            await self._mark_and_claim(sent=sent, limit=0)
         return outcomes
 
-    async def _claim(self, session: AsyncSession, *, limit: int) -> list[OutboxMessage]:
-        rows = await outbox.claim_due(
-            session, platform=self.platform, now=self.clock.now(), limit=limit, lease=self.lease
-        )
+    async def _mark_and_claim(self, *, limit: int, sent: Sequence[int] = ()) -> list[OutboxMessage]:
+        """Mark `sent` and claim up to `limit` rows in one transaction, then let the sender prepare.
+
+        Shielded: a worker cancelled here still commits (or rolls back) and frees its connection;
+        what it claimed comes due again when the lease ends."""
+
+        async def claim() -> list[OutboxMessage]:
+            async with self.db.transaction() as session:
+                if sent:
+                    await outbox.mark_sent_many(session, message_ids=list(sent), now=self.clock.now())
+                if not limit:
+                    return []
+                return await outbox.claim_due(
+                    session, platform=self.platform, now=self.clock.now(), limit=limit, lease=self.lease
+                )
+
+        rows = await asyncio.shield(claim())
         if rows and isinstance(self.sender, Preparing):
             try:
                 await self.sender.prepare(rows)
@@ -136,11 +146,9 @@ class DeliveryWorker:
         pipeline = _Pipeline(self)
         try:
             while True:
-                claim = 0 if stop.is_set() else pipeline.room()
+                claim, marked = 0 if stop.is_set() else pipeline.room(), list(pipeline.sent)
                 try:
-                    async with self.db.transaction() as session:
-                        marked = await pipeline.mark(session)
-                        rows = await self._claim(session, limit=claim) if claim else []
+                    rows = await self._mark_and_claim(limit=claim, sent=marked)
                 except Exception:
                     log.exception("delivery batch failed; trying again")
                     await _pause(stop, self.interval)
@@ -217,12 +225,6 @@ class _Pipeline:
 
     def idle(self) -> bool:
         return not self.in_hand and not self.sent
-
-    async def mark(self, session: AsyncSession) -> list[int]:
-        sent = list(self.sent)
-        if sent:
-            await outbox.mark_sent_many(session, message_ids=sent, now=self.worker.clock.now())
-        return sent
 
     def marked(self, ids: list[int]) -> None:
         del self.sent[: len(ids)]
