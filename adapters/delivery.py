@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -90,6 +91,7 @@ class DeliveryWorker:
         self.backoff = backoff
         self.max_backoff = max_backoff
         self.lease = lease
+        self.concurrency = concurrency
         self._slots = asyncio.Semaphore(concurrency)
 
     async def run_once(self) -> list[Outcome]:
@@ -159,7 +161,7 @@ class DeliveryWorker:
                     return
                 await pipeline.wait(stop, interval=None if stop.is_set() else self.interval)
         finally:
-            pipeline.cancel()  # only when cancelled itself: a stopped pipeline has nothing left
+            pipeline.close()
 
     async def _deliver(self, row: OutboxMessage) -> Outcome:
         async with self._slots:
@@ -195,29 +197,36 @@ async def _pause(stop: asyncio.Event, seconds: float) -> None:
         pass
 
 
+def _conversation(row: OutboxMessage) -> tuple:
+    return (row.org_id, row.kind, row.recipient_id, row.channel_id)
+
+
 def _conversations(rows: list[OutboxMessage]) -> dict[tuple, list[OutboxMessage]]:
     """Rows by conversation (organisation, kind, recipient, channel), each oldest first."""
     conversations: dict[tuple, list[OutboxMessage]] = {}
     for row in rows:
-        conversations.setdefault((row.org_id, row.kind, row.recipient_id, row.channel_id), []).append(row)
+        conversations.setdefault(_conversation(row), []).append(row)
     return conversations
 
 
 class _Pipeline:
     """The messages `DeliveryWorker.run` has in hand: claimed, being sent, or sent and not yet marked.
 
-    A conversation's messages from a later batch wait for its earlier ones. A row whose lease ran
-    out while it was still waiting here is claimed again by the next batch; it is not started twice.
+    `concurrency` senders each take one conversation at a time and send its messages oldest first;
+    a conversation's messages from a later batch join its queue behind the earlier ones. A row whose
+    lease ran out while it was still waiting here is claimed again by the next batch; it is not
+    queued twice.
     """
 
     def __init__(self, worker: DeliveryWorker) -> None:
         self.worker = worker
         self.in_hand: set[int] = set()
         self.sent: list[int] = []
-        self.tails: dict[tuple, asyncio.Task] = {}
-        self.tasks: set[asyncio.Task] = set()
+        self.conversations: dict[tuple, deque[OutboxMessage]] = {}
+        self.ready: asyncio.Queue[tuple] = asyncio.Queue()
         self.low_water = worker.batch_size
         self.progress = asyncio.Event()
+        self.senders = [asyncio.create_task(self._sending()) for _ in range(worker.concurrency)]
 
     def room(self) -> int:
         """How many rows to claim: a batch when at most one batch is in hand, else none."""
@@ -230,35 +239,37 @@ class _Pipeline:
         del self.sent[: len(ids)]
 
     def start(self, rows: list[OutboxMessage], *, drained: bool) -> None:
-        """Start sending `rows`. Once the outbox is drained (or the worker stops) the next wait is for
-        everything in hand to be done, not for room for another batch."""
+        """Queue `rows` for sending. Once the outbox is drained (or the worker stops) the next wait is
+        for everything in hand to be done, not for room for another batch."""
         self.low_water = 0 if drained else self.worker.batch_size
-        fresh = [row for row in rows if row.id not in self.in_hand]
-        self.in_hand.update(row.id for row in fresh)
-        for key, group in _conversations(fresh).items():
-            task = asyncio.create_task(self._in_order(group, after=self.tails.get(key)))
-            self.tails[key] = task
-            self.tasks.add(task)
-            task.add_done_callback(lambda done, key=key: self._finished(key, done))
-
-    async def _in_order(self, rows: list[OutboxMessage], *, after: asyncio.Task | None) -> None:
-        if after is not None:
-            await asyncio.wait([after])
         for row in rows:
-            try:
-                if (await self.worker._deliver(row)).status == "sent":
-                    self.sent.append(row.id)
-            except Exception:  # recording the failure failed: the lease brings the row back
-                log.exception("delivery of outbox message %s failed", row.id)
-            finally:
-                self.in_hand.discard(row.id)
-            if len(self.in_hand) <= self.low_water:
-                self.progress.set()
+            if row.id in self.in_hand:
+                continue
+            self.in_hand.add(row.id)
+            key = _conversation(row)
+            if key in self.conversations:
+                self.conversations[key].append(row)
+            else:
+                self.conversations[key] = deque([row])
+                self.ready.put_nowait(key)
 
-    def _finished(self, key: tuple, task: asyncio.Task) -> None:
-        self.tasks.discard(task)
-        if self.tails.get(key) is task:
-            del self.tails[key]
+    async def _sending(self) -> None:
+        while True:
+            key = await self.ready.get()
+            queue = self.conversations[key]
+            while queue:  # rows claimed meanwhile for this conversation join the queue's end
+                row = queue[0]
+                try:
+                    if (await self.worker._deliver(row)).status == "sent":
+                        self.sent.append(row.id)
+                except Exception:  # recording the failure failed: the lease brings the row back
+                    log.exception("delivery of outbox message %s failed", row.id)
+                finally:
+                    queue.popleft()
+                    self.in_hand.discard(row.id)
+                if len(self.in_hand) <= self.low_water:
+                    self.progress.set()
+            del self.conversations[key]
 
     async def wait(self, stop: asyncio.Event, *, interval: float | None) -> None:
         """Until there is room for another batch (or all is done), `interval` passes, or `stop` is set."""
@@ -272,6 +283,6 @@ class _Pipeline:
         for future in pending:
             future.cancel()
 
-    def cancel(self) -> None:
-        for task in list(self.tasks):
-            task.cancel()
+    def close(self) -> None:
+        for sender in self.senders:
+            sender.cancel()
