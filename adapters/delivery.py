@@ -4,6 +4,10 @@ Claiming a row counts the attempt and leases it before anything is sent, so a wo
 mid-send leaves a row that comes due again when the lease runs out; its sender then checks whether
 the message went out before sending it again. Rate limits and server errors are retried with backoff;
 after `max_attempts` a message is marked failed with the reason (`rapport outbox --failed`).
+
+`run` (what `rapport serve` uses) is a pipeline: it claims the next batch while the last is still being
+sent, so the sends in flight never drain to wait for a batch's slowest one (a 429's Retry-After),
+and it marks sent rows in one write with the next claim. `run_once` delivers one batch to the end.
 """
 
 from __future__ import annotations

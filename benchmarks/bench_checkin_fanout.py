@@ -3,10 +3,13 @@
     python -m benchmarks checkin_fanout          (RAPPORT_BENCH_FANOUT=N for another number of people)
 
 Enqueue: `run_due` claims every due prompt, opens each person's check-in and writes its DM to the
-outbox (SQLite). Delivery: Rapport's delivery worker sends the outbox through SlackSender to the fake
-Slack Web API on 127.0.0.1, against the baseline of a bare slack_sdk AsyncWebClient loop sending the
-same 10,000 messages (conversations.open, then chat.postMessage, with the same concurrency) to the
-same fake in the same run; then both again with 5% of chat.postMessage calls answered 429.
+outbox (SQLite). Delivery: Rapport's delivery worker, running as `rapport serve` runs it (`run`, until
+every message is sent and marked), sends the outbox through SlackSender to the fake Slack Web API on
+127.0.0.1, against the baseline of a bare slack_sdk AsyncWebClient loop sending 10,000 DMs
+(conversations.open, then chat.postMessage, with the same concurrency) to the same fake in the same
+run; then both again with 5% of chat.postMessage calls answered 429. The baseline's messages are the
+prompt's summary with no blocks and no metadata: Rapport's carry the whole rendered Block Kit prompt
+and the outbox id, about twenty times the bytes, which the fake has to read too.
 Targets (issue 5): enqueue within 2 s; delivery at least 70% of the bare client's rate; every prompt
 delivered exactly once; peak memory under 200 MB.
 
