@@ -217,14 +217,16 @@ class _Pipeline:
     """The messages `DeliveryWorker.run` has in hand: claimed, being sent, or sent and not yet marked.
 
     `concurrency` senders each take one conversation at a time and send its messages oldest first;
-    a conversation's messages from a later batch join its queue behind the earlier ones. A row whose
-    lease ran out while it was still waiting here is claimed again by the next batch; it is not
-    queued twice.
+    a conversation's messages from a later batch join its queue behind the earlier ones.
+
+    A row waiting here past its lease (long Retry-After waits ahead of it) is not sent: another
+    process may have claimed and sent it meanwhile. If this worker claims it again itself, the
+    waiting row takes the new lease and keeps its place.
     """
 
     def __init__(self, worker: DeliveryWorker) -> None:
         self.worker = worker
-        self.in_hand: set[int] = set()
+        self.in_hand: dict[int, OutboxMessage] = {}
         self.sent: list[int] = []
         self.conversations: dict[tuple, deque[OutboxMessage]] = {}
         self.ready: asyncio.Queue[tuple] = asyncio.Queue()
@@ -247,9 +249,10 @@ class _Pipeline:
         for everything in hand to be done, not for room for another batch."""
         self.low_water = 0 if drained else self.worker.batch_size
         for row in rows:
-            if row.id in self.in_hand:
+            if (held := self.in_hand.get(row.id)) is not None:
+                held.attempts, held.next_attempt_at = row.attempts, row.next_attempt_at
                 continue
-            self.in_hand.add(row.id)
+            self.in_hand[row.id] = row
             key = _conversation(row)
             if key in self.conversations:
                 self.conversations[key].append(row)
@@ -264,16 +267,23 @@ class _Pipeline:
             while queue:  # rows claimed meanwhile for this conversation join the queue's end
                 row = queue[0]
                 try:
-                    if (await self.worker._deliver(row)).status == "sent":
-                        self.sent.append(row.id)
-                except Exception:  # recording the failure failed: the lease brings the row back
-                    log.exception("delivery of outbox message %s failed", row.id)
+                    await self._send(row)
                 finally:
                     queue.popleft()
-                    self.in_hand.discard(row.id)
+                    del self.in_hand[row.id]
                 if len(self.in_hand) <= self.low_water:
                     self.progress.set()
             del self.conversations[key]
+
+    async def _send(self, row: OutboxMessage) -> None:
+        if row.next_attempt_at <= self.worker.clock.now():
+            log.warning("outbox message %s waited past its lease; left to whoever claims it", row.id)
+            return
+        try:
+            if (await self.worker._deliver(row)).status == "sent":
+                self.sent.append(row.id)
+        except Exception:  # recording the failure failed: the lease brings the row back
+            log.exception("delivery of outbox message %s failed", row.id)
 
     async def wait(self, stop: asyncio.Event, *, interval: float | None) -> None:
         """Until there is room for another batch (or all is done), `interval` passes, or `stop` is set."""

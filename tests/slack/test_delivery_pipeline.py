@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from adapters.delivery import DeliveryWorker
 from tests.slack.conftest import wait_until
-from tests.slack.test_delivery import delivered_ids, give_kudos, statuses, worker_for
+from tests.slack.test_delivery import delivered_ids, drain, give_kudos, statuses, worker_for
 
 
 async def run_until_sent(worker: DeliveryWorker, app, *, count: int) -> None:
@@ -72,3 +72,29 @@ async def test_a_crash_mid_pipeline_sends_nothing_twice(quiet_requests, slack_ap
     assert await statuses(slack_app) == Counter(sent=20)
     assert delivered_ids(fake_slack) == Counter({i: 1 for i in range(1, 21)})
     assert fake_slack.called("conversations.history")  # the unmarked ones were looked for first
+
+
+async def test_a_message_that_waited_past_its_lease_is_left_to_the_worker_that_claimed_it(
+    quiet_requests, slack_app, fake_slack, clock
+):
+    """Another process claims what this worker still holds (its leases ran out behind a hung send):
+    each message still goes once."""
+    await give_kudos(quiet_requests, times=1)  # 4 DMs
+    fake_slack.hang("chat.postMessage")  # Slack takes the first and never answers (1 s timeout)
+    slow, slow_clients = worker_for(slack_app, fake_slack, batch_size=2, concurrency=1, interval=0.02)
+    stop = asyncio.Event()
+    running = asyncio.create_task(slow.run(stop))
+    await wait_until(lambda: len(fake_slack.posted()) == 1)
+    assert (await statuses(slack_app))["sending"] == 4  # all four in the slow worker's hands
+
+    clock.advance(timedelta(minutes=6))  # their leases run out
+    other, other_clients = worker_for(slack_app, fake_slack)
+    await other.run_once()  # finds the first in the DM's history, sends the other three
+    await asyncio.sleep(1.5)  # the slow worker's send times out; it goes on to what it holds
+    stop.set()
+    await running
+    await drain(other, slack_app)
+    await slow_clients.close()
+    await other_clients.close()
+    assert await statuses(slack_app) == Counter(sent=4)
+    assert delivered_ids(fake_slack) == Counter({i: 1 for i in range(1, 5)})
