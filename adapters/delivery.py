@@ -77,7 +77,7 @@ class DeliveryWorker:
         clock: Clock,
         platform: str,
         sender: Sender,
-        batch_size: int = 200,
+        batch_size: int = 500,  # one UPDATE ... RETURNING: ~10 ms of SQLite's write lock for 500 rows
         concurrency: int = 8,
         max_attempts: int = 5,
         interval: float = 0.5,
