@@ -104,12 +104,17 @@ class SlackSender:
             return
         reply = Reply.from_dict(message.payload)
         files = [part for part in reply.parts if isinstance(part, File)]
+        learn: tuple[str, str] | None = None  # a DM channel to learn from Slack's answer
         if message.kind == "dm":
             user_id = target.user_id or await self._look_up(client, message=message, target=target)
             key = (target.team_id, user_id)
             channel = self._known_dm_channel(key)
             if channel is None and (files or message.attempts > 1):
                 channel = await self._dm_channel(client, key=key)
+            elif channel is None:
+                # Slack posts a message sent to a user's id in the app's DM with them, and answers
+                # with that channel: one call instead of conversations.open first.
+                channel, learn = user_id, key
         else:
             channel = message.channel_id
         if message.attempts > 1 and await self._already_sent(client, channel=channel, message=message):
@@ -121,15 +126,13 @@ class SlackSender:
                 channel=channel, filename=part.name, title=part.name, content=part.content
             )
         body = render(reply, t=self.catalogue.messages(target.locale))
-        # A DM whose channel Rapport has not learnt yet goes to the user's id: Slack posts it in the
-        # app's DM with them and answers with that channel (one call instead of conversations.open first).
         response = await client.chat_postMessage(
-            channel=channel or user_id,
+            channel=channel,
             metadata={"event_type": METADATA_EVENT, "event_payload": {"outbox_id": message.id}},
             **body,
         )
-        if channel is None:
-            self._remember_dm_channel(key, response["channel"])
+        if learn:
+            self._remember_dm_channel(learn, response["channel"])
 
     async def _publish_home(
         self, client: AsyncWebClient, message: OutboxMessage, target: slack_store.Target
