@@ -235,7 +235,10 @@ class _Pipeline:
         self.senders = [asyncio.create_task(self._sending()) for _ in range(worker.concurrency)]
 
     def room(self) -> int:
-        """How many rows to claim: a batch when at most one batch is in hand, else none."""
+        """How many rows to claim: a batch when at most one batch is in hand, else none. With nothing
+        in hand, a few rows for each sender first, so that sending starts while the batch is claimed."""
+        if not self.in_hand:
+            return min(self.worker.batch_size, 4 * self.worker.concurrency)
         return self.worker.batch_size if len(self.in_hand) <= self.worker.batch_size else 0
 
     def idle(self) -> bool:
