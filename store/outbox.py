@@ -76,7 +76,7 @@ async def claim_due(
     becomes due again after `lease` if its worker dies without marking it.
     """
     due = (
-        select(OutboxMessage)
+        select(OutboxMessage.id)
         .where(
             OutboxMessage.platform == platform,
             OutboxMessage.status.in_(("pending", "sending")),
@@ -87,13 +87,15 @@ async def claim_due(
     )
     if session.bind.dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
-    rows = list(await session.scalars(due))
-    for row in rows:
-        row.status = "sending"
-        row.attempts += 1
-        row.next_attempt_at = now + lease
-    await session.flush()
-    return rows
+    # One statement for the claim: a row-by-row flush of the changed rows took most of a batch's time.
+    claimed = (
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(due.scalar_subquery()))
+        .values(status="sending", attempts=OutboxMessage.attempts + 1, next_attempt_at=now + lease)
+        .returning(OutboxMessage)
+        .execution_options(synchronize_session=False)
+    )
+    return sorted(await session.scalars(claimed), key=lambda row: row.id)
 
 
 async def mark_sent(session: AsyncSession, *, message_id: int, now: datetime) -> None:

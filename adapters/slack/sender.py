@@ -1,5 +1,6 @@
-"""Sends outbox messages to Slack: DMs (`conversations.open` + `chat.postMessage`), channel posts and
-App Home views (`views.publish`).
+"""Sends outbox messages to Slack: DMs and channel posts (`chat.postMessage`) and App Home views
+(`views.publish`). A DM goes to the user's id until Slack has told Rapport its channel id;
+`conversations.open` is called only when the channel is needed first (to read it, or upload a file).
 
 A DM to someone imported by email whom Rapport has not met on Slack finds them by email first.
 
@@ -13,7 +14,8 @@ queries for the whole batch, and each workspace's client found once, instead of 
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import OrderedDict, deque
+from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
@@ -31,11 +33,18 @@ from store.models import OutboxMessage
 
 METADATA_EVENT = "rapport_outbox"
 HISTORY_LIMIT = 100
-DM_CHANNELS_KEPT = 20_000  # conversations.open answers remembered (a DM channel id never changes)
+PREPARED_KEPT = 3  # batches whose targets are kept (the worker has up to two in hand, plus stragglers)
+DM_CHANNELS_KEPT = 20_000  # DM channel ids remembered (a DM channel id never changes)
 # Slack errors worth another try; every other `ok: false` will fail the same way again.
 RETRYABLE = frozenset(
     {"ratelimited", "internal_error", "fatal_error", "request_timeout", "service_unavailable"}
 )
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Prepared:
+    targets: dict[tuple[int, int | None], slack_store.Target]
+    clients: dict[str, AsyncWebClient | None]
 
 
 class SlackSender:
@@ -46,12 +55,12 @@ class SlackSender:
         self.workspaces = workspaces
         self.catalogue = catalogue
         self._dm_channels: OrderedDict[tuple[str, str], str] = OrderedDict()
-        self._targets: dict[tuple[int, int | None], slack_store.Target] = {}
-        self._clients: dict[str, AsyncWebClient | None] = {}
+        # The last batches' targets and clients: the worker sends one batch while it claims the next
+        self._prepared: deque[_Prepared] = deque(maxlen=PREPARED_KEPT)
 
     async def prepare(self, messages: list[OutboxMessage]) -> None:
         """Read the targets of a whole batch at once (one read, a few queries per organisation); what
-        `send` finds here it does not ask the database for again. Replaces the previous batch's."""
+        `send` finds here it does not ask the database for again. Kept until two more batches came."""
         wanted: dict[int, set[int | None]] = {}
         for message in messages:
             wanted.setdefault(message.org_id, set()).add(_person(message))
@@ -61,11 +70,14 @@ class SlackSender:
                 found = await slack_store.delivery_targets(session, org_id=org_id, person_ids=person_ids)
                 targets.update({(org_id, pid): target for pid, target in found.items()})
         teams = {target.team_id for target in targets.values() if target.team_id is not None}
-        self._targets, self._clients = targets, {team: await self.workspaces.client(team) for team in teams}
+        clients = {team: await self.workspaces.client(team) for team in teams}
+        self._prepared.append(_Prepared(targets=targets, clients=clients))
 
     async def send(self, message: OutboxMessage) -> None:
         """Send one message, or raise SendError saying whether to retry."""
-        target = self._targets.get((message.org_id, _person(message)))
+        key = (message.org_id, _person(message))
+        prepared = next((p for p in reversed(self._prepared) if key in p.targets), None)
+        target = prepared.targets[key] if prepared else None
         if target is None:
             async with self.db.read() as session:
                 target = await slack_store.delivery_target(
@@ -73,8 +85,8 @@ class SlackSender:
                 )
         if target.team_id is None:
             raise SendError("the organisation has no Slack workspace", permanent=True)
-        if target.team_id in self._clients:
-            client = self._clients[target.team_id]
+        if prepared and target.team_id in prepared.clients:
+            client = prepared.clients[target.team_id]
         else:
             client = await self.workspaces.client(target.team_id)
         if client is None:
@@ -90,27 +102,37 @@ class SlackSender:
         if message.kind == "home":
             await self._publish_home(client, message, target)
             return
+        reply = Reply.from_dict(message.payload)
+        files = [part for part in reply.parts if isinstance(part, File)]
+        learn: tuple[str, str] | None = None  # a DM channel to learn from Slack's answer
         if message.kind == "dm":
             user_id = target.user_id or await self._look_up(client, message=message, target=target)
-            channel = await self._dm_channel(client, team_id=target.team_id, user_id=user_id)
+            key = (target.team_id, user_id)
+            channel = self._known_dm_channel(key)
+            if channel is None and (files or message.attempts > 1):
+                channel = await self._dm_channel(client, key=key)
+            elif channel is None:
+                # Slack posts a message sent to a user's id in the app's DM with them, and answers
+                # with that channel: one call instead of conversations.open first.
+                channel, learn = user_id, key
         else:
             channel = message.channel_id
         if message.attempts > 1 and await self._already_sent(client, channel=channel, message=message):
             return
-        reply = Reply.from_dict(message.payload)
         # Files go first: a crash before the message (the marker a retry looks for) can repeat a file
         # but never lose one.
-        for part in reply.parts:
-            if isinstance(part, File):
-                await client.files_upload_v2(
-                    channel=channel, filename=part.name, title=part.name, content=part.content
-                )
+        for part in files:
+            await client.files_upload_v2(
+                channel=channel, filename=part.name, title=part.name, content=part.content
+            )
         body = render(reply, t=self.catalogue.messages(target.locale))
-        await client.chat_postMessage(
+        response = await client.chat_postMessage(
             channel=channel,
             metadata={"event_type": METADATA_EVENT, "event_payload": {"outbox_id": message.id}},
             **body,
         )
+        if learn:
+            self._remember_dm_channel(learn, response["channel"])
 
     async def _publish_home(
         self, client: AsyncWebClient, message: OutboxMessage, target: slack_store.Target
@@ -145,15 +167,21 @@ class SlackSender:
             )
         return user_id
 
-    async def _dm_channel(self, client: AsyncWebClient, *, team_id: str, user_id: str) -> str:
-        key = (team_id, user_id)
-        if key in self._dm_channels:
+    def _known_dm_channel(self, key: tuple[str, str]) -> str | None:
+        channel = self._dm_channels.get(key)
+        if channel is not None:
             self._dm_channels.move_to_end(key)
-            return self._dm_channels[key]
-        response = await client.conversations_open(users=user_id)
-        self._dm_channels[key] = channel = response["channel"]["id"]
+        return channel
+
+    def _remember_dm_channel(self, key: tuple[str, str], channel: str) -> None:
+        self._dm_channels[key] = channel
         if len(self._dm_channels) > DM_CHANNELS_KEPT:
             self._dm_channels.popitem(last=False)
+
+    async def _dm_channel(self, client: AsyncWebClient, *, key: tuple[str, str]) -> str:
+        """The DM channel with a user (`conversations.open`), for reading its history or uploading a file."""
+        response = await client.conversations_open(users=key[1])
+        self._remember_dm_channel(key, channel := response["channel"]["id"])
         return channel
 
     async def _already_sent(self, client: AsyncWebClient, *, channel: str, message: OutboxMessage) -> bool:

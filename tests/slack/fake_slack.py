@@ -113,7 +113,7 @@ class FakeSlack:
         auth = request.headers.get("Authorization", "")
         self._token = auth.removeprefix("Bearer ") or params.get("token")
         self.calls.append(Call(method=method, params=params, token=self._token))
-        action, arg = self._next(method, params.get("channel"))
+        action, arg = self._next(method, _channel(params.get("channel")))
         if action == "status":
             status, retry_after, error = arg
             headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
@@ -228,9 +228,10 @@ class FakeSlack:
         return {"ok": True, "view": {"id": "V0HOME", **view}}
 
     def _conversations_open(self, params: dict) -> dict:
-        return {"ok": True, "channel": {"id": "D" + params["users"].lstrip("UW")}}
+        return {"ok": True, "channel": {"id": _channel(params["users"])}}
 
     def _chat_postMessage(self, params: dict) -> dict:
+        params = {**params, "channel": _channel(params["channel"])}
         self._ts += 1
         ts = f"1764000000.{self._ts:06d}"
         message = {"ts": ts, "text": params.get("text"), "blocks": params.get("blocks")}
@@ -257,3 +258,10 @@ async def _params(request: web.Request) -> dict[str, Any]:
         if isinstance(params.get(key), str):
             params[key] = json.loads(params[key])
     return params
+
+
+def _channel(channel: str | None) -> str | None:
+    """Where a message to `channel` goes: a user's id (U…, W…) means the app's DM with them."""
+    if channel and channel.startswith(("U", "W")):
+        return "D" + channel.lstrip("UW")
+    return channel

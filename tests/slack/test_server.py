@@ -41,7 +41,7 @@ async def test_kudos_end_to_end(slack, slack_app, fake_slack):
     assert alice[0]["blocks"][1]["elements"][0]["text"] == "Values: #ownership"
     wei = fake_slack.posted("D0WEI")
     assert "给你点赞" in wei[0]["text"]
-    assert {c.params["users"] for c in fake_slack.called("conversations.open")} == {"U0ALICE", "U0WEI"}
+    assert {c.params["channel"] for c in fake_slack.called("chat.postMessage")} == {"U0ALICE", "U0WEI"}
     assert {c.token for c in fake_slack.calls} == {"xoxb-test-token"}
     # The worker marks a message sent just after Slack accepted it: wait for that, then look.
     deadline = time.monotonic() + 5
