@@ -6,10 +6,11 @@ Enqueue: `run_due` claims every due prompt, opens each person's check-in and wri
 outbox (SQLite). Delivery: Rapport's delivery worker, running as `rapport serve` runs it (`run`, until
 every message is sent and marked), sends the outbox through SlackSender to the fake Slack Web API on
 127.0.0.1, against the baseline of a bare slack_sdk AsyncWebClient loop sending 10,000 DMs
-(conversations.open, then chat.postMessage, with the same concurrency) to the same fake in the same
-run; then both again with 5% of chat.postMessage calls answered 429. The baseline's messages are the
-prompt's summary with no blocks and no metadata: Rapport's carry the whole rendered Block Kit prompt
-and the outbox id, about twenty times the bytes, which the fake has to read too.
+(chat.postMessage to each user's id, one call a DM as Rapport makes, with the same concurrency) to the
+same fake in the same
+run; then both again with 5% of chat.postMessage calls answered 429. The baseline sends the same
+message (the prompt's text and Block Kit, rendered once before its clock starts), without the outbox
+id Rapport adds as message metadata.
 Targets (issue 5): enqueue within 2 s; delivery at least 70% of the bare client's rate; every prompt
 delivered exactly once; peak memory under 200 MB.
 
@@ -36,11 +37,14 @@ from sqlalchemy import select
 
 from adapters.app import App, build_app
 from adapters.delivery import DeliveryWorker
+from adapters.server import settle_heap
 from adapters.slack.clients import SlackClients
+from adapters.slack.render import render
 from adapters.slack.sender import SlackSender
 from adapters.slack.workspaces import SingleWorkspace
 from bot.checkins import cycle
 from bot.clock import SystemClock
+from bot.replies import Reply
 from bot.scheduler import build_scheduler
 from bot.settings import Settings
 from store import orgs, outbox, people, schedules
@@ -179,6 +183,7 @@ async def deliver(app: App, clients: SlackClients) -> float:
         db=app.db, clock=app.clock, platform="slack", sender=counting, concurrency=CONCURRENCY
     )
     stop = asyncio.Event()
+    settle_heap()  # as `rapport serve` does once it has started
     started = time.perf_counter()
     running = asyncio.create_task(worker.run(stop))  # as `rapport serve` runs it
     await counting.done.wait()
@@ -214,8 +219,8 @@ async def bare(clients: SlackClients, body: dict) -> float:
 
     async def sender() -> None:
         for n in todo:
-            opened = await client.conversations_open(users=f"U{n + 1:07d}")
-            await client.chat_postMessage(channel=opened["channel"]["id"], **body)
+            # One call a DM, as Rapport's worker makes for someone it has not written to before.
+            await client.chat_postMessage(channel=f"U{n + 1:07d}", **body)
 
     started = time.perf_counter()
     await asyncio.gather(*(sender() for _ in range(CONCURRENCY)))
@@ -240,7 +245,9 @@ async def _round(folder: Path, fake: RemoteFake, *, every: int | None) -> dict:
         seconds = await enqueue(app, app.clock.now())
         async with app.db.read() as session:
             queued = await outbox.for_org(session, org_id=1, limit=PEOPLE + 1)
-        body = {"text": queued[0].payload.get("summary") or "check-in", "blocks": []}
+        # The same message Rapport sends (its text and Block Kit), rendered once before the clock
+        # starts: the bare loop pays for neither rendering nor Rapport's outbox-id metadata.
+        body = render(Reply.from_dict(queued[0].payload), t=app.catalogue.messages("en"))
         expected = {m.id for m in queued}
         del queued
         rate = await deliver(app, clients)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Row, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import OutboxMessage
@@ -69,11 +69,12 @@ async def claim_due(
     now: datetime,
     limit: int,
     lease: timedelta = timedelta(minutes=5),
-) -> list[OutboxMessage]:
+) -> list[Row]:
     """Claim one platform's pending messages that are due, across all organisations, oldest first.
 
     A claimed row is leased: it is marked `sending` with the attempt counted before any send, and
-    becomes due again after `lease` if its worker dies without marking it.
+    becomes due again after `lease` if its worker dies without marking it. The rows are read-only,
+    with `OutboxMessage`'s columns as attributes.
     """
     due = (
         select(OutboxMessage.id)
@@ -88,14 +89,16 @@ async def claim_due(
     if session.bind.dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
     # One statement for the claim: a row-by-row flush of the changed rows took most of a batch's time.
+    # Plain rows, not ORM objects: building those took 40 µs a message, more than the rest of the
+    # claim; nothing changes a claimed row through the session.
+    table = OutboxMessage.__table__
     claimed = (
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(due.scalar_subquery()))
-        .values(status="sending", attempts=OutboxMessage.attempts + 1, next_attempt_at=now + lease)
-        .returning(OutboxMessage)
-        .execution_options(synchronize_session=False)
+        update(table)
+        .where(table.c.id.in_(due.scalar_subquery()))
+        .values(status="sending", attempts=table.c.attempts + 1, next_attempt_at=now + lease)
+        .returning(*table.c)
     )
-    return sorted(await session.scalars(claimed), key=lambda row: row.id)
+    return sorted((await session.execute(claimed)).all(), key=lambda row: row.id)
 
 
 async def mark_sent(session: AsyncSession, *, message_id: int, now: datetime) -> None:
