@@ -169,6 +169,14 @@ async def _stop_slack(web_app: web.Application) -> None:
     await slack.clients.close()
 
 
+async def _start_database_upkeep(web_app: web.Application) -> None:
+    await web_app[APP_KEY].db.start_checkpointing()
+
+
+async def _stop_database_upkeep(web_app: web.Application) -> None:
+    await web_app[APP_KEY].db.stop_checkpointing()
+
+
 def settle_heap() -> None:
     """Once the server is built: collect what start-up left behind, then take the rest (modules,
     mappers, the catalogue: tens of thousands of long-lived objects) out of the cyclic garbage
@@ -196,6 +204,8 @@ def build_server(
     web_app = web.Application()
     web_app[APP_KEY] = app
     web_app.router.add_get("/healthz", healthz)
+    web_app.on_startup.append(_start_database_upkeep)
+    web_app.on_cleanup.append(_stop_database_upkeep)
     add_dashboard(web_app, app=app)
     if slack is None and slack_configured(app.settings, socket_mode=socket_mode):
         slack = build_slack(app, socket_mode=socket_mode)

@@ -10,7 +10,10 @@ this and uses one ordinary pool.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -22,6 +25,9 @@ from sqlalchemy.pool import AsyncAdaptedQueuePool
 from store import sqlite_inline
 
 log = logging.getLogger(__name__)
+
+CHECKPOINT_EVERY_S = 1.0
+SQLITE_BUSY_TIMEOUT_S = sqlite_inline.BUSY_TIMEOUT_S
 
 
 def _sqlite_engine(url: str, *, begin: str, pool_size: int) -> AsyncEngine:
@@ -50,6 +56,17 @@ def _sqlite_engine(url: str, *, begin: str, pool_size: int) -> AsyncEngine:
     return engine
 
 
+def _sqlite_file(url: str) -> str | None:
+    """The database file of a SQLite URL; None for an in-memory database."""
+    name = make_url(url).database
+    return name if name and name != ":memory:" and not name.startswith("file::memory:") else None
+
+
+def _checkpoint(path: str) -> tuple[int, int, int]:
+    with contextlib.closing(sqlite3.connect(path, timeout=SQLITE_BUSY_TIMEOUT_S)) as connection:
+        return tuple(connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone())
+
+
 class Database:
     """The composition root's handle on the database: engines and transactions, no globals."""
 
@@ -66,6 +83,7 @@ class Database:
             self.reader = self.writer
         self._write_sessions = async_sessionmaker(self.writer, expire_on_commit=False)
         self._read_sessions = async_sessionmaker(self.reader, expire_on_commit=False)
+        self._checkpointer: asyncio.Task | None = None
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
@@ -93,7 +111,43 @@ class Database:
                 await connection.exec_driver_sql("PRAGMA optimize")
                 await connection.commit()
 
+    async def start_checkpointing(self, every: float = CHECKPOINT_EVERY_S) -> None:
+        """On SQLite, take WAL checkpoints off the request path (for a long-running server).
+
+        By default the commit that fills the write-ahead log past 1,000 pages copies it back into the
+        database file and syncs it: measured, 1 commit in 70 took 3.7-5 ms instead of 0.05 ms, and
+        with Rapport on the event loop's thread every request in flight waited for it. Here commits
+        never checkpoint; a passive checkpoint runs every `every` seconds on a connection of its
+        own in a worker thread, beside the writer, not in its way.
+        """
+        if not self.is_sqlite or self._checkpointer is not None or not _sqlite_file(self.url):
+            return
+        async with self.writer.connect() as connection:  # the one writer connection
+            await connection.exec_driver_sql("PRAGMA wal_autocheckpoint=0")
+            await connection.commit()
+        self._checkpointer = asyncio.create_task(self._checkpoint_every(every))
+
+    async def checkpoint(self) -> tuple[int, int, int]:
+        """A passive WAL checkpoint in a worker thread: (busy, frames in the log, frames copied)."""
+        return await asyncio.to_thread(_checkpoint, _sqlite_file(self.url))
+
+    async def _checkpoint_every(self, every: float) -> None:
+        while True:
+            await asyncio.sleep(every)
+            try:
+                await self.checkpoint()
+            except Exception:  # the next one may succeed; the log only grows meanwhile
+                log.warning("WAL checkpoint failed", exc_info=True)
+
+    async def stop_checkpointing(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._checkpointer
+            self._checkpointer = None
+
     async def dispose(self) -> None:
+        await self.stop_checkpointing()  # closing the last connection checkpoints what is left
         try:
             await self.optimize()
         except Exception:  # statistics are an optimisation: closing must go on

@@ -71,3 +71,29 @@ async def test_a_lock_held_past_the_busy_timeout_fails_with_sqlites_error(databa
     other.close()
     async with db.read() as session:
         assert (await session.scalar(text("SELECT count(*) FROM notes"))) == 0
+
+
+async def test_a_server_checkpoints_the_log_in_the_background_not_in_its_commits(database):
+    db, _path = database
+
+    async def write(rows: int) -> None:
+        for _ in range(rows):
+            async with db.transaction() as session:
+                await session.execute(text("INSERT INTO notes (body) VALUES (:body)"), {"body": "x" * 8000})
+
+    await write(50)
+    busy, frames, copied = await db.checkpoint()
+    assert (busy, copied) == (0, frames)  # a checkpoint copies the whole log
+
+    await db.start_checkpointing(every=3600)  # the background pass is not due during this test
+    await write(600)
+    busy, frames, copied = await db.checkpoint()
+    # No commit checkpointed: the log grew past SQLite's 1,000-page automatic checkpoint.
+    assert frames > 1000 and (busy, copied) == (0, frames)
+    await db.stop_checkpointing()
+
+    await db.start_checkpointing(every=0.05)
+    await write(5)
+    await asyncio.sleep(0.3)
+    assert db._checkpointer is not None and not db._checkpointer.done()  # still running, no error
+    await db.stop_checkpointing()
