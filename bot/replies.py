@@ -6,6 +6,7 @@ Replies are also stored in the outbox, so every part round-trips through plain J
 
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict, dataclass, fields
 from typing import Any, ClassVar
 
@@ -157,13 +158,19 @@ class Reply:
 def _part_from_dict(data: dict[str, Any]) -> Part:
     cls = _PART_TYPES[data["type"]]
     kwargs = {}
-    for f in fields(cls):
-        value = data.get(f.name)
-        if f.name in _NESTED and value is not None:
-            value = tuple(_NESTED[f.name](**item) for item in value)
+    for name in _field_names(cls):
+        value = data.get(name)
+        if name in _NESTED and value is not None:
+            value = tuple(_NESTED[name](**item) for item in value)
         if value is not None:
-            kwargs[f.name] = value
+            kwargs[name] = value
     return cls(**kwargs)
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    # Read once per part type: the delivery worker rebuilds a reply for every message it sends.
+    return tuple(f.name for f in fields(cls))
 
 
 def _plain(part: Part) -> str:
