@@ -170,11 +170,11 @@ async def _stop_slack(web_app: web.Application) -> None:
 
 
 async def _start_database_upkeep(web_app: web.Application) -> None:
-    await web_app[APP_KEY].db.start_checkpointing()
+    await web_app[APP_KEY].db.start_upkeep()
 
 
 async def _stop_database_upkeep(web_app: web.Application) -> None:
-    await web_app[APP_KEY].db.stop_checkpointing()
+    await web_app[APP_KEY].db.stop_upkeep()
 
 
 def settle_heap() -> None:

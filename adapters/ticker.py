@@ -29,8 +29,6 @@ def add_ticker(web_app: web.Application, *, app: App, seconds: float) -> None:
 
     async def start(_: web.Application) -> None:
         ticker.add_job(tick, "interval", seconds=seconds, max_instances=1, coalesce=True, id="run_due")
-        # SQLite's planner statistics, kept fresh as SQLite advises for long-running programs.
-        ticker.add_job(app.db.optimize, "interval", hours=1, max_instances=1, coalesce=True, id="optimize")
         ticker.start()
 
     async def stop(_: web.Application) -> None:

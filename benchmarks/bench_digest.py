@@ -17,6 +17,7 @@ import tempfile
 import time
 import tracemalloc
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert, text
@@ -280,7 +281,10 @@ async def measure(db: Database, n: int) -> dict:
     }
 
 
-async def _sqlite(n: int, folder: str) -> dict:
+Measure = Callable[[Database, int], Awaitable[dict]]
+
+
+async def _sqlite(n: int, folder: str, measure: Measure) -> dict:
     db = Database(url=f"sqlite+aiosqlite:///{folder}/digest{n}.db")
     await upgrade(db)
     try:
@@ -289,7 +293,7 @@ async def _sqlite(n: int, folder: str) -> dict:
         await db.dispose()
 
 
-async def _postgres(url: str, n: int) -> dict:
+async def _postgres(url: str, n: int, measure: Measure) -> dict:
     schema = f"rapport_bench_{uuid.uuid4().hex[:10]}"
     engine = create_async_engine(url)
     async with engine.begin() as conn:
@@ -319,15 +323,22 @@ def _report(backend: str, small: dict, big: dict) -> None:
     )
 
 
-async def _main() -> None:
+async def at_1x_and_10x(measure: Measure, report: Callable[[str, dict, dict], None]) -> None:
+    """`measure` on the generated data at 1x and 10x, on SQLite and (when its URL is set) PostgreSQL."""
     with tempfile.TemporaryDirectory() as folder:
-        small, big = await _sqlite(BASE_PEOPLE, folder), await _sqlite(10 * BASE_PEOPLE, folder)
-        _report("sqlite", small, big)
+        small, big = (
+            await _sqlite(BASE_PEOPLE, folder, measure),
+            await _sqlite(10 * BASE_PEOPLE, folder, measure),
+        )
+        report("sqlite", small, big)
     url = os.environ.get("RAPPORT_TEST_POSTGRES_URL")
     if url:
-        small, big = await _postgres(url, BASE_PEOPLE), await _postgres(url, 10 * BASE_PEOPLE)
-        _report("postgresql", small, big)
+        small, big = (
+            await _postgres(url, BASE_PEOPLE, measure),
+            await _postgres(url, 10 * BASE_PEOPLE, measure),
+        )
+        report("postgresql", small, big)
 
 
 def run() -> None:
-    asyncio.run(_main())
+    asyncio.run(at_1x_and_10x(measure, _report))

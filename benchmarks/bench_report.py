@@ -9,13 +9,11 @@ BY per table), so they grow with the organisation; one team's figures should not
 from __future__ import annotations
 
 import asyncio
-import os
-import tempfile
 import time
 
 from sqlalchemy import String, cast, literal, update
 
-from benchmarks.bench_digest import BASE_PEOPLE, NOW, _postgres, _sqlite, generate
+from benchmarks.bench_digest import NOW, at_1x_and_10x, generate
 from benchmarks.stats import percentile
 from bot.i18n import Catalogue
 from bot.insights.period import parse_period
@@ -73,19 +71,5 @@ def _print(backend: str, small: dict, big: dict) -> None:
     print(f"  {backend} ratio 10x/1x: {ratios}")
 
 
-async def _main() -> None:
-    # The digest benchmark's helpers measure digests; swap in this module's measurement.
-    import benchmarks.bench_digest as digest_bench
-
-    digest_bench.measure = measure
-    with tempfile.TemporaryDirectory() as folder:
-        small, big = await _sqlite(BASE_PEOPLE, folder), await _sqlite(10 * BASE_PEOPLE, folder)
-        _print("sqlite", small, big)
-    url = os.environ.get("RAPPORT_TEST_POSTGRES_URL")
-    if url:
-        small, big = await _postgres(url, BASE_PEOPLE), await _postgres(url, 10 * BASE_PEOPLE)
-        _print("postgresql", small, big)
-
-
 def run() -> None:
-    asyncio.run(_main())
+    asyncio.run(at_1x_and_10x(measure, _print))

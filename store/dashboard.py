@@ -11,8 +11,19 @@ from store.dashboard_models import DashboardLink, DashboardSession
 from store.models import Person
 
 
-async def add_link(
+async def add_link(session: AsyncSession, **token) -> None:
+    """Store a one-time sign-in link by its hash (`_add`'s fields)."""
+    await _add(session, DashboardLink, **token)
+
+
+async def add_session(session: AsyncSession, **token) -> None:
+    """Store a dashboard session by its hash (`_add`'s fields)."""
+    await _add(session, DashboardSession, **token)
+
+
+async def _add(
     session: AsyncSession,
+    model: type[DashboardLink | DashboardSession],
     *,
     org_id: int,
     person_id: int,
@@ -20,18 +31,6 @@ async def add_link(
     now: datetime,
     expires_at: datetime,
 ) -> None:
-    await _add(
-        session,
-        DashboardLink,
-        org_id=org_id,
-        person_id=person_id,
-        token_hash=token_hash,
-        now=now,
-        expires_at=expires_at,
-    )
-
-
-async def _add(session: AsyncSession, model, *, org_id, person_id, token_hash, now, expires_at) -> None:
     session.add(
         model(
             org_id=org_id, person_id=person_id, token_hash=token_hash, created_at=now, expires_at=expires_at
@@ -55,26 +54,6 @@ async def use_link(session: AsyncSession, *, org_id: int, token_hash: str, now: 
         .returning(DashboardLink.person_id)
     )
     return result.scalar_one_or_none()
-
-
-async def add_session(
-    session: AsyncSession,
-    *,
-    org_id: int,
-    person_id: int,
-    token_hash: str,
-    now: datetime,
-    expires_at: datetime,
-) -> None:
-    await _add(
-        session,
-        DashboardSession,
-        org_id=org_id,
-        person_id=person_id,
-        token_hash=token_hash,
-        now=now,
-        expires_at=expires_at,
-    )
 
 
 async def session_person(

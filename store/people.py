@@ -70,26 +70,26 @@ def _matching_query(handles: bool, emails: bool, user_ids: bool) -> Select:
     """`matching_with_platforms`'s query for the kinds of reference given, built once per kind:
     every turn that names someone runs it, and building it cost more than running it."""
     org_id = bindparam("org_id")
-    named = []  # one index lookup per kind of reference
+    lookups = []  # one index lookup per kind of reference
     if handles:
         lower = func.lower(Person.handle)
-        named.append(
+        lookups.append(
             select(Person.id).where(Person.org_id == org_id, lower.in_(bindparam("handles", expanding=True)))
         )
     if emails:
         lower = func.lower(Person.email)
-        named.append(
+        lookups.append(
             select(Person.id).where(Person.org_id == org_id, lower.in_(bindparam("emails", expanding=True)))
         )
     if user_ids:
-        named.append(
+        lookups.append(
             select(Identity.person_id).where(
                 Identity.org_id == org_id,
                 Identity.platform == bindparam("platform"),
                 Identity.platform_user_id.in_(bindparam("user_ids", expanding=True)),
             )
         )
-    named = named[0] if len(named) == 1 else union_all(*named)
+    named = lookups[0] if len(lookups) == 1 else union_all(*lookups)
     return (
         select(Person, Identity.platform, Identity.platform_user_id)
         .outerjoin(Identity, (Identity.person_id == Person.id) & (Identity.org_id == org_id))

@@ -108,6 +108,20 @@ async def db(request, tmp_path):
 
 
 @pytest.fixture
+def demo_cli(sqlite_template, tmp_path, monkeypatch):
+    """The command line's database: a migrated SQLite copy holding the demo organisation, in a
+    working directory of the test's own (no stray .env). Its path."""
+    from adapters.cli import main
+
+    path = tmp_path / "rapport.db"
+    shutil.copy(sqlite_template, path)
+    monkeypatch.setenv("RAPPORT_DATABASE_URL", f"sqlite+aiosqlite:///{path}")
+    monkeypatch.chdir(tmp_path)
+    assert main(["demo-org"]) == 0
+    return path
+
+
+@pytest.fixture
 def clock() -> ManualClock:
     return ManualClock(START)
 

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-
 from adapters.cli import main
 
 
-def test_grant_hr_is_idempotent_and_refuses_strangers(sqlite_template, tmp_path, monkeypatch, capsys):
-    path = tmp_path / "rapport.db"
-    shutil.copy(sqlite_template, path)
-    monkeypatch.setenv("RAPPORT_DATABASE_URL", f"sqlite+aiosqlite:///{path}")
-    monkeypatch.chdir(tmp_path)  # no stray .env
-    assert main(["demo-org"]) == 0
+def test_grant_hr_is_idempotent_and_refuses_strangers(demo_cli, capsys):
     assert main(["admin", "grant", "hr", "CAROL@example.com"]) == 0
     assert main(["admin", "grant", "hr", "carol@example.com"]) == 0
     assert main(["admin", "grant", "hr", "mallory@example.com"]) == 1

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-
 from adapters.cli import main
 
 
-def test_settings_are_shown_changed_and_guarded(sqlite_template, tmp_path, monkeypatch, capsys):
-    path = tmp_path / "rapport.db"
-    shutil.copy(sqlite_template, path)
-    monkeypatch.setenv("RAPPORT_DATABASE_URL", f"sqlite+aiosqlite:///{path}")
-    monkeypatch.chdir(tmp_path)
-    assert main(["demo-org"]) == 0
+def test_settings_are_shown_changed_and_guarded(demo_cli, capsys):
     capsys.readouterr()
     assert (
         main(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
@@ -195,12 +194,7 @@ async def test_retention_removes_old_answers_and_keeps_the_rest(chat, app, org, 
     assert cutoff(datetime(2027, 3, 31, tzinfo=UTC), 1) == datetime(2027, 2, 28, tzinfo=UTC)
 
 
-def test_the_command_line_exports_erases_and_audits(sqlite_template, tmp_path, monkeypatch, capsys):
-    path = tmp_path / "rapport.db"
-    shutil.copy(sqlite_template, path)
-    monkeypatch.setenv("RAPPORT_DATABASE_URL", f"sqlite+aiosqlite:///{path}")
-    monkeypatch.chdir(tmp_path)
-    assert main(["demo-org"]) == 0
+def test_the_command_line_exports_erases_and_audits(demo_cli, tmp_path, capsys):
     assert main(["person", "export", "wei@example.com", "--out", "wei.json"]) == 0
     assert json.loads((tmp_path / "wei.json").read_text("utf-8"))["profile"]["name"] == "张伟"
     assert main(["person", "erase", "wei@example.com"]) == 2

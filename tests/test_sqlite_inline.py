@@ -85,15 +85,15 @@ async def test_a_server_checkpoints_the_log_in_the_background_not_in_its_commits
     busy, frames, copied = await db.checkpoint()
     assert (busy, copied) == (0, frames)  # a checkpoint copies the whole log
 
-    await db.start_checkpointing(every=3600)  # the background pass is not due during this test
+    await db.start_upkeep(checkpoint_every=3600)  # the background pass is not due during this test
     await write(600)
     busy, frames, copied = await db.checkpoint()
     # No commit checkpointed: the log grew past SQLite's 1,000-page automatic checkpoint.
     assert frames > 1000 and (busy, copied) == (0, frames)
-    await db.stop_checkpointing()
+    await db.stop_upkeep()
 
-    await db.start_checkpointing(every=0.05)
+    await db.start_upkeep(checkpoint_every=0.05)
     await write(5)
     await asyncio.sleep(0.3)
-    assert db._checkpointer is not None and not db._checkpointer.done()  # still running, no error
-    await db.stop_checkpointing()
+    assert db._upkeep is not None and not db._upkeep.done()  # still running, no error
+    await db.stop_upkeep()

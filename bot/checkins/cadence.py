@@ -65,8 +65,7 @@ def next_run(cadence: Cadence, *, tz: ZoneInfo, after: datetime) -> datetime:
 def _repeated(local: datetime) -> bool:
     """The second occurrence of a wall-clock time the clocks went back over (CronTrigger fires at
     both 01:30s of that night)."""
-    first = local.replace(tzinfo=None).replace(tzinfo=local.tzinfo, fold=0)
-    return first.utcoffset() != local.utcoffset()
+    return local.replace(fold=0).utcoffset() != local.utcoffset()
 
 
 def is_working_day(day: date, holidays: Container[date]) -> bool:

@@ -30,18 +30,25 @@ def _split(token: str) -> tuple[int, str] | None:
     return (int(org_part), secret) if org_part.isdigit() and len(secret) >= 20 else None
 
 
-async def issue_link(session: AsyncSession, *, org_id: int, person_id: int, now: datetime) -> str:
-    """A new one-time sign-in token for the person."""
+async def _mint(session: AsyncSession, store, *, org_id: int, person_id: int, now: datetime, lifetime) -> str:
+    """A new token `org.secret`; `store` keeps only the secret's hash."""
     secret = secrets.token_urlsafe(32)
-    await dashboard.add_link(
+    await store(
         session,
         org_id=org_id,
         person_id=person_id,
         token_hash=_hash(secret),
         now=now,
-        expires_at=now + LINK_LIFETIME,
+        expires_at=now + lifetime,
     )
     return f"{org_id}.{secret}"
+
+
+async def issue_link(session: AsyncSession, *, org_id: int, person_id: int, now: datetime) -> str:
+    """A new one-time sign-in token for the person."""
+    return await _mint(
+        session, dashboard.add_link, org_id=org_id, person_id=person_id, now=now, lifetime=LINK_LIFETIME
+    )
 
 
 async def redeem_link(session: AsyncSession, *, token: str, now: datetime) -> str | None:
@@ -53,16 +60,9 @@ async def redeem_link(session: AsyncSession, *, token: str, now: datetime) -> st
     person_id = await dashboard.use_link(session, org_id=org_id, token_hash=_hash(secret), now=now)
     if person_id is None:
         return None
-    session_secret = secrets.token_urlsafe(32)
-    await dashboard.add_session(
-        session,
-        org_id=org_id,
-        person_id=person_id,
-        token_hash=_hash(session_secret),
-        now=now,
-        expires_at=now + SESSION_LIFETIME,
+    return await _mint(
+        session, dashboard.add_session, org_id=org_id, person_id=person_id, now=now, lifetime=SESSION_LIFETIME
     )
-    return f"{org_id}.{session_secret}"
 
 
 async def signed_in(

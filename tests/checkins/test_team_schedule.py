@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, datetime
 
 from adapters.cli import main
@@ -33,12 +32,7 @@ async def test_a_department_schedule_prompts_each_person_at_their_own_local_time
     chat.expect_reply("every Monday at 09:30")
 
 
-def test_the_command_line_sets_the_organisation_schedule(sqlite_template, tmp_path, monkeypatch, capsys):
-    path = tmp_path / "rapport.db"
-    shutil.copy(sqlite_template, path)
-    monkeypatch.setenv("RAPPORT_DATABASE_URL", f"sqlite+aiosqlite:///{path}")
-    monkeypatch.chdir(tmp_path)
-    assert main(["demo-org"]) == 0
+def test_the_command_line_sets_the_organisation_schedule(demo_cli, capsys):
     assert main(["checkin", "schedule", "every two weeks monday 9:30", "--replace"]) == 0
     assert main(["checkin", "schedule", "weekly friday 16:00"]) == 0
     assert main(["checkin", "schedule", "whenever"]) == 1

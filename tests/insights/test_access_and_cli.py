@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
@@ -37,14 +36,7 @@ def test_who_may_see_figures(viewer, is_hr, reports, team, allowed):
     assert can_view_figures(viewer, is_hr=is_hr, has_reports=reports, team_manager=team) is allowed
 
 
-def test_rapport_report_prints_table_csv_and_json_and_is_audited(
-    sqlite_template, tmp_path, monkeypatch, capsys
-):
-    path = tmp_path / "rapport.db"
-    shutil.copy(sqlite_template, path)
-    monkeypatch.setenv("RAPPORT_DATABASE_URL", f"sqlite+aiosqlite:///{path}")
-    monkeypatch.chdir(tmp_path)
-    assert main(["demo-org"]) == 0
+def test_rapport_report_prints_table_csv_and_json_and_is_audited(demo_cli, capsys):
     capsys.readouterr()
     assert main(["report", "--period", "2026-Q4"]) == 0
     table = capsys.readouterr().out
