@@ -22,7 +22,6 @@ from adapters.slack.oauth import InstalledWorkspaces, build_oauth_flow
 from adapters.slack.profiles import ProfileFiller
 from adapters.slack.sender import SlackSender
 from adapters.slack.workspaces import SingleWorkspace, Workspaces
-from adapters.teams.server import add_teams
 from adapters.teams.settings import TeamsSettings
 from adapters.ticker import add_ticker
 from adapters.web.routes import add_dashboard
@@ -218,6 +217,10 @@ def build_server(
         web_app.on_startup.append(_start_slack)
         web_app.on_cleanup.append(_stop_slack)
     if teams is not None and teams.enabled:
+        # Imported here: botbuilder and its Azure libraries are 40 MB of memory a Slack-only server
+        # need not hold.
+        from adapters.teams.server import add_teams
+
         add_teams(web_app, app=app, settings=teams)
     if tick_seconds:
         add_ticker(web_app, app=app, seconds=tick_seconds)

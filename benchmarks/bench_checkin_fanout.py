@@ -47,7 +47,7 @@ from bot.clock import SystemClock
 from bot.replies import Reply
 from bot.scheduler import build_scheduler
 from bot.settings import Settings
-from store import orgs, outbox, people, schedules
+from store import orgs, people, schedules
 from store.db import Database
 from store.migrate import upgrade
 from store.models import OutboxMessage
@@ -166,6 +166,7 @@ async def _prepared(folder: Path, fake: RemoteFake, due: datetime) -> App:
 
 async def enqueue(app: App, now: datetime) -> float:
     scheduler = build_scheduler(db=app.db, catalogue=app.catalogue)
+    settle_heap()  # as `rapport serve` does once it has started, before its first tick
     started = time.perf_counter()
     report = await scheduler.run_due(now)
     seconds = time.perf_counter() - started
@@ -243,13 +244,13 @@ async def _round(folder: Path, fake: RemoteFake, *, every: int | None) -> dict:
     try:
         await fake.reset(clients, every=every)
         seconds = await enqueue(app, app.clock.now())
+        # The ids alone: 10,000 ORM objects with their payloads were 58 MB of this process's peak.
         async with app.db.read() as session:
-            queued = await outbox.for_org(session, org_id=1, limit=PEOPLE + 1)
+            expected = set(await session.scalars(select(OutboxMessage.id)))
+            first = await session.scalar(select(OutboxMessage.payload).order_by(OutboxMessage.id).limit(1))
         # The same message Rapport sends (its text and Block Kit), rendered once before the clock
         # starts: the bare loop pays for neither rendering nor Rapport's outbox-id metadata.
-        body = render(Reply.from_dict(queued[0].payload), t=app.catalogue.messages("en"))
-        expected = {m.id for m in queued}
-        del queued
+        body = render(Reply.from_dict(first), t=app.catalogue.messages("en"))
         rate = await deliver(app, clients)
         rss = max_rss_mb()
         once = exactly_once(await fake.posted_ids(clients), expected)

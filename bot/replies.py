@@ -7,7 +7,7 @@ Replies are also stored in the outbox, so every part round-trips through plain J
 from __future__ import annotations
 
 import functools
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
 
@@ -135,7 +135,7 @@ class Reply:
     def to_dict(self) -> dict[str, Any]:
         data = {
             "summary": self.summary,
-            "parts": [{"type": part.kind, **asdict(part)} for part in self.parts],
+            "parts": [_part_to_dict(part) for part in self.parts],
         }
         if self.error:
             data.update(error=True, field=self.field)
@@ -153,6 +153,17 @@ class Reply:
     def plain_text(self) -> str:
         """The reply as plain text, for fallbacks and logs."""
         return "\n".join(_plain(part) for part in self.parts)
+
+
+def _part_to_dict(part: Part) -> dict[str, Any]:
+    # Not dataclasses.asdict, which deep-copies every string: a quarter of queueing 10,000 prompts.
+    data: dict[str, Any] = {"type": part.kind}
+    for name in _field_names(type(part)):
+        value = getattr(part, name)
+        if name in _NESTED:
+            value = [{n: getattr(item, n) for n in _field_names(type(item))} for item in value]
+        data[name] = value
+    return data
 
 
 def _part_from_dict(data: dict[str, Any]) -> Part:

@@ -11,7 +11,20 @@ from adapters.console import render as console
 from adapters.slack import render as slack
 from adapters.teams import render as teams
 from bot.i18n import Catalogue
-from bot.replies import _PART_TYPES, FormQuestion, Option, Reply
+from bot.replies import (
+    _PART_TYPES,
+    Button,
+    Buttons,
+    Choices,
+    Context,
+    Field,
+    File,
+    FormQuestion,
+    Option,
+    Reply,
+    Section,
+    Text,
+)
 
 QUESTION = FormQuestion(
     text="How was your week?",
@@ -63,3 +76,27 @@ def test_a_small_file_travels_inside_a_teams_card_and_a_large_one_is_named():
     large = teams.render(Reply(parts=(File(name="me.json", mime="application/json", content="x" * 50_000),)))
     text = json.dumps(large)
     assert "me.json (50,000 bytes)" in text and "x" * 1000 not in text
+
+
+def test_every_part_type_survives_the_outbox_as_json():
+    """Replies wait in the outbox as JSON; what a sender rebuilds is what the core queued."""
+    reply = Reply(
+        parts=(
+            Text(text="Hello *Ana*"),
+            Section(text="Kudos", fields=(Field(label="From", value="Bo"), Field(label="为", value="团队"))),
+            Buttons(buttons=(Button(label="Thanks", action_id="kudos.thank", value="7", style="primary"),)),
+            Choices(action_id="mood", options=(Option(label="😄", value="5"),)),
+            Context(text="small print"),
+            QUESTION,
+            File(name="export.json", mime="application/json", content='{"a": 1}'),
+        ),
+        summary="Hello",
+        error=True,
+        field="text",
+    )
+    stored = json.loads(json.dumps(reply.to_dict()))
+    assert stored["parts"][1]["fields"] == [
+        {"label": "From", "value": "Bo"},
+        {"label": "为", "value": "团队"},
+    ]
+    assert Reply.from_dict(stored) == reply

@@ -4,6 +4,8 @@ the due-work tick, together, with nobody driving delivery by hand."""
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 from datetime import UTC, datetime
 
 import aiohttp
@@ -91,3 +93,20 @@ async def test_without_an_app_id_teams_stays_off_unless_local_mode_is_asked_for(
             assert (await http.post(f"{base}/api/messages", json=hello)).status == 404
     finally:
         await runner.cleanup()
+
+
+def test_a_server_without_teams_never_loads_botbuilder():
+    """botbuilder and its Azure libraries are 40 MB a Slack-only `rapport serve` need not hold."""
+    code = (
+        "import asyncio, sys, adapters.cli, adapters.server\n"
+        "from adapters.app import build_app\n"
+        "from bot.settings import Settings\n"
+        "settings = Settings(database_url='sqlite:///:memory:', org='acme',"
+        " slack_bot_token='xoxb-x', slack_signing_secret='s')\n"
+        "async def main():\n"
+        "    adapters.server.build_server(build_app(settings))\n"
+        "asyncio.run(main())\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('botbuilder', 'msrest', 'azure'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
