@@ -168,13 +168,12 @@ def _part_to_dict(part: Part) -> dict[str, Any]:
 
 def _part_from_dict(data: dict[str, Any]) -> Part:
     cls = _PART_TYPES[data["type"]]
-    kwargs = {}
-    for name in _field_names(cls):
-        value = data.get(name)
-        if name in _NESTED and value is not None:
-            value = tuple(_NESTED[name](**item) for item in value)
-        if value is not None:
-            kwargs[name] = value
+    # Only the class's own fields (a stored payload may carry more), and none given as null
+    kwargs = {name: data[name] for name in _field_names(cls) if data.get(name) is not None}
+    for name in _nested_names(cls):
+        if name in kwargs:
+            make = _NESTED[name]
+            kwargs[name] = tuple(make(**item) for item in kwargs[name])
     return cls(**kwargs)
 
 
@@ -182,6 +181,11 @@ def _part_from_dict(data: dict[str, Any]) -> Part:
 def _field_names(cls: type) -> tuple[str, ...]:
     # Read once per part type: the delivery worker rebuilds a reply for every message it sends.
     return tuple(f.name for f in fields(cls))
+
+
+@functools.cache
+def _nested_names(cls: type) -> tuple[str, ...]:
+    return tuple(name for name in _field_names(cls) if name in _NESTED)
 
 
 def _plain(part: Part) -> str:

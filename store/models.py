@@ -123,6 +123,10 @@ class KudosRecipient(Base):
     kudos: Mapped[Kudos] = relationship(back_populates="recipients")
 
 
+# Literal, not bound, values: a partial index is used only for a query whose condition matches its own.
+OUTBOX_CLAIMABLE = text("status IN ('pending', 'sending')")
+
+
 class OutboxMessage(Base):
     """A message for someone other than the person who acted, written in the same transaction as its cause.
 
@@ -130,7 +134,19 @@ class OutboxMessage(Base):
     """
 
     __tablename__ = "outbox_message"
-    __table_args__ = (Index("ix_outbox_message_status_next_attempt", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_message_status_next_attempt", "status", "next_attempt_at"),
+        # What a delivery worker claims, oldest first (store.outbox.claim_due): the claim walks this
+        # in id order and stops at its limit, instead of sorting every pending row for each batch.
+        Index(
+            "ix_outbox_message_claimable",
+            "platform",
+            "id",
+            "next_attempt_at",
+            sqlite_where=OUTBOX_CLAIMABLE,
+            postgresql_where=OUTBOX_CLAIMABLE,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)

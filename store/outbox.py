@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Row, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.models import OutboxMessage
+from store.models import OUTBOX_CLAIMABLE, OutboxMessage
 
 
 async def enqueue(
@@ -78,11 +78,7 @@ async def claim_due(
     """
     due = (
         select(OutboxMessage.id)
-        .where(
-            OutboxMessage.platform == platform,
-            OutboxMessage.status.in_(("pending", "sending")),
-            OutboxMessage.next_attempt_at <= now,
-        )
+        .where(OutboxMessage.platform == platform, OUTBOX_CLAIMABLE, OutboxMessage.next_attempt_at <= now)
         .order_by(OutboxMessage.id)
         .limit(limit)
     )

@@ -126,11 +126,11 @@ class SlackSender:
                 channel=channel, filename=part.name, title=part.name, content=part.content
             )
         body = render(reply, t=self.catalogue.messages(target.locale))
-        response = await client.chat_postMessage(
-            channel=channel,
-            metadata={"event_type": METADATA_EVENT, "event_payload": {"outbox_id": message.id}},
-            **body,
-        )
+        body["channel"] = channel
+        body["metadata"] = {"event_type": METADATA_EVENT, "event_payload": {"outbox_id": message.id}}
+        # api_call, not chat_postMessage: the body is already what Slack takes (plain dicts, a text
+        # fallback always there), and the method's argument handling was 7.5 of a send's 230 us.
+        response = await client.api_call("chat.postMessage", json=body)
         if learn:
             self._remember_dm_channel(learn, response["channel"])
 
