@@ -135,9 +135,9 @@ class OutboxMessage(Base):
 
     __tablename__ = "outbox_message"
     __table_args__ = (
-        Index("ix_outbox_message_status_next_attempt", "status", "next_attempt_at"),
         # What a delivery worker claims, oldest first (store.outbox.claim_due): the claim walks this
         # in id order and stops at its limit, instead of sorting every pending row for each batch.
+        # It is the only query by status and due time, so no other index on them is kept up.
         Index(
             "ix_outbox_message_claimable",
             "platform",

@@ -1,4 +1,5 @@
-"""outbox_message: a partial index of the rows a delivery worker may claim, by platform in id order
+"""outbox_message: a partial index of the rows a delivery worker may claim, by platform in id order,
+in place of the index on status and due time
 
 Revision ID: 0014
 Revises: 0013
@@ -6,6 +7,8 @@ Create Date: 2026-11-24 16:40:00
 
 The claim (oldest due rows of one platform) read every pending row through the status index and
 sorted them for each batch of 500, so a fan-out of 10,000 prompts read 100,000 rows to send them.
+No other query reads the outbox by status and due time, so the status index goes: every claim and
+every sent mark rewrote its entries for nothing.
 """
 
 from collections.abc import Sequence
@@ -22,6 +25,7 @@ CLAIMABLE = sa.text("status IN ('pending', 'sending')")
 
 
 def upgrade() -> None:
+    op.drop_index("ix_outbox_message_status_next_attempt", table_name="outbox_message")
     op.create_index(
         "ix_outbox_message_claimable",
         "outbox_message",
@@ -33,3 +37,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_outbox_message_claimable", table_name="outbox_message")
+    op.create_index("ix_outbox_message_status_next_attempt", "outbox_message", ["status", "next_attempt_at"])
