@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
+import orjson
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -33,6 +34,7 @@ from store.models import OutboxMessage
 
 METADATA_EVENT = "rapport_outbox"
 HISTORY_LIMIT = 100
+JSON_CONTENT_TYPE = "application/json;charset=utf-8"
 PREPARED_KEPT = 3  # batches whose targets are kept (the worker has up to two in hand, plus stragglers)
 DM_CHANNELS_KEPT = 20_000  # DM channel ids remembered (a DM channel id never changes)
 # Slack errors worth another try; every other `ok: false` will fail the same way again.
@@ -130,7 +132,10 @@ class SlackSender:
         body["metadata"] = {"event_type": METADATA_EVENT, "event_payload": {"outbox_id": message.id}}
         # api_call, not chat_postMessage: the body is already what Slack takes (plain dicts, a text
         # fallback always there), and the method's argument handling was 7.5 of a send's 230 us.
-        response = await client.api_call("chat.postMessage", json=body)
+        # Encoded here with orjson: the standard library's encoder took 20 us of a prompt's send.
+        response = await client.api_call(
+            "chat.postMessage", data=orjson.dumps(body), headers={"Content-Type": JSON_CONTENT_TYPE}
+        )
         if learn:
             self._remember_dm_channel(learn, response["channel"])
 
