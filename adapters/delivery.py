@@ -228,7 +228,7 @@ class _Pipeline:
         self.worker = worker
         self.in_hand: dict[int, OutboxMessage] = {}
         self.sent: list[int] = []
-        self.conversations: dict[tuple, deque[OutboxMessage]] = {}
+        self.conversations: dict[tuple, deque[int]] = {}  # outbox ids, oldest first
         self.ready: asyncio.Queue[tuple] = asyncio.Queue()
         self.low_water = worker.batch_size
         self.progress = asyncio.Event()
@@ -252,15 +252,15 @@ class _Pipeline:
         for everything in hand to be done, not for room for another batch."""
         self.low_water = 0 if drained else self.worker.batch_size
         for row in rows:
-            if (held := self.in_hand.get(row.id)) is not None:
-                held.attempts, held.next_attempt_at = row.attempts, row.next_attempt_at
+            held = row.id in self.in_hand
+            self.in_hand[row.id] = row  # claimed again while held: the new lease, the same place
+            if held:
                 continue
-            self.in_hand[row.id] = row
             key = _conversation(row)
             if key in self.conversations:
-                self.conversations[key].append(row)
+                self.conversations[key].append(row.id)
             else:
-                self.conversations[key] = deque([row])
+                self.conversations[key] = deque([row.id])
                 self.ready.put_nowait(key)
 
     async def _sending(self) -> None:
@@ -268,12 +268,12 @@ class _Pipeline:
             key = await self.ready.get()
             queue = self.conversations[key]
             while queue:  # rows claimed meanwhile for this conversation join the queue's end
-                row = queue[0]
+                row_id = queue[0]
                 try:
-                    await self._send(row)
+                    await self._send(self.in_hand[row_id])
                 finally:
                     queue.popleft()
-                    del self.in_hand[row.id]
+                    del self.in_hand[row_id]
                 if len(self.in_hand) <= self.low_water:
                     self.progress.set()
             del self.conversations[key]

@@ -101,3 +101,25 @@ async def test_a_message_that_waited_past_its_lease_is_left_to_the_worker_that_c
     await other_clients.close()
     assert await statuses(slack_app) == Counter(sent=4)
     assert delivered_ids(fake_slack) == Counter({i: 1 for i in range(1, 5)})
+
+
+async def test_rows_this_worker_still_holds_when_it_claims_them_again_keep_their_place(
+    quiet_requests, slack_app, fake_slack, clock
+):
+    """A hung send holds up the rows behind it past their lease; the same worker's next claim takes
+    them again. It keeps delivering, and each message still goes once."""
+    await give_kudos(quiet_requests, times=1)  # 4 DMs
+    fake_slack.hang("chat.postMessage")  # Slack takes the first and never answers (1 s timeout)
+    worker, clients = worker_for(slack_app, fake_slack, batch_size=4, concurrency=1, interval=0.02)
+    stop = asyncio.Event()
+    running = asyncio.create_task(worker.run(stop))
+    await wait_until(lambda: len(fake_slack.posted()) == 1)
+    clock.advance(timedelta(minutes=6))  # the leases of all four run out while the first hangs
+    await wait_until(lambda: len(fake_slack.posted()) == 4 or running.done(), within=5)
+    assert not running.done(), running.exception()
+    await drain(worker, slack_app)
+    stop.set()
+    await running
+    await clients.close()
+    assert await statuses(slack_app) == Counter(sent=4)
+    assert delivered_ids(fake_slack) == Counter({i: 1 for i in range(1, 5)})
