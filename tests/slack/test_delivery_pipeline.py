@@ -25,6 +25,18 @@ async def run_until_sent(worker: DeliveryWorker, app, *, count: int) -> None:
         await asyncio.wait_for(running, timeout=10)
 
 
+async def four_dms_behind_a_hung_send(requests, app, fake_slack, *, batch_size: int):
+    """A worker running as serve runs it, holding four DMs, the first of which Slack took and never
+    answers (the client gives up after 1 s in tests): its clients, stop event and task."""
+    await give_kudos(requests, times=1)  # 4 DMs
+    fake_slack.hang("chat.postMessage")
+    worker, clients = worker_for(app, fake_slack, batch_size=batch_size, concurrency=1, interval=0.02)
+    stop = asyncio.Event()
+    running = asyncio.create_task(worker.run(stop))
+    await wait_until(lambda: len(fake_slack.posted()) == 1)
+    return clients, stop, running
+
+
 async def test_many_messages_in_flight_each_go_once_through_a_429_storm(
     quiet_requests, slack_app, fake_slack
 ):
@@ -82,12 +94,9 @@ async def test_a_message_that_waited_past_its_lease_is_left_to_the_worker_that_c
 ):
     """Another process claims what this worker still holds (its leases ran out behind a hung send):
     each message still goes once."""
-    await give_kudos(quiet_requests, times=1)  # 4 DMs
-    fake_slack.hang("chat.postMessage")  # Slack takes the first and never answers (1 s timeout)
-    slow, slow_clients = worker_for(slack_app, fake_slack, batch_size=2, concurrency=1, interval=0.02)
-    stop = asyncio.Event()
-    running = asyncio.create_task(slow.run(stop))
-    await wait_until(lambda: len(fake_slack.posted()) == 1)
+    slow_clients, stop, running = await four_dms_behind_a_hung_send(
+        quiet_requests, slack_app, fake_slack, batch_size=2
+    )
     assert (await statuses(slack_app))["sending"] == 4  # all four in the slow worker's hands
 
     clock.advance(timedelta(minutes=6))  # their leases run out
@@ -108,16 +117,12 @@ async def test_rows_this_worker_still_holds_when_it_claims_them_again_keep_their
 ):
     """A hung send holds up the rows behind it past their lease; the same worker's next claim takes
     them again. It keeps delivering, and each message still goes once."""
-    await give_kudos(quiet_requests, times=1)  # 4 DMs
-    fake_slack.hang("chat.postMessage")  # Slack takes the first and never answers (1 s timeout)
-    worker, clients = worker_for(slack_app, fake_slack, batch_size=4, concurrency=1, interval=0.02)
-    stop = asyncio.Event()
-    running = asyncio.create_task(worker.run(stop))
-    await wait_until(lambda: len(fake_slack.posted()) == 1)
+    clients, stop, running = await four_dms_behind_a_hung_send(
+        quiet_requests, slack_app, fake_slack, batch_size=4
+    )
     clock.advance(timedelta(minutes=6))  # the leases of all four run out while the first hangs
     await wait_until(lambda: len(fake_slack.posted()) == 4 or running.done(), within=5)
     assert not running.done(), running.exception()
-    await drain(worker, slack_app)
     stop.set()
     await running
     await clients.close()
