@@ -135,6 +135,7 @@ async def _prepared(folder: Path, fake: RemoteFake, due: datetime) -> App:
     await upgrade(db)
     settings = Settings(database_url=url, org="acme", slack_bot_token=TOKEN, slack_api_url=fake.url)
     app = build_app(settings, clock=SystemClock(), db=db)
+    await db.start_upkeep()  # as `rapport serve` does: WAL checkpoints off the event loop's thread
     now = app.clock.now()
     async with db.transaction() as session:
         org = await orgs.create(session, slug="acme", name="Acme", now=now)

@@ -53,12 +53,16 @@ def _plain(text: str) -> dict[str, Any]:
     return {"type": "plain_text", "text": _clip(text, MAX_BUTTON_LABEL), "emoji": True}
 
 
+def _sections(text: str) -> list[Block]:
+    return [{"type": "section", "text": _mrkdwn(c)} for c in chunks(escape(text), MAX_SECTION_TEXT)]
+
+
 def _text(part: Text) -> list[Block]:
-    return [{"type": "section", "text": _mrkdwn(c)} for c in chunks(escape(part.text), MAX_SECTION_TEXT)]
+    return _sections(part.text)
 
 
 def _section(part: Section) -> list[Block]:
-    blocks = _text(Text(text=part.text)) or [{"type": "section", "text": _mrkdwn(" ")}]
+    blocks = _sections(part.text) or [{"type": "section", "text": _mrkdwn(" ")}]
     fields = [_mrkdwn(_clip(f"*{escape(f.label)}*\n{escape(f.value)}", MAX_FIELD_TEXT)) for f in part.fields]
     blocks[-1]["fields"] = fields[:MAX_FIELDS]
     for start in range(MAX_FIELDS, len(fields), MAX_FIELDS):
@@ -99,28 +103,29 @@ def _choices(part: Choices) -> list[Block]:
     )
 
 
+def _small_print(text: str) -> list[Block]:
+    return [{"type": "context", "elements": [_mrkdwn(c)]} for c in chunks(escape(text), MAX_SECTION_TEXT)]
+
+
 def _context(part: Context) -> list[Block]:
-    return [
-        {"type": "context", "elements": [_mrkdwn(c)]} for c in chunks(escape(part.text), MAX_SECTION_TEXT)
-    ]
+    return _small_print(part.text)
 
 
 def _form_question(part: FormQuestion) -> list[Block]:
     """The question (with its progress), a button per option, and the hint as small print."""
-    heading = f"({part.progress}) {part.text}" if part.progress else part.text
-    blocks = _text(Text(text=heading))
+    blocks = _sections(f"({part.progress}) {part.text}" if part.progress else part.text)
     blocks += _actions(
         [
             _button(label=o.label, action_id=f"{part.action_id}#{i}", value=part.answer_value(o))
             for i, o in enumerate(part.options)
         ]
     )
-    return blocks + (_context(Context(text=part.hint)) if part.hint else [])
+    return blocks + _small_print(part.hint) if part.hint else blocks
 
 
 def _file(part: File) -> list[Block]:
     # The file itself is uploaded by the sender (files.uploadV2); the message names it.
-    return _context(Context(text=f"📎 {part.name}"))
+    return _small_print(f"📎 {part.name}")
 
 
 RENDERERS: dict[type, Callable[[Any], list[Block]]] = {
