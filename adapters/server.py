@@ -62,8 +62,14 @@ def build_slack(
     settings = app.settings
     clients = clients or SlackClients(base_url=settings.slack_api_url)
     workspaces, oauth_flow = _workspaces(app, clients)
+    profiles = ProfileFiller(db=app.db, clock=app.clock, workspaces=workspaces)
     listeners = SlackListeners(
-        core=app.core, db=app.db, clock=app.clock, catalogue=app.catalogue, workspaces=workspaces
+        core=app.core,
+        db=app.db,
+        clock=app.clock,
+        catalogue=app.catalogue,
+        workspaces=workspaces,
+        profiles=profiles,
     )
     bolt = build_bolt_app(
         listeners=listeners,
@@ -76,7 +82,6 @@ def build_slack(
     worker = DeliveryWorker(
         db=app.db, clock=app.clock, platform=SLACK, sender=sender, **(worker_options or {})
     )
-    profiles = ProfileFiller(db=app.db, clock=app.clock, workspaces=workspaces)
     socket = (
         AsyncSocketModeHandler(bolt, app_token=settings.slack_app_token, web_client=clients.client(None))
         if socket_mode

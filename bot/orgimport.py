@@ -19,6 +19,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.checkins import cycle
 from bot.orgcheck import Entry, Problem, Row, check_identities, check_managers, check_rows
 from store import orgs, people
 from store.db import Database
@@ -214,6 +215,11 @@ async def _write(
     rows = [{"id": pid, **c} for pid, c in changes.items() if c]
     for start in range(0, len(rows), CHUNK):
         await people.update_many(session, org_id=org_id, changes=rows[start : start + CHUNK], now=now)
+    for row in rows:  # a new time zone moves the person's next check-in to their new local time
+        if "timezone" in row:
+            await cycle.follow_timezone(
+                session, org_id=org_id, person_id=row["id"], timezone=row["timezone"], now=now
+            )
     identities = [
         {"person_id": ids[email], "platform": platform, "platform_user_id": uid}
         for email, platform, uid in plan.identities

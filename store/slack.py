@@ -137,15 +137,61 @@ async def unfetched_profiles(session: AsyncSession, *, limit: int) -> list[Profi
 
 
 async def record_fetch(
-    session: AsyncSession, *, org_id: int, user_id: str, now: datetime, error: str | None = None
+    session: AsyncSession,
+    *,
+    org_id: int,
+    user_id: str,
+    now: datetime,
+    error: str | None = None,
+    profile: Mapping[str, str | None] | None = None,
 ) -> None:
-    """Mark a user's profile fetched (or given up on, with the reason), so it is not asked for again."""
+    """Mark a user's profile fetched (or given up on, with the reason), so it is not asked for again,
+    and keep the name and time zone Slack gave (`refresh_profile` compares a later change with them)."""
     row = await session.get(SlackProfile, (org_id, user_id))
     if row is None:
-        session.add(SlackProfile(org_id=org_id, user_id=user_id, fetched_at=now, error=error))
-    else:
-        row.fetched_at, row.error = now, error
+        row = SlackProfile(org_id=org_id, user_id=user_id, fetched_at=now)
+        session.add(row)
+    row.fetched_at, row.error = now, error
+    if profile is not None:
+        row.display_name, row.timezone = profile.get("name"), profile.get("timezone")
     await session.flush()
+
+
+# A person's field and the profile's key for it, for the fields a change on Slack may update. Email
+# is not among them: it is how people are matched, and an import's email is not Slack's to change.
+REFRESHED = (("display_name", "name"), ("timezone", "timezone"))
+
+
+async def refresh_profile(
+    session: AsyncSession, *, org_id: int, user_id: str, profile: Mapping[str, str | None], now: datetime
+) -> Person | None:
+    """Apply a profile Slack says has changed (`user_change`) to the person with that Slack identity.
+
+    A field follows Slack where its value came from Slack: the person was met on Slack (not imported),
+    or the value is blank or what Slack said last. What the org import set stands, as in `fill_profile`.
+    Users Rapport has not met, and those whose first profile the background filler has yet to fetch,
+    are left alone.
+
+    Returns:
+        The person when their time zone changed (their next check-in is then planned again), else None.
+    """
+    seen = await session.get(SlackProfile, (org_id, user_id))
+    person = await people.by_identity(session, org_id=org_id, platform=PLATFORM, user_id=user_id)
+    if seen is None or person is None:
+        return None
+    before = {"display_name": seen.display_name, "timezone": seen.timezone}
+    from_slack = person.handle is None  # never imported: Slack is where every field came from
+    moved = False
+    for field, key in REFRESHED:
+        value, current = profile.get(key), getattr(person, field)
+        if value and value != current and (from_slack or not current or current == before[field]):
+            setattr(person, field, value)
+            person.updated_at = now
+            moved = moved or field == "timezone"
+    seen.display_name = profile.get("name") or seen.display_name
+    seen.timezone = profile.get("timezone") or seen.timezone
+    await session.flush()
+    return person if moved else None
 
 
 async def fill_profile(

@@ -18,7 +18,8 @@ from store.types import UTCDateTime
 class SlackProfile(Base):
     """A Slack user whose `users.info` profile Rapport has fetched (or tried to: `error` says why not).
 
-    A Slack identity with no row here is the background profile queue's work.
+    A Slack identity with no row here is the background profile queue's work. `display_name` and
+    `timezone` are what Slack last said, so that a later change on Slack updates only what came from it.
     """
 
     __tablename__ = "slack_profile"
@@ -27,3 +28,5 @@ class SlackProfile(Base):
     user_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime)
     error: Mapped[str | None] = mapped_column(Text)
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    timezone: Mapped[str | None] = mapped_column(String(64))

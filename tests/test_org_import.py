@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from textwrap import dedent
 
 import pytest
 from sqlalchemy import func, select
 
 from adapters.cli import parser
+from bot.checkins import cycle
 from bot.orgcheck import Row
 from bot.orgimport import import_people
-from store import orgs, people
+from store import orgs, people, schedules
 from store.models import Identity, Organisation, Person
 
 HEADER = "email,name,manager_email,department,timezone,locale,slack_user_id,teams_user_id"
@@ -136,6 +137,22 @@ async def test_an_empty_cell_clears_the_field(app, org, rapport):
     await rapport("email,name,manager_email,timezone\nbob@example.com,Bob Brown,,\n")
     bob = await person(app, "bob@example.com")
     assert (bob.manager_id, bob.timezone) == (None, None)
+
+
+async def test_a_new_time_zone_moves_the_next_check_in_to_that_local_time(app, org, rapport):
+    schedule = parser().parse_args(["checkin", "schedule", "weekly monday 09:00", "--org", "acme"])
+    assert await schedule.run(app, schedule) == 0
+
+    async def next_prompt() -> datetime:
+        async with app.db.read() as session:
+            bob = await people.by_email(session, org_id=org.id, email="bob@example.com")
+            (due,) = await schedules.pending(session, org_id=org.id, kind=cycle.PROMPT, subject=bob.id)
+            return due.run_at
+
+    assert await next_prompt() == datetime(2026, 11, 30, 14, 0, tzinfo=UTC)  # 09:00 in New York
+    code, out, _ = await rapport("email,name,timezone\nbob@example.com,Bob Brown,Asia/Shanghai\n")
+    assert code == 0 and out.endswith("Imported into 'acme': created 0, updated 1, unchanged 0.\n")
+    assert await next_prompt() == datetime(2026, 11, 30, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai
 
 
 BAD_ROWS = {

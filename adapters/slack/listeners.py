@@ -22,6 +22,7 @@ from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.inbound import input_blocks, to_event
+from adapters.slack.profiles import ProfileFiller
 from adapters.slack.render import render
 from adapters.slack.workspaces import Workspaces
 from bot.clock import Clock
@@ -37,19 +38,29 @@ log = logging.getLogger(__name__)
 LISTENED_EVENTS = ("app_home_opened", "app_mention", "message")
 # The events that end an installation; Slack sends them once the token no longer works.
 UNINSTALL_EVENTS = ("app_uninstalled", "tokens_revoked")
+# A member's profile changed (name, time zone); needs only users:read, which Rapport has.
+PROFILE_EVENTS = ("user_change",)
 
 
 class SlackListeners:
     """The listener bolt calls for every kind of request Rapport subscribes to."""
 
     def __init__(
-        self, *, core: Core, db: Database, clock: Clock, catalogue: Catalogue, workspaces: Workspaces
+        self,
+        *,
+        core: Core,
+        db: Database,
+        clock: Clock,
+        catalogue: Catalogue,
+        workspaces: Workspaces,
+        profiles: ProfileFiller,
     ) -> None:
         self.core = core
         self.db = db
         self.clock = clock
         self.catalogue = catalogue
         self.workspaces = workspaces
+        self.profiles = profiles
         self.commands = frozenset(core.router.commands)
 
     async def on_request(self, body: dict[str, Any], ack: AsyncAck, context: AsyncBoltContext) -> None:
@@ -83,6 +94,14 @@ class SlackListeners:
         event = body.get("event") or {}
         if event.get("type") == "app_uninstalled" or (event.get("tokens") or {}).get("bot"):
             await self.workspaces.uninstall(enterprise_id=body.get("enterprise_id"), team_id=body["team_id"])
+        await ack()
+
+    async def on_user_change(self, body: dict[str, Any], ack: AsyncAck) -> None:
+        """`user_change`: someone's Slack profile changed; the user object comes with the event, so
+        no Web API call is made. Applying the same profile twice changes nothing, so a retry is harmless."""
+        user = (body.get("event") or {}).get("user")
+        if isinstance(user, dict):
+            await self.profiles.refresh(team_id=user.get("team_id") or body["team_id"], user=user)
         await ack()
 
     async def ignore(self, ack: AsyncAck) -> None:
@@ -157,6 +176,8 @@ def build_bolt_app(
         bolt.event(event_type)(listeners.on_request)
     for event_type in UNINSTALL_EVENTS:
         bolt.event(event_type)(listeners.on_uninstall)
+    for event_type in PROFILE_EVENTS:
+        bolt.event(event_type)(listeners.on_user_change)
     bolt.event(anything)(listeners.ignore)
     bolt.action(anything)(listeners.on_request)
     bolt.view(anything)(listeners.on_request)

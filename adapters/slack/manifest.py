@@ -18,7 +18,15 @@ RESERVED = frozenset(
 )
 _SLASH_NAME = re.compile(r"^[a-z0-9_-]{1,31}$")
 # app_uninstalled and tokens_revoked need no scope; Rapport forgets the installation on either.
-BOT_EVENTS = ("app_home_opened", "app_mention", "message.im", "app_uninstalled", "tokens_revoked")
+# user_change (users:read) keeps the names and time zones Rapport learned from Slack current.
+BOT_EVENTS = (
+    "app_home_opened",
+    "app_mention",
+    "message.im",
+    "app_uninstalled",
+    "tokens_revoked",
+    "user_change",
+)
 BOT_SCOPES = (
     "app_mentions:read",  # app_mention events
     "chat:write",  # DMs and replies
@@ -27,7 +35,7 @@ BOT_SCOPES = (
     "files:write",  # a person's data export, sent to them as a file
     "im:history",  # message.im events; a DM's history, to check a retried message did not already go out
     "im:write",  # conversations.open, to DM someone
-    "users:read",  # users.info: a new person's name, time zone and locale, in the background
+    "users:read",  # users.info (a new person's profile, in the background) and user_change events
     "users:read.email",  # their email, to match people imported by email (and users.lookupByEmail)
 )
 

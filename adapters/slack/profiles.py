@@ -17,8 +17,10 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 
 from adapters.slack.workspaces import Workspaces
+from bot.checkins import cycle
 from bot.clock import Clock
 from bot.i18n import normalise_locale
+from store import orgs
 from store import slack as slack_store
 from store.db import Database
 
@@ -81,14 +83,38 @@ class ProfileFiller:
             except (aiohttp.ClientError, TimeoutError):
                 return False
         async with self.db.transaction() as session:
+            now = self.clock.now()
             if profile is not None:
-                await slack_store.fill_profile(
-                    session, org_id=item.org_id, user_id=item.user_id, profile=profile, now=self.clock.now()
+                person = await slack_store.fill_profile(
+                    session, org_id=item.org_id, user_id=item.user_id, profile=profile, now=now
                 )
+                if person is not None:  # a check-in planned before the time zone was known moves
+                    await cycle.follow_timezone(
+                        session, org_id=item.org_id, person_id=person.id, timezone=person.timezone, now=now
+                    )
             await slack_store.record_fetch(
-                session, org_id=item.org_id, user_id=item.user_id, now=self.clock.now(), error=error
+                session, org_id=item.org_id, user_id=item.user_id, now=now, error=error, profile=profile
             )
         return True
+
+    async def refresh(self, *, team_id: str, user: dict[str, Any]) -> None:
+        """A profile changed on Slack (`user_change`, which carries the whole user): the person's name
+        and time zone follow where they came from Slack, and a time zone change moves the next check-in.
+        Users Rapport has not met are ignored, as are bots and deactivated accounts."""
+        if user.get("is_bot") or user.get("deleted") or not user.get("id"):
+            return
+        async with self.db.transaction() as session:
+            org = await orgs.for_workspace(session, platform=slack_store.PLATFORM, external_id=team_id)
+            if org is None:
+                return
+            now = self.clock.now()
+            moved = await slack_store.refresh_profile(
+                session, org_id=org.id, user_id=user["id"], profile=profile_of(user), now=now
+            )
+            if moved is not None:
+                await cycle.follow_timezone(
+                    session, org_id=org.id, person_id=moved.id, timezone=moved.timezone, now=now
+                )
 
     async def run(self, stop: asyncio.Event) -> None:
         """Fill profiles until `stop` is set."""

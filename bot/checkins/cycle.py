@@ -58,6 +58,24 @@ async def plan_next_prompt(
     return run_at
 
 
+async def follow_timezone(
+    session: AsyncSession, *, org_id: int, person_id: int, timezone: str | None, now: datetime
+) -> bool:
+    """Plan a person's next prompt again if it was planned in a time zone other than `timezone`, now
+    theirs (their platform profile or the import changed it): it comes at their local time, not the
+    old zone's. A prompt already due is left to run. True when the prompt moved."""
+    row = await schedules.schedule_of(session, org_id=org_id, person_id=person_id)
+    upcoming = await schedules.pending(session, org_id=org_id, kind=PROMPT, subject=person_id)
+    if row is None or not upcoming or upcoming[0].run_at <= now:
+        return False
+    tz = zone(timezone)
+    if upcoming[0].run_at == next_run(cadence_of(row), tz=tz, after=now):
+        return False
+    await schedules.cancel_pending(session, org_id=org_id, kind=PROMPT, subject=person_id, now=now)
+    await plan_next_prompt(session, org_id=org_id, row=row, tz=tz, after=now, now=now)
+    return True
+
+
 async def upcoming_prompt(session: AsyncSession, *, org_id: int, person_id: int) -> datetime | None:
     due = await schedules.pending(session, org_id=org_id, kind=PROMPT, subject=person_id)
     return due[0].run_at if due else None

@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 from adapters.cli import main
-from adapters.slack.listeners import LISTENED_EVENTS, UNINSTALL_EVENTS
+from adapters.slack.listeners import LISTENED_EVENTS, PROFILE_EVENTS, UNINSTALL_EVENTS
 from adapters.slack.manifest import PLACEHOLDER_URL, build_manifest
 from bot.features import build_router
 from bot.i18n import Catalogue
@@ -42,7 +42,7 @@ def test_manifest_declares_what_the_app_registers():
     assert all(c["description"] and c["usage_hint"] and c["should_escape"] is True for c in declared)
     assert all(len(c["description"]) <= 100 and len(c["usage_hint"]) <= 100 for c in declared)
     events = manifest["settings"]["event_subscriptions"]["bot_events"]
-    assert {e.removesuffix(".im") for e in events} == {*LISTENED_EVENTS, *UNINSTALL_EVENTS}
+    assert {e.removesuffix(".im") for e in events} == {*LISTENED_EVENTS, *UNINSTALL_EVENTS, *PROFILE_EVENTS}
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert "commands" in manifest["oauth_config"]["scopes"]["bot"]

@@ -1,11 +1,15 @@
 """People over loopback: profiles filled from users.info in the background, imported people matched
-by email (a first-sight person merges into them), and DMs to people not yet seen on Slack."""
+by email (a first-sight person merges into them), profile changes on Slack (user_change), and DMs
+to people not yet seen on Slack."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import func, select
 
-from store import people
+from bot.checkins import cycle
+from store import people, schedules
 from store.models import Identity, Kudos, KudosRecipient, OutboxMessage, Person
 from tests.slack.fake_slack import TEAM_ID
 from tests.slack.support import USERS
@@ -89,3 +93,84 @@ async def test_a_dm_to_someone_not_on_slack_fails_with_the_reason(quiet_server, 
     ]
     async with slack_app.db.read() as session:
         assert await session.scalar(select(OutboxMessage.last_error)) == outcomes[0].error
+
+
+def user_change(user_id: str, *, name: str, tz: str, **extra) -> dict:
+    """A `user_change` event: Slack sends the whole user object whenever any of it changes."""
+    return {
+        "type": "user_change",
+        "user": {
+            "id": user_id,
+            "team_id": TEAM_ID,
+            "name": name.lower().replace(" ", "."),
+            "real_name": name,
+            "tz": tz,
+            "profile": {"real_name": name, "display_name": name, "status_emoji": ":palm_tree:"},
+            "is_bot": False,
+            "deleted": False,
+            **extra,
+        },
+        "event_ts": "1764000000.000100",
+    }
+
+
+async def next_prompts(app, name: str) -> list[datetime]:
+    async with app.db.read() as session:
+        person = await session.scalar(select(Person).where(Person.display_name == name))
+        due = await schedules.pending(session, org_id=person.org_id, kind=cycle.PROMPT, subject=person.id)
+        return [d.run_at for d in due]
+
+
+async def test_a_time_zone_from_slack_moves_the_next_check_in_to_that_local_time(
+    quiet_server, quiet_requests, slack_app, fake_slack
+):
+    """Nadia sets her check-in before Rapport knows her zone (UTC until then); her profile, then a
+    move to Shanghai on Slack, each bring the prompt to 09:00 where she is."""
+    fake_slack.add_user(TEAM_ID, "U0NADIA", name="Nadia Novak", email="nadia@example.org", tz="Europe/Paris")
+    response = await quiet_requests.command("U0NADIA", "schedule weekly monday 09:00", command="/checkin")
+    assert response.status == 200
+    assert await next_prompts(slack_app, "U0NADIA") == [datetime(2026, 11, 30, 9, 0, tzinfo=UTC)]
+
+    await quiet_server.slack.profiles.run_once()
+    assert await next_prompts(slack_app, "Nadia Novak") == [datetime(2026, 11, 30, 8, 0, tzinfo=UTC)]
+
+    asked = len(fake_slack.called("users.info"))
+    response = await quiet_requests.event(user_change("U0NADIA", name="Nadia Li", tz="Asia/Shanghai"))
+    assert response.status == 200
+    assert len(fake_slack.called("users.info")) == asked  # the event carries the profile
+    assert await next_prompts(slack_app, "Nadia Li") == [datetime(2026, 11, 30, 1, 0, tzinfo=UTC)]
+    # A change elsewhere in the profile (a status) moves nothing.
+    await quiet_requests.event(user_change("U0NADIA", name="Nadia Li", tz="Asia/Shanghai"), event_id="Ev2")
+    assert await next_prompts(slack_app, "Nadia Li") == [datetime(2026, 11, 30, 1, 0, tzinfo=UTC)]
+
+
+async def test_a_profile_change_on_slack_leaves_what_the_import_said(
+    quiet_server, quiet_requests, slack_app, fake_slack
+):
+    fake_slack.add_user(TEAM_ID, "U0ERIN", name="erin.w", email="erin@example.com", tz="Europe/London")
+    await quiet_requests.command("U0ERIN", f"<@{USERS['bob']}|bob> great pairing session")
+    await quiet_server.slack.profiles.run_once()
+    await quiet_requests.event(user_change("U0ERIN", name="Erin W", tz="Asia/Tokyo"))
+    async with slack_app.db.read() as session:
+        erin = await session.scalar(select(Person).where(Person.handle == "erin"))
+    assert (erin.display_name, erin.timezone) == ("Erin Park", "America/New_York")
+
+
+async def test_profile_changes_of_users_rapport_has_not_met_and_of_bots_are_ignored(
+    quiet_requests, slack_app
+):
+    before = await people_count(slack_app)
+    assert (
+        await quiet_requests.event(user_change("U0STRANGER", name="Stranger", tz="Asia/Tokyo"))
+    ).status == 200
+    bot = user_change(USERS["alice"], name="Alice Bot", tz="Asia/Tokyo", is_bot=True)
+    assert (await quiet_requests.event(bot, event_id="Ev3")).status == 200
+    assert await people_count(slack_app) == before
+    async with slack_app.db.read() as session:
+        alice = await session.scalar(select(Person).where(Person.handle == "alice"))
+    assert alice.display_name == "Alice Smith"
+
+
+async def people_count(app) -> int:
+    async with app.db.read() as session:
+        return await session.scalar(select(func.count()).select_from(Person))
