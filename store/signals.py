@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.checkin_models import Signal
@@ -36,3 +36,11 @@ async def for_person(
     if kind:
         query = query.where(Signal.kind == kind)
     return list(await session.scalars(query.order_by(Signal.created_at, Signal.id)))
+
+
+async def remove(session: AsyncSession, *, org_id: int, signal_ids: list[int]) -> None:
+    """Withdraw signals (a blocker the person took back)."""
+    await session.execute(
+        delete(Signal).where(Signal.org_id == org_id, Signal.id.in_(signal_ids)),
+        execution_options={"synchronize_session": False},
+    )

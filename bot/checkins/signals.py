@@ -1,5 +1,6 @@
-"""What a check-in tells a manager: a blocker at once (as soon as it is typed), a run of low moods
-for the review (when the check-in is finished)."""
+"""What a check-in tells a manager: a blocker at once (as soon as it is typed), and that it is withdrawn
+when the finished check-in no longer says so; a run of low moods for the review (when the check-in is
+finished)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from bot.replies import Reply
 from bot.turn import Turn
 from store import forms, people, signals
 from store.checkin_models import FormSession
+from store.models import Person
 
 LOW_MOOD = 2
 
@@ -26,10 +28,31 @@ async def escalate_blocker(turn: Turn, row: FormSession) -> list[str]:
     return [turn.t("checkins.told_manager", manager=told)] if told else []
 
 
+async def withdraw_blocker(turn: Turn, row: FormSession) -> list[str]:
+    """A finished check-in that no longer says the person is blocked (they went back, or edited it)
+    withdraws the blocker raised earlier: it leaves the review's evidence, and the manager who was told
+    hears that it is over. Returns what to tell the person about it."""
+    if row.answers.get("blocked") == "yes":
+        return []
+    raised = [s for s in await _for_subject(turn, row) if s.kind == "blocked"]
+    if not raised:
+        return []
+    await signals.remove(turn.session, org_id=turn.org.id, signal_ids=[s.id for s in raised])
+    manager = await _manager_to_tell(turn)
+    if manager is None:
+        return []
+    blocker = str(raised[-1].detail.get("blocker", ""))
+    text = turn.messages_for(manager)(
+        "checkins.manager_unblocked", name=turn.person.display_name, blocker=blocker
+    )
+    await turn.send_dm(to=manager, reply=Reply.text(text))
+    return [turn.t("checkins.told_manager_unblocked", manager=manager.display_name)]
+
+
 async def raise_signals(turn: Turn, row: FormSession) -> list[str]:
-    """Record the finished check-in's signals (once per check-in, even when it is edited) and return
-    what to tell the person about it."""
-    lines = await escalate_blocker(turn, row)
+    """Record the finished check-in's signals (once per check-in, even when it is edited), withdraw a
+    blocker it no longer names, and return what to tell the person about it."""
+    lines = await escalate_blocker(turn, row) + await withdraw_blocker(turn, row)
     existing = {s.kind for s in await _for_subject(turn, row)}
     if "low_mood" not in existing and await _low_twice(turn, row):
         await signals.record(
@@ -60,15 +83,23 @@ async def _escalate(turn: Turn, row: FormSession, *, blocker: str) -> str | None
         detail={"blocker": blocker},
         now=turn.clock.now(),
     )
+    manager = await _manager_to_tell(turn)
+    if manager is None:
+        return None
+    text = turn.messages_for(manager)(
+        "checkins.manager_blocked", name=turn.person.display_name, blocker=blocker
+    )
+    await turn.send_dm(to=manager, reply=Reply.text(text))
+    return manager.display_name
+
+
+async def _manager_to_tell(turn: Turn) -> Person | None:
+    """The person's manager, when there is one who may see their check-ins."""
     person = turn.person
     if person.manager_id is None:
         return None
     manager = await people.by_id(turn.session, org_id=turn.org.id, person_id=person.manager_id)
-    if manager is None or not can_view_checkin(manager, person):
-        return None
-    text = turn.messages_for(manager)("checkins.manager_blocked", name=person.display_name, blocker=blocker)
-    await turn.send_dm(to=manager, reply=Reply.text(text))
-    return manager.display_name
+    return manager if manager is not None and can_view_checkin(manager, person) else None
 
 
 async def _recent_moods(turn: Turn, row: FormSession) -> list[int]:

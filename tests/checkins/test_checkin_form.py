@@ -208,6 +208,23 @@ async def test_sessions_expire_at_the_end_of_the_window(chat, app, clock):
     chat.expect_reply("I only understand commands")
 
 
+async def test_a_blocker_taken_back_is_withdrawn_and_the_manager_told(chat, app):
+    await chat.send("bob", "/checkin")
+    await answer(chat, "bob", "3", "a", "skip", "yes", "no access to prod")
+    chat.expect_dm("carol", "Bob Brown is blocked: no access to prod")
+    await answer(chat, "bob", "back", "back", "no", "p", "q", "skip")  # sorted out after all
+    chat.expect_reply("saved", "I've let Carol Jones know that you're no longer blocked")
+    chat.expect_dm(
+        "carol", "Bob Brown is no longer blocked (they changed their check-in). It was: no access to prod"
+    )
+    async with app.db.read() as session:
+        assert list(await session.scalars(select(Signal))) == []  # not evidence for the review any more
+    await chat.send("bob", "/checkin")  # an edit that still says no tells nobody again
+    await answer(chat, "bob", *["skip"] * 7)
+    chat.expect_reply("saved")
+    assert len(chat.dms("carol")) == 2
+
+
 async def test_messages_in_a_channel_do_not_answer_the_form(chat, app):
     await chat.send("alice", "/checkin")
     await chat.send("alice", "4", channel="#general")
