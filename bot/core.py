@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
+from bot.batch import Outcome, TurnBatcher
 from bot.clock import Clock
 from bot.errors import UserError
-from bot.events import Event
+from bot.events import Command, Event
 from bot.i18n import Catalogue
 from bot.people import resolve_actor
 from bot.replies import Reply
-from bot.router import Router
-from bot.turn import Turn, answer_target
+from bot.router import BatchHandler, Router
+from bot.turn import Turn, answer_target, flush_all
 from store import events, orgs, outbox
 from store.db import Database
 
@@ -30,7 +31,9 @@ class Core:
     """Handles events: resolves organisation and person, de-duplicates, runs the feature.
 
     Everything a turn writes, the processed-event record included, commits in one transaction, so
-    a retried or duplicated event has its effect once and a failed one leaves nothing behind.
+    a retried or duplicated event has its effect once and a failed one leaves nothing behind. Slash
+    commands that arrive together may share that transaction (`bot.batch`); each still has its
+    effect, or its refusal, as if it had come alone.
     """
 
     def __init__(self, *, db: Database, router: Router, clock: Clock, catalogue: Catalogue) -> None:
@@ -38,6 +41,7 @@ class Core:
         self.router = router
         self.clock = clock
         self.catalogue = catalogue
+        self._batcher = TurnBatcher(handle_batch=self._handle_batch, handle_alone=self._handle_alone)
 
     async def handle(self, event: Event, *, queue_reply: QueueReply | None = None) -> Reply | None:
         """Handle one event; None when there is nothing to show (a duplicate, a silent event).
@@ -46,7 +50,23 @@ class Core:
         presses) has each reply it accepts written to the outbox in the turn's own transaction,
         where the event happened (`Turn.answer_where_asked`): the effect and its answer land
         together or not at all.
+
+        A command registered for batches (a slash command such as `/kudos`, with no event id to
+        de-duplicate and nothing to queue) is handled together with those arriving at the same time,
+        in one transaction (`bot.batch`).
         """
+        if queue_reply is None and self._batchable(event):
+            return await self._batcher.submit(event)
+        return await self._handle_alone(event, queue_reply=queue_reply)
+
+    def _batchable(self, event: Event) -> bool:
+        return (
+            isinstance(event, Command)
+            and event.event_id is None
+            and self.router.batched(event.name) is not None
+        )
+
+    async def _handle_alone(self, event: Event, *, queue_reply: QueueReply | None = None) -> Reply | None:
         try:
             try:
                 async with self.db.transaction() as session:
@@ -66,6 +86,52 @@ class Core:
             if queue_reply is not None and queue_reply(reply):
                 await self._queue_apology(event, reply)
             return reply
+
+    async def _handle_batch(self, events: Sequence[Command]) -> list[Outcome]:
+        """Batchable commands in one transaction: who acted (a query per workspace for all of them),
+        then each command's batch handler with its turns, then their outgoing messages in one insert.
+        A refusal is that turn's reply; an event from an unknown workspace gets UnknownWorkspace."""
+        now = self.clock.now()
+        outcomes: list[Outcome] = [None] * len(events)
+        async with self.db.transaction() as session:
+            users: dict[tuple[str, str], set[str]] = {}
+            for event in events:
+                users.setdefault((event.actor.platform, event.actor.org), set()).add(event.actor.user_id)
+            known = {
+                key: await orgs.for_workspace_users(
+                    session, platform=key[0], external_id=key[1], user_ids=ids
+                )
+                for key, ids in users.items()
+            }
+            batches: dict[BatchHandler, list[tuple[int, Turn]]] = {}
+            for index, event in enumerate(events):
+                actor = event.actor
+                org, people_met = known[(actor.platform, actor.org)]
+                if org is None:
+                    outcomes[index] = UnknownWorkspace(f"{actor.platform}:{actor.org}")
+                    continue
+                person = people_met.get(actor.user_id)
+                if person is None:  # met for the first time; twice in one batch is still one person
+                    person = people_met[actor.user_id] = await resolve_actor(
+                        session, org=org, actor=actor, now=now
+                    )
+                turn = Turn(
+                    event=event,
+                    org=org,
+                    person=person,
+                    session=session,
+                    clock=self.clock,
+                    catalogue=self.catalogue,
+                )
+                batches.setdefault(self.router.batched(event.name), []).append((index, turn))
+            for handler, items in batches.items():
+                results = await handler([turn for _, turn in items])
+                for (index, turn), result in zip(items, results, strict=True):
+                    if isinstance(result, UserError):
+                        result = Reply.mistake(turn.t(result.key, **result.params), field=result.field)
+                    outcomes[index] = result
+            await flush_all([turn for items in batches.values() for _, turn in items])
+        return outcomes
 
     async def _queue_apology(self, event: Event, reply: Reply) -> None:
         """The internal-error reply, queued on its own after the turn was rolled back (best effort)."""

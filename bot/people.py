@@ -71,31 +71,65 @@ async def resolve_refs(turn: Turn, refs: Sequence[PersonRef]) -> dict[PersonRef,
     A platform user id Rapport has not met yet becomes a new person (their profile is filled later);
     a handle or email that matches nobody is an error naming every such reference.
     """
+    (found,) = await resolve_refs_many([(turn, refs)])
+    if isinstance(found, UserError):
+        raise found
+    return found
+
+
+async def resolve_refs_many(
+    items: Sequence[tuple[Turn, Sequence[PersonRef]]],
+) -> list[dict[PersonRef, Person] | UserError]:
+    """`resolve_refs` for turns handled together (they share a session): one query per organisation
+    and platform for all their references; each turn's result, or the error it would have raised."""
+    wanted: dict[tuple[int, str], tuple[set, set, set]] = {}
+    for turn, refs in items:
+        handles, emails, user_ids = wanted.setdefault(
+            (turn.org.id, turn.event.actor.platform), (set(), set(), set())
+        )
+        handles.update(r.handle for r in refs if r.handle)
+        emails.update(r.email for r in refs if r.email)
+        user_ids.update(r.user_id for r in refs if r.user_id)
+    matches = {}
+    for (org_id, platform), (handles, emails, user_ids) in wanted.items():
+        matches[(org_id, platform)] = await people.matching_with_platforms(
+            items[0][0].session,
+            org_id=org_id,
+            handles=handles,
+            emails=emails,
+            platform=platform,
+            user_ids=user_ids,
+        )
+    results: list[dict[PersonRef, Person] | UserError] = []
+    for turn, refs in items:
+        by_handle, by_email, by_user, reach = matches[(turn.org.id, turn.event.actor.platform)]
+        turn.reach.update(reach)
+        results.append(await _resolved(turn, refs, by_handle=by_handle, by_email=by_email, by_user=by_user))
+    return results
+
+
+async def _resolved(
+    turn: Turn,
+    refs: Sequence[PersonRef],
+    *,
+    by_handle: dict[str, Person],
+    by_email: dict[str, Person],
+    by_user: dict[str, Person],
+) -> dict[PersonRef, Person] | UserError:
     unresolved = [ref.text for ref in refs if not (ref.user_id or ref.handle or ref.email)]
     if unresolved:
-        raise UserError("error.unresolved_mention", names=turn.t.join(unresolved))
-    refs = list(dict.fromkeys(refs))
-    platform = turn.event.actor.platform
-    by_handle, by_email, by_user, reach = await people.matching_with_platforms(
-        turn.session,
-        org_id=turn.org.id,
-        handles=[r.handle for r in refs if r.handle],
-        emails=[r.email for r in refs if r.email],
-        platform=platform,
-        user_ids=[r.user_id for r in refs if r.user_id],
-    )
-    turn.reach.update(reach)
+        return UserError("error.unresolved_mention", names=turn.t.join(unresolved))
     found: dict[PersonRef, Person] = {}
     unknown: list[str] = []
-    for ref in refs:
+    for ref in dict.fromkeys(refs):
         if ref.user_id:
             found[ref] = by_user.get(ref.user_id) or await _first_mention(turn, ref)
-        elif person := (by_email.get(ref.email) if ref.email else by_handle.get(ref.handle)):
+        elif person := (by_email.get(ref.email.lower()) if ref.email else by_handle.get(ref.handle.lower())):
             found[ref] = person
         else:
             unknown.append(ref.text)
     if unknown:
-        raise UserError("error.unknown_people", names=turn.t.join(unknown))
+        return UserError("error.unknown_people", names=turn.t.join(unknown))
     return found
 
 

@@ -10,6 +10,8 @@ from bot.replies import Reply
 from bot.turn import Turn
 
 Handler = Callable[[Turn], Awaitable[Reply | None]]
+# Handles turns of one command together (`bot.batch`): each turn's reply, or the refusal it would raise.
+BatchHandler = Callable[[list[Turn]], Awaitable[list[Reply | UserError]]]
 
 
 class Router:
@@ -21,6 +23,7 @@ class Router:
 
     def __init__(self) -> None:
         self._commands: dict[str, Handler] = {}
+        self._batched: dict[str, BatchHandler] = {}
         self._actions: dict[str, Handler] = {}
         self._messages: list[Callable[[Turn], Awaitable[Reply | None]]] = []
         self._fallback_command: Handler | None = None
@@ -35,6 +38,29 @@ class Router:
             return handler
 
         return register
+
+    def batch_command(self, name: str, *aliases: str) -> Callable[[BatchHandler], BatchHandler]:
+        """Register a command whose turns can be handled together: slash commands arriving at once
+        share one transaction and a few statements between them (`bot.batch`). On its own, a turn is a
+        batch of one."""
+
+        def register(handler: BatchHandler) -> BatchHandler:
+            async def one(turn: Turn) -> Reply:
+                (result,) = await handler([turn])
+                if isinstance(result, UserError):
+                    raise result
+                return result
+
+            self.command(name, *aliases)(one)
+            for key in (name, *aliases):
+                self._batched[key] = handler
+            return handler
+
+        return register
+
+    def batched(self, command: str) -> BatchHandler | None:
+        """The batch handler of a command, if it has one."""
+        return self._batched.get(command.lower().lstrip("/"))
 
     def action(self, action_id: str) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -85,6 +86,20 @@ class Turn:
                 self.session, org_id=self.org.id, messages=self._outbox, now=self.clock.now()
             )
             self._outbox = []
+
+
+async def flush_all(turns: Sequence[Turn]) -> None:
+    """`Turn.flush` for turns handled together (they share a session): one INSERT per organisation,
+    each turn's messages in the order it queued them, turn after turn."""
+    by_org: dict[int, list[dict]] = {}
+    for turn in turns:
+        by_org.setdefault(turn.org.id, []).extend(turn._outbox)
+        turn._outbox = []
+    for org_id, messages in by_org.items():
+        if messages:
+            await outbox.enqueue_many(
+                turns[0].session, org_id=org_id, messages=messages, now=turns[0].clock.now()
+            )
 
 
 def answer_target(event: Event, person_id: int | None) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import insert, select
@@ -23,30 +24,66 @@ async def add(
     channel_id: str | None,
     now: datetime,
 ) -> int:
-    """Store kudos and its recipients; the new kudos' id.
-
-    Two Core inserts, not ORM objects: giving kudos is the most frequent write, and the unit of work
-    cost more than the statements it sends.
-    """
-    kudos_id = await session.scalar(
-        _ADD,
-        {
-            "org_id": org_id,
-            "giver_id": giver_id,
-            "message": message,
-            "company_values": list(values),
-            "platform": platform,
-            "channel_id": channel_id,
-            "created_at": now,
-        },
+    """Store kudos and its recipients; the new kudos' id."""
+    given = NewKudos(
+        giver_id=giver_id,
+        recipient_ids=tuple(recipient_ids),
+        message=message,
+        values=tuple(values),
+        platform=platform,
+        channel_id=channel_id,
     )
-    await session.execute(
-        _ADD_RECIPIENT, [{"kudos_id": kudos_id, "person_id": pid, "org_id": org_id} for pid in recipient_ids]
-    )
+    (kudos_id,) = await add_many(session, org_id=org_id, kudos=[given], now=now)
     return kudos_id
 
 
-_ADD = insert(Kudos.__table__).returning(Kudos.__table__.c.id)
+@dataclass(frozen=True, kw_only=True)
+class NewKudos:
+    giver_id: int
+    recipient_ids: tuple[int, ...]
+    message: str
+    values: tuple[str, ...]
+    platform: str
+    channel_id: str | None
+
+
+async def add_many(
+    session: AsyncSession, *, org_id: int, kudos: Sequence[NewKudos], now: datetime
+) -> list[int]:
+    """Store many kudos and their recipients in two statements, whatever their number (turns handled
+    together, see `bot.batch`); the new ids, in the order given.
+
+    Core inserts, not ORM objects: giving kudos is the most frequent write, and the unit of work cost
+    more than the statements it sends.
+    """
+    if not kudos:
+        return []
+    rows = [
+        {
+            "org_id": org_id,
+            "giver_id": k.giver_id,
+            "message": k.message,
+            "company_values": list(k.values),
+            "platform": k.platform,
+            "channel_id": k.channel_id,
+            "created_at": now,
+        }
+        for k in kudos
+    ]
+    ids = list((await session.scalars(_ADD, rows)).all())
+    await session.execute(
+        _ADD_RECIPIENT,
+        [
+            {"kudos_id": kudos_id, "person_id": pid, "org_id": org_id}
+            for kudos_id, k in zip(ids, kudos, strict=True)
+            for pid in k.recipient_ids
+        ],
+    )
+    return ids
+
+
+# In the order the rows were given, also when many rows go in one statement.
+_ADD = insert(Kudos.__table__).returning(Kudos.__table__.c.id, sort_by_parameter_order=True)
 _ADD_RECIPIENT = insert(KudosRecipient.__table__)
 
 

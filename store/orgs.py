@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import bindparam, select
@@ -26,22 +27,6 @@ async def for_workspace(session: AsyncSession, *, platform: str, external_id: st
     )
 
 
-# Built once: every event starts with this query, and building it cost more than running it.
-_WORKSPACE_AND_USER = (
-    select(Organisation, Person)
-    .select_from(Workspace)
-    .join(Organisation, Organisation.id == Workspace.org_id)
-    .outerjoin(
-        Identity,
-        (Identity.org_id == Workspace.org_id)
-        & (Identity.platform == bindparam("platform"))
-        & (Identity.platform_user_id == bindparam("user_id")),
-    )
-    .outerjoin(Person, Person.id == Identity.person_id)
-    .where(Workspace.platform == bindparam("platform"), Workspace.external_id == bindparam("external_id"))
-)
-
-
 async def for_workspace_and_user(
     session: AsyncSession, *, platform: str, external_id: str, user_id: str
 ) -> tuple[Organisation | None, Person | None]:
@@ -51,12 +36,38 @@ async def for_workspace_and_user(
     person is None when the organisation has not met this user yet; both are None for a workspace
     that no organisation owns.
     """
-    row = (
-        await session.execute(
-            _WORKSPACE_AND_USER, {"platform": platform, "external_id": external_id, "user_id": user_id}
-        )
-    ).first()
-    return (row[0], row[1]) if row is not None else (None, None)
+    org, met = await for_workspace_users(
+        session, platform=platform, external_id=external_id, user_ids=[user_id]
+    )
+    return org, met.get(user_id)
+
+
+async def for_workspace_users(
+    session: AsyncSession, *, platform: str, external_id: str, user_ids: Iterable[str]
+) -> tuple[Organisation | None, dict[str, Person]]:
+    """`for_workspace_and_user` for many users of one workspace (commands handled together), in one
+    query: the organisation, and the people it has met among them by platform user id."""
+    params = {"platform": platform, "external_id": external_id, "user_ids": list(set(user_ids))}
+    rows = (await session.execute(_WORKSPACE_AND_USERS, params)).tuples().all()
+    if not rows:
+        return None, {}
+    return rows[0][0], {user_id: person for _, user_id, person in rows if person is not None}
+
+
+# Built once: every event starts with this query, and building it cost more than running it.
+_WORKSPACE_AND_USERS = (
+    select(Organisation, Identity.platform_user_id, Person)
+    .select_from(Workspace)
+    .join(Organisation, Organisation.id == Workspace.org_id)
+    .outerjoin(
+        Identity,
+        (Identity.org_id == Workspace.org_id)
+        & (Identity.platform == bindparam("platform"))
+        & (Identity.platform_user_id.in_(bindparam("user_ids", expanding=True))),
+    )
+    .outerjoin(Person, Person.id == Identity.person_id)
+    .where(Workspace.platform == bindparam("platform"), Workspace.external_id == bindparam("external_id"))
+)
 
 
 async def create(
