@@ -9,6 +9,7 @@ from pathlib import Path
 
 LOCALES = ("en", "zh-Hans")
 DEFAULT_LOCALE = "en"
+MAX_SPELLINGS = 100
 
 
 def normalise_locale(value: str | None) -> str | None:
@@ -42,6 +43,7 @@ class Catalogue:
 
     def __init__(self, tables: dict[str, dict[str, str]]) -> None:
         self.tables = tables
+        self._bound: dict[str | None, Messages] = {}
 
     @classmethod
     def load(cls) -> Catalogue:
@@ -57,8 +59,14 @@ class Catalogue:
         return cls(tables)
 
     def messages(self, locale: str | None) -> Messages:
-        """Messages in `locale`, falling back to English for an unknown one."""
-        return Messages(self, normalise_locale(locale) or DEFAULT_LOCALE)
+        """Messages in `locale`, falling back to English for an unknown one (made once per spelling
+        of a locale: every turn asks for several)."""
+        bound = self._bound.get(locale)
+        if bound is None:
+            bound = Messages(self, normalise_locale(locale) or DEFAULT_LOCALE)
+            if len(self._bound) < MAX_SPELLINGS:  # what platforms send is not ours to bound
+                self._bound[locale] = bound
+        return bound
 
 
 class Messages:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
-from datetime import UTC, datetime, time
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from bot.errors import UserError
@@ -22,16 +22,31 @@ async def check_daily_cap(turn: Turn) -> None:
 
 
 async def given_today(turns: Sequence[Turn]) -> dict[int, int]:
-    """How many kudos and pieces of feedback each acting person has given today, by person id, in one
-    query per organisation and start of day (people in one time zone share it); turns share a session."""
-    groups: dict[tuple[int, datetime], set[int]] = defaultdict(set)
-    for turn in turns:
-        zone = ZoneInfo(turn.person.timezone or "UTC")
-        local_midnight = datetime.combine(turn.clock.now().astimezone(zone).date(), time(0), tzinfo=zone)
-        groups[(turn.org.id, local_midnight.astimezone(UTC))].add(turn.person.id)
+    """How many kudos and pieces of feedback each acting person has given today (their own day), by
+    person id, in one query per organisation; the turns share a session."""
     given: dict[int, int] = {}
-    for (org_id, since), person_ids in groups.items():
-        given |= await feedback.given_since_many(
-            turns[0].session, org_id=org_id, person_ids=person_ids, since=since
-        )
+    for org_id, days in _days(turns).items():
+        given |= await feedback.given_on(turns[0].session, org_id=org_id, days=days)
     return given
+
+
+async def count_given(turns: Sequence[Turn]) -> None:
+    """Count what these turns gave (one kudos or piece of feedback each) towards each giver's day;
+    a giver among them twice gave twice."""
+    counts: dict[int, Counter[tuple[int, date]]] = defaultdict(Counter)
+    for turn in turns:
+        counts[turn.org.id][(turn.person.id, _today(turn))] += 1
+    for org_id, given in counts.items():
+        await feedback.count_given(turns[0].session, org_id=org_id, given=given)
+
+
+def _today(turn: Turn) -> date:
+    """The acting person's date: the day starts at midnight where they live."""
+    return turn.clock.now().astimezone(ZoneInfo(turn.person.timezone or "UTC")).date()
+
+
+def _days(turns: Sequence[Turn]) -> dict[int, dict[int, date]]:
+    days: dict[int, dict[int, date]] = defaultdict(dict)
+    for turn in turns:
+        days[turn.org.id][turn.person.id] = _today(turn)
+    return days

@@ -238,6 +238,7 @@ ERASERS: dict[str, Eraser] = {
     "kudos": _kudos,
     "kudos_recipient": _kept,
     "feedback": _feedback,
+    "daily_given": _kept,  # how many things a person gave a day, for the daily cap: no words
     "feedback_request": _feedback_requests,
     "feedback_ask": _kept,  # who was asked and whether they answered: no words
     "form_session": _form_sessions,

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import date, datetime
 
-from sqlalchemy import Select, bindparam, func, select, union_all
+from sqlalchemy import bindparam, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.feedback_models import Feedback
-from store.models import Kudos
+from store.feedback_models import DailyGiven, Feedback
 
 
 async def add(
@@ -61,34 +61,41 @@ async def given(session: AsyncSession, *, org_id: int, person_id: int, limit: in
     )
 
 
-async def given_since_many(
-    session: AsyncSession, *, org_id: int, person_ids: Iterable[int], since: datetime
-) -> dict[int, int]:
-    """How many kudos and pieces of feedback each of these people has given since `since` (people who
-    gave nothing are left out), in one query."""
-    ids = list(set(person_ids))
-    if not ids:
+async def given_on(session: AsyncSession, *, org_id: int, days: Mapping[int, date]) -> dict[int, int]:
+    """How many kudos and pieces of feedback each person (by id) gave on their day in `days`; people
+    who gave nothing that day are left out. One query, whatever their number."""
+    if not days:
         return {}
-    given: dict[int, int] = {}
-    rows = await session.execute(_GIVEN_SINCE_MANY, {"org_id": org_id, "ids": ids, "since": since})
-    for giver_id, count in rows.tuples():
-        given[giver_id] = given.get(giver_id, 0) + count
-    return given
+    params = {"org_id": org_id, "ids": list(days), "days": sorted(set(days.values()))}
+    rows = await session.execute(_GIVEN_ON, params)
+    return {person_id: given for person_id, day, given in rows.tuples() if days[person_id] == day}
 
 
-def _given_by(model) -> Select:
-    """Counted per giver on each table's (org, giver, created) index, then added up by the caller."""
-    return (
-        select(model.giver_id, func.count())
-        .where(
-            model.org_id == bindparam("org_id"),
-            model.giver_id.in_(bindparam("ids", expanding=True)),
-            model.created_at >= bindparam("since"),
-        )
-        .group_by(model.giver_id)
-    )
+async def count_given(session: AsyncSession, *, org_id: int, given: Mapping[tuple[int, date], int]) -> None:
+    """Add to what people gave on a day: (person id, their day) → how many more."""
+    if not given:
+        return
+    statement = _COUNT_GIVEN[session.bind.dialect.name]
+    rows = [{"org_id": org_id, "person_id": pid, "day": day, "given": n} for (pid, day), n in given.items()]
+    await session.execute(statement, rows)
 
 
 # Built once: every kudos and every piece of feedback checks the daily cap, and building the
 # statement cost more than running it.
-_GIVEN_SINCE_MANY = union_all(_given_by(Kudos), _given_by(Feedback))
+_GIVEN_ON = select(DailyGiven.person_id, DailyGiven.day, DailyGiven.given).where(
+    DailyGiven.org_id == bindparam("org_id"),
+    DailyGiven.person_id.in_(bindparam("ids", expanding=True)),
+    DailyGiven.day.in_(bindparam("days", expanding=True)),
+)
+
+
+def _count_given(dialect) -> object:
+    statement = dialect.insert(DailyGiven.__table__)
+    return statement.on_conflict_do_update(
+        index_elements=["org_id", "person_id", "day"],
+        set_={"given": DailyGiven.__table__.c.given + statement.excluded.given},
+    )
+
+
+# Built once per dialect (the upsert is spelled the same on both, but built by each dialect's insert).
+_COUNT_GIVEN = {"postgresql": _count_given(postgresql), "sqlite": _count_given(sqlite)}

@@ -1,10 +1,10 @@
-"""Private feedback from one person to another."""
+"""Private feedback from one person to another, and what each person gave a day (the daily cap)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, Text
+from sqlalchemy import Date, ForeignKey, Index, Integer, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.models import Base
@@ -33,3 +33,16 @@ class Feedback(Base):
     thanked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reply: Mapped[str | None] = mapped_column(Text)
     replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class DailyGiven(Base):
+    """How many kudos and pieces of feedback a person gave on one day of their own (the date where
+    they live). The daily cap reads this one row instead of counting what they gave, which grew with
+    every kudos of the day; the writes that give add to it in the same transaction."""
+
+    __tablename__ = "daily_given"
+
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    given: Mapped[int] = mapped_column(Integer)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -58,6 +58,10 @@ async def add_many(
     """
     if not kudos:
         return []
+    # Stamped a microsecond apart in the order given, so that the ids RETURNING gives back (in an
+    # order SQLite does not promise) are matched to their rows by time: one statement for them all,
+    # where asking SQLAlchemy to keep the order made it insert row by row on SQLite.
+    stamps = [now + timedelta(microseconds=n) for n in range(len(kudos))]
     rows = [
         {
             "org_id": org_id,
@@ -66,11 +70,12 @@ async def add_many(
             "company_values": list(k.values),
             "platform": k.platform,
             "channel_id": k.channel_id,
-            "created_at": now,
+            "created_at": stamp,
         }
-        for k in kudos
+        for k, stamp in zip(kudos, stamps, strict=True)
     ]
-    ids = list((await session.scalars(_ADD, rows)).all())
+    by_stamp = dict((await session.execute(_ADD, rows)).tuples().all())
+    ids = [by_stamp[stamp] for stamp in stamps]
     await session.execute(
         _ADD_RECIPIENT,
         [
@@ -82,8 +87,7 @@ async def add_many(
     return ids
 
 
-# In the order the rows were given, also when many rows go in one statement.
-_ADD = insert(Kudos.__table__).returning(Kudos.__table__.c.id, sort_by_parameter_order=True)
+_ADD = insert(Kudos.__table__).returning(Kudos.__table__.c.created_at, Kudos.__table__.c.id)
 _ADD_RECIPIENT = insert(KudosRecipient.__table__)
 
 

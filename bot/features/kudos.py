@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bot.errors import UserError
 from bot.events import Command
 from bot.i18n import Messages
-from bot.limits import given_today
+from bot.limits import count_given, given_today
 from bot.parse import as_text, person_refs, strip_edges, tokenize, value_tags
 from bot.people import resolve_refs_many
 from bot.replies import Context, Reply, Text
@@ -62,6 +62,7 @@ async def give_many(turns: list[Turn]) -> list[Reply | UserError]:
             kudos=[decision.kudos for _, decision in group],
             now=turns[group[0][0]].clock.now(),
         )
+    await count_given([turns[index] for index, _ in accepted])
     for index, decision in accepted:
         results[index] = await _announce(turns[index], decision)
     return results

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.errors import UserError
 from bot.events import Command
 from bot.features.feedback.common import load, parse_id, person
-from bot.limits import check_daily_cap
+from bot.limits import check_daily_cap, count_given
 from bot.parse import PersonRef, as_text, tokenize
 from bot.people import resolve_refs
 from bot.replies import Button, Buttons, Context, Reply, Text
@@ -44,6 +44,7 @@ async def give(turn: Turn, text: str) -> Reply:
         shared_with_id=manager.id if share and manager else None,
         now=turn.clock.now(),
     )
+    await count_given([turn])
     await turn.send_dm(to=recipient, reply=_for_recipient(turn, item, recipient=recipient, manager=manager))
     if item.shared_with_id:
         await _tell_manager(turn, item, recipient=recipient, manager=manager)
