@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from bot.errors import UserError
 from bot.turn import Turn
@@ -35,18 +34,13 @@ async def count_given(turns: Sequence[Turn]) -> None:
     a giver among them twice gave twice."""
     counts: dict[int, Counter[tuple[int, date]]] = defaultdict(Counter)
     for turn in turns:
-        counts[turn.org.id][(turn.person.id, _today(turn))] += 1
+        counts[turn.org.id][(turn.person.id, turn.today)] += 1
     for org_id, given in counts.items():
         await feedback.count_given(turns[0].session, org_id=org_id, given=given)
-
-
-def _today(turn: Turn) -> date:
-    """The acting person's date: the day starts at midnight where they live."""
-    return turn.clock.now().astimezone(ZoneInfo(turn.person.timezone or "UTC")).date()
 
 
 def _days(turns: Sequence[Turn]) -> dict[int, dict[int, date]]:
     days: dict[int, dict[int, date]] = defaultdict(dict)
     for turn in turns:
-        days[turn.org.id][turn.person.id] = _today(turn)
+        days[turn.org.id][turn.person.id] = turn.today
     return days

@@ -62,23 +62,40 @@ def tokenize(text: str, *, mentions: tuple[Mention, ...] = ()) -> list[Segment]:
 
 
 def _segment(match: re.Match[str], teams_ids: dict[str, str]) -> Segment:
+    kind = _KIND[match.lastgroup]  # the last group that matched names its alternative
     raw = match.group(0)
-    if user := match.group("slack_user"):
+    if kind == "slack_user":
         label = match.group("slack_label")
-        return PersonRef(text=f"@{label}" if label else raw, user_id=user)
-    if match.group("slack_channel"):
+        return PersonRef(text=f"@{label}" if label else raw, user_id=match.group("slack_user"))
+    if kind == "slack_channel":
         # Slack turns "#ownership" into a channel link when such a channel exists.
         name = match.group("channel_name")
         return ValueTag(text=f"#{name}", name=name.lower()) if name else raw
-    if special := match.group("special"):
-        return "@" + (match.group("special_label") or special).lstrip("@")
-    if link := match.group("link"):
-        return match.group("link_label") or link
-    if match.group("teams") is not None:
+    if kind == "special":
+        return "@" + (match.group("special_label") or match.group("special")).lstrip("@")
+    if kind == "link":
+        return match.group("link_label") or match.group("link")
+    if kind == "teams":
         return PersonRef(text=html.unescape(match.group("teams")), user_id=teams_ids.get(raw))
-    if handle := match.group("handle"):
-        return _console_ref(handle)
+    if kind == "handle":
+        return _console_ref(match.group("handle"))
     return ValueTag(text=raw, name=match.group("value").lower())
+
+
+# Each group of _TOKEN → the alternative it belongs to (an optional label is matched last).
+_KIND = {
+    "slack_user": "slack_user",
+    "slack_label": "slack_user",
+    "slack_channel": "slack_channel",
+    "channel_name": "slack_channel",
+    "special": "special",
+    "special_label": "special",
+    "link": "link",
+    "link_label": "link",
+    "teams": "teams",
+    "handle": "handle",
+    "value": "value",
+}
 
 
 def _console_ref(handle: str) -> PersonRef | str:

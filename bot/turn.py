@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -41,6 +44,11 @@ class Turn:
     catalogue: Catalogue
     reach: dict[int, list[str]] = field(default_factory=dict)
     _outbox: list[dict] = field(default_factory=list, repr=False)
+
+    @cached_property
+    def today(self) -> date:
+        """The acting person's date: their day starts at midnight where they live."""
+        return self.clock.now().astimezone(ZoneInfo(self.person.timezone or "UTC")).date()
 
     @property
     def t(self) -> Messages:
