@@ -4,10 +4,13 @@
     python -m benchmarks.bench_slack [--requests 2000] [--postgres postgresql+asyncpg://...]
 
 The anchor is a slack-bolt app with bolt's default ack path that verifies each request and inserts
-one row into SQLite through a single connection. Rapport does its whole job per request: verify,
-resolve both people, write the kudos, its recipients and two outbox rows in one transaction, and
-answer with the rendered reply. Each server runs in its own process; the driver here sends the load
-and prints requests/s, p50/p99 latency, errors and the ratio to the anchor's throughput.
+one row into SQLite through a single connection. Rapport does its whole job for every request:
+verify, resolve the giver and both people named, check the giver's daily cap, write the kudos, its
+recipients and two outbox rows, and answer with the rendered reply. Commands that arrive together
+share one transaction (`bot.batch`), so each request's rows are written with those of the requests
+beside it, never apart from its own outbox rows. Each server runs in its own process; the driver here
+sends the load and prints requests/s, p50/p99 latency, errors and the ratio to the anchor's throughput.
+All kudos come from one person, so the benchmark lifts the daily cap (`seed_bench_org`).
 """
 
 from __future__ import annotations
