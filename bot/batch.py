@@ -59,10 +59,20 @@ class TurnBatcher:
         return await future
 
     async def _drain(self) -> None:
-        while self._queued:
-            await self._gather()
-            batch, self._queued = self._queued[: self.max_size], self._queued[self.max_size :]
-            await self._run(batch)
+        batch: list[tuple[Command, asyncio.Future]] = []
+        try:
+            while self._queued:
+                await self._gather()
+                batch, self._queued = self._queued[: self.max_size], self._queued[self.max_size :]
+                await self._run(batch)
+                batch = []
+        except asyncio.CancelledError:
+            # Stopped mid-way (the loop is shutting down): the batch's transaction was rolled back,
+            # and no caller is left waiting for an answer that will not come.
+            waiting, self._queued = [*batch, *self._queued], []
+            for _, future in waiting:
+                future.cancel()
+            raise
 
     async def _gather(self) -> None:
         """Let the requests already being read join the batch: yield to the event loop while the queue
@@ -70,7 +80,7 @@ class TurnBatcher:
         of leaving it to the next one. Alone, a command waits one turn of the loop."""
         seen = -1
         for _ in range(GATHER_TURNS):
-            if len(self._queued) in (seen, self.max_size):
+            if len(self._queued) == seen or len(self._queued) >= self.max_size:
                 return
             seen = len(self._queued)
             await asyncio.sleep(0)

@@ -9,6 +9,7 @@ import logging
 from sqlalchemy import event, func, select
 
 from adapters.console.chat import DM_CHANNEL, PLATFORM
+from bot.batch import TurnBatcher
 from bot.core import UnknownWorkspace
 from bot.events import Actor, Channel, Command
 from store import kudos as kudos_store
@@ -133,3 +134,25 @@ async def test_a_command_alone_is_a_batch_of_one(app, org, chat):
     (reply,) = await together(app, kudos("bob", "@alice thanks"))
     assert reply.plain_text() == "Kudos sent to Alice Smith. I've let them know."
     assert begun == ["BEGIN"]
+
+
+async def test_commands_waiting_on_a_stopped_batcher_are_cancelled_not_left_hanging():
+    """The loop shuts down in the middle of a batch: its callers and those queued behind it are
+    cancelled, rather than waiting for answers that will never come."""
+    started, never = asyncio.Event(), asyncio.Event()
+
+    async def slow_batch(events):
+        started.set()
+        await never.wait()
+
+    async def alone(event):
+        raise AssertionError("not reached")
+
+    batcher = TurnBatcher(handle_batch=slow_batch, handle_alone=alone)
+    first = asyncio.ensure_future(batcher.submit(kudos("bob", "@alice one")))
+    await started.wait()
+    second = asyncio.ensure_future(batcher.submit(kudos("alice", "@bob two")))
+    await asyncio.sleep(0)
+    batcher._draining.cancel()
+    results = await asyncio.wait_for(asyncio.gather(first, second, return_exceptions=True), timeout=1)
+    assert all(isinstance(r, asyncio.CancelledError) for r in results)
