@@ -23,7 +23,7 @@ from typing import Protocol, runtime_checkable
 from bot.clock import Clock
 from store import outbox
 from store.db import Database
-from store.models import OutboxMessage
+from store.outbox import Claimed
 
 log = logging.getLogger(__name__)
 
@@ -57,14 +57,14 @@ class Outcome:
 class Sender(Protocol):
     """Sends one outbox message on one platform, or raises SendError."""
 
-    async def send(self, message: OutboxMessage) -> None: ...
+    async def send(self, message: Claimed) -> None: ...
 
 
 @runtime_checkable
 class Preparing(Protocol):
     """A sender that looks up what a whole batch needs at once before its messages are sent."""
 
-    async def prepare(self, messages: list[OutboxMessage]) -> None: ...
+    async def prepare(self, messages: list[Claimed]) -> None: ...
 
 
 class DeliveryWorker:
@@ -115,13 +115,13 @@ class DeliveryWorker:
             await self._mark_and_claim(sent=sent, limit=0)
         return outcomes
 
-    async def _mark_and_claim(self, *, limit: int, sent: Sequence[int] = ()) -> list[OutboxMessage]:
+    async def _mark_and_claim(self, *, limit: int, sent: Sequence[int] = ()) -> list[Claimed]:
         """Mark `sent` and claim up to `limit` rows in one transaction, then let the sender prepare.
 
         Shielded: a worker cancelled here still commits (or rolls back) and frees its connection;
         what it claimed comes due again when the lease ends."""
 
-        async def claim() -> list[OutboxMessage]:
+        async def claim() -> list[Claimed]:
             async with self.db.transaction() as session:
                 if sent:
                     await outbox.mark_sent_many(session, message_ids=list(sent), now=self.clock.now())
@@ -139,7 +139,7 @@ class DeliveryWorker:
                 log.exception("preparing a delivery batch failed")
         return rows
 
-    async def _in_order(self, rows: list[OutboxMessage]) -> list[Outcome]:
+    async def _in_order(self, rows: list[Claimed]) -> list[Outcome]:
         return [await self._deliver(row) for row in rows]
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -167,7 +167,7 @@ class DeliveryWorker:
         finally:
             pipeline.close()
 
-    async def _deliver(self, row: OutboxMessage) -> Outcome:
+    async def _deliver(self, row: Claimed) -> Outcome:
         async with self._slots:
             try:
                 await self.sender.send(row)
@@ -178,7 +178,7 @@ class DeliveryWorker:
                 return await self._failed_attempt(row, SendError(f"{type(error).__name__}: {error}"))
             return Outcome(message_id=row.id, status="sent")  # marked with the rest of the batch
 
-    async def _failed_attempt(self, row: OutboxMessage, error: SendError) -> Outcome:
+    async def _failed_attempt(self, row: Claimed, error: SendError) -> Outcome:
         async with self.db.transaction() as session:
             if error.permanent or row.attempts >= self.max_attempts:
                 log.warning("outbox message %s failed: %s", row.id, error.reason)
@@ -201,13 +201,13 @@ async def _pause(stop: asyncio.Event, seconds: float) -> None:
         pass
 
 
-def _conversation(row: OutboxMessage) -> tuple:
+def _conversation(row: Claimed) -> tuple:
     return (row.org_id, row.kind, row.recipient_id, row.channel_id)
 
 
-def _conversations(rows: list[OutboxMessage]) -> dict[tuple, list[OutboxMessage]]:
+def _conversations(rows: list[Claimed]) -> dict[tuple, list[Claimed]]:
     """Rows by conversation (organisation, kind, recipient, channel), each oldest first."""
-    conversations: dict[tuple, list[OutboxMessage]] = {}
+    conversations: dict[tuple, list[Claimed]] = {}
     for row in rows:
         conversations.setdefault(_conversation(row), []).append(row)
     return conversations
@@ -226,7 +226,7 @@ class _Pipeline:
 
     def __init__(self, worker: DeliveryWorker) -> None:
         self.worker = worker
-        self.in_hand: dict[int, OutboxMessage] = {}
+        self.in_hand: dict[int, Claimed] = {}
         self.sent: list[int] = []
         self.conversations: dict[tuple, deque[int]] = {}  # outbox ids, oldest first
         self.ready: asyncio.Queue[tuple] = asyncio.Queue()
@@ -247,7 +247,7 @@ class _Pipeline:
     def marked(self, ids: list[int]) -> None:
         del self.sent[: len(ids)]
 
-    def start(self, rows: list[OutboxMessage], *, drained: bool) -> None:
+    def start(self, rows: list[Claimed], *, drained: bool) -> None:
         """Queue `rows` for sending. Once the outbox is drained (or the worker stops) the next wait is
         for everything in hand to be done, not for room for another batch."""
         self.low_water = 0 if drained else self.worker.batch_size
@@ -278,7 +278,7 @@ class _Pipeline:
                     self.progress.set()
             del self.conversations[key]
 
-    async def _send(self, row: OutboxMessage) -> None:
+    async def _send(self, row: Claimed) -> None:
         if row.next_attempt_at <= self.worker.clock.now():
             log.warning("outbox message %s waited past its lease; left to whoever claims it", row.id)
             return

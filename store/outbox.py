@@ -6,10 +6,12 @@ here names its organisation.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import OUTBOX_CLAIMABLE, OutboxMessage
@@ -62,6 +64,22 @@ async def enqueue_many(
         )
 
 
+@dataclass(slots=True)
+class Claimed:
+    """A claimed outbox message, with what the delivery worker and the senders read of it."""
+
+    id: int
+    org_id: int
+    kind: str
+    recipient_id: int | None
+    platform: str | None
+    channel_id: str | None
+    payload: dict[str, Any]
+    attempts: int
+    next_attempt_at: datetime
+    created_at: datetime
+
+
 async def claim_due(
     session: AsyncSession,
     *,
@@ -69,12 +87,11 @@ async def claim_due(
     now: datetime,
     limit: int,
     lease: timedelta = timedelta(minutes=5),
-) -> list[Row]:
+) -> list[Claimed]:
     """Claim one platform's pending messages that are due, across all organisations, oldest first.
 
     A claimed row is leased: it is marked `sending` with the attempt counted before any send, and
-    becomes due again after `lease` if its worker dies without marking it. The rows are read-only,
-    with `OutboxMessage`'s columns as attributes.
+    becomes due again after `lease` if its worker dies without marking it.
     """
     due = (
         select(OutboxMessage.id)
@@ -85,16 +102,18 @@ async def claim_due(
     if session.bind.dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
     # One statement for the claim: a row-by-row flush of the changed rows took most of a batch's time.
-    # Plain rows, not ORM objects: building those took 40 µs a message, more than the rest of the
-    # claim; nothing changes a claimed row through the session.
+    # Plain objects, not ORM ones: building those took 40 µs a message, more than the rest of the
+    # claim; nothing changes a claimed row through the session. Slotted, because every send reads
+    # a dozen of its attributes (a Row's took 0.23 µs each).
     table = OutboxMessage.__table__
     claimed = (
         update(table)
         .where(table.c.id.in_(due.scalar_subquery()))
         .values(status="sending", attempts=table.c.attempts + 1, next_attempt_at=now + lease)
-        .returning(*table.c)
+        .returning(*(table.c[name] for name in Claimed.__slots__))
     )
-    return sorted((await session.execute(claimed)).all(), key=lambda row: row.id)
+    rows = (await session.execute(claimed)).tuples().all()
+    return [Claimed(*row) for row in sorted(rows, key=itemgetter(0))]
 
 
 async def mark_sent(session: AsyncSession, *, message_id: int, now: datetime) -> None:

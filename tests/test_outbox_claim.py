@@ -57,7 +57,11 @@ async def test_the_oldest_due_messages_of_the_platform_are_claimed_and_counted(d
     async with db.transaction() as session:
         first = await outbox.claim_due(session, platform="slack", now=NOW, limit=150)
     assert [row.id for row in first] == due_for_slack[:150]
-    assert {row.status for row in first} == {"sending"}
+    async with db.read() as session:
+        statuses = await session.scalars(
+            select(OutboxMessage.status).where(OutboxMessage.id.in_([row.id for row in first]))
+        )
+        assert set(statuses) == {"sending"}
     assert {row.id: row.attempts for row in first} == {
         i: 2 if i in by_kind["leased"] else 1 for i in due_for_slack[:150]
     }

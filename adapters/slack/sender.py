@@ -30,7 +30,7 @@ from bot.i18n import Catalogue
 from bot.replies import File, Reply
 from store import slack as slack_store
 from store.db import Database
-from store.models import OutboxMessage
+from store.outbox import Claimed
 
 METADATA_EVENT = "rapport_outbox"
 HISTORY_LIMIT = 100
@@ -60,7 +60,7 @@ class SlackSender:
         # The last batches' targets and clients: the worker sends one batch while it claims the next
         self._prepared: deque[_Prepared] = deque(maxlen=PREPARED_KEPT)
 
-    async def prepare(self, messages: list[OutboxMessage]) -> None:
+    async def prepare(self, messages: list[Claimed]) -> None:
         """Read the targets of a whole batch at once (one read, a few queries per organisation); what
         `send` finds here it does not ask the database for again. Kept until two more batches came."""
         wanted: dict[int, set[int | None]] = {}
@@ -75,7 +75,7 @@ class SlackSender:
         clients = {team: await self.workspaces.client(team) for team in teams}
         self._prepared.append(_Prepared(targets=targets, clients=clients))
 
-    async def send(self, message: OutboxMessage) -> None:
+    async def send(self, message: Claimed) -> None:
         """Send one message, or raise SendError saying whether to retry."""
         key = (message.org_id, _person(message))
         prepared = next((p for p in reversed(self._prepared) if key in p.targets), None)
@@ -100,7 +100,7 @@ class SlackSender:
         except (aiohttp.ClientError, TimeoutError) as error:
             raise SendError(f"{type(error).__name__}: {error}".rstrip(": ")) from error
 
-    async def _send(self, client: AsyncWebClient, message: OutboxMessage, target: slack_store.Target) -> None:
+    async def _send(self, client: AsyncWebClient, message: Claimed, target: slack_store.Target) -> None:
         if message.kind == "home":
             await self._publish_home(client, message, target)
             return
@@ -140,7 +140,7 @@ class SlackSender:
             self._remember_dm_channel(learn, response["channel"])
 
     async def _publish_home(
-        self, client: AsyncWebClient, message: OutboxMessage, target: slack_store.Target
+        self, client: AsyncWebClient, message: Claimed, target: slack_store.Target
     ) -> None:
         """The person's App Home (up to 100 blocks). Publishing again only replaces the view, so a
         retry after a crash needs no check that the first attempt went through."""
@@ -152,9 +152,7 @@ class SlackSender:
         )
         await client.views_publish(user_id=user_id, view={"type": "home", "blocks": body["blocks"]})
 
-    async def _look_up(
-        self, client: AsyncWebClient, *, message: OutboxMessage, target: slack_store.Target
-    ) -> str:
+    async def _look_up(self, client: AsyncWebClient, *, message: Claimed, target: slack_store.Target) -> str:
         """A recipient imported by email and not yet seen on Slack: find them by that email
         (`users.lookupByEmail`), and remember who they are."""
         if not target.email:
@@ -189,7 +187,7 @@ class SlackSender:
         self._remember_dm_channel(key, channel := response["channel"]["id"])
         return channel
 
-    async def _already_sent(self, client: AsyncWebClient, *, channel: str, message: OutboxMessage) -> bool:
+    async def _already_sent(self, client: AsyncWebClient, *, channel: str, message: Claimed) -> bool:
         oldest = f"{message.created_at.timestamp() - 60:.6f}"
         try:
             response = await client.conversations_history(
@@ -203,7 +201,7 @@ class SlackSender:
         return any(_outbox_id(m) == message.id for m in response.get("messages", []))
 
 
-def _person(message: OutboxMessage) -> int | None:
+def _person(message: Claimed) -> int | None:
     """Whose Slack identity a message needs: a DM's or Home's recipient; a channel post, nobody's."""
     return message.recipient_id if message.kind in ("dm", "home") else None
 

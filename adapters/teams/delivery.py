@@ -13,7 +13,7 @@ from adapters.app import App
 from adapters.delivery import DeliveryWorker, SendError
 from adapters.teams.sender import Retry, TeamsSender, Unreachable
 from bot.replies import Reply
-from store.models import OutboxMessage
+from store.outbox import Claimed
 
 MAX_ATTEMPTS = 8
 
@@ -24,7 +24,7 @@ class TeamsOutbox:
     def __init__(self, sender: TeamsSender) -> None:
         self.sender = sender
 
-    async def send(self, message: OutboxMessage) -> None:
+    async def send(self, message: Claimed) -> None:
         try:
             await self.sender.send(
                 org_id=message.org_id,
