@@ -44,7 +44,7 @@ class SendError(Exception):
         self.permanent = permanent
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Outcome:
     """What happened to one message: "sent", "retry" (with when) or "failed" (with why)."""
 
@@ -169,14 +169,18 @@ class DeliveryWorker:
 
     async def _deliver(self, row: Claimed) -> Outcome:
         async with self._slots:
-            try:
-                await self.sender.send(row)
-            except SendError as error:
-                return await self._failed_attempt(row, error)
-            except Exception as error:  # a bug in a sender must not stop the other messages
-                log.exception("sender crashed on outbox message %s", row.id)
-                return await self._failed_attempt(row, SendError(f"{type(error).__name__}: {error}"))
-            return Outcome(message_id=row.id, status="sent")  # marked with the rest of the batch
+            return await self._attempt(row)
+
+    async def _attempt(self, row: Claimed) -> Outcome:
+        """One send and what became of it (the pipeline's senders are the bound on concurrency)."""
+        try:
+            await self.sender.send(row)
+        except SendError as error:
+            return await self._failed_attempt(row, error)
+        except Exception as error:  # a bug in a sender must not stop the other messages
+            log.exception("sender crashed on outbox message %s", row.id)
+            return await self._failed_attempt(row, SendError(f"{type(error).__name__}: {error}"))
+        return Outcome(message_id=row.id, status="sent")  # marked with the rest of the batch
 
     async def _failed_attempt(self, row: Claimed, error: SendError) -> Outcome:
         async with self.db.transaction() as session:
@@ -283,7 +287,7 @@ class _Pipeline:
             log.warning("outbox message %s waited past its lease; left to whoever claims it", row.id)
             return
         try:
-            if (await self.worker._deliver(row)).status == "sent":
+            if (await self.worker._attempt(row)).status == "sent":
                 self.sent.append(row.id)
         except Exception:  # recording the failure failed: the lease brings the row back
             log.exception("delivery of outbox message %s failed", row.id)

@@ -78,8 +78,11 @@ class SlackSender:
     async def send(self, message: Claimed) -> None:
         """Send one message, or raise SendError saying whether to retry."""
         key = (message.org_id, _person(message))
-        prepared = next((p for p in reversed(self._prepared) if key in p.targets), None)
-        target = prepared.targets[key] if prepared else None
+        for prepared in reversed(self._prepared):
+            if (target := prepared.targets.get(key)) is not None:
+                break
+        else:
+            prepared = target = None
         if target is None:
             async with self.db.read() as session:
                 target = await slack_store.delivery_target(
