@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.checkins.cadence import Cadence, local_day, next_run, window_end, zone
+from bot.dates import format_when
 from bot.i18n import Messages
 from bot.replies import Reply
 from store import outbox, people, presence, schedules
@@ -42,9 +43,10 @@ def cadence_of(row: CheckinSchedule) -> Cadence:
     return Cadence(kind=row.cadence, weekday=row.weekday, hour=row.hour, minute=row.minute, anchor=row.anchor)
 
 
-def deadline(moment: datetime, tz: ZoneInfo) -> str:
-    """A moment as the person reads it: their local time, and which zone that is."""
-    return f"{moment.astimezone(tz):%Y-%m-%d %H:%M} ({tz.key})"
+def deadline(t: Messages, moment: datetime, tz: ZoneInfo) -> str:
+    """A moment as the person reads it, in their language: their local day and time, and which zone
+    that is (`bot.dates.format_when`, as every other date Rapport shows)."""
+    return format_when(t, moment, tz.key)
 
 
 async def plan_next_prompt(

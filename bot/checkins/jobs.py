@@ -57,7 +57,7 @@ async def prompt(ctx: JobContext, row: DueWork) -> Outcome:
         session, org_id=org_id, person_id=person.id, form=form, subject=subject, expires_at=closes, now=now
     )
     t = cycle.messages_for(ctx.catalogue, person, ctx.org.default_locale)
-    hello = t("checkins.prompt", name=person.display_name, deadline=cycle.deadline(closes, cal.tz))
+    hello = t("checkins.prompt", name=person.display_name, deadline=cycle.deadline(t, closes, cal.tz))
     reply = first_question(t, form, opened, before=(hello,))
     await cycle.send_dm(session, org_id=org_id, to=person, reply=reply, now=now)
     remind_at = reminder_time(row.run_at, closes=closes, tz=cal.tz)
@@ -87,7 +87,7 @@ async def reminder(ctx: JobContext, row: DueWork) -> Outcome:
     form = await FormRunner(builtins=builtin_forms(), finishers={}).definition(
         session, org_id=org_id, key=opened.form_key, version=opened.template_version
     )
-    nudge = t("checkins.reminder", deadline=cycle.deadline(opened.expires_at, cal.tz))
+    nudge = t("checkins.reminder", deadline=cycle.deadline(t, opened.expires_at, cal.tz))
     reply = ask(
         t, form, session_id=opened.id, step=opened.step, answers=dict(opened.answers), before=(nudge,)
     )
@@ -229,9 +229,10 @@ async def _queue_prompts(
     messages, deadlines = [], {}
     for d, session_id in zip(due, ids, strict=True):
         t = cycle.messages_for(ctx.catalogue, d.person, ctx.org.default_locale)
-        if (d.closes, d.tz) not in deadlines:
-            deadlines[(d.closes, d.tz)] = cycle.deadline(d.closes, d.tz)
-        hello = t("checkins.prompt", name=d.person.display_name, deadline=deadlines[(d.closes, d.tz)])
+        key = (d.closes, d.tz, t.locale)
+        if key not in deadlines:
+            deadlines[key] = cycle.deadline(t, d.closes, d.tz)
+        hello = t("checkins.prompt", name=d.person.display_name, deadline=deadlines[key])
         reply = ask(
             t, form, session_id=session_id, step=state.step, answers=dict(state.answers), before=(hello,)
         )

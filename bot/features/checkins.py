@@ -38,7 +38,7 @@ async def finished(turn: Turn, row: FormSession, form: FormDefinition) -> Reply:
         turn.t("checkins.done"),
         *summary(turn.t, form, row.answers),
         *signal_lines,
-        turn.t("checkins.edit_until", deadline=cycle.deadline(row.expires_at, tz)),
+        turn.t("checkins.edit_until", deadline=cycle.deadline(turn.t, row.expires_at, tz)),
     ]
     return Reply(parts=tuple(Text(text=line) for line in lines), summary=lines[0])
 
@@ -72,7 +72,7 @@ async def answer_now(turn: Turn, runner: FormRunner) -> Reply:
         tz = (await cycle.calendar(turn.session, org_id=org_id, person=person, around=now)).tz
         if row.status == "done":
             reopen(row, form, expires_at=row.expires_at, now=now)
-            intro = turn.t("checkins.editing", deadline=cycle.deadline(row.expires_at, tz))
+            intro = turn.t("checkins.editing", deadline=cycle.deadline(turn.t, row.expires_at, tz))
         else:
             forms.save(row, step=row.step, answers=row.answers, status="open", now=now)
             intro = turn.t("checkins.resume")
@@ -93,7 +93,7 @@ async def answer_now(turn: Turn, runner: FormRunner) -> Reply:
         expires_at=closes,
         now=now,
     )
-    intro = turn.t("checkins.started", deadline=cycle.deadline(closes, cal.tz))
+    intro = turn.t("checkins.started", deadline=cycle.deadline(turn.t, closes, cal.tz))
     return first_question(turn.t, form, row, before=(intro,))
 
 
@@ -125,7 +125,7 @@ async def schedule(turn: Turn, text: str) -> Reply:
             cadence=describe(turn.t, cadence=row.cadence, weekday=row.weekday),
             time=f"{row.hour:02d}:{row.minute:02d}",
             timezone=cal.tz.key,
-            next=cycle.deadline(next_at, cal.tz),
+            next=cycle.deadline(turn.t, next_at, cal.tz),
         )
     )
 

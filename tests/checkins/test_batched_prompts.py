@@ -62,7 +62,7 @@ async def test_a_person_due_twice_after_downtime_gets_one_prompt(chat, app, org)
     report = await chat.tick(utc(2026, 12, 2, 9, 30))
     assert (report.done, report.skipped) == (1, 1)
     assert len(chat.dms("alice")) == 1
-    chat.expect_dm("alice", "Time for your check-in", "2026-12-03 18:00")
+    chat.expect_dm("alice", "Time for your check-in", "Thu 3 Dec 2026, 18:00")
     prompts = await due_rows(app, cycle.PROMPT)
     assert [(p.run_at, p.status) for p in prompts] == [
         (utc(2026, 11, 25, 9), "skipped"),

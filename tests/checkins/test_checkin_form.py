@@ -32,7 +32,7 @@ async def answer(chat: Chat, handle: str, *lines: str) -> None:
 async def test_a_full_check_in_in_english(chat, app):
     await chat.send("alice", "/checkin")
     chat.expect_reply(
-        "Let's do your check-in", "until 2026-11-25 18:00 (Europe/Berlin)", "(1/7) How was your week"
+        "Let's do your check-in", "until Wed 25 Nov 2026, 18:00 (Europe/Berlin)", "(1/7) How was your week"
     )
     chat.expect_reply("[1] 😞 awful", "[5] 😄 great")
     await answer(chat, "alice", "4", "shipped the importer", "the flaky tests", "no", "pairing helps")
@@ -45,7 +45,7 @@ async def test_a_full_check_in_in_english(chat, app):
         "What was hard this week? → the flaky tests",
         "Are you blocked on anything? → No",
         "Anything for your manager, such as support you need? → more time for reviews",
-        "change your answers until 2026-11-25 18:00",
+        "change your answers until Wed 25 Nov 2026, 18:00",
     )
     row = await session_of(app, "alice")
     assert row.status == "done"
@@ -191,7 +191,7 @@ async def test_a_finished_check_in_can_be_edited_within_its_window(chat, app, cl
     chat.expect_reply("saved")
     clock.advance(timedelta(hours=3))
     await chat.send("alice", "/checkin")
-    chat.expect_reply("open for changes until 2026-11-25 18:00", "Your current answer: 2 🙁 hard")
+    chat.expect_reply("open for changes until Wed 25 Nov 2026, 18:00", "Your current answer: 2 🙁 hard")
     await answer(chat, "alice", "4", "skip", "skip", "skip", "skip", "skip", "skip")
     chat.expect_reply("saved", "→ 4 🙂 good", "What went well? Anything you're proud of? → a")
     assert (await session_of(app, "alice")).answers["mood"] == 4

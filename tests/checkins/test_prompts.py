@@ -24,7 +24,9 @@ async def due_rows(app, kind: str) -> list[DueWork]:
 async def schedule_alice(chat) -> None:
     """Alice (Berlin) is asked on Wednesdays at 10:00: 09:00 UTC in winter."""
     await chat.send("alice", "/checkin schedule weekly wednesday 10:00")
-    chat.expect_reply("every Wednesday at 10:00 (Europe/Berlin)", "Next: 2026-11-25 10:00 (Europe/Berlin)")
+    chat.expect_reply(
+        "every Wednesday at 10:00 (Europe/Berlin)", "Next: Wed 25 Nov 2026, 10:00 (Europe/Berlin)"
+    )
 
 
 async def test_the_prompt_arrives_at_the_local_time_and_is_answered_by_typing(chat, app):
@@ -34,7 +36,7 @@ async def test_the_prompt_arrives_at_the_local_time_and_is_answered_by_typing(ch
     report = await chat.tick(utc(2026, 11, 25, 9, 0))
     assert report.done == 1
     chat.expect_dm(
-        "alice", "Hi Alice Smith! Time for your check-in", "2026-11-26 18:00", "(1/7) How was your week"
+        "alice", "Hi Alice Smith! Time for your check-in", "Thu 26 Nov 2026, 18:00", "(1/7) How was your week"
     )
     await chat.send("alice", "4")
     chat.expect_reply("(2/7) What went well")
@@ -51,7 +53,9 @@ async def test_one_reminder_in_working_hours_to_someone_who_has_not_answered(cha
     await schedule_alice(chat)
     await chat.tick(utc(2026, 11, 25, 9))
     await chat.tick(utc(2026, 11, 26, 9))  # Thursday 10:00 in Berlin
-    chat.expect_dm("alice", "A gentle reminder", "open until 2026-11-26 18:00", "(1/7) How was your week")
+    chat.expect_dm(
+        "alice", "A gentle reminder", "open until Thu 26 Nov 2026, 18:00", "(1/7) How was your week"
+    )
     assert len(chat.dms("alice")) == 2
     await chat.tick(utc(2026, 11, 26, 16))
     assert len(chat.dms("alice")) == 2
@@ -71,7 +75,7 @@ async def test_no_reminder_for_someone_who_answered(chat, app):
 async def test_an_early_answer_means_no_prompt_for_that_week(chat, app):
     await schedule_alice(chat)
     await chat.send("alice", "/checkin")
-    chat.expect_reply("until 2026-11-26 18:00")  # the window of Wednesday's prompt
+    chat.expect_reply("until Thu 26 Nov 2026, 18:00")  # the window of Wednesday's prompt
     for line in ("5", "a", "skip", "no", "skip", "p", "skip"):
         await chat.send("alice", line)
     await chat.tick(utc(2026, 11, 25, 9))
@@ -125,16 +129,18 @@ async def test_no_prompt_on_a_holiday(chat, app, org):
 
 async def test_a_chinese_speaker_gets_the_prompt_in_chinese_at_their_time(chat):
     await chat.send("wei", "/checkin schedule 每周 周五 16:00")
-    chat.expect_reply("每周五 16:00（Asia/Shanghai）", "2026-11-27 16:00")
+    chat.expect_reply("每周五 16:00（Asia/Shanghai）", "2026年11月27日（周五） 16:00")
     await chat.tick(utc(2026, 11, 27, 8))
-    chat.expect_dm("wei", "张伟，你好！该签到了", "2026-11-30 18:00", "(1/7) 这周感觉怎么样")
+    chat.expect_dm("wei", "张伟，你好！该签到了", "2026年11月30日（周一） 18:00", "(1/7) 这周感觉怎么样")
 
 
 async def test_schedule_can_be_shown_changed_and_turned_off(chat, app):
     await chat.send("bob", "/checkin schedule")
     chat.expect_reply("no check-in schedule yet")
     await chat.send("bob", "/checkin schedule monthly friday 9:30")
-    chat.expect_reply("on the first Friday of each month at 09:30 (America/New_York)", "2026-12-04 09:30")
+    chat.expect_reply(
+        "on the first Friday of each month at 09:30 (America/New_York)", "Fri 4 Dec 2026, 09:30"
+    )
     await chat.send("bob", "/checkin schedule")
     chat.expect_reply("You're asked on the first Friday of each month at 09:30")
     await chat.send("bob", "/checkin schedule on blursday")
