@@ -42,6 +42,16 @@ class UTCDateTime(TypeDecorator[datetime]):
 
         return process
 
+    def result_processor(self, dialect, coltype):
+        """On SQLite, the stored text straight to an aware UTC datetime (one step instead of two)."""
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+
+        def process(value: str | None) -> datetime | None:
+            return None if value is None else datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+        return process
+
     def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
         if value is None:
             return None
