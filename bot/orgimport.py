@@ -215,11 +215,10 @@ async def _write(
     rows = [{"id": pid, **c} for pid, c in changes.items() if c]
     for start in range(0, len(rows), CHUNK):
         await people.update_many(session, org_id=org_id, changes=rows[start : start + CHUNK], now=now)
-    for row in rows:  # a new time zone moves the person's next check-in to their new local time
-        if "timezone" in row:
-            await cycle.follow_timezone(
-                session, org_id=org_id, person_id=row["id"], timezone=row["timezone"], now=now
-            )
+    # A new time zone moves the person's next check-in to the same local time in their new zone.
+    await cycle.follow_timezones(
+        session, org_id=org_id, person_ids=[row["id"] for row in rows if "timezone" in row], now=now
+    )
     identities = [
         {"person_id": ids[email], "platform": platform, "platform_user_id": uid}
         for email, platform, uid in plan.identities

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Row, bindparam, insert, select, update
+from sqlalchemy import Row, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -167,15 +167,40 @@ async def pending(session: AsyncSession, *, org_id: int, kind: str, subject: int
     )
 
 
+async def next_pending(
+    session: AsyncSession, *, org_id: int, kind: str, subjects: list[int]
+) -> dict[int, datetime]:
+    """When each subject's soonest pending work of one kind is due, in one query (subjects with none
+    are left out)."""
+    rows = await session.execute(
+        select(DueWork.subject, func.min(DueWork.run_at))
+        .where(
+            DueWork.org_id == org_id,
+            DueWork.kind == kind,
+            DueWork.subject.in_(subjects),
+            DueWork.status == "pending",
+        )
+        .group_by(DueWork.subject)
+    )
+    return dict(rows.tuples().all())
+
+
 async def cancel_pending(
     session: AsyncSession, *, org_id: int, kind: str, subject: int, now: datetime
 ) -> None:
+    await cancel_pending_many(session, org_id=org_id, kind=kind, subjects=[subject], now=now)
+
+
+async def cancel_pending_many(
+    session: AsyncSession, *, org_id: int, kind: str, subjects: list[int], now: datetime
+) -> None:
+    """`cancel_pending` for many subjects in one statement."""
     await session.execute(
         update(DueWork)
         .where(
             DueWork.org_id == org_id,
             DueWork.kind == kind,
-            DueWork.subject == subject,
+            DueWork.subject.in_(subjects),
             DueWork.status == "pending",
         )
         .values(status="cancelled", finished_at=now)

@@ -89,9 +89,7 @@ class ProfileFiller:
                     session, org_id=item.org_id, user_id=item.user_id, profile=profile, now=now
                 )
                 if person is not None:  # a check-in planned before the time zone was known moves
-                    await cycle.follow_timezone(
-                        session, org_id=item.org_id, person_id=person.id, timezone=person.timezone, now=now
-                    )
+                    await cycle.follow_timezones(session, org_id=item.org_id, person_ids=[person.id], now=now)
             await slack_store.record_fetch(
                 session, org_id=item.org_id, user_id=item.user_id, now=now, error=error, profile=profile
             )
@@ -112,9 +110,7 @@ class ProfileFiller:
                 session, org_id=org.id, user_id=user["id"], profile=profile_of(user), now=now
             )
             if moved is not None:
-                await cycle.follow_timezone(
-                    session, org_id=org.id, person_id=moved.id, timezone=moved.timezone, now=now
-                )
+                await cycle.follow_timezones(session, org_id=org.id, person_ids=[moved.id], now=now)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Fill profiles until `stop` is set."""

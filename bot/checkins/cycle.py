@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.checkins.cadence import Cadence, local_day, next_run, window_end, zone
@@ -39,7 +41,9 @@ async def calendar(session: AsyncSession, *, org_id: int, person: Person, around
     return Calendar(tz=tz, holidays=frozenset(days))
 
 
-def cadence_of(row: CheckinSchedule) -> Cadence:
+def cadence_of(row: CheckinSchedule | Row) -> Cadence:
+    """A schedule's cadence (from its row, or from `schedules.with_people`' rows, which name the same
+    fields)."""
     return Cadence(kind=row.cadence, weekday=row.weekday, hour=row.hour, minute=row.minute, anchor=row.anchor)
 
 
@@ -60,22 +64,30 @@ async def plan_next_prompt(
     return run_at
 
 
-async def follow_timezone(
-    session: AsyncSession, *, org_id: int, person_id: int, timezone: str | None, now: datetime
-) -> bool:
-    """Plan a person's next prompt again if it was planned in a time zone other than `timezone`, now
-    theirs (their platform profile or the import changed it): it comes at their local time, not the
-    old zone's. A prompt already due is left to run. True when the prompt moved."""
-    row = await schedules.schedule_of(session, org_id=org_id, person_id=person_id)
-    upcoming = await schedules.pending(session, org_id=org_id, kind=PROMPT, subject=person_id)
-    if row is None or not upcoming or upcoming[0].run_at <= now:
-        return False
-    tz = zone(timezone)
-    if upcoming[0].run_at == next_run(cadence_of(row), tz=tz, after=now):
-        return False
-    await schedules.cancel_pending(session, org_id=org_id, kind=PROMPT, subject=person_id, now=now)
-    await plan_next_prompt(session, org_id=org_id, row=row, tz=tz, after=now, now=now)
-    return True
+async def follow_timezones(
+    session: AsyncSession, *, org_id: int, person_ids: Iterable[int], now: datetime
+) -> int:
+    """Plan again the next prompt of each of these people that was planned in a time zone other than
+    the one they have now (their platform profile or the import changed it), so that it comes at their
+    local time, not the old zone's. A prompt already due is left to run. A few statements whatever
+    their number (an import may change thousands); how many prompts moved."""
+    ids = list(person_ids)
+    if not ids:
+        return 0
+    planned = await schedules.with_people(session, org_id=org_id, person_ids=ids)
+    upcoming = await schedules.next_pending(session, org_id=org_id, kind=PROMPT, subjects=list(planned))
+    moved = []
+    for person_id, row in planned.items():
+        due = upcoming.get(person_id)
+        if due is not None and due > now:
+            run_at = next_run(cadence_of(row), tz=zone(row.timezone), after=now)
+            if run_at != due:
+                moved.append((person_id, run_at))
+    if moved:
+        subjects = [person_id for person_id, _ in moved]
+        await schedules.cancel_pending_many(session, org_id=org_id, kind=PROMPT, subjects=subjects, now=now)
+        await schedules.add_due_many(session, org_id=org_id, kind=PROMPT, work=moved, now=now)
+    return len(moved)
 
 
 async def upcoming_prompt(session: AsyncSession, *, org_id: int, person_id: int) -> datetime | None:
