@@ -89,11 +89,7 @@ class Turn:
     async def flush(self) -> None:
         """Write the queued messages (one Core INSERT: the ORM's unit of work cost more than the
         insert itself on this, the busiest write path)."""
-        if self._outbox:
-            await outbox.enqueue_many(
-                self.session, org_id=self.org.id, messages=self._outbox, now=self.clock.now()
-            )
-            self._outbox = []
+        await flush_all([self])
 
 
 async def flush_all(turns: Sequence[Turn]) -> None:
