@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.action_models import ActionItem
 from store.checkin_models import DueWork, FormSession
-from store.models import Person
+from store.models import Person, in_org
 from store.review_models import ReviewMeeting
 from store.review_record_models import ReviewRecord
 
@@ -260,6 +260,6 @@ async def names(session: AsyncSession, *, org_id: int, ids: list[int]) -> dict[i
     if not ids:
         return {}
     rows = await session.execute(
-        select(Person.id, Person.display_name).where(Person.org_id == org_id, Person.id.in_(ids))
+        select(Person.id, Person.display_name).where(in_org(Person.org_id, org_id), Person.id.in_(ids))
     )
     return dict(rows.all())

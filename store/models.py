@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from store.types import UTCDateTime
@@ -22,6 +33,21 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def in_org(org_id_column: Any, org_id: Any) -> ColumnElement[bool]:
+    """`org_id_column == org_id` for a query that finds its rows by another key: by primary key
+    (`id IN (...)`), or a join by `person_id`.
+
+    Written `org_id + 0` so that SQLite cannot answer it from an index: otherwise it may prefer an
+    index that starts with `org_id` and walk every row of the organisation to find the few it names,
+    with or without its statistics. Measured at 5,000 people: 728 us instead of 251 to read 500
+    people by id. Joined to identities with a plain `org_id = ?`, a delivery batch's query for its
+    recipients' Slack identities was once planned through the (org_id, platform) index, every
+    identity of the organisation for each recipient: 0.4 s for 436 recipients instead of 1 ms.
+    PostgreSQL plans it as before.
+    """
+    return (org_id_column + 0) == org_id
 
 
 class Organisation(Base):

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Row, Select, bindparam, case, func, insert, select, union_all, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.models import Identity, Person
+from store.models import Identity, Person, in_org
 
 
 async def by_id(session: AsyncSession, *, org_id: int, person_id: int) -> Person | None:
@@ -142,7 +142,7 @@ async def names(session: AsyncSession, *, org_id: int, person_ids: Iterable[int]
     if not ids:
         return {}
     rows = await session.execute(
-        select(Person.id, Person.display_name).where(Person.org_id == org_id, Person.id.in_(ids))
+        select(Person.id, Person.display_name).where(in_org(Person.org_id, org_id), Person.id.in_(ids))
     )
     return dict(rows.all())
 

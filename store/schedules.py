@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.checkin_models import CheckinSchedule, DueWork
-from store.models import Identity, Person, Workspace
+from store.models import Identity, Person, Workspace, in_org
 
 
 async def schedule_of(session: AsyncSession, *, org_id: int, person_id: int) -> CheckinSchedule | None:
@@ -43,7 +43,7 @@ async def with_people(session: AsyncSession, *, org_id: int, person_ids: list[in
             CheckinSchedule.anchor,
         )
         .join(CheckinSchedule, CheckinSchedule.person_id == Person.id)
-        .where(Person.org_id == org_id, CheckinSchedule.org_id == org_id, Person.id.in_(person_ids))
+        .where(in_org(Person.org_id, org_id), CheckinSchedule.org_id == org_id, Person.id.in_(person_ids))
     )
     return {row.id: row for row in rows}
 
