@@ -47,3 +47,18 @@ async def test_timestamps_round_trip_through_sqlite_aware_and_in_utc(tmp_path):
 def test_a_naive_timestamp_is_refused():
     with pytest.raises(ValueError, match="naive"):
         UTCDateTime().bind_processor(sqlite.dialect())(datetime(2026, 1, 1))
+
+
+async def test_text_written_by_hand_with_or_without_seconds_or_an_offset_reads_as_utc(tmp_path):
+    db = Database(url=f"sqlite+aiosqlite:///{tmp_path / 'by_hand.db'}")
+    table = Table("moments", MetaData(), Column("id", Integer, primary_key=True), Column("at", UTCDateTime))
+    async with db.transaction() as session:
+        await session.run_sync(lambda s: table.create(s.connection()))
+        for raw in ("2026-11-24 09:00:00", "2026-11-24 09:00", "2026-11-24T10:00:00+01:00", None):
+            await session.execute(text("INSERT INTO moments (at) VALUES (:at)"), {"at": raw})
+    async with db.read() as session:
+        back = list(await session.scalars(select(table.c.at).order_by(table.c.id)))
+    await db.dispose()
+    nine = datetime(2026, 11, 24, 9, tzinfo=UTC)
+    assert back == [nine, nine, nine, None]
+    assert all(m.tzinfo is UTC for m in back[:3])
