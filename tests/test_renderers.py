@@ -100,3 +100,36 @@ def test_every_part_type_survives_the_outbox_as_json():
         {"label": "为", "value": "团队"},
     ]
     assert Reply.from_dict(stored) == reply
+
+
+def test_a_stored_reply_missing_optional_fields_or_carrying_unknown_ones_rebuilds_as_written():
+    """An older payload may leave out a field added since (or hold null), a newer one carry a field
+    this version does not know: the rebuilt parts take their defaults and ignore the rest."""
+    stored = {
+        "parts": [
+            {
+                "type": "form_question",
+                "text": "Why?",
+                "action_id": "form:answer",
+                "ref": "s1/2",
+                "hint": None,
+            },
+            {
+                "type": "buttons",
+                "buttons": [{"label": "OK", "action_id": "ok", "value": "1"}],
+                "colour": "red",
+            },
+        ]
+    }
+    rebuilt = Reply.from_dict(stored)
+    expected = Reply(
+        parts=(
+            FormQuestion(text="Why?", action_id="form:answer", ref="s1/2"),
+            Buttons(buttons=(Button(label="OK", action_id="ok", value="1"),)),
+        )
+    )
+    assert rebuilt == expected and hash(rebuilt) == hash(expected)
+    question, buttons = rebuilt.parts
+    assert (question.progress, question.options, question.hint) == ("", (), "")
+    assert buttons.buttons[0].style is None and not hasattr(buttons, "colour")
+    assert rebuilt.plain_text() == "Why?\n[OK]"
