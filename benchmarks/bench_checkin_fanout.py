@@ -1,16 +1,17 @@
 """Check-in fan-out: 10,000 people due in one minute, claimed, enqueued and delivered to a fake Slack.
 
-    python -m benchmarks checkin_fanout          (RAPPORT_BENCH_FANOUT=N for another number of people)
+    python -m benchmarks checkin_fanout          (RAPPORT_BENCH_FANOUT=N for another number of people,
+                                                  RAPPORT_BENCH_FANOUT_ROUNDS=N for more or fewer rounds)
 
 Enqueue: `run_due` claims every due prompt, opens each person's check-in and writes its DM to the
 outbox (SQLite). Delivery: Rapport's delivery worker, running as `rapport serve` runs it (`run`, until
 every message is sent and marked), sends the outbox through SlackSender to the fake Slack Web API on
 127.0.0.1, against the baseline of a bare slack_sdk AsyncWebClient loop sending 10,000 DMs
 (chat.postMessage to each user's id, one call a DM as Rapport makes, with the same concurrency) to the
-same fake in the same
-run; then both again with 5% of chat.postMessage calls answered 429. The baseline sends the same
-message (the prompt's text and Block Kit, rendered once before its clock starts), without the outbox
-id Rapport adds as message metadata.
+same fake in the same run, right after Rapport. That pair runs three times (each from a new
+database), and the ratio printed is the median of the three pairs' ratios; then one pair with 5% of
+chat.postMessage calls answered 429. The baseline sends the same message (the prompt's text and
+Block Kit, rendered once before its clock starts), without the outbox id Rapport adds as metadata.
 Targets (issue 5): enqueue within 2 s; delivery at least 70% of the bare client's rate; every prompt
 delivered exactly once; peak memory under 200 MB.
 
@@ -26,6 +27,7 @@ import asyncio
 import multiprocessing
 import os
 import resource
+import statistics
 import tempfile
 import time
 from collections import Counter
@@ -56,6 +58,7 @@ from tests.slack.fake_slack import FakeSlack
 PEOPLE = int(os.environ.get("RAPPORT_BENCH_FANOUT", "10000"))
 TOKEN = "xoxb-fanout"
 CONCURRENCY = 16  # the delivery worker's sends in flight, and the bare loop's
+ROUNDS = int(os.environ.get("RAPPORT_BENCH_FANOUT_ROUNDS", "3"))  # Rapport then bare, each time
 TARGET_ENQUEUE_S, TARGET_RATIO, TARGET_RSS_MB = 2.0, 0.7, 200
 
 
@@ -267,23 +270,40 @@ async def _main() -> None:
     fake = RemoteFake()
     fake.start()
     try:
-        for label, every in (("no rate limits", None), ("5% of posts answered 429", 20)):
-            with tempfile.TemporaryDirectory() as folder:
-                r = await _round(Path(folder), fake, every=every)
-            ratio = r["rate"] / r["bare"]
-            print(f" {PEOPLE} people due in one minute, {label}")
-            print(f"  enqueue (run_due): {r['enqueue_s']:.2f} s (target {TARGET_ENQUEUE_S:.0f} s)")
-            print(
-                f"  delivery: rapport {r['rate']:.0f}/s, bare AsyncWebClient {r['bare']:.0f}/s, "
-                f"ratio {ratio:.2f}x (target {TARGET_RATIO}x); each prompt once: {r['once']}"
-            )
-            print(f"  peak memory once Rapport has delivered (max RSS): {r['rss']:.0f} MB")
+        for label, every, rounds in (
+            ("no rate limits", None, ROUNDS),
+            ("5% of posts answered 429", 20, 1),  # about a minute a side: once
+        ):
+            results = []
+            for _ in range(rounds):
+                with tempfile.TemporaryDirectory() as folder:
+                    results.append(await _round(Path(folder), fake, every=every))
+            _report(f"{PEOPLE} people due in one minute, {label}", results)
     finally:
         fake.stop()
     print(
         f"  peak memory: Rapport {max_rss_mb():.0f} MB with the bare loop's run too "
         f"(target under {TARGET_RSS_MB} MB); the fake Slack's process {max_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB"
     )
+
+
+def _report(title: str, results: list[dict]) -> None:
+    """Each round's figures, and the median ratio: on a shared machine the speed of both sides drifts
+    by 10-20% from one few-second phase to the next, so one pair of phases can land either way."""
+    print(f" {title}")
+    for r in results:
+        print(
+            f"  enqueue (run_due): {r['enqueue_s']:.2f} s (target {TARGET_ENQUEUE_S:.0f} s); "
+            f"delivery: rapport {r['rate']:.0f}/s, bare AsyncWebClient {r['bare']:.0f}/s, "
+            f"ratio {r['rate'] / r['bare']:.2f}x; each prompt once: {r['once']}"
+        )
+    ratio = statistics.median(r["rate"] / r["bare"] for r in results)
+    print(
+        f"  => enqueue at most {max(r['enqueue_s'] for r in results):.2f} s; delivery ratio "
+        f"{ratio:.2f}x (median of {len(results)}, target {TARGET_RATIO}x); "
+        f"each prompt once: {all(r['once'] for r in results)}"
+    )
+    print(f"  peak memory once Rapport has delivered (max RSS): {max(r['rss'] for r in results):.0f} MB")
 
 
 def run() -> None:
