@@ -68,7 +68,7 @@ async def given_on(session: AsyncSession, *, org_id: int, days: Mapping[int, dat
         return {}
     params = {"org_id": org_id, "ids": list(days), "days": sorted(set(days.values()))}
     rows = await session.execute(_GIVEN_ON, params)
-    return {person_id: given for person_id, day, given in rows.tuples() if days[person_id] == day}
+    return {person_id: given for person_id, day, given in rows if days[person_id] == day}
 
 
 async def count_given(session: AsyncSession, *, org_id: int, given: Mapping[tuple[int, date], int]) -> None:

@@ -89,7 +89,7 @@ async def subjects_taken(
             FormSession.subject.in_({subject for _, subject in wanted}),
         )
     )
-    return set(rows.tuples()) & set(wanted)
+    return {tuple(row) for row in rows} & set(wanted)
 
 
 async def by_id(session: AsyncSession, *, org_id: int, session_id: int) -> FormSession | None:

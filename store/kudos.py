@@ -74,7 +74,7 @@ async def add_many(
         }
         for k, stamp in zip(kudos, stamps, strict=True)
     ]
-    by_stamp = dict((await session.execute(_ADD, rows)).tuples().all())
+    by_stamp = dict((await session.execute(_ADD, rows)).all())
     ids = [by_stamp[stamp] for stamp in stamps]
     await session.execute(
         _ADD_RECIPIENT,

@@ -48,7 +48,7 @@ async def for_workspace_users(
     """`for_workspace_and_user` for many users of one workspace (commands handled together), in one
     query: the organisation, and the people it has met among them by platform user id."""
     params = {"platform": platform, "external_id": external_id, "user_ids": list(set(user_ids))}
-    rows = (await session.execute(_WORKSPACE_AND_USERS, params)).tuples().all()
+    rows = (await session.execute(_WORKSPACE_AND_USERS, params)).all()
     if not rows:
         return None, {}
     return rows[0][0], {user_id: person for _, user_id, person in rows if person is not None}

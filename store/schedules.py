@@ -57,7 +57,7 @@ async def platforms_of_many(session: AsyncSession, *, org_id: int, person_ids: l
         .order_by(Identity.id)
     )
     first: dict[int, str] = {}
-    for person_id, platform in rows.tuples():
+    for person_id, platform in rows:
         first.setdefault(person_id, platform)
     return first
 
@@ -182,7 +182,7 @@ async def next_pending(
         )
         .group_by(DueWork.subject)
     )
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 async def cancel_pending(

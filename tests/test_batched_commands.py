@@ -60,13 +60,10 @@ async def test_kudos_given_at_once_share_one_transaction_and_each_giver_gets_the
         6,
     )
     async with app.db.read() as session:
-        pairs = set(
-            (
-                await session.execute(
-                    select(Kudos.message, Person.handle).join(Person, Person.id == Kudos.giver_id)
-                )
-            ).tuples()
+        rows = await session.execute(
+            select(Kudos.message, Person.handle).join(Person, Person.id == Kudos.giver_id)
         )
+        pairs = {tuple(row) for row in rows}
     assert ("nice launch", "carol") in pairs and ("great demo", "bob") in pairs
 
 
