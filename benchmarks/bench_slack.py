@@ -9,7 +9,8 @@ verify, resolve the giver and both people named, check the giver's daily cap, wr
 recipients and two outbox rows, and answer with the rendered reply. Commands that arrive together
 share one transaction (`bot.batch`), so each request's rows are written with those of the requests
 beside it, never apart from its own outbox rows. Each server runs in its own process; the driver here
-sends the load and prints requests/s, p50/p99 latency, errors and the ratio to the anchor's throughput.
+sends the load, in rounds that alternate between the servers, and prints requests/s, p50/p99 latency,
+errors and the ratio to the anchor's throughput (see `bench`).
 All kudos come from one person, so the benchmark lifts the daily cap (`seed_bench_org`).
 """
 
@@ -30,6 +31,7 @@ import aiohttp
 from tests.slack.support import SIGNING_SECRET, USERS, signature_headers, slash_command
 
 CONCURRENCY = (1, 8, 64)
+ROUNDS = 3
 TEXT = f"<@{USERS['alice']}|alice> <@{USERS['wei']}|wei> shipped the migration on time #ownership"
 
 
@@ -180,26 +182,36 @@ async def start(kind: str, database_url: str | None) -> tuple[asyncio.subprocess
     raise RuntimeError(f"{kind} server did not start")
 
 
-async def bench(*, requests: int, postgres: str | None) -> None:
+async def bench(*, requests: int, postgres: str | None, rounds: int = ROUNDS) -> None:
+    """Every server started at once; at each concurrency, `rounds` rounds of the anchor then each
+    Rapport. A row's req/s and p50 are the median of its rounds, its p99 the worst, its ratio the
+    median of the rounds' ratios: the machine's speed drifts between phases a few seconds apart
+    (the anchor alone ran at 1,100-1,400 req/s at concurrency 64 in runs minutes apart), and a
+    ratio of two phases measured back to back is steadier than one of phases a minute apart."""
     targets = [("anchor (bolt + 1 insert, SQLite)", "anchor", None), ("rapport (SQLite)", "rapport", None)]
     if postgres:
         targets.append(("rapport (PostgreSQL)", "rapport", postgres))
-    anchor_rps: dict[int, float] = {}
+    started = [await start(kind, url) for _, kind, url in targets]
     print(f"{'server':34} {'conc':>4} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} {'x anchor':>8}")
-    for label, kind, url in targets:
-        process, endpoint = await start(kind, url)
-        try:
+    try:
+        for _, endpoint in started:
             await drive(endpoint, concurrency=8, requests=200)  # warm-up
-            for concurrency in CONCURRENCY:
-                result = await drive(endpoint, concurrency=concurrency, requests=requests)
-                anchor_rps.setdefault(concurrency, result["rps"])
-                ratio = result["rps"] / anchor_rps[concurrency]
+        for concurrency in CONCURRENCY:
+            results: list[list[dict]] = [[] for _ in targets]
+            for _ in range(rounds):
+                for mine, (_, endpoint) in zip(results, started, strict=True):
+                    mine.append(await drive(endpoint, concurrency=concurrency, requests=requests))
+            for (label, _, _), mine in zip(targets, results, strict=True):
+                ratios = [r["rps"] / a["rps"] for r, a in zip(mine, results[0], strict=True)]
                 print(
-                    f"{label:34} {concurrency:>4} {result['rps']:>8.0f} {result['p50']:>8.1f} "
-                    f"{result['p99']:>8.1f} {result['errors']:>6} {ratio:>8.2f}",
+                    f"{label:34} {concurrency:>4} {statistics.median(r['rps'] for r in mine):>8.0f} "
+                    f"{statistics.median(r['p50'] for r in mine):>8.1f} {max(r['p99'] for r in mine):>8.1f} "
+                    f"{sum(r['errors'] for r in mine):>6} {statistics.median(ratios):>8.2f}"
+                    + ("" if mine is results[0] else f"   rounds: {' '.join(f'{x:.2f}' for x in ratios)}"),
                     flush=True,
                 )
-        finally:
+    finally:
+        for process, _ in started:
             process.terminate()
             await process.wait()
 
@@ -211,7 +223,8 @@ def run() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--requests", type=int, default=2000, help="a server's requests in one round")
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
     parser.add_argument("--postgres", help="also run Rapport on this PostgreSQL URL (a schema of its own)")
     parser.add_argument("--serve", choices=("anchor", "rapport"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -220,7 +233,7 @@ def main() -> None:
     elif args.serve == "rapport":
         asyncio.run(serve_rapport(sys.stdout, args.postgres))
     else:
-        asyncio.run(bench(requests=args.requests, postgres=args.postgres))
+        asyncio.run(bench(requests=args.requests, postgres=args.postgres, rounds=args.rounds))
 
 
 if __name__ == "__main__":
