@@ -38,7 +38,9 @@ class UTCDateTime(TypeDecorator[datetime]):
                 return None
             if value.tzinfo is None:
                 raise ValueError("naive datetime given where a UTC timestamp is required")
-            return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+            if value.tzinfo is not UTC:
+                value = value.astimezone(UTC)
+            return value.isoformat(" ", "microseconds")[:-6]  # without its "+00:00"
 
         return process
 
