@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, case, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -66,17 +66,22 @@ async def given_on(session: AsyncSession, *, org_id: int, days: Mapping[int, dat
     who gave nothing that day are left out. One query, whatever their number."""
     if not days:
         return {}
-    params = {"org_id": org_id, "ids": list(days), "days": sorted(set(days.values()))}
-    rows = await session.execute(_GIVEN_ON, params)
+    rows = await session.execute(_GIVEN_ON, {"org_id": org_id, "ids": list(days)})
     return {person_id: given for person_id, day, given in rows if days[person_id] == day}
 
 
 async def count_given(session: AsyncSession, *, org_id: int, given: Mapping[tuple[int, date], int]) -> None:
-    """Add to what people gave on a day: (person id, their day) → how many more."""
-    if not given:
+    """Add to what people gave on a day: (person id, their day) → how many more.
+
+    A person's row holds their latest day: a later day starts it again, and what is counted towards
+    an earlier one (a clock that passed midnight within a batch) no longer matters."""
+    latest: dict[int, tuple[date, int]] = {}
+    for (person_id, day), n in sorted(given.items(), key=lambda item: item[0][1]):
+        latest[person_id] = (day, n)  # one row a person in the statement, as an upsert requires
+    if not latest:
         return
     statement = _COUNT_GIVEN[session.bind.dialect.name]
-    rows = [{"org_id": org_id, "person_id": pid, "day": day, "given": n} for (pid, day), n in given.items()]
+    rows = [{"org_id": org_id, "person_id": pid, "day": day, "given": n} for pid, (day, n) in latest.items()]
     await session.execute(statement, rows)
 
 
@@ -85,15 +90,23 @@ async def count_given(session: AsyncSession, *, org_id: int, given: Mapping[tupl
 _GIVEN_ON = select(DailyGiven.person_id, DailyGiven.day, DailyGiven.given).where(
     DailyGiven.org_id == bindparam("org_id"),
     DailyGiven.person_id.in_(bindparam("ids", expanding=True)),
-    DailyGiven.day.in_(bindparam("days", expanding=True)),
 )
 
 
 def _count_given(dialect) -> object:
-    statement = dialect.insert(DailyGiven.__table__)
+    table = DailyGiven.__table__
+    statement = dialect.insert(table)
+    new = statement.excluded
     return statement.on_conflict_do_update(
-        index_elements=["org_id", "person_id", "day"],
-        set_={"given": DailyGiven.__table__.c.given + statement.excluded.given},
+        index_elements=["org_id", "person_id"],
+        set_={  # both read the row as it was
+            "given": case(
+                (new.day == table.c.day, table.c.given + new.given),
+                (new.day > table.c.day, new.given),
+                else_=table.c.given,
+            ),
+            "day": case((new.day > table.c.day, new.day), else_=table.c.day),
+        },
     )
 
 

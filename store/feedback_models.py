@@ -36,13 +36,14 @@ class Feedback(Base):
 
 
 class DailyGiven(Base):
-    """How many kudos and pieces of feedback a person gave on one day of their own (the date where
-    they live). The daily cap reads this one row instead of counting what they gave, which grew with
-    every kudos of the day; the writes that give add to it in the same transaction."""
+    """How many kudos and pieces of feedback a person gave on their latest day of giving (the date
+    where they live). The daily cap reads this one row instead of counting what they gave, which grew
+    with every kudos of the day; the writes that give add to it in the same transaction, and a new
+    day starts it again. One row a person: the days before no longer count towards any cap."""
 
     __tablename__ = "daily_given"
 
     org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True)
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
     given: Mapped[int] = mapped_column(Integer)
