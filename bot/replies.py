@@ -201,11 +201,6 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 
 
-@functools.cache
-def _nested_names(cls: type) -> tuple[str, ...]:
-    return tuple(name for name in _field_names(cls) if name in _NESTED)
-
-
 def _plain(part: Part) -> str:
     if isinstance(part, Section):
         return "\n".join([part.text, *(f"{f.label}: {f.value}" for f in part.fields)])

@@ -90,6 +90,10 @@ class Claimed:
         return orjson.loads(self.payload_json)
 
 
+# What a claim reads back of each row, before its payload (as text: see Claimed).
+_RETURNED = ("id", "org_id", "kind", "recipient_id", "channel_id", "attempts", "created_at")
+
+
 async def claim_due(
     session: AsyncSession,
     *,
@@ -130,17 +134,6 @@ async def claim_due(
             rows, key=itemgetter(0)
         )
     ]
-
-
-_RETURNED = (
-    "id",
-    "org_id",
-    "kind",
-    "recipient_id",
-    "channel_id",
-    "attempts",
-    "created_at",
-)  # and the payload
 
 
 async def mark_sent(session: AsyncSession, *, message_id: int, now: datetime) -> None:
