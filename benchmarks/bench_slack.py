@@ -186,7 +186,7 @@ async def bench(*, requests: int, postgres: str | None, rounds: int = ROUNDS) ->
     """Every server started at once; at each concurrency, `rounds` rounds of the anchor then each
     Rapport. A row's req/s and p50 are the median of its rounds, its p99 the worst, its ratio the
     median of the rounds' ratios: the machine's speed drifts between phases a few seconds apart
-    (the anchor alone ran at 1,100-1,400 req/s at concurrency 64 in runs minutes apart), and a
+    (the anchor alone ran at 1,100-1,800 req/s at concurrency 64 in runs minutes apart), and a
     ratio of two phases measured back to back is steadier than one of phases a minute apart."""
     targets = [("anchor (bolt + 1 insert, SQLite)", "anchor", None), ("rapport (SQLite)", "rapport", None)]
     if postgres:
