@@ -10,6 +10,10 @@ from pathlib import Path
 LOCALES = ("en", "zh-Hans")
 DEFAULT_LOCALE = "en"
 MAX_SPELLINGS = 100
+# A message that depends on a number is written once per plural category, as `key.one` and
+# `key.other` (CLDR's categories: English has both, Chinese only `other`), and looked up as `key`
+# with a `count` parameter.
+PLURAL_FORMS = ("one", "other")
 
 
 def normalise_locale(value: str | None) -> str | None:
@@ -38,6 +42,15 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
+def plural_form(locale: str, params: dict[str, object]) -> str:
+    """The plural category of `params["count"]` in `locale`: "one" for exactly 1 in English,
+    "other" for every other number, and always "other" in Chinese, which does not inflect."""
+    count = params.get("count")
+    if locale == "en" and count == 1:
+        return "one"
+    return "other"
+
+
 class Catalogue:
     """All locales' messages, loaded once by the composition root."""
 
@@ -57,6 +70,11 @@ class Catalogue:
                     table.update(_flatten(tomllib.loads(path.read_text("utf-8"))))
             tables[locale] = table
         return cls(tables)
+
+    def has(self, key: str) -> bool:
+        """Whether `key` names a message (a plural one by its forms)."""
+        english = self.tables[DEFAULT_LOCALE]
+        return key in english or f"{key}.other" in english
 
     def messages(self, locale: str | None) -> Messages:
         """Messages in `locale`, falling back to English for an unknown one (made once per spelling
@@ -78,7 +96,10 @@ class Messages:
 
     def __call__(self, key: str, **params: object) -> str:
         table = self.catalogue.tables[self.locale]
-        template = table.get(key) or self.catalogue.tables[DEFAULT_LOCALE][key]
+        template = table.get(key) or table.get(f"{key}.{plural_form(self.locale, params)}")
+        if template is None:
+            english = self.catalogue.tables[DEFAULT_LOCALE]
+            template = english.get(key) or english[f"{key}.{plural_form(DEFAULT_LOCALE, params)}"]
         return template.format(**params)
 
     def join(self, items: Iterable[str]) -> str:

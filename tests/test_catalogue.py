@@ -14,23 +14,57 @@ def catalogue() -> Catalogue:
     return Catalogue.load()
 
 
+def _messages(table: dict[str, str]) -> dict[str, str]:
+    """Each message once: a plural message by its `other` form (English's `one` is checked apart)."""
+    return {key.removesuffix(".other"): text for key, text in table.items() if not key.endswith(".one")}
+
+
 def test_every_locale_has_every_key(catalogue):
-    keys = {locale: set(table) for locale, table in catalogue.tables.items()}
+    keys = {locale: set(_messages(table)) for locale, table in catalogue.tables.items()}
     assert set(keys) == set(LOCALES)
     assert keys["en"] == keys["zh-Hans"], keys["en"] ^ keys["zh-Hans"]
 
 
 def test_placeholders_match_across_locales(catalogue):
-    for key, english in catalogue.tables["en"].items():
-        assert placeholders(english) == placeholders(catalogue.tables["zh-Hans"][key]), key
+    chinese = _messages(catalogue.tables["zh-Hans"])
+    for key, english in _messages(catalogue.tables["en"]).items():
+        assert placeholders(english) == placeholders(chinese[key]), key
+
+
+def test_plural_messages_have_every_form_their_language_needs(catalogue):
+    """English says "1 action" and "2 actions" (`one` and `other`); Chinese does not inflect, so its
+    plural messages have `other` only. Each `one` form says no more than its `other` form."""
+    english = catalogue.tables["en"]
+    for key in english:
+        if key.endswith(".one"):
+            other = english.get(key.removesuffix(".one") + ".other")
+            assert other is not None, key
+            assert placeholders(english[key]) <= placeholders(other), key
+        if key.endswith(".other"):
+            assert key.removesuffix(".other") + ".one" in english, key
+            assert "count" in placeholders(english[key]), key
+    assert not [key for key in catalogue.tables["zh-Hans"] if key.endswith(".one")]
+
+
+def test_a_count_chooses_the_plural_form():
+    catalogue = Catalogue(
+        {
+            "en": {"n.one": "{count} action", "n.other": "{count} actions"},
+            "zh-Hans": {"n.other": "{count} 项行动"},
+        }
+    )
+    en, zh = catalogue.messages("en"), catalogue.messages("zh-Hans")
+    assert [en("n", count=c) for c in (0, 1, 2)] == ["0 actions", "1 action", "2 actions"]
+    assert [zh("n", count=c) for c in (1, 2)] == ["1 项行动", "2 项行动"]
 
 
 def test_chinese_messages_are_translated(catalogue):
     """Identical text in both languages is allowed only where there are no words to translate."""
+    chinese = _messages(catalogue.tables["zh-Hans"])
     untranslated = [
         key
-        for key, english in catalogue.tables["en"].items()
-        if catalogue.tables["zh-Hans"][key] == english
+        for key, english in _messages(catalogue.tables["en"]).items()
+        if chinese[key] == english
         and re.search("[A-Za-z]", re.sub(r"{\w+}", "", english))
     ]
     assert untranslated == []

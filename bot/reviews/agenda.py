@@ -173,7 +173,7 @@ def questions(t: Messages, evidence: Evidence, topics: Sequence[Topic]) -> list[
     for step in BEST:
         for key in [topic.key for topic in topics]:
             name = f"review_digest.question.{step}.{key}"
-            if key not in used and name in t.catalogue.tables["en"]:
+            if key not in used and t.catalogue.has(name):
                 chosen.append((t(f"review_digest.best.{step}"), t(name, **by_key[key].params)))
                 used.add(key)
                 break
