@@ -128,7 +128,7 @@ class Core:
                 results = await handler([turn for _, turn in items])
                 for (index, turn), result in zip(items, results, strict=True):
                     if isinstance(result, UserError):
-                        result = Reply.mistake(turn.t(result.key, **result.params), field=result.field)
+                        result = Reply.mistake(result.explain(turn.t), field=result.field)
                     outcomes[index] = result
             await flush_all([turn for items in batches.values() for _, turn in items])
         return outcomes
@@ -185,7 +185,7 @@ class Core:
         if run_feature:
             reply = await self.router.dispatch(turn)
         else:
-            reply = Reply.mistake(turn.t(refusal.key, **refusal.params), field=refusal.field)
+            reply = Reply.mistake(refusal.explain(turn.t), field=refusal.field)
         if reply is not None and queue_reply is not None and queue_reply(reply):
             turn.answer_where_asked(reply)
         await turn.flush()
