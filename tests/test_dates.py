@@ -9,6 +9,7 @@ import pytest
 from bot.dates import parse_day
 from bot.errors import UserError
 from bot.i18n import Catalogue
+from bot.insights.period import parse_period
 from bot.numbers import leading_id, read_id, small_count
 
 DEC_8 = datetime(2026, 12, 8, 10, 0, tzinfo=UTC)  # a Tuesday
@@ -165,3 +166,14 @@ def test_small_counts(word, count):
 @pytest.mark.parametrize("word", ["0", "²", "十十", "many", "1000", ""])
 def test_what_is_not_a_small_count(word):
     assert small_count(word) is None
+
+
+@pytest.mark.parametrize("text", ["9999", "0000", "1999-Q4", "2101-12", "２０２６-Q9"])
+def test_a_report_period_beyond_the_years_a_report_covers_is_asked_back(text):
+    with pytest.raises(UserError) as error:
+        parse_period(text)
+    assert error.value.key == "insights.bad_period"
+
+
+def test_a_report_period_in_full_width_digits_is_read():
+    assert parse_period("２０２６-Q4").label == "2026-Q4"
