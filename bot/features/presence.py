@@ -13,7 +13,7 @@ from bot.errors import UserError
 from bot.insights.command import dashboard
 from bot.privacy.export import export_command
 from bot.replies import Reply
-from bot.router import Router, help_text, subcommands
+from bot.router import HELP_WORDS, Router, help_text, subcommands
 from bot.turn import Turn
 from store import presence
 
@@ -72,9 +72,20 @@ SUBCOMMANDS = {
     "export": export_command,
     "导出": export_command,
 }
+# Words people use for a sub-command: asked back ("did you mean `/rapport away ...`?").
+SYNONYMS = {
+    **dict.fromkeys(("silence", "quiet", "snooze", "pause"), "mute"),
+    **dict.fromkeys(("免打扰", "暂停"), "静音"),
+    **dict.fromkeys(("vacation", "holiday", "leave", "ooo", "off"), "away"),
+    **dict.fromkeys(("请假", "度假", "不在"), "休假"),
+    **dict.fromkeys(("return", "returned"), "back"),
+    **dict.fromkeys(("download",), "export"),
+    **dict.fromkeys(("下载",), "导出"),
+}
 
 
 def register(router: Router, *, public_url: str) -> None:
     link = partial(dashboard, public_url=public_url)
-    table = {**SUBCOMMANDS, "dashboard": link, "仪表板": link}
-    router.command("rapport")(subcommands(table, otherwise=help_text("help.general")))
+    show_help = help_text("help.general")
+    table = {**SUBCOMMANDS, "dashboard": link, "仪表板": link, **dict.fromkeys(HELP_WORDS, show_help)}
+    router.command("rapport")(subcommands(table, otherwise=show_help, synonyms=SYNONYMS))
