@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.checkins import cycle
 from bot.checkins.schedule_text import describe, parse
 from bot.checkins.signals import escalate_blocker, raise_signals
-from bot.checkins.team import set_schedule
+from bot.checkins.team import set_schedule, stop
 from bot.errors import UserError
 from bot.forms.builtin import builtin_forms
 from bot.forms.definition import FormDefinition
@@ -16,6 +16,7 @@ from bot.router import Router, help_text, subcommands
 from bot.turn import Turn
 from store import forms, schedules
 from store.checkin_models import FormSession
+from store.schedules import PERSON
 
 
 def checkin_runner() -> FormRunner:
@@ -103,15 +104,10 @@ async def schedule(turn: Turn, text: str) -> Reply:
     session, org_id, person, now = turn.session, turn.org.id, turn.person, turn.clock.now()
     if text.strip():
         wanted = parse(turn.catalogue, text)
-        if wanted is None:
-            raise UserError("checkins.schedule.bad")
         if wanted.off:
-            await schedules.cancel_pending(
-                session, org_id=org_id, kind=cycle.PROMPT, subject=person.id, now=now
-            )
-            await schedules.delete_schedule(session, org_id=org_id, person_id=person.id)
+            await stop(session, org_id=org_id, person=person, now=now, set_by=PERSON)
             return Reply.text(turn.t("checkins.schedule.off"))
-        await set_schedule(session, org_id=org_id, person=person, wanted=wanted, now=now)
+        await set_schedule(session, org_id=org_id, person=person, wanted=wanted, now=now, set_by=PERSON)
     row = await schedules.schedule_of(session, org_id=org_id, person_id=person.id)
     if row is None:
         return Reply.text(turn.t("checkins.schedule.none"))
