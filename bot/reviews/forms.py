@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.answers import says_something
 from bot.checkins.cadence import zone
 from bot.events import Message
 from bot.forms.definition import FormDefinition, Question
@@ -158,7 +159,7 @@ async def reminders(
     done = await review_evidence.finished_forms(
         session, org_id=row.org_id, person_id=row.person_id, form_key=CHECKIN_FORM, since=since, until=now
     )
-    said = [(s.completed_at, s.answers[f]) for s in done for f in fields if s.answers.get(f)]
+    said = [(s.completed_at, s.answers[f]) for s in done for f in fields if says_something(s.answers.get(f))]
     return [
         t("review_forms.self.you_said", day=short_day(t, when.astimezone(tz).date()), text=text)
         for when, text in said[-SHOWN:]
