@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from bot.batch import Outcome, TurnBatcher
 from bot.clock import Clock
 from bot.errors import UserError
-from bot.events import Command, Event
+from bot.events import Command, Event, storable
 from bot.i18n import Catalogue
 from bot.people import resolve_actor
 from bot.replies import Reply
@@ -55,6 +55,7 @@ class Core:
         de-duplicate and nothing to queue) is handled together with those arriving at the same time,
         in one transaction (`bot.batch`).
         """
+        event = storable(event)
         if queue_reply is None and self._batchable(event):
             return await self._batcher.submit(event)
         return await self._handle_alone(event, queue_reply=queue_reply)
