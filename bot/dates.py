@@ -35,6 +35,8 @@ def parse_day(text: str, *, now: datetime) -> date:
     shown = " ".join(text.split())
     today = now.date()
     reading = day_phrases.read(normalise(text), today)
+    if reading is not None and reading.whole:
+        raise UserError("date.which_day", text=shown)
     if reading is None or not reading.days:
         raise UserError("date.unreadable", text=shown)
     future = [day for day in reading.days if day >= today]

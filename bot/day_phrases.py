@@ -20,7 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.errors import UserError
 from bot.numbers import small_count
 
 YEAR, MONTH = "year", "month"
@@ -33,6 +32,7 @@ class Reading:
 
     days: tuple[date, ...]
     repeats: str | None = None
+    whole: bool = False  # a whole week or month ("next week", "下个月"): which day is asked
 
 
 Rule = Callable[[str, date], Reading | None]
@@ -46,35 +46,15 @@ _EN_WEEKDAYS = {
     **dict.fromkeys(("saturday", "sat"), 5),
     **dict.fromkeys(("sunday", "sun"), 6),
 }
+_MONTH_NAMES = (
+    "january jan|february feb|march mar|april apr|may|june jun|july jul|august aug|september sept sep"
+)
 _EN_MONTHS = {
     name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sept", "sep"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
+    for number, names in enumerate(f"{_MONTH_NAMES}|october oct|november nov|december dec".split("|"), 1)
+    for name in names.split()
 }
-_EN_UNITS = {
-    "day": "day",
-    "days": "day",
-    "week": "week",
-    "weeks": "week",
-    "month": "month",
-    "months": "month",
-}
+_EN_UNITS = {unit + plural: unit for unit in ("day", "week", "month") for plural in ("", "s")}
 _ZH_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _ZH_UNITS = {"天": "day", "日": "day", "周": "week", "星期": "week", "礼拜": "week", "月": "month"}
 
@@ -127,13 +107,9 @@ _ZH_YEAR_END = {"年底", "年末", "今年底", "今年年底"}
 
 def read(phrase: str, today: date) -> Reading | None:
     """What `phrase` (lower case, spaces collapsed) names, as seen on `today`; None when no rule
-    reads it.
-
-    Raises:
-        UserError: "date.which_day" for a phrase that names a whole week or month ("next week").
-    """
+    reads it."""
     if _EN_WHOLE.match(phrase) or _ZH_WHOLE.match(phrase.replace(" ", "")):
-        raise UserError("date.which_day", text=phrase)
+        return Reading((), whole=True)
     for rule in _RULES:
         if (reading := rule(phrase, today)) is not None:
             return reading
@@ -220,14 +196,14 @@ def _en_month_day(phrase: str, today: date) -> Reading | None:
 def _zh_weekday(phrase: str, today: date) -> Reading | None:
     if not (match := _ZH_WEEKDAY.match(phrase)):
         return None
-    weekday = _ZH_DAYS_AHEAD.get(match["which"])
-    if weekday is None:  # 周五: the coming one
-        return Reading((_coming(today, _ZH_WEEKDAYS[match["wd"]]),))
+    weeks, weekday = _ZH_WEEKS_AHEAD.get(match["which"]), _ZH_WEEKDAYS[match["wd"]]
+    if weeks is None:  # 周五: the coming one
+        return Reading((_coming(today, weekday),))
     # 这周五 is this week's, even if it has passed (then it is in the past); 下周五 next week's.
-    return Reading((_in_week(today, weeks=weekday, weekday=_ZH_WEEKDAYS[match["wd"]]),))
+    return Reading((_in_week(today, weeks=weeks, weekday=weekday),))
 
 
-_ZH_DAYS_AHEAD = {"这": 0, "本": 0, "下": 1, "下下": 2}
+_ZH_WEEKS_AHEAD = {"这": 0, "本": 0, "下": 1, "下下": 2}
 
 
 def _zh_relative(phrase: str, today: date) -> Reading | None:

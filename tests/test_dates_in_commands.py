@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
+from adapters.cli import main
 from store.action_models import ActionItem
 from store.checkin_models import Availability
 from store.feedback_request_models import FeedbackRequest
@@ -108,3 +109,9 @@ async def test_muting_until_the_end_of_time_is_refused_politely(chat, app):
     await chat.send("alice", "/rapport mute until 9999-12-31")
     chat.expect_reply("“9999-12-31” is Fri 31 Dec 9999, more than five years away.")
     assert await rows(app, Availability) == []
+
+
+@pytest.mark.parametrize("months", ["abc", "²", "0", "99999999999999999999", "1.5"])
+def test_the_retention_command_line_refuses_what_is_not_a_number_of_months(demo_cli, capsys, months):
+    assert main(["retention", "--months", months]) == 1
+    assert "Give a number of months from 1 to 999, or off." in capsys.readouterr().err
