@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from bot.batch import Outcome, TurnBatcher
 from bot.clock import Clock
 from bot.errors import UserError
-from bot.events import Command, Event
+from bot.events import Command, Event, storable
 from bot.i18n import Catalogue
 from bot.people import resolve_actor
 from bot.replies import Reply
@@ -55,6 +55,7 @@ class Core:
         de-duplicate and nothing to queue) is handled together with those arriving at the same time,
         in one transaction (`bot.batch`).
         """
+        event = storable(event)
         if queue_reply is None and self._batchable(event):
             return await self._batcher.submit(event)
         return await self._handle_alone(event, queue_reply=queue_reply)
@@ -128,7 +129,7 @@ class Core:
                 results = await handler([turn for _, turn in items])
                 for (index, turn), result in zip(items, results, strict=True):
                     if isinstance(result, UserError):
-                        result = Reply.mistake(turn.t(result.key, **result.params), field=result.field)
+                        result = Reply.mistake(result.explain(turn.t), field=result.field)
                     outcomes[index] = result
             await flush_all([turn for items in batches.values() for _, turn in items])
         return outcomes
@@ -185,7 +186,7 @@ class Core:
         if run_feature:
             reply = await self.router.dispatch(turn)
         else:
-            reply = Reply.mistake(turn.t(refusal.key, **refusal.params), field=refusal.field)
+            reply = Reply.mistake(refusal.explain(turn.t), field=refusal.field)
         if reply is not None and queue_reply is not None and queue_reply(reply):
             turn.answer_where_asked(reply)
         await turn.flush()

@@ -1,160 +1,96 @@
-"""Dates typed by people, in English and Chinese, read in the person's own time zone.
+"""Dates and times typed by people, in English and Chinese, read in the person's own time zone.
 
-dateparser reads most of what people type ("friday", "in 2 weeks", "dec 5", "明天"). A few forms it
-misses or guesses are handled first: Chinese month-day and weekdays ("12月5日", "下周五"), "end of month" /
-"月底", "next friday" when it could mean this week's or next week's, and numeric dates whose day and
-month could be swapped ("05/12"). A date that is unreadable, in the past or ambiguous is a question back
-(a UserError), never a guess.
+`bot.day_phrases` reads a phrase by a strict grammar; this module decides what to do with what it
+read, the same way for every command. A phrase that is unreadable, names a day that has passed, or
+could mean more than one day is a question back (a UserError), never a guess. So is a month and day
+typed without a year whose date this year has passed ("Dec 5" on 8 December, "12月5日"): it is not
+moved to next year silently, the person is asked to type the year (and a day of the month alone,
+"the 5th", to type the month). A day more than MAX_YEARS_AHEAD away is refused: nobody plans that
+far, and "9999-12-31" is a typo or a test.
 """
 
 from __future__ import annotations
 
-import calendar
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-import dateparser
-
+from bot import day_phrases
+from bot.day_phrases import MONTH, YEAR, add_months
 from bot.errors import UserError
+from bot.i18n import Messages
+from bot.numbers import ascii_digits
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_ZH_MONTH_DAY = re.compile(r"^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]?$")
-_ZH_WEEKDAY = re.compile(r"^(下|这|本)?(?:周|星期|礼拜)([一二三四五六日天])$")
-_ZH_DAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
-_NEXT_WEEKDAY = re.compile(r"^next\s+(mon|tue|wed|thu|fri|sat|sun)[a-z]*$")
-_EN_DAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
-_NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2,4}))?$")
-_END_OF_MONTH = {"end of month", "end of the month", "eom", "月底", "月末", "本月底"}
+MAX_YEARS_AHEAD = 5
 
 
 def parse_day(text: str, *, now: datetime) -> date:
     """The day `text` names, as seen at `now` (aware, in the person's time zone).
 
     Raises:
-        UserError: "date.unreadable", "date.past" or "date.ambiguous" (with the candidates).
+        UserError: "date.unreadable", "date.which_day", "date.past", "date.ambiguous",
+            "date.year_needed", "date.month_needed" or "date.too_far", with the days in question
+            (dates, which the refusal shows in the person's language).
     """
-    phrase = " ".join(text.strip().lower().split())
+    shown = " ".join(text.split())
     today = now.date()
-    candidates = _candidates(phrase, today=today, now=now)
-    if not candidates:
-        raise UserError("date.unreadable", text=text.strip())
-    future = [day for day in candidates if day >= today]
+    reading = day_phrases.read(normalise(text), today)
+    if reading is not None and reading.whole:
+        raise UserError("date.which_day", text=shown)
+    if reading is None or not reading.days:
+        raise UserError("date.unreadable", text=shown)
+    future = [day for day in reading.days if day >= today]
+    passed = [day for day in reading.days if day < today]
+    if reading.repeats and passed:
+        following = [_following(day, reading.repeats) for day in passed]
+        if not future and len(following) == 1:
+            day = following[0]
+            raise UserError(f"date.{reading.repeats}_needed", text=shown, day=day, typed=day.isoformat())
+        future = sorted({*future, *following})
     if not future:
-        raise UserError("date.past", text=text.strip(), day=candidates[0].isoformat())
+        raise UserError("date.past", text=shown, day=reading.days[0])
     if len(future) > 1:
-        raise UserError(
-            "date.ambiguous", text=text.strip(), first=future[0].isoformat(), second=future[1].isoformat()
-        )
+        first, second = future[:2]
+        raise UserError("date.ambiguous", text=shown, first=first, second=second, typed=first.isoformat())
+    limit = add_months(today, 12 * MAX_YEARS_AHEAD)
+    if future[0] > limit:
+        raise UserError("date.too_far", text=shown, day=future[0], limit=limit)
     return future[0]
 
 
-def _candidates(phrase: str, *, today: date, now: datetime) -> list[date]:
-    """Every day the phrase could mean; more than one means it is ambiguous."""
-    for rule in (_iso, _zh_month_day, _zh_weekday, _end_of_month, _next_weekday, _numeric):
-        days = rule(phrase, today)
-        if days is not None:
-            return days
-    parsed = dateparser.parse(
-        phrase,
-        languages=["en", "zh"],
-        settings={"PREFER_DATES_FROM": "future", "RELATIVE_BASE": now.replace(tzinfo=None)},
-    )
-    return [parsed.date()] if parsed else []
+def normalise(text: str) -> str:
+    """A phrase as the grammar reads it: lower case, ASCII digits, single spaces, no full stop, no
+    leading "on" ("on friday")."""
+    return " ".join(ascii_digits(text).lower().split()).rstrip(".,!。！，").removeprefix("on ")
 
 
-def _iso(phrase: str, today: date) -> list[date] | None:
-    if match := _ISO.match(phrase):
-        return _valid(int(match[1]), int(match[2]), int(match[3]))
-    return None
+def _following(day: date, repeats: str) -> date:
+    """The next day with the same month and day (YEAR) or the same day of the month (MONTH): 29
+    February waits for a leap year, the 31st for a long month."""
+    step = 12 if repeats == YEAR else 1
+    assert repeats in (YEAR, MONTH)
+    months = step
+    while add_months(day, months).day != day.day:
+        months += step
+    return add_months(day, months)
 
 
-def _zh_month_day(phrase: str, today: date) -> list[date] | None:
-    if match := _ZH_MONTH_DAY.match(phrase):
-        month, day = int(match[2]), int(match[3])
-        if match[1]:
-            return _valid(int(match[1]), month, day)
-        return _this_or_next_year(today, month, day)
-    return None
-
-
-def _zh_weekday(phrase: str, today: date) -> list[date] | None:
-    if match := _ZH_WEEKDAY.match(phrase):
-        weekday = _ZH_DAYS[match[2]]
-        monday = today - timedelta(days=today.weekday())
-        if match[1] == "下":  # next week's
-            return [monday + timedelta(days=7 + weekday)]
-        if match[1]:  # this week's, even if it has passed (then it is in the past)
-            return [monday + timedelta(days=weekday)]
-        return [_coming(today, weekday)]
-    return None
-
-
-def _end_of_month(phrase: str, today: date) -> list[date] | None:
-    if phrase in _END_OF_MONTH:
-        return [today.replace(day=calendar.monthrange(today.year, today.month)[1])]
-    return None
-
-
-def _next_weekday(phrase: str, today: date) -> list[date] | None:
-    """ "next friday" on a Tuesday may mean this Friday or the one after: both are candidates."""
-    if match := _NEXT_WEEKDAY.match(phrase):
-        coming = _coming(today, _EN_DAYS[match[1]])
-        same_week = coming.isocalendar()[:2] == today.isocalendar()[:2]
-        return [coming, coming + timedelta(days=7)] if same_week else [coming]
-    return None
-
-
-def _numeric(phrase: str, today: date) -> list[date] | None:
-    """ "05/12" is 5 December or 12 May: both, unless only one is a real date."""
-    if not (match := _NUMERIC.match(phrase)):
-        return None
-    first, second = int(match[1]), int(match[2])
-    year = int(match[3]) if match[3] else None
-    if year is not None and year < 100:
-        year += 2000
-    readings = []
-    for month, day in dict.fromkeys(((first, second), (second, first))):
-        readings += _valid(year, month, day) if year else _this_or_next_year(today, month, day)
-    return sorted(set(readings))
-
-
-def _coming(today: date, weekday: int) -> date:
-    """The next `weekday` after today (a week from today when today is that weekday)."""
-    return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
-
-
-def _this_or_next_year(today: date, month: int, day: int) -> list[date]:
-    days = _valid(today.year, month, day)
-    if days and days[0] < today:
-        return _valid(today.year + 1, month, day)
-    return days
-
-
-def _valid(year: int, month: int, day: int) -> list[date]:
-    try:
-        return [date(year, month, day)]
-    except ValueError:
-        return []
-
-
-def format_day(t, day: date) -> str:
+def format_day(t: Messages, day: date) -> str:
     """A day as people read it in `t`'s language: "Fri 5 Dec 2026", "2026年12月5日（周五）"."""
-    weekday = t("date.weekdays").split(",")[day.weekday()]
-    month = t("date.months").split(",")[day.month - 1]
-    return t("date.day", weekday=weekday, day=day.day, month=month, year=day.year)
+    return t.day(day)
 
 
-_DURATION = re.compile(r"\s+(\d+)\s*(m|min|mins|minutes|h|hr|hrs|hours|分钟|小时)$")
+_DURATION = re.compile(r"\s+([0-9]{1,4})\s*(m|min|mins|minutes|h|hr|hrs|hours|分钟|小时)$")
 _TIMES = (
-    (re.compile(r"(?:^|\s)(\d{1,2}):(\d{2})$"), None),
-    (re.compile(r"(?:^|\s)(\d{1,2})(?::(\d{2}))?\s*(am|pm)$"), "ampm"),
-    (re.compile(r"\s*(上午|下午|晚上)?(\d{1,2})[点點](半|(\d{1,2})分?)?$"), "zh"),
+    (re.compile(r"(?:^|\s)([0-9]{1,2}):([0-9]{2})$"), None),
+    (re.compile(r"(?:^|\s)([0-9]{1,2})(?::([0-9]{2}))?\s*(am|pm)$", re.IGNORECASE), "ampm"),
+    (re.compile(r"\s*(上午|下午|晚上)?([0-9]{1,2})[点點](半|([0-9]{1,2})分?)?$"), "zh"),
 )
 
 
 def split_duration(text: str) -> tuple[str, int | None]:
     """ "2026-12-10 15:00 60m" → ("2026-12-10 15:00", 60); no duration → (text, None)."""
+    text = ascii_digits(text)
     if match := _DURATION.search(text):
         amount, unit = int(match[1]), match[2]
         return text[: match.start()].strip(), amount * 60 if unit in (
@@ -169,7 +105,7 @@ def split_duration(text: str) -> tuple[str, int | None]:
 
 def split_time(text: str) -> tuple[str, tuple[int, int] | None]:
     """ "friday 3pm" → ("friday", (15, 0)); "12月10日 下午3点半" → ("12月10日", (15, 30))."""
-    phrase = text.strip().lower()
+    phrase = ascii_digits(text).strip()
     for pattern, kind in _TIMES:
         if match := pattern.search(phrase):
             hour, minute = _clock_time(match, kind)
@@ -186,11 +122,11 @@ def _clock_time(match: re.Match[str], kind: str | None) -> tuple[int, int]:
         return (hour + 12 if match[1] in ("下午", "晚上") and hour < 12 else hour), minute
     hour, minute = int(match[1]), int(match[2] or 0)
     if kind == "ampm":
-        hour = hour % 12 + (12 if match[3] == "pm" else 0)
+        hour = hour % 12 + (12 if match[3].lower() == "pm" else 0)
     return hour, minute
 
 
-def format_when(t, moment: datetime, timezone: str | None) -> str:
+def format_when(t: Messages, moment: datetime, timezone: str | None) -> str:
     """A moment as the person reads it, in their own time zone: "Thu 10 Dec 2026, 15:00 (Europe/London)"."""
     zone = timezone or "UTC"
     local = moment.astimezone(ZoneInfo(zone))

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
+from bot.i18n import Messages
+
 
 class UserError(Exception):
     """A mistake by the person acting: a catalogue key and its parameters, never a raw English string."""
@@ -13,3 +17,12 @@ class UserError(Exception):
         self.key = key
         self.field = field
         self.params = params
+
+    def explain(self, t: Messages) -> str:
+        """The refusal in `t`'s language. A day among the parameters (a date read from what the
+        person typed, say) is written as people read it there, "Fri 5 Dec 2026" or "2026年12月5日（周五）"."""
+        params = {
+            name: t.day(value) if isinstance(value, date) and not isinstance(value, datetime) else value
+            for name, value in self.params.items()
+        }
+        return t(self.key, **params)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -83,3 +83,21 @@ class HomeOpened(Event):
 @dataclass(frozen=True, kw_only=True)
 class MemberJoined(Event):
     """The person installed Rapport or joined a conversation with it."""
+
+
+def storable(event: Event) -> Event:
+    """The event with what no database stores taken out of what the person typed: NUL characters
+    (PostgreSQL refuses them in text) and lone UTF-16 surrogates (they cannot be encoded), which no
+    one types on purpose but a client or a fuzzer can send."""
+    if isinstance(event, Command | Message):
+        return replace(event, text=_storable(event.text))
+    if isinstance(event, Action):
+        values = {key: _storable(v) if isinstance(v, str) else v for key, v in event.values.items()}
+        return replace(event, value=_storable(event.value), values=values)
+    return event
+
+
+def _storable(text: str) -> str:
+    if text.isascii() and "\x00" not in text:
+        return text
+    return text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import string
 import tomllib
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 
 LOCALES = ("en", "zh-Hans")
@@ -108,6 +109,12 @@ class Messages:
         if template is None:
             raise KeyError(key)
         return template.format(**params)
+
+    def day(self, day: date) -> str:
+        """A day as people read it in this language: "Fri 5 Dec 2026", "2026年12月5日（周五）"."""
+        weekday = self("date.weekdays").split(",")[day.weekday()]
+        month = self("date.months").split(",")[day.month - 1]
+        return self("date.day", weekday=weekday, day=day.day, month=month, year=day.year)
 
     def join(self, items: Iterable[str]) -> str:
         """'A, B and C' in English, 'A、B和C' in Chinese."""

@@ -62,11 +62,14 @@ class CheckinSchedule(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
-    cadence: Mapped[str] = mapped_column(String(16))  # weekly | biweekly | monthly
+    cadence: Mapped[str] = mapped_column(String(16))  # weekly | biweekly | monthly | off (chosen)
     weekday: Mapped[int] = mapped_column(Integer)  # 0 = Monday
     hour: Mapped[int] = mapped_column(Integer)
     minute: Mapped[int] = mapped_column(Integer)
     anchor: Mapped[date] = mapped_column(Date)  # a date in an "on" week, for every two weeks
+    # Who set it: person (`/checkin schedule`), admin (a team schedule, an import) or unknown (set
+    # before Rapport recorded it). A team schedule changes only admin's, unless told to replace all.
+    set_by: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -15,13 +15,35 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from store.checkin_models import CheckinSchedule, DueWork
 from store.models import Identity, Person, Workspace, in_org
 
+OFF = "off"  # the cadence of a person who turned scheduled check-ins off themselves
+PERSON, ADMIN = "person", "admin"  # who set a schedule (`CheckinSchedule.set_by`)
+
 
 async def schedule_of(session: AsyncSession, *, org_id: int, person_id: int) -> CheckinSchedule | None:
+    """The person's schedule, if they are asked for check-ins (not when they turned them off)."""
+    row = await choice_of(session, org_id=org_id, person_id=person_id)
+    return row if row is not None and row.cadence != OFF else None
+
+
+async def choice_of(session: AsyncSession, *, org_id: int, person_id: int) -> CheckinSchedule | None:
+    """The person's schedule row, "off" included."""
     return await session.scalar(
         select(CheckinSchedule).where(
             CheckinSchedule.org_id == org_id, CheckinSchedule.person_id == person_id
         )
     )
+
+
+async def choices_of(
+    session: AsyncSession, *, org_id: int, person_ids: list[int]
+) -> dict[int, CheckinSchedule]:
+    """Many people's schedule rows ("off" included), by person id; people with none are left out."""
+    rows = await session.scalars(
+        select(CheckinSchedule).where(
+            CheckinSchedule.org_id == org_id, CheckinSchedule.person_id.in_(person_ids)
+        )
+    )
+    return {row.person_id: row for row in rows}
 
 
 async def with_people(session: AsyncSession, *, org_id: int, person_ids: list[int]) -> dict[int, Row]:
@@ -43,7 +65,12 @@ async def with_people(session: AsyncSession, *, org_id: int, person_ids: list[in
             CheckinSchedule.anchor,
         )
         .join(CheckinSchedule, CheckinSchedule.person_id == Person.id)
-        .where(in_org(Person.org_id, org_id), CheckinSchedule.org_id == org_id, Person.id.in_(person_ids))
+        .where(
+            in_org(Person.org_id, org_id),
+            CheckinSchedule.org_id == org_id,
+            CheckinSchedule.cadence != OFF,
+            Person.id.in_(person_ids),
+        )
     )
     return {row.id: row for row in rows}
 
@@ -72,29 +99,32 @@ async def set_schedule(
     hour: int,
     minute: int,
     anchor: date,
+    set_by: str,
     now: datetime,
 ) -> CheckinSchedule:
-    """Create or replace one person's schedule."""
-    row = await schedule_of(session, org_id=org_id, person_id=person_id)
+    """Create or replace one person's schedule (cadence OFF: they turned check-ins off)."""
+    row = await choice_of(session, org_id=org_id, person_id=person_id)
     if row is None:
         row = CheckinSchedule(org_id=org_id, person_id=person_id, created_at=now)
         session.add(row)
     row.cadence, row.weekday, row.hour, row.minute, row.anchor = cadence, weekday, hour, minute, anchor
-    row.updated_at = now
+    row.set_by, row.updated_at = set_by, now
     await session.flush()
     return row
 
 
 async def add_schedules(session: AsyncSession, *, org_id: int, rows: list[dict], now: datetime) -> None:
     """Insert many schedules (dicts of person_id, cadence, weekday, hour, minute, anchor) at once,
-    for people who have none yet (an import, a benchmark's ten thousand people)."""
+    for people who have none yet (an import, a benchmark's ten thousand people): set by an admin."""
     if rows:
-        values = [{**row, "org_id": org_id, "created_at": now, "updated_at": now} for row in rows]
+        values = [
+            {**row, "org_id": org_id, "set_by": ADMIN, "created_at": now, "updated_at": now} for row in rows
+        ]
         await session.execute(insert(CheckinSchedule), values)
 
 
 async def delete_schedule(session: AsyncSession, *, org_id: int, person_id: int) -> bool:
-    row = await schedule_of(session, org_id=org_id, person_id=person_id)
+    row = await choice_of(session, org_id=org_id, person_id=person_id)
     if row is not None:
         await session.delete(row)
         await session.flush()

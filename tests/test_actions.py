@@ -92,9 +92,9 @@ async def test_chinese_dates_and_messages(chat, app):
     ("typed", "answer"),
     [
         ("someday", "I couldn't read “someday” as a date."),
-        ("yesterday", "“yesterday” is 2026-11-23, which has already passed."),
-        ("next friday", "“next friday” could mean 2026-11-27 or 2026-12-04. Which one?"),
-        ("05/12", "“05/12” could mean 2026-12-05 or 2027-05-12. Which one?"),
+        ("yesterday", "“yesterday” is Mon 23 Nov 2026, which has already passed."),
+        ("next friday", "“next friday” could mean Fri 27 Nov 2026 or Fri 4 Dec 2026. Which one?"),
+        ("05/12", "“05/12” could mean Sat 5 Dec 2026 or Wed 12 May 2027. Which one?"),
     ],
 )
 async def test_a_date_that_is_unreadable_past_or_ambiguous_is_a_question_not_a_guess(

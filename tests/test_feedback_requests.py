@@ -112,7 +112,7 @@ async def test_every_refusal_is_polite_and_writes_nothing(chat, app):
         ("/feedback request @nobody", "nobody"),
         ("/feedback request @bob @wei --anonymous", "An anonymous request needs at least 3 people"),
         ("/feedback request @bob by 2026-11-20", "2026-11-20"),
-        ("/feedback request @bob by next friday", "could mean 2026-11-27 or 2026-12-04"),
+        ("/feedback request @bob by next friday", "could mean Fri 27 Nov 2026 or Fri 4 Dec 2026"),
         ("/feedback request @bob by someday maybe", "someday maybe"),
         ("/feedback request @bob please", "I didn't understand “please”"),
         (f'/feedback request @bob about "{"x" * 201}"', "at most 200"),

@@ -17,19 +17,19 @@ async def meetings(app) -> list[ReviewMeeting]:
 
 
 async def test_the_manager_schedules_and_both_see_it_in_their_own_time_zone(chat, app):
-    await chat.send("carol", "/review schedule @wei 2026-12-10 15:00 60m")
+    await chat.send("carol", "/review schedule @wei 2026-12-10 17:00 60m their time")  # in Shanghai
     chat.expect_reply(
-        "Review with 张伟 scheduled for Thu 10 Dec 2026, 15:00 (Europe/London), 60 minutes. I've let 张伟 know."
+        "Review with 张伟 scheduled for Thu 10 Dec 2026, 09:00 (Europe/London), 60 minutes. I've let 张伟 know."
     )
     chat.expect_dm(
         "wei",
         "你与 *Carol Jones*".replace("*", ""),
-        "2026年12月10日（周四） 23:00（Asia/Shanghai）",
+        "2026年12月10日（周四） 17:00（Asia/Shanghai）",
         "不只是解释一个分数",
     )
     chat.expect_no_dm("carol")
     [meeting] = await meetings(app)
-    assert meeting.starts_at == datetime(2026, 12, 10, 15, 0, tzinfo=UTC)
+    assert meeting.starts_at == datetime(2026, 12, 10, 9, 0, tzinfo=UTC)
     assert (meeting.minutes, meeting.status) == (60, "scheduled")
 
 
@@ -43,12 +43,12 @@ async def test_hr_schedules_and_tells_both(chat, app, org):
     async with app.db.transaction() as session:
         erin = await people.by_handle(session, org_id=org.id, handle="erin")
         await roles.grant(session, org_id=org.id, person_id=erin.id, role="hr", now=app.clock.now())
-    await chat.send("erin", "/review schedule @alice 2026-12-10 3pm")
+    await chat.send("erin", "/review schedule @alice 2026-12-10 10am")
     chat.expect_reply("I've let Alice Smith and Carol Jones know.")
     chat.expect_dm(
-        "alice", "Your review with Carol Jones is on Thu 10 Dec 2026, 21:00 (Europe/Berlin)"
-    )  # 3pm in New York
-    chat.expect_dm("carol", "Your review with Alice Smith is on Thu 10 Dec 2026, 20:00 (Europe/London)")
+        "alice", "Your review with Carol Jones is on Thu 10 Dec 2026, 16:00 (Europe/Berlin)"
+    )  # 10am in New York
+    chat.expect_dm("carol", "Your review with Alice Smith is on Thu 10 Dec 2026, 15:00 (Europe/London)")
     await chat.send("erin", "/review list")
     chat.expect_reply("#1 Alice Smith with Carol Jones")
 
@@ -101,7 +101,7 @@ async def test_lists_show_ones_own_and_ones_reports(chat):
 
 
 async def test_chinese_times(chat, app):
-    await chat.send("carol", "/review schedule @wei 12月10日 下午3点半 1小时")
+    await chat.send("carol", "/review schedule @wei 12月10日 下午3点半 1小时 仍然")  # 23:30 for Wei
     [meeting] = await meetings(app)
     assert meeting.starts_at == datetime(2026, 12, 10, 15, 30, tzinfo=UTC)
     assert meeting.minutes == 60

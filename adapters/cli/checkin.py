@@ -13,10 +13,12 @@ import yaml
 from adapters.app import App
 from adapters.cli.common import organisation
 from bot.checkins.cycle import FORM_KEY
-from bot.checkins.schedule_text import parse
-from bot.checkins.team import apply_schedule
+from bot.checkins.schedule_text import describe, parse
+from bot.checkins.team import Applied, apply_schedule
+from bot.errors import UserError
 from bot.forms.template import TemplateError, load
 from store import forms, presence
+from store.schedules import OFF
 
 
 async def import_template(app: App, args: argparse.Namespace) -> int:
@@ -71,10 +73,21 @@ async def import_holidays(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
+_EXAMPLES = '"weekly friday 16:00", "every two weeks monday 9:30", "monthly friday 16:00" or "off"'
+_UNREADABLE = {
+    "checkins.schedule.unknown_words": "Cannot read {schedule!r} as a schedule ({words!r} is not a rhythm, a day or a time); try {examples}.",
+    "checkins.schedule.too_often": "Check-ins come at most once a week (they ask how the week went); try {examples}.",
+    "checkins.schedule.bad": "Cannot read {schedule!r} as a schedule; try {examples}.",
+}
+_WHY = {"person": "chosen with /checkin schedule", "unknown": "set before Rapport recorded who chose"}
+
+
 async def team_schedule(app: App, args: argparse.Namespace) -> int:
-    wanted = parse(app.catalogue, args.schedule)
-    if wanted is None or wanted.off:
-        print(f'Cannot read {args.schedule!r} as a schedule; try "weekly friday 16:00".', file=sys.stderr)
+    try:
+        wanted = parse(app.catalogue, args.schedule)
+    except UserError as error:
+        text = _UNREADABLE[error.key].format(schedule=args.schedule, examples=_EXAMPLES, **error.params)
+        print(text, file=sys.stderr)
         return 1
     async with app.db.transaction() as session:
         org = await organisation(session, app, args)
@@ -88,9 +101,36 @@ async def team_schedule(app: App, args: argparse.Namespace) -> int:
             department=args.department,
             replace=args.replace,
         )
-    who = f"department {args.department!r}" if args.department else "the organisation"
-    print(f"Check-in schedule set for {applied.set} people in {who}; {applied.kept} kept their own.")
+    print(_summary(app, args, wanted=wanted, applied=applied))
     return 0
+
+
+def _summary(app: App, args: argparse.Namespace, *, wanted, applied: Applied) -> str:
+    """What changed, and who kept their own schedule and why (the --replace that would change it)."""
+    who = f"department {args.department!r}" if args.department else "the organisation"
+    if wanted.off:
+        lines = [f"Scheduled check-ins turned off for {_people(applied.set)} in {who}."]
+    else:
+        already = f" ({_people(applied.unchanged)} had it already)" if applied.unchanged else ""
+        lines = [
+            f"Check-in schedule {args.schedule!r} set for {_people(applied.set)} in {who}{already}, "
+            "at that local time in each person's own time zone."
+        ]
+    if applied.kept:
+        lines.append(f"{_people(len(applied.kept))} kept their own (add --replace to change theirs too):")
+        t = app.catalogue.messages("en")
+        for person, row in applied.kept:
+            if row.cadence == OFF:
+                rhythm = "check-ins off"
+            else:
+                rhythm = f"{describe(t, cadence=row.cadence, weekday=row.weekday)} at {row.hour:02d}:{row.minute:02d}"
+            name = f"{person.display_name} ({person.email})" if person.email else person.display_name
+            lines.append(f"  {name}: {rhythm}, {_WHY[row.set_by]}")
+    return "\n".join(lines)
+
+
+def _people(count: int) -> str:
+    return f"{count} {'person' if count == 1 else 'people'}"
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -104,9 +144,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     load_template.set_defaults(run=import_template)
     team = checkin.add_parser(
         "schedule",
-        help='one schedule for everyone, or a department: rapport checkin schedule "weekly friday 16:00"',
+        help='one schedule for everyone, or a department: rapport checkin schedule "weekly friday 16:00" (or off)',
     )
-    team.add_argument("schedule", help='e.g. "weekly friday 16:00", "every two weeks monday 9:30"')
+    team.add_argument("schedule", help='e.g. "weekly friday 16:00", "every two weeks monday 9:30", "off"')
     team.add_argument("--department", help="only this department (as in the people CSV)")
     team.add_argument(
         "--replace", action="store_true", help="also change the schedules people chose themselves"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from adapters.app import App
 from adapters.cli.common import organisation
+from bot.numbers import MAX_COUNT, small_count
 from bot.privacy import retention
 from bot.privacy.erase import erase_person
 from bot.privacy.export import gather
@@ -81,9 +82,9 @@ async def show_audit(app: App, args: argparse.Namespace) -> int:
 
 
 async def set_retention(app: App, args: argparse.Namespace) -> int:
-    months = None if args.months == "off" else int(args.months)
-    if months is not None and months < 1:
-        print("Give a number of months of at least 1, or off.", file=sys.stderr)
+    months = None if args.months == "off" else small_count(args.months)
+    if args.months != "off" and months is None:
+        print(f"Give a number of months from 1 to {MAX_COUNT}, or off.", file=sys.stderr)
         return 1
     async with app.db.transaction() as session:
         org = await organisation(session, app, args)

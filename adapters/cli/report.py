@@ -26,7 +26,7 @@ async def report(app: App, args: argparse.Namespace) -> int:
         try:
             period = parse_period(args.period)
         except UserError as error:
-            print(t(error.key, **error.params), file=sys.stderr)
+            print(error.explain(t), file=sys.stderr)
             return 1
         scope = (
             Scope(kind="department", department=args.department)

@@ -22,6 +22,7 @@ from bot.insights.period import Period, parse_period, quarter_of
 from bot.insights.report import TABLE_KEYS, TOTAL, Report, Scope, build_report
 from bot.insights.signin import SESSION_LIFETIME, redeem_link, sign_out, signed_in
 from bot.insights.views import view_report
+from bot.numbers import as_id
 from store import people, roles
 from store.models import Organisation, Person
 
@@ -96,7 +97,7 @@ def signed_in_page(handler: Page) -> Callable[[web.Request], Awaitable[web.Strea
                     return await handler(request, viewer)
             except UserError as error:
                 title = viewer.t("dashboard.refused_title")
-                body = pages.message(viewer.t(error.key, **error.params))
+                body = pages.message(error.explain(viewer.t))
                 status = (
                     404
                     if error.key == "dashboard.not_found"
@@ -125,9 +126,8 @@ async def _scope(request: web.Request, viewer: Viewer, kind: str) -> Scope:
         return Scope(kind="department", department=name)
     if kind == "team":
         raw = request.match_info.get("manager") or request.query.get("manager", "")
-        manager = raw.isdigit() and await people.by_id(
-            viewer.session, org_id=viewer.org.id, person_id=int(raw)
-        )
+        person_id = as_id(raw)
+        manager = person_id and await people.by_id(viewer.session, org_id=viewer.org.id, person_id=person_id)
         if not manager:
             raise UserError("dashboard.not_found")
         return Scope(kind="team", manager=manager)

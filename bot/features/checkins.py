@@ -5,18 +5,18 @@ from __future__ import annotations
 from bot.checkins import cycle
 from bot.checkins.schedule_text import describe, parse
 from bot.checkins.signals import escalate_blocker, raise_signals
-from bot.checkins.team import set_schedule
+from bot.checkins.team import set_schedule, stop
 from bot.errors import UserError
-from bot.events import Command
 from bot.forms.builtin import builtin_forms
 from bot.forms.definition import FormDefinition
 from bot.forms.render import ANSWER_ACTION, summary
 from bot.forms.session import FormRunner, first_question, reopen, start
 from bot.replies import Reply, Text
-from bot.router import Router
+from bot.router import Router, help_text, subcommands
 from bot.turn import Turn
 from store import forms, schedules
 from store.checkin_models import FormSession
+from store.schedules import PERSON
 
 
 def checkin_runner() -> FormRunner:
@@ -43,20 +43,22 @@ async def finished(turn: Turn, row: FormSession, form: FormDefinition) -> Reply:
     return Reply(parts=tuple(Text(text=line) for line in lines), summary=lines[0])
 
 
+# Words people use for `schedule`: asked back ("did you mean `/checkin schedule`?").
+SYNONYMS = {
+    **dict.fromkeys(("when", "time", "cadence", "frequency", "rhythm"), "schedule"),
+    **dict.fromkeys(("时间", "频率", "计划"), "日程"),
+}
+
+
 def _command(runner: FormRunner):
-    async def checkin(turn: Turn) -> Reply:
-        event = turn.event
-        assert isinstance(event, Command)
-        word, _, rest = event.text.strip().partition(" ")
-        if word.lower() in ("help", "帮助"):
-            return Reply.text(turn.t("checkins.help"))
-        if word.lower() in ("schedule", "日程"):
-            return await schedule(turn, rest)
-        if word:
-            return Reply.text(turn.t("checkins.help"))
+    """`/checkin` answers now; `/checkin schedule ...`; `/checkin help`."""
+
+    async def now(turn: Turn, _text: str) -> Reply:
         return await answer_now(turn, runner)
 
-    return checkin
+    show_help = help_text("checkins.help")
+    table = {"": now, "help": show_help, "帮助": show_help, "schedule": schedule, "日程": schedule}
+    return subcommands(table, otherwise=show_help, synonyms=SYNONYMS)
 
 
 async def answer_now(turn: Turn, runner: FormRunner) -> Reply:
@@ -102,15 +104,10 @@ async def schedule(turn: Turn, text: str) -> Reply:
     session, org_id, person, now = turn.session, turn.org.id, turn.person, turn.clock.now()
     if text.strip():
         wanted = parse(turn.catalogue, text)
-        if wanted is None:
-            raise UserError("checkins.schedule.bad")
         if wanted.off:
-            await schedules.cancel_pending(
-                session, org_id=org_id, kind=cycle.PROMPT, subject=person.id, now=now
-            )
-            await schedules.delete_schedule(session, org_id=org_id, person_id=person.id)
+            await stop(session, org_id=org_id, person=person, now=now, set_by=PERSON)
             return Reply.text(turn.t("checkins.schedule.off"))
-        await set_schedule(session, org_id=org_id, person=person, wanted=wanted, now=now)
+        await set_schedule(session, org_id=org_id, person=person, wanted=wanted, now=now, set_by=PERSON)
     row = await schedules.schedule_of(session, org_id=org_id, person_id=person.id)
     if row is None:
         return Reply.text(turn.t("checkins.schedule.none"))

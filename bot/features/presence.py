@@ -8,12 +8,12 @@ from datetime import datetime, time, timedelta
 from functools import partial
 
 from bot.checkins.cadence import zone
-from bot.dates import parse_day
+from bot.dates import format_day, parse_day
 from bot.errors import UserError
 from bot.insights.command import dashboard
 from bot.privacy.export import export_command
 from bot.replies import Reply
-from bot.router import Router, help_text, subcommands
+from bot.router import HELP_WORDS, Router, help_text, subcommands
 from bot.turn import Turn
 from store import presence
 
@@ -28,7 +28,7 @@ async def mute(turn: Turn, text: str) -> Reply:
     last_day = (local_now + DEFAULT_MUTE).date() if not text else _future_day(turn, text)
     until = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=tz)
     await presence.mute(turn.session, org_id=turn.org.id, person_id=turn.person.id, until=until)
-    return Reply.text(turn.t("presence.muted", day=last_day.isoformat()))
+    return Reply.text(turn.t("presence.muted", day=format_day(turn.t, last_day)))
 
 
 async def unmute(turn: Turn, _text: str) -> Reply:
@@ -43,7 +43,7 @@ async def away(turn: Turn, text: str) -> Reply:
     back_on = _future_day(turn, text)
     last_day = back_on - timedelta(days=1)
     await presence.set_away(turn.session, org_id=turn.org.id, person_id=turn.person.id, last_day=last_day)
-    return Reply.text(turn.t("presence.away", day=back_on.isoformat()))
+    return Reply.text(turn.t("presence.away", day=format_day(turn.t, back_on)))
 
 
 async def back(turn: Turn, _text: str) -> Reply:
@@ -56,7 +56,7 @@ def _future_day(turn: Turn, text: str):
     local_now = turn.clock.now().astimezone(zone(turn.person.timezone))
     day = parse_day(_UNTIL.sub("", text.strip()), now=local_now)
     if day <= local_now.date():
-        raise UserError("presence.past_date", day=day.isoformat())
+        raise UserError("presence.past_date", day=day)
     return day
 
 
@@ -72,9 +72,20 @@ SUBCOMMANDS = {
     "export": export_command,
     "导出": export_command,
 }
+# Words people use for a sub-command: asked back ("did you mean `/rapport away ...`?").
+SYNONYMS = {
+    **dict.fromkeys(("silence", "quiet", "snooze", "pause"), "mute"),
+    **dict.fromkeys(("免打扰", "暂停"), "静音"),
+    **dict.fromkeys(("vacation", "holiday", "leave", "ooo", "off"), "away"),
+    **dict.fromkeys(("请假", "度假", "不在"), "休假"),
+    **dict.fromkeys(("return", "returned"), "back"),
+    **dict.fromkeys(("download",), "export"),
+    **dict.fromkeys(("下载",), "导出"),
+}
 
 
 def register(router: Router, *, public_url: str) -> None:
     link = partial(dashboard, public_url=public_url)
-    table = {**SUBCOMMANDS, "dashboard": link, "仪表板": link}
-    router.command("rapport")(subcommands(table, otherwise=help_text("help.general")))
+    show_help = help_text("help.general")
+    table = {**SUBCOMMANDS, "dashboard": link, "仪表板": link, **dict.fromkeys(HELP_WORDS, show_help)}
+    router.command("rapport")(subcommands(table, otherwise=show_help, synonyms=SYNONYMS))

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from bot.errors import UserError
+from bot.numbers import ascii_digits
 
-_YEAR = re.compile(r"^(\d{4})$")
-_QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_YEAR = re.compile(r"^([0-9]{4})$")
+_QUARTER = re.compile(r"^([0-9]{4})-?[Qq]([1-4])$")
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{1,2})$")
+YEARS = range(2000, 2101)  # what a report can be about; a trend reaches back from its first
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -68,15 +70,18 @@ class Period:
 
 
 def parse_period(text: str) -> Period:
-    """`2026`, `2026-Q4` or `2026-11`; anything else is asked back politely."""
-    text = text.strip()
+    """`2026`, `2026-Q4` or `2026-11` of a year in YEARS; anything else is asked back politely."""
+    text = ascii_digits(text.strip())
+    period = None
     if found := _YEAR.match(text):
-        return Period(kind="year", year=int(found[1]), number=1)
-    if found := _QUARTER.match(text):
-        return Period(kind="quarter", year=int(found[1]), number=int(found[2]))
-    if (found := _MONTH.match(text)) and 1 <= int(found[2]) <= 12:
-        return Period(kind="month", year=int(found[1]), number=int(found[2]))
-    raise UserError("insights.bad_period", period=text)
+        period = Period(kind="year", year=int(found[1]), number=1)
+    elif found := _QUARTER.match(text):
+        period = Period(kind="quarter", year=int(found[1]), number=int(found[2]))
+    elif (found := _MONTH.match(text)) and 1 <= int(found[2]) <= 12:
+        period = Period(kind="month", year=int(found[1]), number=int(found[2]))
+    if period is None or period.year not in YEARS:
+        raise UserError("insights.bad_period", period=text)
+    return period
 
 
 def quarter_of(day: date) -> Period:

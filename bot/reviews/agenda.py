@@ -108,10 +108,17 @@ def _titles(t: Messages, actions: Sequence) -> str:
 
 def _action_topics(t: Messages, evidence: Evidence) -> list[Topic | None]:
     late, pending, finished = overdue(evidence), still_open(evidence), done(evidence)
+    others = evidence.overdue
     return [
         late
         and Topic(
             key="overdue", weight=70 + 5 * len(late), params={"count": len(late), "items": _titles(t, late)}
+        ),
+        others
+        and Topic(
+            key="overdue_other",
+            weight=50 + 5 * len(others),
+            params={"count": len(others), "items": _titles(t, others)},
         ),
         pending
         and Topic(

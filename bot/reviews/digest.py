@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.access import can_view_digest
+from bot.answers import says_something
 from bot.checkins.cadence import zone
 from bot.dates import format_when
 from bot.i18n import Messages
@@ -94,6 +95,8 @@ def _process(t: Messages, e: Evidence) -> list[str]:
         numbers = ", ".join(f"{d.value} ({short_day(t, d.day)})" for d in e.moods)
         lines.append(t("review_digest.mood", spark=sparkline(e.moods), numbers=numbers, count=len(e.moods)))
     lines += [t("review_digest.blocker", day=short_day(t, d.day), text=d.text) for d in e.blockers]
+    if e.hard:
+        lines += [t("review_digest.hard"), *_quoted(t, e.hard)]
     for k in e.kudos:
         tags = " ".join(f"#{v}" for v in k.value)
         lines.append(
@@ -106,6 +109,17 @@ def _process(t: Messages, e: Evidence) -> list[str]:
 
 
 def _lessons(t: Messages, e: Evidence) -> list[str]:
+    lines = _agreed(t, e)
+    if e.overdue:
+        lines.append(t("review_digest.overdue_heading", count=len(e.overdue)))
+        lines += [
+            t("review_digest.action_overdue", title=a.title, day=short_day(t, a.due_on)) for a in e.overdue
+        ]
+    return lines
+
+
+def _agreed(t: Messages, e: Evidence) -> list[str]:
+    """The actions agreed at the previous review, and what became of them."""
     if e.previous is None:
         return [t("review_digest.no_previous")]
     lines = [t("review_digest.previous", day=short_day(t, e.previous.starts_at.astimezone(e.tz).date()))]
@@ -138,7 +152,7 @@ def _development(t: Messages, e: Evidence) -> list[str]:
         )
     )
     for key in ("expectations", "support"):
-        if answers.get(key):
+        if says_something(answers.get(key)):
             lines.append(t(f"review_digest.self_{key}", text=answers[key]))
     return lines
 

@@ -13,9 +13,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.access import can_view_checkin, can_view_feedback, can_view_self_review
+from bot.access import can_view_action, can_view_checkin, can_view_feedback, can_view_self_review
+from bot.answers import says_something
 from bot.checkins.cadence import zone
-from store import forms, review_evidence, review_records
+from store import actions, forms, review_evidence, review_records
 from store.action_models import ActionItem
 from store.models import Person
 from store.review_models import ReviewMeeting
@@ -47,12 +48,14 @@ class Evidence:
     moods: list[Dated] = field(default_factory=list)
     priorities: list[Dated] = field(default_factory=list)
     went_well: list[Dated] = field(default_factory=list)
+    hard: list[Dated] = field(default_factory=list)  # "What was hard this week?"
     blockers: list[Dated] = field(default_factory=list)
     support: list[Dated] = field(default_factory=list)
     kudos: list[Dated] = field(default_factory=list)  # value: the kudos' company values
     feedback: list[Dated] = field(default_factory=list)
     previous: ReviewMeeting | None = None
-    actions: list[ActionItem] = field(default_factory=list)
+    actions: list[ActionItem] = field(default_factory=list)  # agreed at the previous review
+    overdue: list[ActionItem] = field(default_factory=list)  # the employee's others past their day
     self_review: Dated | None = None  # value: the answers
     prep: ReviewPrep | None = None
 
@@ -101,6 +104,14 @@ async def gather(
         found["actions"] = await review_evidence.review_actions(
             session, org_id=org_id, owner_ids=[employee.id, manager.id], meeting_id=previous.id
         )
+    found["overdue"] = await _overdue(
+        session,
+        org_id=org_id,
+        manager=manager,
+        employee=employee,
+        today=now.astimezone(tz).date(),
+        agreed=found.get("actions", []),
+    )
     if can_view_self_review(manager, meeting, employee):
         found["self_review"] = await self_review(session, meeting=meeting, employee=employee, tz=tz)
         found["prep"] = await review_records.prep(session, org_id=org_id, meeting_id=meeting.id)
@@ -125,6 +136,29 @@ async def self_review(
     return _day(row.completed_at, tz, value=dict(row.answers))
 
 
+async def _overdue(
+    session: AsyncSession,
+    *,
+    org_id: int,
+    manager: Person,
+    employee: Person,
+    today: date,
+    agreed: list[ActionItem],
+) -> list[ActionItem]:
+    """The employee's open actions past their due date that the manager may see, other than those
+    agreed at the previous review (the digest shows those with what became of them)."""
+    shown = {action.id for action in agreed}
+    rows = await actions.owned_by(session, org_id=org_id, owner_ids=[employee.id], statuses=("open",))
+    return [
+        action
+        for action, owner in rows
+        if action.id not in shown
+        and action.due_on is not None
+        and action.due_on < today
+        and can_view_action(manager, action, owner)
+    ]
+
+
 def subject(meeting: ReviewMeeting) -> str:
     """The form-session subject of everything filled in for one meeting."""
     return f"review:{meeting.id}"
@@ -139,6 +173,7 @@ def _from_checkins(rows: list, tz: ZoneInfo) -> dict[str, list[Dated]]:
         "moods": [],
         "priorities": [],
         "went_well": [],
+        "hard": [],
         "blockers": [],
         "support": [],
     }
@@ -149,10 +184,11 @@ def _from_checkins(rows: list, tz: ZoneInfo) -> dict[str, list[Dated]]:
         for key, name in (
             ("priorities", "priorities"),
             ("went_well", "went_well"),
+            ("hard", "hard"),
             ("for_manager", "support"),
         ):
-            if answers.get(key):
+            if says_something(answers.get(key)):
                 out[name].append(Dated(day=day, text=str(answers[key])))
-        if answers.get("blocked") == "yes" and answers.get("blocker"):
+        if answers.get("blocked") == "yes" and says_something(answers.get("blocker")):
             out["blockers"].append(Dated(day=day, text=str(answers["blocker"])))
     return out

@@ -13,11 +13,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.answers import says_something
 from bot.checkins.cadence import zone
 from bot.events import Message
 from bot.forms.definition import FormDefinition, Question
 from bot.forms.session import FormRunner, vocabulary
 from bot.i18n import Messages
+from bot.numbers import as_id
 from bot.replies import Context, Reply
 from bot.reviews.agenda import short_day
 from bot.reviews.evidence import CHECKIN_FORM, DRAFT_FORM, SELF_REVIEW_FORM, period_start
@@ -149,17 +151,15 @@ async def reminders(
 ) -> list[str]:
     """What she said in her check-ins of the period about this question (the latest few)."""
     fields = REMINDED.get(question_id)
-    meeting_id = row.subject.removeprefix("review:")
-    meeting = meeting_id.isdigit() and await review_records.meeting(
-        session, org_id=row.org_id, meeting_id=int(meeting_id)
-    )
+    meeting_id = as_id(row.subject.removeprefix("review:"))
+    meeting = meeting_id and await review_records.meeting(session, org_id=row.org_id, meeting_id=meeting_id)
     if not fields or not meeting:
         return []
     since, _ = await period_start(session, meeting=meeting)
     done = await review_evidence.finished_forms(
         session, org_id=row.org_id, person_id=row.person_id, form_key=CHECKIN_FORM, since=since, until=now
     )
-    said = [(s.completed_at, s.answers[f]) for s in done for f in fields if s.answers.get(f)]
+    said = [(s.completed_at, s.answers[f]) for s in done for f in fields if says_something(s.answers.get(f))]
     return [
         t("review_forms.self.you_said", day=short_day(t, when.astimezone(tz).date()), text=text)
         for when, text in said[-SHOWN:]

@@ -38,6 +38,7 @@ async def seed_due_prompts(app, org_id: int) -> None:
                 hour=9,
                 minute=0,
                 anchor=date(2026, 11, 25),
+                set_by="person",
                 now=now,
             )
             await schedules.add_due(

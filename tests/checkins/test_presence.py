@@ -20,7 +20,8 @@ def utc(*args) -> datetime:
         ("until 2026-12-28", "2026-12-28"),
         ("next monday", "2026-11-30"),
         ("12月28日", "2026-12-28"),
-        ("1月5日", "2027-01-05"),
+        ("2027年1月5日", "2027-01-05"),
+        ("两周后", "2026-12-08"),
         ("in 2 weeks", "2026-12-08"),
     ],
 )
@@ -45,7 +46,7 @@ async def test_rapport_alone_and_rapport_help_show_the_general_help(chat):
 async def test_away_pauses_prompts_until_the_day_back(chat, app):
     await chat.send("alice", "/checkin schedule weekly wednesday 10:00")
     await chat.send("alice", "/rapport away until 2026-12-02")
-    chat.expect_reply("No check-ins until you're back on 2026-12-02")
+    chat.expect_reply("No check-ins until you're back on Wed 2 Dec 2026")
     await chat.tick(utc(2026, 11, 25, 9))
     chat.expect_no_dm("alice")
     await chat.tick(utc(2026, 12, 2, 9))
@@ -54,13 +55,13 @@ async def test_away_pauses_prompts_until_the_day_back(chat, app):
 
 async def test_away_in_chinese_and_bad_dates(chat):
     await chat.send("wei", "/rapport away 12月28日")
-    chat.expect_reply("在你 2026-12-28 回来之前不会有签到")
+    chat.expect_reply("在你 2026年12月28日（周一） 回来之前不会有签到")
     await chat.send("alice", "/rapport away until blursday")
     chat.expect_reply("couldn't read “blursday” as a date")
     await chat.send("alice", "/rapport away until next friday")
-    chat.expect_reply("could mean 2026-11-27 or 2026-12-04")
+    chat.expect_reply("could mean Fri 27 Nov 2026 or Fri 4 Dec 2026")
     await chat.send("alice", "/rapport away until 2026-01-01")
-    chat.expect_reply("“2026-01-01” is 2026-01-01, which has already passed.")
+    chat.expect_reply("“2026-01-01” is Thu 1 Jan 2026, which has already passed.")
     await chat.send("alice", "/rapport away until today")
     chat.expect_reply("is not in the future")
     await chat.send("alice", "/rapport away")
@@ -79,7 +80,7 @@ async def test_back_turns_prompts_on_again(chat):
 async def test_mute_stops_the_reminder_but_not_the_prompt(chat):
     await chat.send("alice", "/checkin schedule weekly wednesday 10:00")
     await chat.send("alice", "/rapport mute")
-    chat.expect_reply("Reminders are muted through 2026-12-01")
+    chat.expect_reply("Reminders are muted through Tue 1 Dec 2026")
     await chat.tick(utc(2026, 11, 25, 9))
     await chat.tick(utc(2026, 11, 26, 9))
     assert len(chat.dms("alice")) == 1

@@ -144,7 +144,7 @@ async def test_schedule_can_be_shown_changed_and_turned_off(chat, app):
     await chat.send("bob", "/checkin schedule")
     chat.expect_reply("You're asked on the first Friday of each month at 09:30")
     await chat.send("bob", "/checkin schedule on blursday")
-    chat.expect_reply("I couldn't read that schedule")
+    chat.expect_reply("I couldn't read “blursday” in that schedule")
     await chat.send("bob", "/checkin schedule off")
     chat.expect_reply("scheduled check-ins are off")
     assert [r.status for r in await due_rows(app, "checkin.prompt")] == ["cancelled"]

@@ -24,7 +24,7 @@ async def test_a_chinese_speaking_manager_in_shanghai(chat, app, org):
         "skip",
     ):
         await chat.send("alice", answer)
-    await chat.send("carol", "/review schedule @alice 2026-12-10 15:00")
+    await chat.send("carol", "/review schedule @alice 2026-12-10 16:00")  # 09:00 in Berlin
     await chat.send("carol", "/review digest @alice")
     reply = chat.expect_reply(
         "与 Alice Smith 的面谈", "建议议程", "11月25日：被“the staging database”阻塞", "▃"

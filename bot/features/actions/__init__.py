@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from bot.events import Action
-from bot.features.actions import create, listing, manage, reminders
+from bot.features.actions import create, listing, manage, reminders, show
 from bot.features.actions.common import load, local_now, parse_id
 from bot.replies import Reply
 from bot.router import HELP_WORDS, Router, help_text, subcommands
 from bot.turn import Turn
 
 SUBCOMMANDS = {
+    "add": create.create,
+    "添加": create.create,
+    "show": show.show,
+    "查看": show.show,
     "list": listing.list_actions,
     "列表": listing.list_actions,
     "done": manage.done,
@@ -22,6 +26,20 @@ SUBCOMMANDS = {
     "推迟": manage.snooze,
     "accept": manage.accept,
     "接受": manage.accept,
+}
+# Words people use for a sub-command: asked back ("did you mean `/action done 5`?"), never a title.
+SYNONYMS = {
+    **dict.fromkeys(("complete", "completed", "finish", "finished", "close", "closed", "resolve"), "done"),
+    **dict.fromkeys(("完毕", "做完", "搞定", "结束", "关闭"), "完成"),
+    **dict.fromkeys(("delete", "remove", "cancel", "discard", "abandon"), "drop"),
+    **dict.fromkeys(("删除", "删掉", "取消", "移除"), "放弃"),
+    **dict.fromkeys(("change", "update", "rename", "modify"), "edit"),
+    **dict.fromkeys(("更改", "编辑", "更新"), "修改"),
+    **dict.fromkeys(("postpone", "defer", "delay", "later"), "snooze"),
+    **dict.fromkeys(("延期", "延后", "推后"), "推迟"),
+    **dict.fromkeys(("view", "details", "history", "info"), "show"),
+    **dict.fromkeys(("显示", "详情", "历史"), "查看"),
+    **dict.fromkeys(("ls", "all", "mine"), "list"),
 }
 
 
@@ -48,7 +66,8 @@ async def snooze_button(turn: Turn) -> Reply:
 
 def register(router: Router) -> None:
     table = {**SUBCOMMANDS, **dict.fromkeys(HELP_WORDS, help_text("action.help"))}
-    router.command("action", "行动")(subcommands(table, otherwise=create.create))
+    handler = subcommands(table, otherwise=create.create, synonyms=SYNONYMS, content="action.as_title")
+    router.command("action", "行动")(handler)
     router.action("action.accept")(accept_button)
     router.action(reminders.DONE_ACTION)(done_button)
     router.action(reminders.SNOOZE_ACTION)(snooze_button)

@@ -10,6 +10,7 @@ from bot.access import can_change_action, can_view_action
 from bot.dates import format_day, parse_day
 from bot.errors import UserError
 from bot.i18n import Messages
+from bot.numbers import leading_id
 from bot.replies import Reply
 from bot.turn import Turn
 from store import actions, people
@@ -60,10 +61,7 @@ def due_text(t: Messages, action: ActionItem, *, today: date | None = None) -> s
 
 def parse_id(text: str) -> tuple[int, str]:
     """The action number at the start of `text`, and the rest."""
-    head, _, rest = text.strip().partition(" ")
-    if not head.lstrip("#").isdigit():
-        raise UserError("action.bad_id")
-    return int(head.lstrip("#")), rest.strip()
+    return leading_id(text, bad="action.bad_id", missing="action.not_found")
 
 
 async def load(turn: Turn, action_id: int, *, to_change: bool) -> tuple[ActionItem, Person]:

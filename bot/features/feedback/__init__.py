@@ -28,6 +28,19 @@ SUBCOMMANDS = {
     "decline": request_form.decline,
     "拒绝": request_form.decline,
 }
+# Words people use for a sub-command: asked back ("did you mean `/feedback thank 3`?").
+SYNONYMS = {
+    **dict.fromkeys(("thanks", "thx"), "thank"),
+    **dict.fromkeys(("谢谢", "致谢"), "感谢"),
+    **dict.fromkeys(("respond",), "reply"),
+    **dict.fromkeys(("回应", "答复"), "回复"),
+    **dict.fromkeys(("forward",), "share"),
+    **dict.fromkeys(("转发", "共享"), "分享"),
+    **dict.fromkeys(("ask",), "request"),
+    **dict.fromkeys(("refuse", "reject"), "decline"),
+    **dict.fromkeys(("婉拒",), "拒绝"),
+    **dict.fromkeys(("ls",), "list"),
+}
 
 
 def _button(handler):
@@ -41,7 +54,8 @@ def _button(handler):
 
 def register(router: Router) -> None:
     table = {**SUBCOMMANDS, **dict.fromkeys(HELP_WORDS, help_text("feedback.help"))}
-    router.command("feedback", "反馈")(subcommands(table, otherwise=give.give))
+    handler = subcommands(table, otherwise=give.give, synonyms=SYNONYMS, content="feedback.as_content")
+    router.command("feedback", "反馈")(handler)
     router.action("feedback.thank")(_button(respond.thank))
     router.action("feedback.share")(_button(give.share))
     router.action(DECLINE_ACTION)(request_form.decline_button_pressed)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.access import can_view_feedback
 from bot.errors import UserError
+from bot.numbers import leading_id
 from bot.turn import Turn
 from store import feedback, people
 from store.feedback_models import Feedback
@@ -11,10 +12,8 @@ from store.models import Person
 
 
 def parse_id(text: str) -> tuple[int, str]:
-    head, _, rest = text.strip().partition(" ")
-    if not head.lstrip("#").isdigit():
-        raise UserError("feedback.bad_id")
-    return int(head.lstrip("#")), rest.strip()
+    """The feedback's number at the start of `text`, and the rest."""
+    return leading_id(text, bad="feedback.bad_id", missing="feedback.not_found")
 
 
 async def load(turn: Turn, feedback_id: int) -> Feedback:

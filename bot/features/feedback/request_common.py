@@ -16,6 +16,7 @@ from bot.errors import UserError
 from bot.forms.definition import FormDefinition, Question
 from bot.forms.engine import normalise
 from bot.i18n import LOCALES, Catalogue, Messages
+from bot.numbers import leading_id
 from bot.replies import Button, Buttons, Context
 from bot.turn import Turn
 from store import feedback_requests, people
@@ -104,10 +105,8 @@ def means_decline(catalogue: Catalogue, text: str) -> bool:
 
 
 def parse_id(text: str) -> tuple[int, str]:
-    head, _, rest = text.strip().partition(" ")
-    if not head.lstrip("#").isdigit():
-        raise UserError("feedback_request.bad_id")
-    return int(head.lstrip("#")), rest.strip()
+    """The request's number at the start of `text`, and the rest."""
+    return leading_id(text, bad="feedback_request.bad_id", missing="feedback_request.not_found")
 
 
 async def load(turn: Turn, request_id: int) -> tuple[FeedbackRequest, list[FeedbackAsk]]:

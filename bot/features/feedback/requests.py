@@ -22,6 +22,7 @@ from bot.forms.render import summary
 from bot.parse import PersonRef, ValueTag, tokenize
 from bot.people import resolve_refs
 from bot.replies import Reply, Text
+from bot.router import HELP_WORDS, help_text, words
 from bot.turn import Turn
 from store import feedback_requests
 from store.feedback_request_models import FeedbackAsk, FeedbackRequest
@@ -127,16 +128,6 @@ def _confirmation(turn: Turn, made: FeedbackRequest, *, names: list[str]) -> Rep
     return Reply(parts=tuple(Text(text=line) for line in lines), summary=text)
 
 
-async def request_command(turn: Turn, text: str) -> Reply:
-    """`/feedback request ...`: `show N`, or a new request."""
-    word, _, rest = text.strip().partition(" ")
-    if word.lower() in ("show", "查看"):
-        return await show(turn, rest)
-    if word.lower() in ("", "help", "帮助"):
-        return Reply.text(turn.t("feedback_request.help"))
-    return await request(turn, text)
-
-
 async def show(turn: Turn, text: str) -> Reply:
     """One request: to its requester, what the rules let them see; to a respondent, their own answer."""
     made, asks = await load(turn, parse_id(text)[0])
@@ -176,3 +167,13 @@ async def _named_view(turn: Turn, asks: list[FeedbackAsk]) -> list[Text]:
         lines = [line, *summary(t, FORM, answers[ask.id])] if ask.id in answers else [line]
         parts.append(Text(text="\n".join(lines)))
     return parts
+
+
+_HELP = help_text("feedback_request.help")
+# `/feedback request ...`: `show N`, help, or a new request (a word like "shwo 3" is asked back).
+request_command = words(
+    {"show": show, "查看": show, **dict.fromkeys(HELP_WORDS, _HELP)},
+    otherwise=request,
+    synonyms=dict.fromkeys(("view", "details", "status"), "show") | dict.fromkeys(("显示", "详情"), "查看"),
+    content="feedback_request.as_content",
+)

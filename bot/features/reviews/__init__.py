@@ -7,7 +7,7 @@ from bot.features.reviews import finish, history, prepare, record, schedule
 from bot.replies import Reply, Text
 from bot.reviews.evidence import DRAFT_FORM, SELF_REVIEW_FORM
 from bot.reviews.forms import ACTION_ID, NOTES_FORM, PULSE_FORM, ReviewForms, review_forms
-from bot.router import Router, help_text, subcommands
+from bot.router import HELP_WORDS, Router, help_text, subcommands
 from bot.turn import Turn
 from store import people, reviews, roles
 
@@ -73,6 +73,20 @@ SUBCOMMANDS = {
     "pulse": history.pulse,
     "反馈": history.pulse,
 }
+# Words people use for a sub-command: asked back ("did you mean `/review move @alice ...`?").
+SYNONYMS = {
+    **dict.fromkeys(("book", "set", "plan", "add", "new"), "schedule"),
+    **dict.fromkeys(("预约", "新建"), "安排"),
+    **dict.fromkeys(("reschedule", "postpone", "change"), "move"),
+    **dict.fromkeys(("推迟", "改时间"), "改期"),
+    **dict.fromkeys(("delete", "remove", "drop"), "cancel"),
+    **dict.fromkeys(("删除",), "取消"),
+    **dict.fromkeys(("record", "minutes"), "notes"),
+    **dict.fromkeys(("agree", "approve", "accept"), "confirm"),
+    **dict.fromkeys(("同意",), "确认"),
+    **dict.fromkeys(("selfreview", "self-review"), "self"),
+    **dict.fromkeys(("ls", "upcoming"), "list"),
+}
 
 
 def review_runner() -> ReviewForms:
@@ -92,7 +106,10 @@ def review_runner() -> ReviewForms:
 
 def register(router: Router) -> None:
     runner = review_runner()
-    router.command("review", "面谈")(subcommands(SUBCOMMANDS, otherwise=help_text("review.help")))
+    show_help = help_text("review.help")
+    table = {**SUBCOMMANDS, **dict.fromkeys(HELP_WORDS, show_help)}
+    handler = subcommands(table, otherwise=show_help, synonyms=SYNONYMS)
+    router.command("review", "面谈")(handler)
     router.action(ACTION_ID)(runner.on_action)
     router.action(record.CONFIRM)(record.pressed_confirm)
     router.action(record.COMMENT)(record.pressed_comment)

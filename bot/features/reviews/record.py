@@ -13,6 +13,7 @@ from bot.features.reviews.common import open_form, report_meeting
 from bot.forms.definition import FormDefinition
 from bot.forms.session import first_question
 from bot.i18n import Messages
+from bot.numbers import as_id
 from bot.parse import PersonRef, as_text, tokenize
 from bot.people import resolve_refs
 from bot.replies import Button, Buttons, Reply, Text
@@ -199,7 +200,7 @@ async def comment(turn: Turn, text: str) -> Reply:
 async def pressed_confirm(turn: Turn) -> Reply:
     event = turn.event
     assert isinstance(event, Action)
-    return await respond(turn, meeting_id=int(event.value) if event.value.isdigit() else None, comment=None)
+    return await respond(turn, meeting_id=as_id(event.value), comment=None)
 
 
 async def pressed_comment(turn: Turn) -> Reply:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from bot.access import manages
+from bot.checkins.cadence import zone as cadence_zone
 from bot.dates import format_when, parse_day, split_duration, split_time
 from bot.errors import UserError
 from bot.events import Command
+from bot.features.reviews import hours
 from bot.parse import PersonRef, tokenize
 from bot.people import resolve_refs
 from bot.replies import Context, Reply, Text
@@ -30,7 +31,7 @@ async def schedule(turn: Turn, text: str) -> Reply:
     if existing is not None:
         when = format_when(turn.t, existing.starts_at, turn.person.timezone)
         raise UserError("review.already", name=employee.display_name, when=when)
-    starts_at, minutes = _when(turn, rest, employee)
+    starts_at, minutes = await _when(turn, rest, employee=employee, manager=manager)
     meeting = await reviews.create(
         turn.session,
         org_id=turn.org.id,
@@ -48,7 +49,9 @@ async def schedule(turn: Turn, text: str) -> Reply:
 async def move(turn: Turn, text: str) -> Reply:
     employee, manager, rest = await _people(turn, text)
     meeting = await _scheduled(turn, employee)
-    meeting.starts_at, meeting.minutes = _when(turn, rest, employee, default_minutes=meeting.minutes)
+    meeting.starts_at, meeting.minutes = await _when(
+        turn, rest, employee=employee, manager=manager, default_minutes=meeting.minutes
+    )
     await timing.cancel(turn.session, meeting=meeting, now=turn.clock.now())
     await timing.plan(turn.session, meeting=meeting, timing=Timing.from_env(os.environ), now=turn.clock.now())
     return await _announce(turn, meeting, employee=employee, manager=manager, kind="moved")
@@ -89,10 +92,13 @@ async def _scheduled(turn: Turn, employee: Person) -> ReviewMeeting:
     return meeting
 
 
-def _when(
-    turn: Turn, text: str, employee: Person, *, default_minutes: int = DEFAULT_MINUTES
+async def _when(
+    turn: Turn, text: str, *, employee: Person, manager: Person, default_minutes: int = DEFAULT_MINUTES
 ) -> tuple[datetime, int]:
-    """The start (UTC) and length of a meeting typed in the scheduler's own time zone."""
+    """The start (UTC) and length of a meeting typed in the scheduler's own time zone (the
+    employee's with `their time`), inside both people's working hours (unless `anyway`)."""
+    text, anyway = hours.take_word(turn, text, "anyway")
+    text, theirs = hours.take_word(turn, text, "their_time")
     rest, minutes = split_duration(text)
     minutes = minutes or default_minutes
     if not MIN_MINUTES <= minutes <= MAX_MINUTES:
@@ -100,12 +106,16 @@ def _when(
     day_phrase, clock = split_time(rest)
     if clock is None:
         raise UserError("review.no_time", handle=employee.handle or "alice")
-    zone = ZoneInfo(turn.person.timezone or "UTC")
+    zone = cadence_zone(employee.timezone if theirs else turn.person.timezone)
     now = turn.clock.now()
     day = parse_day(day_phrase or "today", now=now.astimezone(zone))
     starts_at = datetime(day.year, day.month, day.day, *clock, tzinfo=zone)
     if starts_at <= now:
         raise UserError("review.past", when=format_when(turn.t, starts_at, turn.person.timezone))
+    if not anyway:
+        await hours.check(
+            turn, starts_at=starts_at, minutes=minutes, employee=employee, manager=manager, theirs=theirs
+        )
     return starts_at, minutes
 
 
