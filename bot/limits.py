@@ -17,7 +17,7 @@ async def check_daily_cap(turn: Turn) -> None:
     The day is the giver's own: it starts at midnight where they live.
     """
     if (await given_today([turn])).get(turn.person.id, 0) >= turn.org.daily_give_cap:
-        raise UserError("limits.daily_cap", cap=turn.org.daily_give_cap)
+        raise UserError("limits.daily_cap", count=turn.org.daily_give_cap)
 
 
 async def given_today(turns: Sequence[Turn]) -> dict[int, int]:

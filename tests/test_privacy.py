@@ -110,7 +110,7 @@ async def hold_review(chat: Chat, clock) -> None:
         "carol", "@alice Draft the guild charter by 2026-12-20; @carol Book the venue by 2026-12-18"
     )
     await chat.send("carol", ABOUT_ALICE[1])
-    chat.expect_reply("2 agreed action(s)")
+    chat.expect_reply("2 agreed actions")
     await chat.send("alice", f"/review comment {ALICE_WORDS[0]} again")
 
 

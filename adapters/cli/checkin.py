@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from adapters.app import App
-from adapters.cli.common import organisation
+from adapters.cli.common import counted, organisation
 from bot.checkins.cycle import FORM_KEY
 from bot.checkins.schedule_text import parse
 from bot.checkins.team import apply_schedule
@@ -67,7 +67,7 @@ async def import_holidays(app: App, args: argparse.Namespace) -> int:
         if org is None:
             return 1
         count = await presence.replace_holidays(session, org_id=org.id, days=days)
-    print(f"The holiday calendar now has {count} days; check-ins skip them.")
+    print(f"The holiday calendar now has {counted(count, 'day', 'days')}; check-ins skip them.")
     return 0
 
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from adapters.app import App
-from adapters.cli.common import organisation
+from adapters.cli.common import counted, organisation
 from bot.privacy import retention
 from bot.privacy.erase import erase_person
 from bot.privacy.export import gather
@@ -94,7 +94,8 @@ async def set_retention(app: App, args: argparse.Namespace) -> int:
         if months:
             await retention.plan(session, org_id=org.id, now=app.clock.now())
     if months:
-        print(f"Check-in answers older than {months} months are removed daily; {removed} removed now.")
+        older = counted(months, "month", "months")
+        print(f"Check-in answers older than {older} are removed daily; {removed} removed now.")
     else:
         print("Retention is off: check-in answers are kept.")
     return 0

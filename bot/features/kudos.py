@@ -48,7 +48,7 @@ async def give_many(turns: list[Turn]) -> list[Reply | UserError]:
         turn = turns[index]
         try:
             if given.get(turn.person.id, 0) >= turn.org.daily_give_cap:
-                raise UserError("limits.daily_cap", cap=turn.org.daily_give_cap)
+                raise UserError("limits.daily_cap", count=turn.org.daily_give_cap)
             decision = _decide(turn, segments, refs, resolved.get(index))
         except UserError as refusal:
             results[index] = refusal
