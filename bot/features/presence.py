@@ -10,10 +10,11 @@ from functools import partial
 from bot.checkins.cadence import zone
 from bot.dates import parse_day
 from bot.errors import UserError
+from bot.features.help import general_help
 from bot.insights.command import dashboard
 from bot.privacy.export import export_command
 from bot.replies import Reply
-from bot.router import Router, help_text, subcommands
+from bot.router import Router, subcommands
 from bot.turn import Turn
 from store import presence
 
@@ -77,4 +78,4 @@ SUBCOMMANDS = {
 def register(router: Router, *, public_url: str) -> None:
     link = partial(dashboard, public_url=public_url)
     table = {**SUBCOMMANDS, "dashboard": link, "仪表板": link}
-    router.command("rapport")(subcommands(table, otherwise=help_text("help.general")))
+    router.command("rapport")(subcommands(table, otherwise=general_help(router)))
