@@ -160,3 +160,13 @@ async def test_visibility_matrix(app, org, shared):
     assert {role: can_view_feedback(viewers[role], item) for role in ROLES} == expected
     outsider = Person(id=everyone["bob"].id, org_id=org.id + 1)
     assert not can_view_feedback(outsider, item)
+
+
+async def test_two_or_three_chinese_characters_are_whole_feedback(chat, app):
+    await chat.send("wei", "/feedback @bob 谢谢")
+    chat.expect_reply("已把反馈发给 Bob Brown")
+    await chat.send("wei", "/feedback @alice 辛苦了")
+    chat.expect_reply("已把反馈发给 Alice Smith")
+    await chat.send("wei", "/action 改版")
+    chat.expect_reply("改版")
+    assert [f.text for f in await stored(app)] == ["谢谢", "辛苦了"]
