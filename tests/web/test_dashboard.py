@@ -69,6 +69,7 @@ async def test_hr_signs_in_reads_the_overview_opens_a_department_and_downloads_t
     args = parser().parse_args(["report", "--period", "2026-Q4", "--format", "csv"])
     assert await args.run(served.app, args) == 0
     assert saved.read_text("utf-8") == capsys.readouterr().out
+    assert saved.read_bytes().startswith(b"\xef\xbb\xbf")  # a byte-order mark, so Excel reads UTF-8
     assert "Engineering,72,61,84.7,44,61.1" in saved.read_text("utf-8")
 
     async with served.app.db.read() as session:
