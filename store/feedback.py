@@ -61,6 +61,20 @@ async def given(session: AsyncSession, *, org_id: int, person_id: int, limit: in
     )
 
 
+async def shared_with(
+    session: AsyncSession, *, org_id: int, person_id: int, limit: int = 10
+) -> list[Feedback]:
+    """Feedback about others that its givers shared with this person as their manager, newest first."""
+    return list(
+        await session.scalars(
+            select(Feedback)
+            .where(Feedback.org_id == org_id, Feedback.shared_with_id == person_id)
+            .order_by(Feedback.created_at.desc(), Feedback.id.desc())
+            .limit(limit)
+        )
+    )
+
+
 async def given_on(session: AsyncSession, *, org_id: int, days: Mapping[int, date]) -> dict[int, int]:
     """How many kudos and pieces of feedback each person (by id) gave on their day in `days`; people
     who gave nothing that day are left out. One query, whatever their number."""
