@@ -187,6 +187,31 @@ async def create(
     return person
 
 
+async def unlinked_name(
+    session: AsyncSession,
+    *,
+    org_id: int,
+    name: str,
+    platform: str,
+    user_id: str,
+    person_id: int | None = None,
+) -> str:
+    """The name to show for someone met on a platform and not linked to anyone Rapport knew (no email
+    match, no id from the org import): their own, unless someone else in the organisation already goes
+    by it; then with their platform account after it, "Alice Smith (slack U0ABC)", so that a new
+    account cannot pass as a colleague. Linked later (by email, on Slack), they take the name of the
+    person they are.
+    """
+    taken = select(Person.id).where(
+        Person.org_id == org_id, func.lower(Person.display_name) == name.strip().lower()
+    )
+    if person_id is not None:
+        taken = taken.where(Person.id != person_id)
+    if await session.scalar(taken.limit(1)) is None:
+        return name
+    return f"{name} ({platform} {user_id})"
+
+
 async def add_identity(
     session: AsyncSession, *, org_id: int, person_id: int, platform: str, user_id: str
 ) -> Identity:
