@@ -147,6 +147,17 @@ async def names(session: AsyncSession, *, org_id: int, person_ids: Iterable[int]
     return dict(rows.all())
 
 
+async def departments(session: AsyncSession, *, org_id: int) -> list[str]:
+    """The organisation's departments, as the org import spelled them, sorted."""
+    rows = await session.scalars(
+        select(Person.department)
+        .where(Person.org_id == org_id, Person.department.is_not(None))
+        .distinct()
+        .order_by(Person.department)
+    )
+    return list(rows)
+
+
 async def all_in_org(session: AsyncSession, *, org_id: int) -> list[Person]:
     return list(await session.scalars(select(Person).where(Person.org_id == org_id).order_by(Person.id)))
 
