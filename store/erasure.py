@@ -139,7 +139,7 @@ async def _review_records(session: AsyncSession, org_id: int, person_id: int) ->
             ReviewRecord.org_id == org_id,
             or_(ReviewRecord.author_id == person_id, ReviewRecord.meeting_id.in_(meetings)),
         )
-        .values(parts={}, support=None, comment=None)
+        .values(parts={}, support=None, comment=None, actions_reason=None, history=[])
     )
     await session.execute(
         update(ReviewPrep)

@@ -44,6 +44,9 @@ async def history(turn: Turn, text: str) -> Reply:
             lines += [f"   {t('review_digest.section.' + k)}: {v}" for k, v in record.parts.items()]
             if record.comment:
                 lines.append("   " + t("review_record.her_comment", comment=record.comment))
+            if record.amended_at:
+                amended = format_day(t, record.amended_at.astimezone(zone(turn.person.timezone)).date())
+                lines.append("   " + t("review_record.amended_on", day=amended))
     if len(lines) == 1:
         lines.append(t("review_record.history_empty"))
     content = any(
