@@ -256,6 +256,11 @@ ERASERS: dict[str, Eraser] = {
 }
 
 
+# The tables erasure changes (the registry's, without the steps that are not tables): what
+# `rapport person erase --compact` rewrites, so that no old version of a row stays in their files.
+TABLES = tuple(name for name in ERASERS if "." not in name)
+
+
 async def erase(session: AsyncSession, *, org_id: int, person_id: int, now: datetime) -> None:
     """Remove the person's words everywhere, then their name; mark the tombstone."""
     quoted = await words_of(session, org_id=org_id, person_id=person_id)

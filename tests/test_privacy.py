@@ -213,11 +213,12 @@ def test_the_command_line_exports_erases_and_audits(demo_cli, tmp_path, capsys):
     assert json.loads((tmp_path / "wei.json").read_text("utf-8"))["profile"]["name"] == "张伟"
     assert main(["person", "erase", "wei@example.com"]) == 2
     assert main(["person", "erase", "wei@example.com", "--yes"]) == 0
-    assert main(["person", "erase", "wei@example.com", "--yes"]) == 0
+    assert main(["person", "erase", "wei@example.com", "--yes", "--compact"]) == 0
     assert main(["retention", "--months", "12"]) == 0
     assert main(["audit"]) == 0
     out = capsys.readouterr().out
     assert "Erased wei@example.com" in out
     assert "Nobody with the email wei@example.com remains" in out
+    assert "The tables that held their words are rewritten" in out
     assert "command line: erasure about —" in out and "command line: export about —" in out
     assert "older than 12 months are removed daily" in out
