@@ -38,7 +38,8 @@ async def import_template(app: App, args: argparse.Namespace) -> int:
             session, org_id=org.id, key=FORM_KEY, definition=definition, now=app.clock.now()
         )
     print(
-        f"Imported check-in template version {row.version} ({len(definition['questions'])} questions). "
+        f"Imported check-in template version {row.version} "
+        f"({counted(len(definition['questions']), 'question', 'questions')}). "
         "New check-ins use it; those already open finish on their version."
     )
     return 0
