@@ -1,7 +1,9 @@
-"""Limits against noise: how much one person may give in a day."""
+"""Limits against noise: how long a message must be to say something, how much one person may give
+in a day."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date
@@ -11,13 +13,36 @@ from bot.turn import Turn
 from store import feedback
 
 
+def check_length(text: str, *, minimum: int, maximum: int, key: str) -> None:
+    """Refuse text too short to say anything or too long to read, with the messages `key` + "short"
+    and `key` + "long" (`kudos.too_short`, `action.title_long`).
+
+    A Chinese, Japanese or Korean character says about as much as a short word, so each counts as two
+    towards `minimum`: "谢谢" and "辛苦了" are whole messages where "ok" is not. The longest is
+    counted in characters, as people see them.
+    """
+    if _weight(text) < minimum:
+        raise UserError(f"{key}short", min=minimum)
+    if len(text) > maximum:
+        raise UserError(f"{key}long", length=len(text), max=maximum)
+
+
+def _weight(text: str) -> int:
+    return sum(2 if _is_ideograph_or_syllable(c) else 1 for c in text.strip())
+
+
+def _is_ideograph_or_syllable(char: str) -> bool:
+    """A wide letter: a CJK ideograph, kana or hangul (not a wide emoji or punctuation mark)."""
+    return unicodedata.east_asian_width(char) in ("W", "F") and unicodedata.category(char) == "Lo"
+
+
 async def check_daily_cap(turn: Turn) -> None:
     """Refuse once the person has given the organisation's daily cap of kudos and feedback.
 
     The day is the giver's own: it starts at midnight where they live.
     """
     if (await given_today([turn])).get(turn.person.id, 0) >= turn.org.daily_give_cap:
-        raise UserError("limits.daily_cap", cap=turn.org.daily_give_cap)
+        raise UserError("limits.daily_cap", count=turn.org.daily_give_cap)
 
 
 async def given_today(turns: Sequence[Turn]) -> dict[int, int]:

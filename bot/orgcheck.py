@@ -73,17 +73,23 @@ def check_header(names: Sequence[str]) -> list[Problem]:
         problems.append(
             Problem(
                 line=1,
-                message=f"unknown column(s) {', '.join(map(repr, unknown))}; "
+                message=f"unknown {_columns(unknown)} {', '.join(map(repr, unknown))}; "
                 f"the columns are {', '.join(COLUMNS)}",
             )
         )
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
-        problems.append(Problem(line=1, message=f"column(s) given twice: {', '.join(repeated)}"))
+        problems.append(Problem(line=1, message=f"{_columns(repeated)} given twice: {', '.join(repeated)}"))
     missing = [n for n in REQUIRED if n not in names]
     if missing:
-        problems.append(Problem(line=1, message=f"missing required column(s): {', '.join(missing)}"))
+        problems.append(
+            Problem(line=1, message=f"missing required {_columns(missing)}: {', '.join(missing)}")
+        )
     return problems
+
+
+def _columns(names: Sequence[str]) -> str:
+    return "column" if len(names) == 1 else "columns"
 
 
 def check_rows(rows: Iterable[Row]) -> tuple[list[Entry], list[Problem]]:

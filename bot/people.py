@@ -26,7 +26,7 @@ async def resolve_actor(session: AsyncSession, *, org: Organisation, actor: Acto
         return person or await people.create(
             session,
             org_id=org.id,
-            display_name=actor.name or actor.user_id,
+            display_name=await _unlinked_name(session, org_id=org.id, actor=actor),
             email=actor.email,
             timezone=actor.timezone,
             locale=normalise_locale(actor.locale),
@@ -35,6 +35,14 @@ async def resolve_actor(session: AsyncSession, *, org: Organisation, actor: Acto
 
     return await _by_identity_or_first_sight(
         session, org_id=org.id, platform=actor.platform, user_id=actor.user_id, make=match_or_create
+    )
+
+
+async def _unlinked_name(session: AsyncSession, *, org_id: int, actor: Actor) -> str:
+    if not actor.name:
+        return actor.user_id
+    return await people.unlinked_name(
+        session, org_id=org_id, name=actor.name, platform=actor.platform, user_id=actor.user_id
     )
 
 
@@ -137,9 +145,14 @@ async def _first_mention(turn: Turn, ref: PersonRef) -> Person:
     """A platform user mentioned before Rapport has met them: a new person, named as mentioned."""
     session, org_id = turn.session, turn.org.id
 
+    platform = turn.event.actor.platform
+
     async def create() -> Person:
-        return await people.create(session, org_id=org_id, display_name=ref.text, now=turn.clock.now())
+        name = await people.unlinked_name(
+            session, org_id=org_id, name=ref.text, platform=platform, user_id=ref.user_id
+        )
+        return await people.create(session, org_id=org_id, display_name=name, now=turn.clock.now())
 
     return await _by_identity_or_first_sight(
-        session, org_id=org_id, platform=turn.event.actor.platform, user_id=ref.user_id, make=create
+        session, org_id=org_id, platform=platform, user_id=ref.user_id, make=create
     )

@@ -25,6 +25,7 @@ class Router:
 
     def __init__(self) -> None:
         self._commands: dict[str, Handler] = {}
+        self._names: list[str] = []  # each command once, by its own name (not its aliases)
         self._batched: dict[str, BatchHandler] = {}
         self._actions: dict[str, Handler] = {}
         self._messages: list[Callable[[Turn], Awaitable[Reply | None]]] = []
@@ -37,6 +38,7 @@ class Router:
                 if key in self._commands:
                     raise ValueError(f"command {key!r} is registered twice")
                 self._commands[key] = handler
+            self._names.append(name)
             return handler
 
         return register
@@ -87,7 +89,13 @@ class Router:
 
     @property
     def commands(self) -> list[str]:
+        """Every name a command answers to, aliases included, sorted."""
         return sorted(self._commands)
+
+    @property
+    def names(self) -> list[str]:
+        """Each command once, by its own name, in the order the features registered them."""
+        return list(self._names)
 
     async def dispatch(self, turn: Turn) -> Reply | None:
         event = turn.event

@@ -13,13 +13,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import sqlite3
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 import orjson
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import AsyncAdaptedQueuePool
 
@@ -38,12 +41,43 @@ def _json_dumps(value) -> str:
 
 
 JSON_CODEC = {"json_serializer": _json_dumps, "json_deserializer": orjson.loads}
+# A statement's parameters are people's words: an error names the statement, never its values.
+ENGINE_OPTIONS = {**JSON_CODEC, "hide_parameters": True}
+
+
+# asyncpg's refusal of a parameter quotes it: "invalid input for query argument $1: 'words' (...)".
+_QUOTED_ARGUMENT = re.compile(r"(query argument \$\d+):.*", re.S)
+
+
+def _withhold_details(context) -> None:
+    """A database error says which constraint, column or parameter, never whose values: PostgreSQL's
+    DETAIL ("Key (org_id, email)=(1, ann@example.com) already exists", "Failing row contains (...)")
+    and HINT, and a refused parameter's value, go before the error reaches a log. Its message, code and
+    constraint name stay."""
+    chain, error = [], context.original_exception
+    while error is not None:
+        chain.append(error)
+        error = error.__cause__ or error.__context__
+    for error in chain:  # the driver's errors (SQLAlchemy's own `detail` is something else)
+        for field in ("detail", "hint"):
+            if isinstance(getattr(error, field, None), str):
+                setattr(error, field, None)
+    for error in filter(None, (context.sqlalchemy_exception, *chain)):
+        if error.args and isinstance(error.args[0], str) and _QUOTED_ARGUMENT.search(error.args[0]):
+            error.args = (_QUOTED_ARGUMENT.sub(r"\1 (its value withheld)", error.args[0]), *error.args[1:])
+            if error is not context.sqlalchemy_exception:  # below it: the encoder's complaint, quoting again
+                error.__cause__, error.__context__, error.__suppress_context__ = None, None, True
+
+
+def _guard(engine: AsyncEngine) -> AsyncEngine:
+    event.listen(engine.sync_engine, "handle_error", _withhold_details)
+    return engine
 
 
 def _sqlite_engine(url: str, *, begin: str, pool_size: int) -> AsyncEngine:
     engine = create_async_engine(
         make_url(url).set(drivername=f"sqlite+{sqlite_inline.dialect.driver}"),
-        **JSON_CODEC,
+        **ENGINE_OPTIONS,
         poolclass=AsyncAdaptedQueuePool,
         pool_size=pool_size,
         max_overflow=0,
@@ -58,13 +92,16 @@ def _sqlite_engine(url: str, *, begin: str, pool_size: int) -> AsyncEngine:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Deleted and overwritten content is zeroed in the file, not left in free pages: an erased
+        # person's words must leave the disk, whatever this SQLite build's default is.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn) -> None:
         conn.exec_driver_sql(begin)
 
-    return engine
+    return _guard(engine)
 
 
 def _sqlite_file(url: str) -> str | None:
@@ -78,6 +115,23 @@ def _checkpoint(path: str) -> tuple[int, int, int]:
         return tuple(connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone())
 
 
+def _empty_the_log(path: str, *, compact: bool) -> bool:
+    """Copy the write-ahead log into the file and truncate it to nothing, so that the old page images
+    it holds (an erased person's words among them) leave the disk; with `compact`, VACUUM first. False
+    when a reader kept the log busy for the whole `BUSY_TIMEOUT_S`."""
+    with contextlib.closing(sqlite3.connect(path, timeout=sqlite_inline.BUSY_TIMEOUT_S)) as connection:
+        connection.isolation_level = None
+        connection.execute("PRAGMA secure_delete=ON")
+        if compact:
+            connection.execute("VACUUM")
+        deadline = time.monotonic() + sqlite_inline.BUSY_TIMEOUT_S
+        while connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)
+        return True
+
+
 class Database:
     """The composition root's handle on the database: engines and transactions, no globals."""
 
@@ -88,12 +142,14 @@ class Database:
             self.writer = _sqlite_engine(url, begin="BEGIN IMMEDIATE", pool_size=1)
             self.reader = _sqlite_engine(url, begin="BEGIN", pool_size=4)
         else:
-            self.writer = create_async_engine(
-                url,
-                **JSON_CODEC,
-                pool_size=pool_size,
-                max_overflow=pool_size,
-                connect_args=connect_args or {},
+            self.writer = _guard(
+                create_async_engine(
+                    url,
+                    **ENGINE_OPTIONS,
+                    pool_size=pool_size,
+                    max_overflow=pool_size,
+                    connect_args=connect_args or {},
+                )
             )
             self.reader = self.writer
         self._write_sessions = async_sessionmaker(self.writer, expire_on_commit=False)
@@ -146,6 +202,31 @@ class Database:
     async def checkpoint(self) -> tuple[int, int, int]:
         """A passive WAL checkpoint in a worker thread: (busy, frames in the log, frames copied)."""
         return await asyncio.to_thread(_checkpoint, _sqlite_file(self.url))
+
+    async def forget_erased(self, *, tables: Sequence[str], compact: bool) -> bool:
+        """After an erasure, take what was erased out of the database's files as far as the database
+        can: on SQLite (which zeroes deleted content, `secure_delete`), empty the write-ahead log,
+        and with `compact` rebuild the file; on PostgreSQL, with `compact`, rewrite `tables` (VACUUM
+        FULL: each table is locked while it is rewritten) and checkpoint, so that the old table files
+        go. What stays elsewhere (PostgreSQL's WAL, backups) is in the README.
+
+        Returns:
+            False when it could not all be done now (a busy SQLite reader, or no right to CHECKPOINT).
+        """
+        if self.is_sqlite:
+            path = _sqlite_file(self.url)
+            return path is None or await asyncio.to_thread(_empty_the_log, path, compact=compact)
+        if not compact:
+            return True
+        async with self.writer.connect() as connection:
+            connection = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            for table in tables:
+                await connection.exec_driver_sql(f'VACUUM FULL "{table}"')  # our own tables' names
+            try:
+                await connection.exec_driver_sql("CHECKPOINT")
+            except DBAPIError:  # superusers and pg_checkpoint only; the server checkpoints on its own
+                return False
+        return True
 
     async def _keep_up(self, checkpoint_every: float) -> None:
         loop = asyncio.get_running_loop()

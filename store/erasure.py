@@ -139,7 +139,7 @@ async def _review_records(session: AsyncSession, org_id: int, person_id: int) ->
             ReviewRecord.org_id == org_id,
             or_(ReviewRecord.author_id == person_id, ReviewRecord.meeting_id.in_(meetings)),
         )
-        .values(parts={}, support=None, comment=None)
+        .values(parts={}, support=None, comment=None, actions_reason=None, history=[])
     )
     await session.execute(
         update(ReviewPrep)
@@ -254,6 +254,11 @@ ERASERS: dict[str, Eraser] = {
     "person.name_in_others_words": _name_in_others_words,
     "person": _person,
 }
+
+
+# The tables erasure changes (the registry's, without the steps that are not tables): what
+# `rapport person erase --compact` rewrites, so that no old version of a row stays in their files.
+TABLES = tuple(name for name in ERASERS if "." not in name)
 
 
 async def erase(session: AsyncSession, *, org_id: int, person_id: int, now: datetime) -> None:

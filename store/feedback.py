@@ -40,21 +40,25 @@ async def by_id(session: AsyncSession, *, org_id: int, feedback_id: int) -> Feed
 
 
 async def received(session: AsyncSession, *, org_id: int, person_id: int, limit: int = 10) -> list[Feedback]:
-    return list(
-        await session.scalars(
-            select(Feedback)
-            .where(Feedback.org_id == org_id, Feedback.recipient_id == person_id)
-            .order_by(Feedback.created_at.desc(), Feedback.id.desc())
-            .limit(limit)
-        )
-    )
+    return await _newest(session, org_id=org_id, where=Feedback.recipient_id == person_id, limit=limit)
 
 
 async def given(session: AsyncSession, *, org_id: int, person_id: int, limit: int = 10) -> list[Feedback]:
+    return await _newest(session, org_id=org_id, where=Feedback.giver_id == person_id, limit=limit)
+
+
+async def shared_with(
+    session: AsyncSession, *, org_id: int, person_id: int, limit: int = 10
+) -> list[Feedback]:
+    """Feedback about others that its givers shared with this person as their manager, newest first."""
+    return await _newest(session, org_id=org_id, where=Feedback.shared_with_id == person_id, limit=limit)
+
+
+async def _newest(session: AsyncSession, *, org_id: int, where, limit: int) -> list[Feedback]:
     return list(
         await session.scalars(
             select(Feedback)
-            .where(Feedback.org_id == org_id, Feedback.giver_id == person_id)
+            .where(Feedback.org_id == org_id, where)
             .order_by(Feedback.created_at.desc(), Feedback.id.desc())
             .limit(limit)
         )

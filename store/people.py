@@ -147,6 +147,17 @@ async def names(session: AsyncSession, *, org_id: int, person_ids: Iterable[int]
     return dict(rows.all())
 
 
+async def departments(session: AsyncSession, *, org_id: int) -> list[str]:
+    """The organisation's departments, as the org import spelled them, sorted."""
+    rows = await session.scalars(
+        select(Person.department)
+        .where(Person.org_id == org_id, Person.department.is_not(None))
+        .distinct()
+        .order_by(Person.department)
+    )
+    return list(rows)
+
+
 async def all_in_org(session: AsyncSession, *, org_id: int) -> list[Person]:
     return list(await session.scalars(select(Person).where(Person.org_id == org_id).order_by(Person.id)))
 
@@ -185,6 +196,31 @@ async def create(
     session.add(person)
     await session.flush()
     return person
+
+
+async def unlinked_name(
+    session: AsyncSession,
+    *,
+    org_id: int,
+    name: str,
+    platform: str,
+    user_id: str,
+    person_id: int | None = None,
+) -> str:
+    """The name to show for someone met on a platform and not linked to anyone Rapport knew (no email
+    match, no id from the org import): their own, unless someone else in the organisation already goes
+    by it; then with their platform account after it, "Alice Smith (slack U0ABC)", so that a new
+    account cannot pass as a colleague. Linked later (by email, on Slack), they take the name of the
+    person they are.
+    """
+    taken = select(Person.id).where(
+        Person.org_id == org_id, func.lower(Person.display_name) == name.strip().lower()
+    )
+    if person_id is not None:
+        taken = taken.where(Person.id != person_id)
+    if await session.scalar(taken.limit(1)) is None:
+        return name
+    return f"{name} ({platform} {user_id})"
 
 
 async def add_identity(

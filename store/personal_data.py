@@ -9,9 +9,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.action_models import ActionEvent, ActionItem
 from store.checkin_models import FormSession, Signal
-from store.feedback_models import Feedback
-from store.models import Identity, Kudos, KudosRecipient, Person
+from store.dashboard_models import DashboardLink, DashboardSession
+from store.feedback_models import DailyGiven, Feedback
+from store.feedback_request_models import FeedbackAsk, FeedbackRequest
+from store.models import Identity, Kudos, KudosRecipient, OutboxMessage, Person
+from store.privacy_models import AuditEntry
 from store.review_models import PersonRole, ReviewMeeting
+from store.review_record_models import ReviewPrep, ReviewRecord
+from store.slack_models import SlackProfile
+from store.teams_models import TeamsConversation
 
 
 async def names(session: AsyncSession, *, org_id: int) -> dict[int, str]:
@@ -117,4 +123,129 @@ async def reviews(session: AsyncSession, *, org_id: int, person_id: int) -> list
             )
             .order_by(ReviewMeeting.starts_at)
         )
+    )
+
+
+async def _all(session: AsyncSession, model, *where, order_by=None) -> list:
+    query = select(model).where(*where).order_by(*(order_by if order_by is not None else (model.id,)))
+    return list(await session.scalars(query))
+
+
+async def platform_details(session: AsyncSession, *, org_id: int, person_id: int) -> list[dict[str, Any]]:
+    """What each platform's own tables keep about the person's accounts (found through identities):
+    the profile Slack gave, the Teams conversation Rapport writes to."""
+    mine = select(Identity.platform_user_id).where(Identity.org_id == org_id, Identity.person_id == person_id)
+    details = [
+        {
+            "platform": "slack",
+            "user_id": p.user_id,
+            "profile_name": p.display_name,
+            "profile_timezone": p.timezone,
+            "fetched_at": p.fetched_at,
+        }
+        for p in await _all(
+            session,
+            SlackProfile,
+            SlackProfile.org_id == org_id,
+            SlackProfile.user_id.in_(mine),
+            order_by=(SlackProfile.user_id,),
+        )
+    ]
+    details += [
+        {
+            "platform": "teams",
+            "user_id": c.user_id,
+            "conversation_id": c.conversation_id,
+            "unreachable_reason": c.unreachable_reason,
+            "updated_at": c.updated_at,
+        }
+        for c in await _all(
+            session,
+            TeamsConversation,
+            TeamsConversation.org_id == org_id,
+            TeamsConversation.user_id.in_(mine),
+        )
+    ]
+    return details
+
+
+async def sign_ins(session: AsyncSession, *, org_id: int, person_id: int) -> list:
+    """Dashboard sign-in links and sessions (their secrets are kept only as hashes, and not exported)."""
+    links = await _all(
+        session, DashboardLink, DashboardLink.org_id == org_id, DashboardLink.person_id == person_id
+    )
+    opened = await _all(
+        session, DashboardSession, DashboardSession.org_id == org_id, DashboardSession.person_id == person_id
+    )
+    return [*links, *opened]
+
+
+async def daily_given(session: AsyncSession, *, org_id: int, person_id: int) -> DailyGiven | None:
+    return await session.scalar(
+        select(DailyGiven).where(DailyGiven.org_id == org_id, DailyGiven.person_id == person_id)
+    )
+
+
+async def requests_made(
+    session: AsyncSession, *, org_id: int, person_id: int
+) -> list[tuple[FeedbackRequest, list[FeedbackAsk]]]:
+    """The person's feedback requests, oldest first, each with its asks in the order named."""
+    made = await _all(
+        session, FeedbackRequest, FeedbackRequest.org_id == org_id, FeedbackRequest.requester_id == person_id
+    )
+    asks = await _all(
+        session, FeedbackAsk, FeedbackAsk.org_id == org_id, FeedbackAsk.request_id.in_([r.id for r in made])
+    )
+    return [(request, [a for a in asks if a.request_id == request.id]) for request in made]
+
+
+async def asks_received(
+    session: AsyncSession, *, org_id: int, person_id: int
+) -> list[tuple[FeedbackAsk, FeedbackRequest]]:
+    """What the person was asked for feedback, oldest first, with each request."""
+    rows = await session.execute(
+        select(FeedbackAsk, FeedbackRequest)
+        .join(FeedbackRequest, FeedbackRequest.id == FeedbackAsk.request_id)
+        .where(FeedbackAsk.org_id == org_id, FeedbackAsk.respondent_id == person_id)
+        .order_by(FeedbackAsk.id)
+    )
+    return [(ask, request) for ask, request in rows]
+
+
+async def records(
+    session: AsyncSession, *, org_id: int, meeting_ids: list[int]
+) -> tuple[dict[int, ReviewRecord], dict[int, ReviewPrep], dict[int, list[ActionItem]]]:
+    """The records, preparations and agreed actions of these meetings, each by meeting id."""
+    found = await _all(
+        session, ReviewRecord, ReviewRecord.org_id == org_id, ReviewRecord.meeting_id.in_(meeting_ids)
+    )
+    preps = await _all(
+        session, ReviewPrep, ReviewPrep.org_id == org_id, ReviewPrep.meeting_id.in_(meeting_ids)
+    )
+    agreed = await _all(
+        session,
+        ActionItem,
+        ActionItem.org_id == org_id,
+        ActionItem.source == "review",
+        ActionItem.source_ref.in_([str(m) for m in meeting_ids]),
+    )
+    by_meeting: dict[int, list[ActionItem]] = {}
+    for action in agreed:
+        by_meeting.setdefault(int(action.source_ref), []).append(action)
+    return {r.meeting_id: r for r in found}, {p.meeting_id: p for p in preps}, by_meeting
+
+
+async def messages_to(session: AsyncSession, *, org_id: int, person_id: int) -> list[OutboxMessage]:
+    return await _all(
+        session, OutboxMessage, OutboxMessage.org_id == org_id, OutboxMessage.recipient_id == person_id
+    )
+
+
+async def audit_of(session: AsyncSession, *, org_id: int, person_id: int) -> list[AuditEntry]:
+    """Audited acts about the person, and those they did."""
+    return await _all(
+        session,
+        AuditEntry,
+        AuditEntry.org_id == org_id,
+        or_(AuditEntry.subject_id == person_id, AuditEntry.actor_id == person_id),
     )

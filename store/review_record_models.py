@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.models import Base
@@ -30,8 +30,11 @@ class ReviewPrep(Base):
 class ReviewRecord(Base):
     """The meeting record: four parts, the support the manager commits to, and the employee's answer.
 
-    `response`: pending | confirmed | commented. The agreed actions are action items with
-    `source="review"` and `source_ref` = the meeting id.
+    `response`: pending | confirmed | commented (she may still confirm after commenting). The agreed
+    actions are action items with `source="review"` and `source_ref` = the meeting id; fewer than two
+    need `actions_reason`. An amendment keeps the version it replaces in `history` (oldest first:
+    parts, support, actions, actions_reason, response, comment, responded_at, recorded_at) and asks
+    the employee to confirm again.
     """
 
     __tablename__ = "review_record"
@@ -47,6 +50,9 @@ class ReviewRecord(Base):
     comment: Mapped[str | None] = mapped_column(Text)
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actions_reason: Mapped[str | None] = mapped_column(Text)
+    history: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    amended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ReviewPulse(Base):

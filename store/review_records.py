@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from store.action_models import ActionItem
 from store.review_models import ReviewMeeting
 from store.review_record_models import ReviewPrep, ReviewPulse, ReviewRecord
 
@@ -89,6 +90,7 @@ async def add_record(
     parts: dict[str, Any],
     support: str | None,
     now: datetime,
+    actions_reason: str | None = None,
 ) -> ReviewRecord:
     row = ReviewRecord(
         org_id=org_id,
@@ -96,12 +98,29 @@ async def add_record(
         author_id=author_id,
         parts=parts,
         support=support,
+        actions_reason=actions_reason,
         response="pending",
+        history=[],
         created_at=now,
     )
     session.add(row)
     await session.flush()
     return row
+
+
+async def agreed_actions(session: AsyncSession, *, org_id: int, meeting_id: int) -> list[ActionItem]:
+    """The actions agreed at a review, in the order they were agreed (whatever became of them)."""
+    return list(
+        await session.scalars(
+            select(ActionItem)
+            .where(
+                ActionItem.org_id == org_id,
+                ActionItem.source == "review",
+                ActionItem.source_ref == str(meeting_id),
+            )
+            .order_by(ActionItem.id)
+        )
+    )
 
 
 async def add_pulse(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,5 +27,15 @@ async def grant(session: AsyncSession, *, org_id: int, person_id: int, role: str
         dialect.insert(PersonRole)
         .values(org_id=org_id, person_id=person_id, role=role, created_at=now)
         .on_conflict_do_nothing()
+    )
+    return result.rowcount == 1
+
+
+async def revoke(session: AsyncSession, *, org_id: int, person_id: int, role: str) -> bool:
+    """Take the role away; False when the person did not have it."""
+    result = await session.execute(
+        delete(PersonRole).where(
+            PersonRole.org_id == org_id, PersonRole.person_id == person_id, PersonRole.role == role
+        )
     )
     return result.rowcount == 1

@@ -193,6 +193,10 @@ async def refresh_profile(
     moved = False
     for field, key in REFRESHED:
         value, current = profile.get(key), getattr(person, field)
+        if field == "display_name" and value and from_slack:
+            value = await people.unlinked_name(
+                session, org_id=org_id, name=value, platform=PLATFORM, user_id=user_id, person_id=person.id
+            )
         if value and value != current and (from_slack or not current or current == before[field]):
             setattr(person, field, value)
             person.updated_at = now
@@ -237,6 +241,11 @@ async def fill_profile(
                 first_sight = False
     fields = ("display_name", "email", "timezone", "locale")
     values = {"display_name": profile.get("name"), **profile, "email": email}
+    if first_sight and values["display_name"]:
+        name = values["display_name"]
+        values["display_name"] = await people.unlinked_name(
+            session, org_id=org_id, name=name, platform=PLATFORM, user_id=user_id, person_id=person.id
+        )
     for name in fields:
         value = values.get(name)
         if value and (first_sight or not getattr(person, name)):

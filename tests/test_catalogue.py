@@ -95,3 +95,39 @@ def test_names_are_joined_the_way_each_language_lists_them(catalogue):
     assert en.join(["Ann", "Bob"]) == "Ann and Bob"
     assert en.join(["Ann", "Bob", "Wei"]) == "Ann, Bob and Wei"
     assert zh.join(["安", "鲍勃", "伟"]) == "安、鲍勃和伟"
+
+
+# After "1": a plural noun, possibly behind one word ("1 more answers"). Words that end in "s" and
+# are right after one thing: "1 kudos" (a kudos), "1 answer is in".
+_SINGULAR_ENDING_IN_S = {"kudos", "is", "was", "has", "this", "its"}
+_ONE_THEN_PLURAL = re.compile(r"(?<![\d.])1 (?:[a-z]+ )?([a-z-]+s)\b")
+
+
+def _rendered(catalogue: Catalogue, locale: str, count: int) -> dict[str, str]:
+    """Every message that takes a count, rendered with `count` and a stand-in for each other value."""
+    t = catalogue.messages(locale)
+    rendered = {}
+    for key, template in _messages(catalogue.tables["en"]).items():
+        names = placeholders(template)
+        if "count" in names:
+            rendered[key] = t(key, **{name: "«x»" for name in names} | {"count": count})
+    return rendered
+
+
+def test_messages_with_a_count_read_right_for_one_and_for_more(catalogue):
+    """No "(s)", no "1 times", "1 days", "1 check-ins": every message that counts has its plural
+    forms, and Chinese counts actions with 项."""
+    english = {count: _rendered(catalogue, "en", count) for count in (1, 2)}
+    chinese = {count: _rendered(catalogue, "zh-Hans", count) for count in (1, 2)}
+    assert english[1], "the catalogue has messages with a count"
+    for key, text in english[1].items():
+        plural = [w for w in _ONE_THEN_PLURAL.findall(text) if w not in _SINGULAR_ENDING_IN_S]
+        assert not plural, f"{key}: {text}"
+    for rendered in (*english.values(), *chinese.values()):
+        for key, text in rendered.items():
+            assert "(s)" not in text and "个行动" not in text, f"{key}: {text}"
+    assert "1 piece of feedback shared with you" in english[1]["review_digest.topic.feedback"]
+    assert "2 pieces of feedback" in english[2]["review_digest.topic.feedback"]
+    assert "Blocked once" in english[1]["review_digest.topic.blocked_again"]
+    assert "2 项行动已逾期" in chinese[2]["review_digest.topic.overdue"]
+    assert "感谢了你 1 次" in chinese[1]["review_digest.question.self.kudos"]

@@ -94,7 +94,22 @@ async def test_lists_show_ones_own_feedback(chat):
     )
     await chat.send("carol", "/feedback list")
     assert "Great facilitation" not in chat.expect_reply("Feedback you received", "None yet.")
+    assert "shared with you" not in chat.replies[-1]  # nothing shared with Carol: no such heading
     assert reply
+
+
+async def test_a_manager_lists_the_feedback_shared_with_them_and_no_other(chat):
+    await chat.send("bob", "/feedback @alice Great facilitation of the retro --share-with-manager")
+    await chat.send("wei", "/feedback @alice 评审很仔细")  # not shared
+    await chat.send("erin", "/feedback @dan Clear goals --share-with-manager")  # Dan has no manager
+    await chat.send("carol", "/feedback list")
+    reply = chat.expect_reply(
+        "Feedback about your team, shared with you",
+        "#1 from Bob Brown to Alice Smith, Tue 24 Nov 2026: Great facilitation of the retro",
+    )
+    assert "评审很仔细" not in reply and "Clear goals" not in reply
+    await chat.send("alice", "/feedback list")
+    assert "shared with you" not in chat.expect_reply("#1 from Bob Brown", "#2 from 张伟")
 
 
 @pytest.mark.parametrize(
@@ -160,3 +175,13 @@ async def test_visibility_matrix(app, org, shared):
     assert {role: can_view_feedback(viewers[role], item) for role in ROLES} == expected
     outsider = Person(id=everyone["bob"].id, org_id=org.id + 1)
     assert not can_view_feedback(outsider, item)
+
+
+async def test_two_or_three_chinese_characters_are_whole_feedback(chat, app):
+    await chat.send("wei", "/feedback @bob 谢谢")
+    chat.expect_reply("已把反馈发给 Bob Brown")
+    await chat.send("wei", "/feedback @alice 辛苦了")
+    chat.expect_reply("已把反馈发给 Alice Smith")
+    await chat.send("wei", "/action 改版")
+    chat.expect_reply("改版")
+    assert [f.text for f in await stored(app)] == ["谢谢", "辛苦了"]

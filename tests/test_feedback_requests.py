@@ -314,11 +314,11 @@ async def test_a_late_answer_after_a_release_is_never_shown_alone(chat, app, org
     await answer(chat, "p1", "code-p1")
     assert len(chat.dms("alice")) == 1  # no message for it
     await chat.send("alice", "/feedback request show 1")
-    reply = chat.expect_reply("4 answered", "1 newer answers are held until there are at least 3")
+    reply = chat.expect_reply("4 answered", "1 newer answer is held until there are at least 3")
     assert "code-p1" not in reply
 
     await chat.tick(utc(2026, 12, 4, 17))  # the deadline: one held answer stays hidden
-    closed = chat.expect_dm("alice", "has closed: 4 of 5 answered.", "1 answers came after the last batch")
+    closed = chat.expect_dm("alice", "has closed: 4 of 5 answered.", "1 answer came after the last batch")
     assert "code-p1" not in closed
     await chat.send("alice", "/feedback request show 1")
     assert "code-p1" not in chat.expect_reply("(anonymous, closed)")

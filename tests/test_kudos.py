@@ -103,3 +103,16 @@ async def test_unknown_value_lists_the_valid_ones(chat, app):
 async def test_values_are_case_insensitive(chat, app):
     await chat.send("alice", "/kudos @bob great demo #Ownership")
     chat.expect_dm("bob", "#ownership")
+
+
+async def test_two_or_three_chinese_characters_are_a_whole_message(chat, app):
+    await chat.send("wei", "/kudos @bob 谢谢")
+    chat.expect_reply("已给 Bob Brown 点赞")
+    await chat.send("wei", "/kudos @alice 辛苦了")
+    chat.expect_reply("已给 Alice Smith 点赞")
+    chat.expect_dm("bob", "张伟 gave you kudos: 谢谢")
+    await chat.send("wei", "/kudos @bob 谢")
+    chat.expect_reply("至少两个汉字（或 3 个字母）")
+    await chat.send("alice", "/kudos @bob 🙏")
+    chat.expect_reply("at least 3 characters")
+    assert await count(app, Kudos) == 2

@@ -249,8 +249,8 @@ async def test_a_manager_loop_through_people_already_in_the_organisation(app, or
 async def test_the_header_names_unknown_and_missing_columns(app, org, rapport):
     code, _, err = await rapport("email,full_name,phone\nann@example.com,Ann,123\n")
     assert code == 1
-    assert "line 1: unknown column(s) 'full_name', 'phone'; the columns are email, name," in err
-    assert "line 1: missing required column(s): name" in err
+    assert "line 1: unknown columns 'full_name', 'phone'; the columns are email, name," in err
+    assert "line 1: missing required column: name" in err
 
 
 async def test_line_numbers_follow_the_file_across_quoted_line_breaks(app, org, rapport):

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from adapters.app import App
-from adapters.cli.common import organisation
+from adapters.cli.common import counted, organisation
 from bot.checkins.cycle import FORM_KEY
 from bot.checkins.schedule_text import describe, parse
 from bot.checkins.team import Applied, apply_schedule
@@ -40,7 +40,8 @@ async def import_template(app: App, args: argparse.Namespace) -> int:
             session, org_id=org.id, key=FORM_KEY, definition=definition, now=app.clock.now()
         )
     print(
-        f"Imported check-in template version {row.version} ({len(definition['questions'])} questions). "
+        f"Imported check-in template version {row.version} "
+        f"({counted(len(definition['questions']), 'question', 'questions')}). "
         "New check-ins use it; those already open finish on their version."
     )
     return 0
@@ -69,7 +70,7 @@ async def import_holidays(app: App, args: argparse.Namespace) -> int:
         if org is None:
             return 1
         count = await presence.replace_holidays(session, org_id=org.id, days=days)
-    print(f"The holiday calendar now has {count} days; check-ins skip them.")
+    print(f"The holiday calendar now has {counted(count, 'day', 'days')}; check-ins skip them.")
     return 0
 
 

@@ -12,6 +12,11 @@ from store import orgs
 from store.models import Organisation
 
 
+def counted(count: int, one: str, other: str) -> str:
+    """ "1 day", "2 days": a number with its noun, for the command line's English."""
+    return f"{count} {one if count == 1 else other}"
+
+
 async def organisation(session: AsyncSession, app: App, args: argparse.Namespace) -> Organisation | None:
     """The organisation `--org` names (RAPPORT_ORG by default), or None after saying there is none."""
     slug = getattr(args, "org", None) or app.settings.org

@@ -11,6 +11,7 @@ from tqdm import tqdm
 
 from adapters.app import App
 from adapters.cli import org_settings
+from adapters.cli.common import counted
 from bot.demo import SLUG as DEMO_SLUG
 from bot.demo import seed_demo
 from bot.orgcheck import Problem, Row, check_header
@@ -77,7 +78,7 @@ async def org_import(app: App, args: argparse.Namespace) -> int:
 
 
 def _refuse(problems: list[Problem]) -> int:
-    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+    count = counted(len(problems), "problem", "problems")
     print(f"Nothing was imported. Please fix {count} and run the import again:", file=sys.stderr)
     for problem in problems:
         print(f"  {problem}", file=sys.stderr)
@@ -96,12 +97,15 @@ async def demo_org(app: App, args: argparse.Namespace) -> int:
     seed = await seed_demo(app.db, now=app.clock.now())
     if not seed.changed:
         print(
-            f"The demo organisation is already up to date ({seed.result.unchanged} people); nothing changed."
+            f"The demo organisation is already up to date ({counted(seed.result.unchanged, 'person', 'people')}); "
+            "nothing changed."
         )
     else:
         print(_summary(DEMO_SLUG, seed.result) + (" Company values set." if seed.values_set else ""))
         if seed.schedules_set:
-            print(f"Check-ins every Friday at 16:00 local time for {seed.schedules_set} people.")
+            print(
+                f"Check-ins every Friday at 16:00 local time for {counted(seed.schedules_set, 'person', 'people')}."
+            )
     print("Try it: rapport shell --as bob@example.com")
     return 0
 

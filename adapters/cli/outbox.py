@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from adapters.app import App
+from adapters.cli.common import counted
 from store import orgs, outbox
 
 
@@ -23,9 +24,9 @@ async def show_outbox(app: App, args: argparse.Namespace) -> int:
         summary = " ".join((row.payload.get("summary") or "").split())[:60]
         print(
             f"#{row.id} {row.created_at:%Y-%m-%d %H:%M} {row.platform} {row.kind} to {to}, "
-            f"{row.attempts} attempt(s): {row.last_error or '-'} | {summary}"
+            f"{counted(row.attempts, 'attempt', 'attempts')}: {row.last_error or '-'} | {summary}"
         )
-    print(f"{len(rows)} {args.status} message(s).")
+    print(f"{counted(len(rows), args.status + ' message', args.status + ' messages')}.")
     return 0
 
 

@@ -9,14 +9,20 @@ import sys
 from pathlib import Path
 
 from adapters.app import App
-from adapters.cli.common import organisation
+from adapters.cli.common import counted, organisation
 from bot.numbers import MAX_COUNT, small_count
 from bot.privacy import retention
 from bot.privacy.erase import erase_person
 from bot.privacy.export import gather
-from store import audit, people
+from store import audit, erasure, people
 
 OPERATOR = "command line"
+ERASED_NOT_YET_FROM_DISK = {
+    "sqlite": "The write-ahead log could not be emptied now (another process kept reading): run this "
+    "again when the server is quiet, or stop it first.",
+    "postgresql": "Rapport may not CHECKPOINT here: the old table files go at the server's next checkpoint "
+    "(checkpoint_timeout, five minutes by default).",
+}
 
 
 async def erase(app: App, args: argparse.Namespace) -> int:
@@ -29,15 +35,19 @@ async def erase(app: App, args: argparse.Namespace) -> int:
         person = org and await people.by_email(session, org_id=org.id, email=args.email)
         if org is None:
             return 1
-        if person is None:
-            print(
-                f"Nobody with the email {args.email} remains in {org.slug!r} (erased already, or never here)."
+        if person is not None:
+            await erase_person(
+                session, org_id=org.id, person_id=person.id, now=app.clock.now(), actor_label=OPERATOR
             )
-            return 0
-        await erase_person(
-            session, org_id=org.id, person_id=person.id, now=app.clock.now(), actor_label=OPERATOR
-        )
-    print(f"Erased {args.email}: their words are gone everywhere; anonymous counts remain.")
+    if person is None:
+        print(f"Nobody with the email {args.email} remains in {org.slug!r} (erased already, or never here).")
+    else:
+        print(f"Erased {args.email}: their words are gone everywhere; anonymous counts remain.")
+    done = await app.db.forget_erased(tables=erasure.TABLES, compact=args.compact)
+    if args.compact:
+        print("The tables that held their words are rewritten, without the old versions of their rows.")
+    if not done:
+        print(ERASED_NOT_YET_FROM_DISK["sqlite" if app.db.is_sqlite else "postgresql"], file=sys.stderr)
     return 0
 
 
@@ -95,7 +105,8 @@ async def set_retention(app: App, args: argparse.Namespace) -> int:
         if months:
             await retention.plan(session, org_id=org.id, now=app.clock.now())
     if months:
-        print(f"Check-in answers older than {months} months are removed daily; {removed} removed now.")
+        older = counted(months, "month", "months")
+        print(f"Check-in answers older than {older} are removed daily; {removed} removed now.")
     else:
         print("Retention is off: check-in answers are kept.")
     return 0
@@ -110,6 +121,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     )
     eraser.add_argument("email")
     eraser.add_argument("--yes", action="store_true", help="really do it")
+    eraser.add_argument(
+        "--compact",
+        action="store_true",
+        help="then rewrite the tables that held their words, so no old row version stays on disk "
+        "(PostgreSQL: VACUUM FULL, which locks each table while it runs; SQLite: VACUUM)",
+    )
     eraser.add_argument("--org")
     eraser.set_defaults(run=erase)
     exporter = person.add_parser("export", help="everything Rapport holds about a person, as JSON")

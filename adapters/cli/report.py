@@ -39,17 +39,21 @@ async def report(app: App, args: argparse.Namespace) -> int:
                 print(f"There is nobody with the email {args.team} here.", file=sys.stderr)
                 return 1
             scope = Scope(kind="team", manager=manager)
-        found = await view_report(
-            session,
-            org=org,
-            scope=scope,
-            period=period,
-            t=t,
-            now=app.clock.now(),
-            viewer=None,
-            actor_label=OPERATOR,
-            what=f"report:{args.format}",
-        )
+        try:
+            found = await view_report(
+                session,
+                org=org,
+                scope=scope,
+                period=period,
+                t=t,
+                now=app.clock.now(),
+                viewer=None,
+                actor_label=OPERATOR,
+                what=f"report:{args.format}",
+            )
+        except UserError as error:  # no such department
+            print(t(error.key, **error.params), file=sys.stderr)
+            return 1
     if args.format == "csv":
         sys.stdout.write(to_csv(found, t, table=args.table))
     elif args.format == "json":

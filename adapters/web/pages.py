@@ -13,7 +13,9 @@ from bot.insights.report import TOTAL, Report, Table
 
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:0;color:#222}header{background:#243b55;color:#fff;padding:.6em 1em;
-display:flex;gap:1em;align-items:center;flex-wrap:wrap}header a,header button{color:#fff}main{padding:1em}
+display:flex;gap:1em;align-items:center;flex-wrap:wrap}header a{color:#fff}
+header button{color:#fff;background:transparent;border:1px solid #fff;border-radius:3px;padding:.15em .6em;
+font:inherit;cursor:pointer}header button:hover,header button:focus{background:#fff;color:#243b55}main{padding:1em}
 table{border-collapse:collapse;margin:.5em 0 1.5em}th,td{border:1px solid #ccc;padding:.25em .5em;text-align:right}
 th:first-child,td:first-child{text-align:left}td.hidden{color:#888;font-style:italic}.note{color:#555}
 .trend{display:flex;flex-wrap:wrap;gap:1.5em}.trend figure{margin:0}form.inline{display:inline}
@@ -45,7 +47,6 @@ def message(text: str) -> str:
 def sign_in_form(*, t: Messages, token: str) -> str:
     """A button rather than signing in on GET: link previews in chat must not use up the link."""
     return (
-        f"<p>{escape(t('dashboard.sign_in_title'))}</p>"
         '<form method="post" action="/admin/signin">'
         f'<input type="hidden" name="token" value="{escape(token)}">'
         f'<button type="submit" id="sign-in">{escape(t("dashboard.sign_in_button"))}</button></form>'

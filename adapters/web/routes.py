@@ -27,6 +27,8 @@ from store import people, roles
 from store.models import Organisation, Person
 
 APP_KEY = web.AppKey("rapport_dashboard", App)
+# A refusal's HTTP status by its message (others are 400).
+STATUS = {"dashboard.not_found": 404, "insights.unknown_department": 404, "dashboard.not_allowed": 403}
 COOKIE = "rapport_session"
 TREND = 4
 HEADERS = {
@@ -98,13 +100,7 @@ def signed_in_page(handler: Page) -> Callable[[web.Request], Awaitable[web.Strea
             except UserError as error:
                 title = viewer.t("dashboard.refused_title")
                 body = pages.message(error.explain(viewer.t))
-                status = (
-                    404
-                    if error.key == "dashboard.not_found"
-                    else 403
-                    if error.key == "dashboard.not_allowed"
-                    else 400
-                )
+                status = STATUS.get(error.key, 400)
                 return _html(
                     pages.page(t=viewer.t, lang=lang, title=title, body=body, who=person.display_name),
                     status=status,
@@ -157,7 +153,7 @@ async def _figures(viewer: Viewer, *, scope: Scope, period: Period, what: str) -
         await build_report(
             viewer.session,
             org=viewer.org,
-            scope=scope,
+            scope=report.scope,  # the department as the organisation spells it
             period=p,
             t=viewer.t,
             today=now.date(),
@@ -174,7 +170,7 @@ async def _render(
     report, trend = await _figures(viewer, scope=scope, period=period, what=what)
     link_of = {row.group: links(row.group) for row in report.table("checkins").rows if row.group != TOTAL}
     body = pages.report_body(t=viewer.t, report=report, trend=trend, csv_query=query, links=link_of)
-    title = f"{scope.describe(viewer.t)} · {period.label}"
+    title = f"{report.scope.describe(viewer.t)} · {period.label}"
     return _html(
         pages.page(t=viewer.t, lang=viewer.lang, title=title, body=body, who=viewer.person.display_name)
     )

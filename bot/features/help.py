@@ -1,22 +1,46 @@
-"""Help: `/help` (`/rapport` too, see presence), unknown commands, free text no form waits for."""
+"""Help: `/help` (`/rapport` too, see presence), unknown commands, free text no form waits for.
+
+The list of commands is the router's own, each described by the catalogue's `commands.<name>` (the
+texts of Slack's and Teams' command menus), so a command cannot be registered and left out of help.
+"""
 
 from __future__ import annotations
 
 from bot.events import Command
+from bot.i18n import Messages
 from bot.replies import Reply
-from bot.router import Router
+from bot.router import Handler, Router, SubHandler
 from bot.turn import Turn
 
 
-async def general_help(turn: Turn) -> Reply:
-    return Reply.text(turn.t("help.general"))
+def overview(t: Messages, names: list[str]) -> str:
+    """What Rapport is, then one line per command: how to type it and what it does."""
+    lines = [t("help.general")]
+    for name in names:
+        usage = t(f"commands.{name}.usage_hint")
+        key = "help.command" if usage else "help.command_bare"
+        lines.append(t(key, name=name, usage=usage, description=t(f"commands.{name}.description")))
+    lines.append(t("help.more"))
+    return "\n".join(lines)
 
 
-async def unknown_command(turn: Turn) -> Reply:
-    event = turn.event
-    assert isinstance(event, Command)
-    unknown = turn.t("error.unknown_command", command=f"/{event.name}")
-    return Reply.text(f"{unknown}\n{turn.t('help.general')}")
+def general_help(router: Router) -> SubHandler:
+    """The overview as a sub-command (`/rapport`, `/rapport help`)."""
+
+    async def show(turn: Turn, _text: str) -> Reply:
+        return Reply.text(overview(turn.t, router.names))
+
+    return show
+
+
+def _unknown_command(router: Router) -> Handler:
+    async def unknown(turn: Turn) -> Reply:
+        event = turn.event
+        assert isinstance(event, Command)
+        unknown = turn.t("error.unknown_command", command=f"/{event.name}")
+        return Reply.text(f"{unknown}\n{overview(turn.t, router.names)}")
+
+    return unknown
 
 
 async def free_text(turn: Turn) -> Reply:
@@ -24,6 +48,11 @@ async def free_text(turn: Turn) -> Reply:
 
 
 def register(router: Router) -> None:
-    router.command("help", "帮助")(general_help)
-    router.unknown_command(unknown_command)
+    show = general_help(router)
+
+    async def help_command(turn: Turn) -> Reply:
+        return await show(turn, "")
+
+    router.command("help", "帮助")(help_command)
+    router.unknown_command(_unknown_command(router))
     router.message(free_text)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bot.errors import UserError
 from bot.events import Command
 from bot.i18n import Messages
-from bot.limits import count_given, given_today
+from bot.limits import check_length, count_given, given_today
 from bot.parse import as_text, person_refs, strip_edges, tokenize, value_tags
 from bot.people import resolve_refs_many
 from bot.replies import Context, Reply, Text
@@ -48,7 +48,7 @@ async def give_many(turns: list[Turn]) -> list[Reply | UserError]:
         turn = turns[index]
         try:
             if given.get(turn.person.id, 0) >= turn.org.daily_give_cap:
-                raise UserError("limits.daily_cap", cap=turn.org.daily_give_cap)
+                raise UserError("limits.daily_cap", count=turn.org.daily_give_cap)
             decision = _decide(turn, segments, refs, resolved.get(index))
         except UserError as refusal:
             results[index] = refusal
@@ -88,7 +88,7 @@ def _decide(turn: Turn, segments: list, refs: list, found: dict | UserError | No
     if not recipients:
         raise UserError("kudos.only_self")
     message = as_text(strip_edges(segments), names={ref: p.display_name for ref, p in found.items()})
-    _check_length(message)
+    check_length(message, minimum=MIN_LENGTH, maximum=MAX_LENGTH, key="kudos.too_")
     values = _check_values(turn, value_tags(segments))
     event = turn.event
     kudos = kudos_store.NewKudos(
@@ -131,13 +131,6 @@ def _help(turn: Turn) -> Reply:
             Context(text=turn.t("kudos.values_hint", values=", ".join(_tags(turn.org.company_values))))
         )
     return Reply(parts=tuple(parts), summary=turn.t("kudos.help"))
-
-
-def _check_length(message: str) -> None:
-    if len(message) < MIN_LENGTH:
-        raise UserError("kudos.too_short", min=MIN_LENGTH)
-    if len(message) > MAX_LENGTH:
-        raise UserError("kudos.too_long", length=len(message), max=MAX_LENGTH)
 
 
 def _check_values(turn: Turn, values: list[str]) -> list[str]:

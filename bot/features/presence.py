@@ -10,10 +10,11 @@ from functools import partial
 from bot.checkins.cadence import zone
 from bot.dates import format_day, parse_day
 from bot.errors import UserError
+from bot.features.help import general_help
 from bot.insights.command import dashboard
 from bot.privacy.export import export_command
 from bot.replies import Reply
-from bot.router import HELP_WORDS, Router, help_text, subcommands
+from bot.router import HELP_WORDS, Router, subcommands
 from bot.turn import Turn
 from store import presence
 
@@ -86,6 +87,6 @@ SYNONYMS = {
 
 def register(router: Router, *, public_url: str) -> None:
     link = partial(dashboard, public_url=public_url)
-    show_help = help_text("help.general")
+    show_help = general_help(router)
     table = {**SUBCOMMANDS, "dashboard": link, "仪表板": link, **dict.fromkeys(HELP_WORDS, show_help)}
     router.command("rapport")(subcommands(table, otherwise=show_help, synonyms=SYNONYMS))

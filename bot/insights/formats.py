@@ -10,6 +10,10 @@ from bot.i18n import Messages
 from bot.insights.definitions import Cell
 from bot.insights.report import Report, Table
 
+# First in every CSV file: without a byte-order mark, Excel reads a CSV file in the computer's legacy
+# code page, and Chinese names and departments come out garbled.
+BOM = "\ufeff"
+
 
 def show(cell: Cell, t: Messages) -> str:
     """A figure as people read it: "too few to show", "—" for no data, a number otherwise."""
@@ -27,8 +31,9 @@ def _csv_value(cell: Cell, t: Messages) -> str:
 def to_csv(report: Report, t: Messages, *, table: str | None = None) -> str:
     """One table (by key) or every table, each as its title line, a header row and one row per group;
     tables separated by an empty line. Headers are the figures' keys, so the file reads the same in
-    every language."""
+    every language. It starts with a UTF-8 byte-order mark (`BOM`), for Excel."""
     out = io.StringIO()
+    out.write(BOM)
     writer = csv.writer(out, lineterminator="\n")
     chosen = [report.table(table)] if table else report.tables
     for number, each in enumerate(chosen):

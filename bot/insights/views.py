@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -44,6 +45,8 @@ async def view_report(
     """
     if viewer is not None and not await may_view(session, org=org, viewer=viewer, scope=scope):
         raise UserError("dashboard.not_allowed")
+    if scope.kind == "department":
+        scope = replace(scope, department=await _department(session, org=org, t=t, name=scope.department))
     report = await build_report(
         session, org=org, scope=scope, period=period, t=t, today=now.date(), threshold=threshold_of(org)
     )
@@ -58,3 +61,14 @@ async def view_report(
         detail={"what": what, "scope": scope.kind, "department": scope.department, "period": period.label},
     )
     return report
+
+
+async def _department(session: AsyncSession, *, org: Organisation, t: Messages, name: str | None) -> str:
+    """The department `name` as the organisation spells it (any case); refused when there is none, so
+    that a mistyped name is not read as a department of nobody."""
+    known = await people.departments(session, org_id=org.id)
+    wanted = (name or "").strip().casefold()
+    for department in known:
+        if department.casefold() == wanted:
+            return department
+    raise UserError("insights.unknown_department", name=name or "", departments=", ".join(known) or "—")

@@ -1,8 +1,13 @@
 """`/rapport export`: everything Rapport holds about the person, as a JSON file in a DM.
 
 What others wrote about them is included only where they may see it (`bot.access`): kudos they
-received, feedback given to them. Feedback about someone else that was shared with them as a manager
-is that person's data, not theirs, and stays out.
+received, feedback given to them, the records of their reviews, the answers to their feedback
+requests (an anonymous request's only as released, in batches and without names). Feedback about
+someone else that was shared with them as a manager is that person's data, not theirs, and stays out,
+as does a manager's private preparation for a report's review in the report's export.
+
+`EXPORTED` names every table that holds something about a person and the parts of the export its rows
+appear in; a test fails when a table with personal data is missing there, as for erasure.
 """
 
 from __future__ import annotations
@@ -14,10 +19,40 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.access import can_view_action, can_view_feedback
+from bot.privacy import export_more
+from bot.privacy.export_more import at
 from bot.replies import File, Reply, Text
 from bot.turn import Turn
 from store import audit, people, personal_data
 from store.models import Organisation, Person
+
+EXPORTED: dict[str, tuple[str, ...]] = {
+    "person": ("profile",),
+    "identity": ("profile",),  # profile.accounts
+    "slack_profile": ("profile",),  # what a platform keeps about the account: profile.accounts
+    "teams_conversation": ("profile",),
+    "person_role": ("profile",),
+    "availability": ("availability",),
+    "checkin_schedule": ("checkin_schedule",),
+    "dashboard_link": ("dashboard_sign_ins",),
+    "dashboard_session": ("dashboard_sign_ins",),
+    "kudos": ("kudos_given", "kudos_received"),
+    "kudos_recipient": ("kudos_given", "kudos_received"),
+    "feedback": ("feedback_given", "feedback_received"),
+    "daily_given": ("given_on_latest_day",),
+    "feedback_request": ("feedback_requests", "feedback_asked_of_you"),
+    "feedback_ask": ("feedback_requests", "feedback_asked_of_you"),
+    "form_session": ("checkins", "self_reviews", "pulse_answers", "feedback_asked_of_you", "other_forms"),
+    "signal": ("signals",),
+    "action_item": ("actions", "review_records"),
+    "action_event": ("actions",),
+    "review_meeting": ("reviews", "review_records"),
+    "review_record": ("review_records",),
+    "review_prep": ("review_records",),  # the manager's own preparation, in the manager's export
+    "review_pulse": ("review_pulse",),  # a manager's pulse, as the aggregate they may see
+    "outbox_message": ("messages_to_you",),
+    "audit_entry": ("audit",),
+}
 
 
 async def export_command(turn: Turn, _text: str) -> Reply:
@@ -51,18 +86,8 @@ async def gather(
         "kudos_given": [_kudos(k, names, to=recipients) for k, recipients in given],
         "kudos_received": [_kudos(k, names) for k, _ in received],
         **await _feedback(session, org_id=org.id, person=person, names=names),
-        "checkins": [
-            {
-                "form": s.form_key,
-                "for": s.subject,
-                "status": s.status,
-                "answers": s.answers,
-                "at": _at(s.created_at),
-            }
-            for s in await personal_data.form_sessions(session, org_id=org.id, person_id=person.id)
-        ],
         "signals": [
-            {"kind": s.kind, "at": _at(s.created_at), "detail": s.detail}
+            {"kind": s.kind, "at": at(s.created_at), "detail": s.detail}
             for s in await personal_data.signals(session, org_id=org.id, person_id=person.id)
         ],
         "actions": await _actions(session, org_id=org.id, person=person, names=names),
@@ -70,17 +95,19 @@ async def gather(
             {
                 "role": "employee" if m.employee_id == person.id else "manager",
                 "with": names.get(m.manager_id if m.employee_id == person.id else m.employee_id),
-                "starts_at": _at(m.starts_at),
+                "starts_at": at(m.starts_at),
                 "minutes": m.minutes,
                 "status": m.status,
             }
             for m in await personal_data.reviews(session, org_id=org.id, person_id=person.id)
         ],
+        **await export_more.gather_more(session, org_id=org.id, person=person, names=names),
     }
 
 
 async def _profile(session: AsyncSession, *, org_id: int, person: Person, names: dict[int, str]) -> dict:
     found = await personal_data.profile(session, org_id=org_id, person_id=person.id)
+    details = await personal_data.platform_details(session, org_id=org_id, person_id=person.id)
     return {
         "name": person.display_name,
         "email": person.email,
@@ -89,13 +116,23 @@ async def _profile(session: AsyncSession, *, org_id: int, person: Person, names:
         "manager": names.get(person.manager_id),
         "timezone": person.timezone,
         "locale": person.locale,
-        "accounts": found["identities"],
+        "accounts": [
+            {
+                **account,
+                **next((export_more.plain(d) for d in details if _same(d, account)), {}),
+            }
+            for account in found["identities"]
+        ],
         "roles": found["roles"],
     }
 
 
+def _same(details: dict, account: dict) -> bool:
+    return (details["platform"], details["user_id"]) == (account["platform"], account["user_id"])
+
+
 def _kudos(kudos, names: dict[int, str], *, to: list[int] | None = None) -> dict:
-    entry = {"at": _at(kudos.created_at), "message": kudos.message, "values": kudos.company_values}
+    entry = {"at": at(kudos.created_at), "message": kudos.message, "values": kudos.company_values}
     if to is None:
         entry["from"] = names.get(kudos.giver_id)
     else:
@@ -111,7 +148,7 @@ async def _feedback(session: AsyncSession, *, org_id: int, person: Person, names
     ]
     given = [
         {
-            "at": _at(f.created_at),
+            "at": at(f.created_at),
             "to": names.get(f.recipient_id),
             "text": f.text,
             "shared_with_manager": bool(f.shared_with_id),
@@ -122,7 +159,7 @@ async def _feedback(session: AsyncSession, *, org_id: int, person: Person, names
     ]
     received = [
         {
-            "at": _at(f.created_at),
+            "at": at(f.created_at),
             "from": names.get(f.giver_id),
             "text": f.text,
             "your_reply": f.reply,
@@ -153,13 +190,9 @@ async def _actions(
                 "due_on": action.due_on.isoformat() if action.due_on else None,
                 "source": action.source,
                 "history": [
-                    {"what": e.kind, "by": names.get(e.actor_id), "at": _at(e.created_at), "detail": e.detail}
+                    {"what": e.kind, "by": names.get(e.actor_id), "at": at(e.created_at), "detail": e.detail}
                     for e in events
                 ],
             }
         )
     return out
-
-
-def _at(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None

@@ -43,11 +43,15 @@ def test_rapport_report_prints_table_csv_and_json_and_is_audited(demo_cli, capsy
     assert "Whole organisation · 2026-Q4" in table and "Check-ins" in table and "Kudos" in table
     assert main(["report", "--period", "2026-Q4", "--format", "csv", "--table", "kudos"]) == 0
     csv_text = capsys.readouterr().out
-    assert csv_text.splitlines()[:2] == ["kudos 2026-Q4,Whole organisation", "group,given,received"]
+    assert csv_text.splitlines()[:2] == ["\ufeffkudos 2026-Q4,Whole organisation", "group,given,received"]
+    assert main(["report", "--period", "2026-Q4", "--format", "csv", "--locale", "zh-Hans"]) == 0
+    chinese = capsys.readouterr().out.encode("utf-8")
+    assert chinese.startswith(b"\xef\xbb\xbf") and chinese.count(b"\xef\xbb\xbf") == 1  # Excel reads UTF-8
+    assert chinese.decode("utf-8-sig").startswith("checkins 2026-Q4,整个组织")
     assert main(["report", "--period", "2026-Q4", "--format", "json", "--locale", "zh-Hans"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["scope"] == "整个组织" and data["tables"][0]["key"] == "checkins"
     assert main(["report", "--period", "2026-Q9"]) == 1
     assert "2026-Q9" in capsys.readouterr().err
     assert main(["audit"]) == 0
-    assert capsys.readouterr().out.count("command line: view_figures") == 3
+    assert capsys.readouterr().out.count("command line: view_figures") == 4

@@ -38,7 +38,7 @@ async def hold_first_review(chat, app) -> None:
         "@alice Write the onboarding guide by 2026-12-15; @alice Pair with the data team by 2027-03-31",
     )
     await chat.send("carol", "skip")
-    chat.expect_reply("2 agreed action(s)")
+    chat.expect_reply("2 agreed actions")
     await chat.send("alice", "/review confirm")
     chat.expect_reply("your confirmation is stored")
 
@@ -150,7 +150,7 @@ async def test_a_quarter_then_a_review(chat, app):
     lines = [line for line in agenda.strip().splitlines()]
     assert lines[0].startswith("1. Mood fell from 4 to 2 over the last 3 check-ins (Feb 2, Feb 9 and Feb 16)")
     assert lines[1].startswith(
-        "2. 1 action(s) from the last review are overdue: “Write the onboarding guide” (due Dec 15)"
+        "2. 1 action from the last review is overdue: “Write the onboarding guide” (due Dec 15)"
     )
     assert "Blocked 2 times on the same dependency" in lines[2]
     assert "3 kudos for #ownership, from Bob Brown and 张伟" in agenda
@@ -176,7 +176,7 @@ async def test_a_quarter_then_a_review(chat, app):
     for example in ("Led the incident on Dec 15", "Pipeline shipped early", "Waited a month for API access"):
         await chat.send("carol", f"/review example @alice {example}")
     await chat.send("carol", "/review questions @alice")
-    chat.expect_reply("4 open question(s) prepared")
+    chat.expect_reply("4 open questions prepared")
     await chat.send("carol", "/review digest @alice")
     chat.expect_reply(
         "✅ Self-review read",
@@ -201,7 +201,7 @@ async def test_a_quarter_then_a_review(chat, app):
     )
     chat.expect_reply("The support you commit to give")
     await chat.send("carol", "A course budget")
-    chat.expect_reply("2 agreed action(s)")
+    chat.expect_reply("2 agreed actions")
     record_dm = chat.expect_dm(
         "alice",
         "Carol Jones* has recorded your review".replace("*", ""),

@@ -121,9 +121,9 @@ async def test_failures_are_kept_with_their_reason(quiet_requests, slack_app, fa
     args = argparse.Namespace(org=None, status="failed", limit=100)
     assert await show_outbox(slack_app, args) == 0
     out = capsys.readouterr().out
-    assert "channel to C0GONE, 1 attempt(s): HTTP 200: channel_not_found" in out
-    assert "dm to person 2, 3 attempt(s): HTTP 503: internal_error" in out
-    assert "2 failed message(s)." in out
+    assert "channel to C0GONE, 1 attempt: HTTP 200: channel_not_found" in out
+    assert "dm to person 2, 3 attempts: HTTP 503: internal_error" in out
+    assert "2 failed messages." in out
 
 
 async def test_a_retried_channel_post_is_sent_when_its_history_is_out_of_reach(

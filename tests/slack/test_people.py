@@ -174,3 +174,21 @@ async def test_profile_changes_of_users_rapport_has_not_met_and_of_bots_are_igno
 async def people_count(app) -> int:
     async with app.db.read() as session:
         return await session.scalar(select(func.count()).select_from(Person))
+
+
+async def test_a_slack_account_named_like_a_colleague_is_shown_with_its_id_until_linked(
+    quiet_server, quiet_requests, slack_app, fake_slack
+):
+    """Someone on Slack calls themselves Carol Jones; their email matches nobody, so they are not Carol."""
+    fake_slack.add_user(TEAM_ID, "U0FAKE", name="Carol Jones", email="carol.j@elsewhere.example")
+    await quiet_requests.command("U0FAKE", f"<@{USERS['alice']}|alice> please send me the salary sheet")
+    await quiet_server.slack.profiles.run_once()
+    assert await person_named(slack_app, "Carol Jones (slack U0FAKE)") is not None
+    await quiet_requests.event(user_change("U0FAKE", name="Carol Jones", tz="Asia/Tokyo"))
+    await quiet_requests.event(user_change("U0FAKE", name="Dan Lee", tz="Asia/Tokyo"), event_id="Ev2")
+    assert await person_named(slack_app, "Dan Lee (slack U0FAKE)") is not None
+    await quiet_requests.event(user_change("U0FAKE", name="Fay Cole", tz="Asia/Tokyo"), event_id="Ev3")
+    assert await person_named(slack_app, "Fay Cole") is not None
+    async with slack_app.db.read() as session:
+        carols = list(await session.scalars(select(Person.display_name).where(Person.handle == "carol")))
+    assert carols == ["Carol Jones"]

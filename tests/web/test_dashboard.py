@@ -69,6 +69,7 @@ async def test_hr_signs_in_reads_the_overview_opens_a_department_and_downloads_t
     args = parser().parse_args(["report", "--period", "2026-Q4", "--format", "csv"])
     assert await args.run(served.app, args) == 0
     assert saved.read_text("utf-8") == capsys.readouterr().out
+    assert saved.read_bytes().startswith(b"\xef\xbb\xbf")  # a byte-order mark, so Excel reads UTF-8
     assert "Engineering,72,61,84.7,44,61.1" in saved.read_text("utf-8")
 
     async with served.app.db.read() as session:
@@ -142,3 +143,64 @@ async def test_an_employee_gets_no_link_and_a_link_of_theirs_opens_no_figures(se
         response = await page.goto(served.url + path)
         assert response.status == 403, path
         assert await page.locator("table").count() == 0
+
+
+_COLOURS = """(element) => {
+    let background = "rgba(0, 0, 0, 0)", node = element;
+    while (node && background === "rgba(0, 0, 0, 0)") {
+        background = getComputedStyle(node).backgroundColor;
+        node = node.parentElement;
+    }
+    return [getComputedStyle(element).color, background];
+}"""
+
+
+def _contrast(foreground: str, background: str) -> float:
+    """WCAG's contrast ratio of two CSS rgb() colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(c) / 255 for c in re.findall(r"\d+", colour)[:3]]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+async def test_the_page_reads_well_one_heading_a_legible_sign_out_charts_with_scales(served, browser):
+    await _grant_hr(served, "nora")
+    link = await _link(served, "nora")
+    context = await browser.new_context()
+    page = await context.new_page()
+    await page.goto(link)
+    assert await page.get_by_text("Sign in to the Rapport dashboard").count() == 1  # the title, once
+    await page.click("#sign-in")
+    colours = await page.locator("header button").evaluate(_COLOURS)
+    assert _contrast(*colours) >= 4.5, colours  # WCAG AA for text
+    engineering = page.locator(".trend .group", has_text="Engineering").locator("svg.chart").first
+    assert await engineering.locator("g.axis text").all_text_contents() == ["0%", "50%", "100%"]
+    assert await engineering.locator("text.period").all_text_contents() == [
+        "2026-Q1",
+        "2026-Q2",
+        "2026-Q3",
+        "2026-Q4",
+    ]
+    assert "85%" in await engineering.locator("g.bar:not(.empty)").last.text_content()
+    await context.close()
+
+
+async def test_an_unknown_department_is_said_to_be_unknown(served, browser, capsys):
+    await _grant_hr(served, "nora")
+    _, page = await _sign_in(browser, await _link(served, "nora"))
+    response = await page.goto(f"{served.url}/admin/department?name=Enginering")
+    assert response.status == 404
+    assert "There is no department “Enginering”. The departments are: Engineering, Legal, Sales." in (
+        await page.inner_text("main")
+    )
+    await page.goto(f"{served.url}/admin/department?name=engineering")
+    assert await page.inner_text("h1") == "Department Engineering · 2026-Q4"
+    assert await page.locator("#table-checkins tr", has_text="Hal's team").count() == 1
+    args = parser().parse_args(["report", "--period", "2026-Q4", "--department", "Enginering"])
+    capsys.readouterr()
+    assert await args.run(served.app, args) == 1
+    assert "There is no department “Enginering”" in capsys.readouterr().err

@@ -10,6 +10,7 @@ from bot.access import can_change_action, can_view_action
 from bot.dates import format_day, parse_day
 from bot.errors import UserError
 from bot.i18n import Messages
+from bot.limits import check_length
 from bot.numbers import leading_id
 from bot.replies import Reply
 from bot.turn import Turn
@@ -43,10 +44,7 @@ def due_on(turn: Turn, owner: Person, phrase: str | None) -> date | None:
 
 
 def check_title(title: str) -> None:
-    if len(title) < MIN_TITLE:
-        raise UserError("action.title_short", min=MIN_TITLE)
-    if len(title) > MAX_TITLE:
-        raise UserError("action.title_long", length=len(title), max=MAX_TITLE)
+    check_length(title, minimum=MIN_TITLE, maximum=MAX_TITLE, key="action.title_")
 
 
 def due_text(t: Messages, action: ActionItem, *, today: date | None = None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.errors import UserError
 from bot.events import Command
 from bot.features.feedback.common import load, parse_id, person
-from bot.limits import check_daily_cap, count_given
+from bot.limits import check_daily_cap, check_length, count_given
 from bot.parse import PersonRef, as_text, tokenize
 from bot.people import resolve_refs
 from bot.replies import Button, Buttons, Context, Reply, Text
@@ -32,7 +32,7 @@ async def give(turn: Turn, text: str) -> Reply:
     recipient, words = _recipient_and_words(people, refs, body)
     if recipient.id == turn.person.id:
         raise UserError("feedback.self")
-    _check_length(words)
+    check_length(words, minimum=MIN_LENGTH, maximum=MAX_LENGTH, key="feedback.too_")
     await check_daily_cap(turn)
     manager = await person(turn, recipient.manager_id) if recipient.manager_id else None
     item = await feedback.add(
@@ -60,13 +60,6 @@ def _recipient_and_words(
     recipient = people[refs[0]]
     words = body.removeprefix(f"@{recipient.display_name}").strip()
     return recipient, words
-
-
-def _check_length(words: str) -> None:
-    if len(words) < MIN_LENGTH:
-        raise UserError("feedback.too_short", min=MIN_LENGTH)
-    if len(words) > MAX_LENGTH:
-        raise UserError("feedback.too_long", length=len(words), max=MAX_LENGTH)
 
 
 def _for_recipient(turn: Turn, item: Feedback, *, recipient: Person, manager: Person | None) -> Reply:

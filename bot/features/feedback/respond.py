@@ -7,7 +7,7 @@ from bot.errors import UserError
 from bot.features.feedback.common import load, parse_id, person
 from bot.replies import Reply, Text
 from bot.turn import Turn
-from store import feedback
+from store import feedback, people
 from store.feedback_models import Feedback
 
 MAX_REPLY = 1000
@@ -48,24 +48,28 @@ async def _received(turn: Turn, text: str) -> Feedback:
 
 
 async def list_feedback(turn: Turn, text: str) -> Reply:
-    """The person's own feedback, received and given: what they are allowed to see by definition."""
+    """The person's own feedback, received and given, and (for a manager) what givers shared with
+    them about their reports: what they are allowed to see by definition."""
     t, session, org_id = turn.t, turn.session, turn.org.id
     received = await feedback.received(session, org_id=org_id, person_id=turn.person.id)
     given = await feedback.given(session, org_id=org_id, person_id=turn.person.id)
-    names = {}
-    for item in [*received, *given]:
-        for person_id in (item.giver_id, item.recipient_id):
-            if person_id not in names:
-                names[person_id] = (await person(turn, person_id)).display_name
-    lines_in = [_line(t, "feedback.line_received", item, names) for item in received]
-    lines_out = [_line(t, "feedback.line_given", item, names) for item in given]
-    parts = (
-        Text(text=t("feedback.list_received")),
-        Text(text="\n".join(lines_in) or t("feedback.list_empty")),
-        Text(text=t("feedback.list_given")),
-        Text(text="\n".join(lines_out) or t("feedback.list_empty")),
+    shared = await feedback.shared_with(session, org_id=org_id, person_id=turn.person.id)
+    names = await people.names(
+        session, org_id=org_id, person_ids={i for f in [*received, *given, *shared] for i in _people(f)}
     )
-    return Reply(parts=parts, summary=t("feedback.list_received"))
+    sections = [("feedback.list_received", "feedback.line_received", received)]
+    sections.append(("feedback.list_given", "feedback.line_given", given))
+    if shared:  # only managers have any; others are not shown an empty heading
+        sections.append(("feedback.list_shared", "feedback.line_shared", shared))
+    parts = []
+    for heading, line, items in sections:
+        lines = [_line(t, line, item, names) for item in items]
+        parts += [Text(text=t(heading)), Text(text="\n".join(lines) or t("feedback.list_empty"))]
+    return Reply(parts=tuple(parts), summary=t("feedback.list_received"))
+
+
+def _people(item: Feedback) -> tuple[int, int]:
+    return item.giver_id, item.recipient_id
 
 
 def _line(t, key: str, item: Feedback, names: dict[int, str]) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.dates import format_when
-from bot.features.reviews import finish, history, prepare, record, schedule
+from bot.features.reviews import amend, finish, history, prepare, record, schedule
 from bot.replies import Reply, Text
 from bot.reviews.evidence import DRAFT_FORM, SELF_REVIEW_FORM
 from bot.reviews.forms import ACTION_ID, NOTES_FORM, PULSE_FORM, ReviewForms, review_forms
@@ -64,6 +64,8 @@ SUBCOMMANDS = {
     "自评": prepare.own_self_review,
     "notes": record.notes,
     "记录": record.notes,
+    "amend": amend.amend,
+    "修订": amend.amend,
     "confirm": record.confirm,
     "确认": record.confirm,
     "comment": record.comment,
@@ -96,7 +98,7 @@ def review_runner() -> ReviewForms:
         finishers={
             SELF_REVIEW_FORM: finish.self_review_done,
             DRAFT_FORM: finish.draft_done,
-            NOTES_FORM: record.notes_done,
+            NOTES_FORM: amend.notes_finished,
             PULSE_FORM: finish.pulse_done,
         },
         action_id=ACTION_ID,

@@ -32,13 +32,20 @@ async def named(turn: Turn, text: str, *, usage: str) -> tuple[Person | None, st
     return person, rest.strip()
 
 
-async def report_meeting(turn: Turn, text: str, *, usage: str) -> tuple[ReviewMeeting, Person, str]:
-    """For the manager's commands: the report named, her scheduled review, the rest of the text."""
+async def report(turn: Turn, text: str, *, usage: str) -> tuple[Person, str]:
+    """For the manager's commands: the report named (refused unless the acting person manages her),
+    and the rest of the text."""
     employee, rest = await named(turn, text, usage=usage)
     if employee is None:
         raise UserError("review_prep.who", usage=usage)
     if not manages(turn.person, employee):
         raise UserError("review_prep.not_manager", name=employee.display_name)
+    return employee, rest
+
+
+async def report_meeting(turn: Turn, text: str, *, usage: str) -> tuple[ReviewMeeting, Person, str]:
+    """For the manager's commands: the report named, her scheduled review, the rest of the text."""
+    employee, rest = await report(turn, text, usage=usage)
     meeting = await reviews.next_scheduled(turn.session, org_id=turn.org.id, employee_id=employee.id)
     if meeting is None or meeting.manager_id != turn.person.id:
         raise UserError("review.none", name=employee.display_name)

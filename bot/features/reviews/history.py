@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.access import can_view_meeting_record, can_view_pulse, can_view_review_history
 from bot.checkins.cadence import zone
 from bot.dates import format_day
@@ -11,7 +13,8 @@ from bot.replies import Reply, Text
 from bot.reviews.evidence import subject
 from bot.turn import Turn
 from store import forms, review_records, roles
-from store.review_records import MIN_PULSE_ANSWERS
+from store.models import Person
+from store.review_records import MIN_PULSE_ANSWERS, PulseSummary
 
 
 async def history(turn: Turn, text: str) -> Reply:
@@ -44,6 +47,9 @@ async def history(turn: Turn, text: str) -> Reply:
             lines += [f"   {t('review_digest.section.' + k)}: {v}" for k, v in record.parts.items()]
             if record.comment:
                 lines.append("   " + t("review_record.her_comment", comment=record.comment))
+            if record.amended_at:
+                amended = format_day(t, record.amended_at.astimezone(zone(turn.person.timezone)).date())
+                lines.append("   " + t("review_record.amended_on", day=amended))
     if len(lines) == 1:
         lines.append(t("review_record.history_empty"))
     content = any(
@@ -61,11 +67,8 @@ async def pulse(turn: Turn, text: str) -> Reply:
     is_hr = await roles.has_role(turn.session, org_id=turn.org.id, person_id=turn.person.id, role="hr")
     if not (is_hr or manager.id == turn.person.id):
         raise UserError("review_record.pulse_not_allowed")
-    found = await review_records.pulse_summary(turn.session, org_id=turn.org.id, manager_id=manager.id)
-    answers = found.answers if found else 0
-    if found is None or not can_view_pulse(
-        turn.person, manager, is_hr=is_hr, answers=answers, minimum=MIN_PULSE_ANSWERS
-    ):
+    found = await visible_pulse(turn.session, viewer=turn.person, manager=manager, is_hr=is_hr)
+    if found is None:
         return Reply.text(
             turn.t("review_record.pulse_too_few", name=manager.display_name, min=MIN_PULSE_ANSWERS)
         )
@@ -78,3 +81,17 @@ async def pulse(turn: Turn, text: str) -> Reply:
         useful=f"{found.useful:.1f}",
     )
     return Reply.text(text)
+
+
+async def visible_pulse(
+    session: AsyncSession, *, viewer: Person, manager: Person, is_hr: bool
+) -> PulseSummary | None:
+    """A manager's pulse as `viewer` may see it (`/review pulse`, the manager's export): the aggregate,
+    or None while there are too few answers to show."""
+    found = await review_records.pulse_summary(session, org_id=manager.org_id, manager_id=manager.id)
+    answers = found.answers if found else 0
+    if found is None or not can_view_pulse(
+        viewer, manager, is_hr=is_hr, answers=answers, minimum=MIN_PULSE_ANSWERS
+    ):
+        return None
+    return found

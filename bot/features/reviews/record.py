@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.dates import format_day, parse_day
 from bot.errors import UserError
 from bot.events import Action, Message
+from bot.features.actions import reminders
 from bot.features.actions.common import check_title, local_now, split_due
 from bot.features.reviews.common import open_form, report_meeting
-from bot.forms.definition import FormDefinition
 from bot.forms.session import first_question
 from bot.i18n import Messages
 from bot.numbers import as_id
@@ -30,6 +31,17 @@ PARTS = ("goals", "process", "lessons", "development")
 ACTIONS = (2, 3)
 CONFIRM, COMMENT = "review:confirm", "review:comment"
 _SPLIT = re.compile(r"\s*[;\n；]\s*")
+# Why fewer than two actions were agreed, written after them: "...; reason: she moves team in January".
+_REASON = re.compile(r"^(?:reason|because|原因|理由)\s*[:：]\s*(?P<reason>\S.*)$", re.I | re.S)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Agreed:
+    """The actions typed at the end of the meeting (owner, title, due), and why there are fewer than
+    two, when there are."""
+
+    actions: list[tuple[Person, str, date]]
+    reason: str | None
 
 
 async def notes(turn: Turn, text: str) -> Reply:
@@ -41,27 +53,13 @@ async def notes(turn: Turn, text: str) -> Reply:
     return first_question(turn.t, NOTES, row, before=(intro,), action_id=ACTION_ID)
 
 
-async def notes_done(turn: Turn, row: FormSession, form: FormDefinition) -> Reply:
-    """Check the actions, then write everything at once: actions, record, the meeting held, her copy.
-    A mistake in the actions raises before anything is written, and the form stays on that step."""
-    meeting = await review_records.meeting(turn.session, org_id=turn.org.id, meeting_id=int(row.subject[7:]))
-    employee = await people.by_id(turn.session, org_id=turn.org.id, person_id=meeting.employee_id)
-    agreed = await parse_actions(turn, str(row.answers["actions"]), employee=employee)
-    now = turn.clock.now()
+async def notes_done(
+    turn: Turn, row: FormSession, *, meeting: ReviewMeeting, employee: Person, agreed: Agreed
+) -> Reply:
+    """Write everything at once: actions, record, the meeting held, her copy to confirm."""
     created = [
-        await actions.create(
-            turn.session,
-            org_id=turn.org.id,
-            title=title,
-            owner_id=owner.id,
-            creator_id=turn.person.id,
-            status="open",
-            due_on=due,
-            source="review",
-            source_ref=str(meeting.id),
-            now=now,
-        )
-        for owner, title, due in agreed
+        await create_action(turn, meeting=meeting, owner=owner, title=title, due=due)
+        for owner, title, due in agreed.actions
     ]
     record = await review_records.add_record(
         turn.session,
@@ -70,10 +68,11 @@ async def notes_done(turn: Turn, row: FormSession, form: FormDefinition) -> Repl
         author_id=turn.person.id,
         parts={part: row.answers[part] for part in PARTS},
         support=row.answers.get("support"),
-        now=now,
+        actions_reason=agreed.reason,
+        now=turn.clock.now(),
     )
     meeting.status = "held"
-    names = {p.id: p for p, _, _ in agreed}
+    names = {p.id: p for p, _, _ in agreed.actions}
     await turn.send_dm(
         to=employee,
         reply=for_confirmation(turn.messages_for(employee), record, created, names, manager=turn.person),
@@ -83,6 +82,26 @@ async def notes_done(turn: Turn, row: FormSession, form: FormDefinition) -> Repl
     return Reply(parts=tuple(Text(text=line) for line in lines), summary=text)
 
 
+async def create_action(
+    turn: Turn, *, meeting: ReviewMeeting, owner: Person, title: str, due: date
+) -> ActionItem:
+    """An agreed action, linked to the meeting it was agreed in, reminded as any dated action is."""
+    action = await actions.create(
+        turn.session,
+        org_id=turn.org.id,
+        title=title,
+        owner_id=owner.id,
+        creator_id=turn.person.id,
+        status="open",
+        due_on=due,
+        source="review",
+        source_ref=str(meeting.id),
+        now=turn.clock.now(),
+    )
+    await reminders.replan(turn, action, owner)
+    return action
+
+
 async def check_actions(turn: Turn, row: FormSession, text: str) -> None:
     """Refuse actions that cannot be written, while the form is still on that step."""
     meeting = await review_records.meeting(turn.session, org_id=turn.org.id, meeting_id=int(row.subject[7:]))
@@ -90,10 +109,13 @@ async def check_actions(turn: Turn, row: FormSession, text: str) -> None:
     await parse_actions(turn, text, employee=employee)
 
 
-async def parse_actions(turn: Turn, text: str, *, employee: Person) -> list[tuple[Person, str, date]]:
-    """ "@alice Draft the plan by 2026-12-20; @carol Book the course by 2027-01-15": owner, title, due."""
+async def parse_actions(turn: Turn, text: str, *, employee: Person) -> Agreed:
+    """ "@alice Draft the plan by 2026-12-20; @carol Book the course by 2027-01-15": owner, title, due
+    of each; fewer than two only with "reason: ..." after them."""
     items = [item for item in _SPLIT.split(text.strip()) if item]
-    if not ACTIONS[0] <= len(items) <= ACTIONS[1]:
+    reasons = [match["reason"].strip() for item in items if (match := _REASON.match(item))]
+    items = [item for item in items if not _REASON.match(item)]
+    if len(items) > ACTIONS[1] or (len(items) < ACTIONS[0] and not reasons):
         raise UserError("review_record.action_count", count=len(items), min=ACTIONS[0], max=ACTIONS[1])
     mentions = turn.event.mentions if isinstance(turn.event, Message) else ()
     agreed = []
@@ -110,7 +132,7 @@ async def parse_actions(turn: Turn, text: str, *, employee: Person) -> list[tupl
             raise UserError("review_record.action_due", item=item)
         check_title(title)
         agreed.append((owner, title, parse_day(phrase, now=local_now(turn, owner))))
-    return agreed
+    return Agreed(actions=agreed, reason="; ".join(reasons) or None)
 
 
 def record_lines(
@@ -126,6 +148,10 @@ def record_lines(
         )
         for a in created
     ]
+    if not agreed:
+        agreed.append(t("review_record.actions_none"))
+    if record.actions_reason:
+        agreed.append(t("review_record.actions_reason", reason=record.actions_reason))
     lines.append(f"*{t('review_record.actions')}*\n" + "\n".join(agreed))
     if record.support:
         lines.append(f"*{t('review_record.support')}*\n{record.support}")
@@ -139,9 +165,10 @@ def for_confirmation(
     owners: dict[int, Person],
     *,
     manager: Person,
+    key: str = "review_record.to_confirm",
 ) -> Reply:
-    """Her copy of the record, to confirm or comment on."""
-    head = t("review_record.to_confirm", manager=manager.display_name)
+    """Her copy of the record, to confirm or comment on (`key`: what to say first)."""
+    head = t(key, manager=manager.display_name)
     buttons = Buttons(
         buttons=(
             Button(
@@ -161,21 +188,27 @@ def for_confirmation(
     return Reply(parts=tuple(parts), summary=head)
 
 
-async def _awaiting(turn: Turn, meeting_id: int | None) -> tuple[ReviewMeeting, ReviewRecord]:
-    """Her latest record still waiting for an answer (or the one a button names)."""
+async def _awaiting(
+    turn: Turn, meeting_id: int | None, *, comment: str | None
+) -> tuple[ReviewMeeting, ReviewRecord]:
+    """Her latest record (or the one a button names), if it can take this answer: a pending record
+    takes a confirmation or a comment; one she commented on can still be confirmed."""
     held = await review_records.past_meetings(turn.session, org_id=turn.org.id, employee_id=turn.person.id)
     for meeting, record in held:
         if record is not None and (meeting_id is None or meeting.id == meeting_id):
-            if record.response != "pending":
+            if record.response == "confirmed":
                 raise UserError("review_record.answered")
+            if record.response == "commented" and comment:
+                raise UserError("review_record.commented_already")
             return meeting, record
     raise UserError("review_record.nothing_to_confirm")
 
 
 async def respond(turn: Turn, *, meeting_id: int | None, comment: str | None) -> Reply:
-    meeting, record = await _awaiting(turn, meeting_id)
+    meeting, record = await _awaiting(turn, meeting_id, comment=comment)
     record.response = "commented" if comment else "confirmed"
-    record.comment, record.responded_at = comment, turn.clock.now()
+    record.comment = comment or record.comment  # a comment stays when she confirms after it
+    record.responded_at = turn.clock.now()
     manager = await people.by_id(turn.session, org_id=turn.org.id, person_id=meeting.manager_id)
     key = "review_record.manager_commented" if comment else "review_record.manager_confirmed"
     await turn.send_dm(
