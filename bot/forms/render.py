@@ -7,6 +7,7 @@ from typing import Any
 from bot.forms.definition import FormDefinition, Question, Words
 from bot.forms.engine import NO, YES, asked
 from bot.i18n import DEFAULT_LOCALE, Messages
+from bot.parse import readable
 from bot.replies import FEW_OPTIONS, Context, FormQuestion, Option, Reply, Text
 
 ANSWER_ACTION = "form:answer"
@@ -51,7 +52,7 @@ def show_answer(t: Messages, question: Question, value: Any) -> str:
         names = labels(t, question)
         label = names[value - 1] if 0 < value <= len(names) else ""
         return f"{value} {label}".strip() if question.kind == "scale" else label
-    return str(value)
+    return readable(str(value))
 
 
 def ask(
