@@ -51,6 +51,13 @@ def plural_form(locale: str, params: dict[str, object]) -> str:
     return "other"
 
 
+def _template(table: dict[str, str], key: str, locale: str, params: dict[str, object]) -> str | None:
+    """The message `key` in one locale's table (its plural form for `params`), or None. An empty
+    message (a command with no usage hint) is a message."""
+    found = table.get(key)
+    return found if found is not None else table.get(f"{key}.{plural_form(locale, params)}")
+
+
 class Catalogue:
     """All locales' messages, loaded once by the composition root."""
 
@@ -95,11 +102,11 @@ class Messages:
         self.locale = locale
 
     def __call__(self, key: str, **params: object) -> str:
-        table = self.catalogue.tables[self.locale]
-        template = table.get(key) or table.get(f"{key}.{plural_form(self.locale, params)}")
+        template = _template(self.catalogue.tables[self.locale], key, self.locale, params)
         if template is None:
-            english = self.catalogue.tables[DEFAULT_LOCALE]
-            template = english.get(key) or english[f"{key}.{plural_form(DEFAULT_LOCALE, params)}"]
+            template = _template(self.catalogue.tables[DEFAULT_LOCALE], key, DEFAULT_LOCALE, params)
+        if template is None:
+            raise KeyError(key)
         return template.format(**params)
 
     def join(self, items: Iterable[str]) -> str:
