@@ -171,7 +171,7 @@ def messages(reply: Reply) -> list[dict[str, Any]]:
     # UTF-8 bytes are at least as many as characters: most replies are measured once, here.
     if len(blocks) <= MAX_BLOCKS and len(orjson.dumps(blocks)) <= MAX_MESSAGE_CHARS:
         return [{"text": _fallback(escape(reply.plain_summary())), "blocks": blocks}]
-    pages = paginate(groups, size=_size, budget=MAX_MESSAGE_CHARS, most=MAX_BLOCKS)
+    pages = paginate(groups, size=_size, budget=MAX_MESSAGE_CHARS - 1, most=MAX_BLOCKS)
     return [
         {"text": _fallback(_first_text(page) if number else escape(reply.plain_summary())), "blocks": page}
         for number, page in enumerate(pages)
@@ -189,8 +189,9 @@ def home_view(reply: Reply, *, t: Messages) -> list[Block]:
 
 
 def _size(block: Block) -> int:
-    """A block's length in characters, as JSON."""
-    return len(orjson.dumps(block).decode())
+    """A block's length in characters as JSON, with the comma after it in a list (so that a page's
+    sizes, within its budget less one, add up to its blocks' JSON with the brackets)."""
+    return len(orjson.dumps(block).decode()) + 1
 
 
 def _first_text(blocks: list[Block]) -> str:
