@@ -15,6 +15,7 @@ from bot.i18n import Catalogue, Messages
 from bot.replies import Reply
 from bot.reviews import digest
 from bot.reviews.evidence import Dated, Evidence
+from store import orgs, outbox, people
 from store.action_models import ActionItem
 from store.models import Person
 from store.review_models import ReviewMeeting
@@ -146,3 +147,19 @@ def busy_digest(catalogue: Catalogue, locale: str, *, weeks: int = WEEKS) -> Rep
     """The manager's digest of a busy period (a quarter by default), in `locale`."""
     t: Messages = catalogue.messages(locale)
     return digest.render(t, evidence(locale, weeks=weeks))
+
+
+async def queue_to(app, *, handle: str, platform: str, reply: Reply) -> None:
+    """`reply` queued in the outbox as a DM to the Acme person `handle` on `platform`, as a job would."""
+    async with app.db.transaction() as session:
+        org = await orgs.by_slug(session, "acme")
+        person = await people.by_handle(session, org_id=org.id, handle=handle)
+        await outbox.enqueue(
+            session,
+            org_id=org.id,
+            kind="dm",
+            recipient_id=person.id,
+            platform=platform,
+            payload=reply.to_dict(),
+            now=app.clock.now(),
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from bot.replies import Context, FormQuestion, Reply, Section, Text
 
@@ -40,3 +41,25 @@ def missing(reply: Reply, shown: str, *, written: callable) -> list[str]:
         else:
             start = found + len(needle)
     return lost
+
+
+def slack_text(blocks: list[dict[str, Any]]) -> str:
+    """Every text Slack shows of a message's blocks: sections, their fields, small print."""
+    texts = []
+    for block in blocks:
+        if "text" in block:
+            texts.append(block["text"]["text"])
+        texts += [field["text"] for field in block.get("fields", [])]
+        if block["type"] == "context":
+            texts += [element.get("text", "") for element in block["elements"]]
+    return "\n".join(texts)
+
+
+def card_text(card: dict[str, Any]) -> str:
+    """Every text a card shows: its text blocks and facts."""
+    texts = []
+    for element in card["body"]:
+        if element["type"] == "TextBlock":
+            texts.append(element["text"])
+        texts += [fact["value"] for fact in element.get("facts", [])]
+    return "\n".join(texts)

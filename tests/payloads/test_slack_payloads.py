@@ -13,7 +13,7 @@ from bot.i18n import LOCALES, Catalogue
 from bot.replies import Reply, Text
 from tests.payloads import busy
 from tests.payloads.conftest import Corpus
-from tests.payloads.shown import missing
+from tests.payloads.shown import missing, slack_text
 from tests.payloads.slack_rules import problems
 from tests.payloads.tour import Said
 
@@ -53,23 +53,11 @@ def test_every_reply_arrives_whole(corpus):
     for said in corpus.said:
         if said.kind == "home":
             continue
-        shown = "\n".join(_texts(message["blocks"]) for message in messages(said.reply))
+        shown = "\n".join(slack_text(message["blocks"]) for message in messages(said.reply))
         lost = missing(said.reply, shown, written=escape)
         if lost:
             cut[said.label] = lost
     assert cut == {}
-
-
-def _texts(blocks: list[dict[str, Any]]) -> str:
-    texts = []
-    for block in blocks:
-        if "text" in block:
-            texts.append(block["text"]["text"])
-        texts += [field["text"] for field in block.get("fields", [])]
-        texts += [
-            element.get("text", "") for element in block.get("elements", []) if block["type"] == "context"
-        ]
-    return "\n".join(texts)
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -78,7 +66,7 @@ def test_a_managers_digest_after_a_busy_quarter_is_a_few_whole_messages(locale):
     t = CATALOGUE.messages(locale)
     sections = [t(f"review_digest.section.{key}") for key in busy.SECTIONS]
     found = messages(digest)
-    text = "\n".join(_texts(m["blocks"]) for m in found)
+    text = "\n".join(slack_text(m["blocks"]) for m in found)
     if locale == "en":  # 16,300 characters: Slack refused it as one message (msg_blocks_too_long)
         assert len(digest.plain_text()) > 16_000
         assert len(found) == 3
@@ -101,4 +89,4 @@ def test_a_message_of_more_blocks_than_slack_takes_is_split_and_the_limits_hold(
     assert sum(len(m["blocks"]) for m in found) == 120
     assert all(len(str(m["blocks"])) and len(m["blocks"]) <= 50 for m in found)
     assert found[0]["text"] == "Many" and found[1]["text"].startswith("Line ")
-    assert max(len(_texts(m["blocks"])) for m in found) <= MAX_MESSAGE_CHARS
+    assert max(len(slack_text(m["blocks"])) for m in found) <= MAX_MESSAGE_CHARS

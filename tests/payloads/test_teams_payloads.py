@@ -17,7 +17,7 @@ from bot.replies import Reply
 from store.teams import Reference
 from tests.payloads import busy, node
 from tests.payloads.conftest import Corpus
-from tests.payloads.shown import missing
+from tests.payloads.shown import card_text, missing
 
 CATALOGUE = Catalogue.load()
 MAX_ACTIVITY_BYTES = 28_000  # Teams refuses a larger message
@@ -70,20 +70,11 @@ def _marked(text: str) -> bool:
 def test_every_reply_arrives_whole(corpus):
     cut = {}
     for said in corpus.said:
-        shown = "\n".join(_texts(card) for card in cards(said.reply))
+        shown = "\n".join(card_text(card) for card in cards(said.reply))
         lost = missing(said.reply, shown, written=lambda text: text.replace("*", "**"))
         if lost:
             cut[said.label] = lost
     assert cut == {}
-
-
-def _texts(card: dict) -> str:
-    texts = []
-    for element in card["body"]:
-        if element["type"] == "TextBlock":
-            texts.append(element["text"])
-        texts += [fact["value"] for fact in element.get("facts", [])]
-    return "\n".join(texts)
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -94,7 +85,7 @@ def test_a_managers_digest_after_a_busy_half_year_is_a_few_whole_cards(locale):
     assert sum(sizes) > 24_000 and len(found) >= 2  # one card used to be cut to its first 12 KB of text
     assert max(sizes) <= 24_000
     t = CATALOGUE.messages(locale)
-    text = "\n".join(_texts(card) for card in found)
+    text = "\n".join(card_text(card) for card in found)
     for key in busy.SECTIONS:  # lessons, development, the agenda, the questions, the checklist: all there
         assert text.count(f"**{t(f'review_digest.section.{key}')}**") == 1
     assert missing(digest, text, written=lambda paragraph: paragraph.replace("*", "**")) == []

@@ -143,3 +143,13 @@ def test_home_opened_and_modal_submissions():
     again = to_event({**submission, "view": {**submission["view"], "state": {"values": corrected}}})
     assert again.event_id != action.event_id  # a corrected submission is a new event
     assert to_event(submission).event_id == action.event_id  # a double submit is not
+
+
+def test_the_notification_text_is_plain_and_escaped():
+    """Slack's top-level text is what a notification shows: no *bold* or _italic_ marks."""
+    reply = Reply(
+        parts=(Text(text="*Digest*"),), summary="📋 *Review with <Alice>* & _you_, on snake_case_day"
+    )
+    [message] = messages(reply)
+    assert message["text"] == "📋 Review with &lt;Alice&gt; &amp; you, on snake_case_day"
+    assert message["blocks"][0]["text"]["text"] == "*Digest*"  # the message itself keeps its markup

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from adapters.teams.bot import message_activities
 from adapters.teams.render import MAX_CARD_BYTES, cards
 from adapters.teams.translate import LOCAL_TENANT, to_event
 from bot.events import Action, Command, MemberJoined, Mention, Message
@@ -101,3 +102,12 @@ def test_a_huge_reply_arrives_whole_as_several_cards_within_teams_message_size()
     assert found[0]["fallbackText"] == "big"
     assert [card["fallbackText"][:3] for card in found[1:]] == ["3 长", "6 长", "9 长", "12 ", "15 ", "18 "]
     assert all(card["fallbackText"].endswith("…") for card in found[1:])
+
+
+def test_the_summary_and_fallback_are_plain_text():
+    """What a notification or an old client shows is plain: no *bold* or _italic_ marks."""
+    reply = Reply(parts=(Text(text="*Digest*"),), summary="📋 *Review with Alice*: _Background_ first")
+    [activity] = message_activities(reply)
+    card = activity["attachments"][0]["content"]
+    assert activity["summary"] == card["fallbackText"] == "📋 Review with Alice: Background first"
+    assert card["body"][0]["text"] == "**Digest**"
