@@ -7,6 +7,7 @@ Replies are also stored in the outbox, so every part round-trips through plain J
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields
@@ -233,14 +234,15 @@ def _plain(part: Part) -> str:
 
 _BOLD = re.compile(r"\*([^*\n]+)\*")
 _ITALIC = re.compile(r"(?<![\w_])_([^_\n]+)_(?![\w_])")
+_INSIDE = operator.itemgetter(1)  # a match's text without its marks (a string template took 5 us)
 
 
 def plain(text: str) -> str:
     """`text` without Rapport's markup: `*bold*` and `_italic_` lose their marks (a snake_case word or
     a lone asterisk keeps them), for what a platform shows as plain text."""
     if "*" in text:
-        text = _BOLD.sub(r"\1", text)
-    return _ITALIC.sub(r"\1", text) if "_" in text else text
+        text = _BOLD.sub(_INSIDE, text)
+    return _ITALIC.sub(_INSIDE, text) if "_" in text else text
 
 
 def split_text(text: str, size: int) -> Iterator[str]:

@@ -173,7 +173,10 @@ def messages(reply: Reply) -> list[dict[str, Any]]:
         return [{"text": _fallback(escape(reply.plain_summary())), "blocks": blocks}]
     pages = paginate(groups, size=_size, budget=MAX_MESSAGE_CHARS - 1, most=MAX_BLOCKS)
     return [
-        {"text": _fallback(_first_text(page) if number else escape(reply.plain_summary())), "blocks": page}
+        {
+            "text": _fallback(plain(_first_text(page)) if number else escape(reply.plain_summary())),
+            "blocks": page,
+        }
         for number, page in enumerate(pages)
     ]
 
@@ -203,10 +206,9 @@ def _first_text(blocks: list[Block]) -> str:
     return ""
 
 
-def _fallback(escaped: str) -> str:
-    """Slack's top-level `text` (notifications, clients that show no blocks) from escaped mrkdwn:
-    plain, and short enough for Slack."""
-    text = plain(escaped)
+def _fallback(text: str) -> str:
+    """Slack's top-level `text` (notifications, clients that show no blocks), from plain escaped text:
+    short enough for Slack, never ending in half an entity."""
     if len(text) <= MAX_FALLBACK:
         return text
     cut = text[: MAX_FALLBACK - 1]

@@ -23,7 +23,7 @@ def _node_modules() -> None:
     if (HERE / "node_modules" / "adaptivecards").is_dir():
         return
     if shutil.which("npm") is None:
-        pytest.fail("the payload checks need Node.js 18+ and npm (see README: Tests)")
+        pytest.fail("the payload checks need Node.js 18+ and npm (README: `make test`)")
     subprocess.run(
         ["npm", "ci", "--prefix", str(HERE), "--no-audit", "--no-fund"],
         check=True,
@@ -43,7 +43,7 @@ def check(
     _node_modules()
     node = shutil.which("node")
     if node is None:
-        pytest.fail("the payload checks need Node.js 18+ (see README: Tests)")
+        pytest.fail("the payload checks need Node.js 18+ (README: `make test`)")
     document = {
         "cards": cards or {},
         "maxVersion": MAX_CARD_VERSION,
