@@ -80,7 +80,7 @@ async def send_parts(
         gone_out: part numbers known to be in the conversation already.
     """
     done = 0
-    if message.attempts > 1 and len(parts) > 1:
+    if len(parts) > 1:  # read whatever the attempt: a row handed back unsent may have parts out
         async with db.read() as session:
             done = await outbox.parts_sent(session, message_id=message.id)
     for number, part in enumerate(parts):
