@@ -15,7 +15,8 @@ from bot.settings import Settings
 from store.db import Database
 from tests.conftest import START, _run
 from tests.payloads import busy
-from tests.payloads.tour import Said, Tour, due_kinds_done, prepare, run
+from tests.payloads.steps import due_kinds_done, prepare, run
+from tests.payloads.tour import Said, Tour
 from tests.support import Chat, seed_org
 
 

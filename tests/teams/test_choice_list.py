@@ -8,7 +8,7 @@ from sqlalchemy import select
 from bot.forms.template import load
 from store import forms, orgs
 from store.checkin_models import FormSession
-from tests.payloads.tour import CHOICE_TEMPLATE
+from tests.payloads.steps import CHOICE_TEMPLATE
 from tests.teams.conftest import card_text
 
 OPTIONS = [f"Project {name}" for name in "ABCDEFGHIJ"]
