@@ -90,3 +90,9 @@ def test_a_message_of_more_blocks_than_slack_takes_is_split_and_the_limits_hold(
     assert all(len(str(m["blocks"])) and len(m["blocks"]) <= 50 for m in found)
     assert found[0]["text"] == "Many" and found[1]["text"].startswith("Line ")
     assert max(len(slack_text(m["blocks"])) for m in found) <= MAX_MESSAGE_CHARS
+
+
+def test_a_batched_commands_answer_always_fits_its_ack(corpus):
+    """/kudos is handled in batches, which queue nothing: its ack must carry all of its answer."""
+    answers = [said for said in corpus.said if said.label.startswith("reply: /kudos")]
+    assert answers and all(len(messages(said.reply)) == 1 for said in answers)
