@@ -29,6 +29,7 @@ demo: install
 	RAPPORT_DATABASE_URL=$(DEMO_DB) $(BIN)/rapport shell --as $(DEMO_AS)
 
 test: install-test
+	test -d tests/payloads/node_modules || npm ci --prefix tests/payloads --no-audit --no-fund
 	$(BIN)/python -m pytest
 
 lint: install-test

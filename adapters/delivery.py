@@ -15,10 +15,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeVar, runtime_checkable
 
 from bot.clock import Clock
 from store import outbox
@@ -26,6 +26,8 @@ from store.db import Database
 from store.outbox import Claimed
 
 log = logging.getLogger(__name__)
+
+Part = TypeVar("Part")
 
 
 class SendError(Exception):
@@ -52,6 +54,42 @@ class Outcome:
     status: str
     error: str = ""
     retry_at: datetime | None = None
+
+
+async def send_parts(
+    db: Database,
+    message: Claimed,
+    parts: Sequence[Part],
+    send: Callable[[int, Part], Awaitable[None]],
+    *,
+    gone_out: Collection[int] = (),
+) -> None:
+    """Send the platform messages one outbox message renders to, in order, each once.
+
+    A reply too long for one platform message stays one outbox row. After each part but the last,
+    the row records how many went out, so that a retry (a 429 on the third of three, a crash) goes on
+    from the first part not yet taken; `gone_out` names parts the platform shows it has already
+    (Slack's history). A crash between a part's send and its record can repeat that one part, on a
+    platform that cannot be asked.
+
+    Args:
+        db: where the row's progress is kept.
+        message: the claimed row.
+        parts: what it renders to (most messages: one).
+        send: sends part number `n`.
+        gone_out: part numbers known to be in the conversation already.
+    """
+    done = 0
+    if len(parts) > 1:  # read whatever the attempt: a row handed back unsent may have parts out
+        async with db.read() as session:
+            done = await outbox.parts_sent(session, message_id=message.id)
+    for number, part in enumerate(parts):
+        if number < done or number in gone_out:
+            continue
+        await send(number, part)
+        if number < len(parts) - 1:
+            async with db.transaction() as session:
+                await outbox.mark_parts_sent(session, message_id=message.id, count=number + 1)
 
 
 class Sender(Protocol):

@@ -19,8 +19,10 @@ from store.db import Database
 
 log = logging.getLogger(__name__)
 
-# Whether a reply is to be queued in the outbox (`Core.handle`); e.g. not a form error Slack shows inline.
-QueueReply = Callable[[Reply], bool]
+# Whether a reply is to be queued in the outbox (`Core.handle`), e.g. not a form error Slack shows
+# inline: True queues it where the event happened, PRIVATELY as a direct message to the person who acted.
+QueueReply = Callable[[Reply], bool | str]
+PRIVATELY = "privately"
 
 
 class UnknownWorkspace(Exception):
@@ -187,7 +189,10 @@ class Core:
             reply = await self.router.dispatch(turn)
         else:
             reply = Reply.mistake(refusal.explain(turn.t), field=refusal.field)
-        if reply is not None and queue_reply is not None and queue_reply(reply):
+        where = queue_reply(reply) if reply is not None and queue_reply is not None else False
+        if where == PRIVATELY:
+            turn.answer_privately(reply)
+        elif where:
             turn.answer_where_asked(reply)
         await turn.flush()
         return reply

@@ -2,20 +2,24 @@
 
 Mentions arrive as Slack `<@U123|name>` / `<@U123>`, Teams `<at>Name</at>` (resolved through the
 activity's mention entities), or console `@handle` / `@name@example.com`. The parser only says what was
-written; `bot.people` decides who it names.
+written; `bot.people` decides who it names. A text kept to be read again later (an answer to a form,
+parsed when the form is done) holds Rapport's own mention of each person instead, `<@rapport:42|Name>`
+(`mention_of`), which needs no platform's mention list to be read again.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.events import Mention
 
 _TOKEN = re.compile(
     r"""
-    <@(?P<slack_user>[UW][A-Z0-9]+)(?:\|(?P<slack_label>[^>]*))?>
+    <@rapport:(?P<person>\d+)\|(?P<person_label>[^>|]*)>
+  | <@(?P<slack_user>[UW][A-Z0-9]+)(?:\|(?P<slack_label>[^>]*))?>
   | <\#(?P<slack_channel>C[A-Z0-9]+)(?:\|(?P<channel_name>[^>]*))?>
   | <!(?P<special>[^>|]+)(?:\|(?P<special_label>[^>]*))?>
   | <(?P<link>(?:https?|mailto):[^>|\s]+)(?:\|(?P<link_label>[^>]*))?>
@@ -29,12 +33,14 @@ _TOKEN = re.compile(
 
 @dataclass(frozen=True, kw_only=True)
 class PersonRef:
-    """A person as written. Exactly one of user_id / handle / email is set, or none when unresolvable."""
+    """A person as written. Exactly one of user_id / handle / email / person_id (Rapport's own mention)
+    is set, or none when unresolvable."""
 
     text: str
     user_id: str | None = None
     handle: str | None = None
     email: str | None = None
+    person_id: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -64,6 +70,8 @@ def tokenize(text: str, *, mentions: tuple[Mention, ...] = ()) -> list[Segment]:
 def _segment(match: re.Match[str], teams_ids: dict[str, str]) -> Segment:
     kind = _KIND[match.lastgroup]  # the last group that matched names its alternative
     raw = match.group(0)
+    if kind == "person":
+        return PersonRef(text=match.group("person_label"), person_id=int(match.group("person")))
     if kind == "slack_user":
         label = match.group("slack_label")
         return PersonRef(text=f"@{label}" if label else raw, user_id=match.group("slack_user"))
@@ -84,6 +92,8 @@ def _segment(match: re.Match[str], teams_ids: dict[str, str]) -> Segment:
 
 # Each group of _TOKEN → the alternative it belongs to (an optional label is matched last).
 _KIND = {
+    "person": "person",
+    "person_label": "person",
     "slack_user": "slack_user",
     "slack_label": "slack_user",
     "slack_channel": "slack_channel",
@@ -103,6 +113,35 @@ def _console_ref(handle: str) -> PersonRef | str:
     if "@" in handle:
         return PersonRef(text=f"@{handle}", email=handle.lower())
     return PersonRef(text=f"@{handle}", handle=handle.lower())
+
+
+def mention_of(person_id: int, name: str) -> str:
+    """Rapport's own mention of a person, for a text to be read again later on any platform."""
+    return f"<@rapport:{person_id}|{_LABEL_UNSAFE.sub(' ', name)}>"
+
+
+_LABEL_UNSAFE = re.compile(r"[<>|]")
+_RAPPORT_MENTION = re.compile(r"<@rapport:\d+\|([^>|]*)>")
+
+
+def readable(text: str) -> str:
+    """`text` as people read it: Rapport's own mentions shown as @Name."""
+    return _RAPPORT_MENTION.sub(r"@\1", text) if "<@rapport:" in text else text
+
+
+def rewrite_people(text: str, *, mentions: tuple[Mention, ...], write: Callable[[PersonRef], str]) -> str:
+    """`text` with each person it mentions written by `write`, everything else exactly as written."""
+    by_text = {m.text: m.user_id for m in mentions}
+    out: list[str] = []
+    pos = 0
+    for match in _TOKEN.finditer(text):
+        segment = _segment(match, by_text)
+        out += [
+            text[pos : match.start()],
+            write(segment) if isinstance(segment, PersonRef) else match.group(0),
+        ]
+        pos = match.end()
+    return "".join([*out, text[pos:]])
 
 
 def person_refs(segments: list[Segment]) -> list[PersonRef]:
@@ -126,6 +165,19 @@ def strip_edges(segments: list[Segment]) -> list[Segment]:
     while end > start and (isinstance(segments[end - 1], ValueTag) or _blank(segments[end - 1])):
         end -= 1
     return segments[start:end]
+
+
+def as_read(text: str, *, mentions: tuple[Mention, ...] = ()) -> str:
+    """`text` as people read it and can type it again: each person as @Name, not a platform's
+    markup (a Teams `<at>` tag means nothing typed back); a mention with no name stays as it came."""
+    segments = tokenize(text, mentions=mentions)
+    names = {ref: ref.text.removeprefix("@") for ref in person_refs(segments)}
+    return "".join(
+        (f"@{names[s]}" if not s.text.startswith("<") else s.text)
+        if isinstance(s, PersonRef)
+        else s.text if isinstance(s, ValueTag) else s
+        for s in segments
+    )
 
 
 def as_text(segments: list[Segment], *, names: dict[PersonRef, str]) -> str:

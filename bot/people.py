@@ -124,13 +124,19 @@ async def _resolved(
     by_email: dict[str, Person],
     by_user: dict[str, Person],
 ) -> dict[PersonRef, Person] | UserError:
-    unresolved = [ref.text for ref in refs if not (ref.user_id or ref.handle or ref.email)]
+    unresolved = [ref.text for ref in refs if not (ref.user_id or ref.handle or ref.email or ref.person_id)]
     if unresolved:
         return UserError("error.unresolved_mention", names=turn.t.join(unresolved))
     found: dict[PersonRef, Person] = {}
     unknown: list[str] = []
     for ref in dict.fromkeys(refs):
-        if ref.user_id:
+        if ref.person_id:  # Rapport's own mention, written when an answer was given (`parse.mention_of`)
+            person = await people.by_id(turn.session, org_id=turn.org.id, person_id=ref.person_id)
+            if person is None or person.erased_at is not None:
+                unknown.append(f"@{ref.text}")
+            else:
+                found[ref] = person
+        elif ref.user_id:
             found[ref] = by_user.get(ref.user_id) or await _first_mention(turn, ref)
         elif person := (by_email.get(ref.email.lower()) if ref.email else by_handle.get(ref.handle.lower())):
             found[ref] = person

@@ -7,13 +7,17 @@ Replies are also stored in the outbox, so every part round-trips through plain J
 from __future__ import annotations
 
 import functools
+import operator
+import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 
 @dataclass(frozen=True, kw_only=True)
 class Text:
-    """A paragraph. `*bold*` is the only markup, understood by every renderer."""
+    """A paragraph. Its markup, `*bold*` and `_italic_`, is understood by every renderer; where a
+    platform shows plain text (a notification, a fallback) `plain` takes it out."""
 
     kind: ClassVar[str] = "text"
     text: str
@@ -48,6 +52,9 @@ class Buttons:
     buttons: tuple[Button, ...]
 
 
+FEW_OPTIONS = 5  # what fits a row of buttons; more may be shown as a list
+
+
 @dataclass(frozen=True, kw_only=True)
 class Option:
     label: str
@@ -56,11 +63,16 @@ class Option:
 
 @dataclass(frozen=True, kw_only=True)
 class Choices:
-    """A pick-one question such as a 1–5 scale."""
+    """A pick-one question such as a 1–5 scale.
+
+    A platform may show many options (more than `FEW_OPTIONS`) as a list to pick from, sent with a
+    button labelled `submit`, rather than as a row of buttons.
+    """
 
     kind: ClassVar[str] = "choices"
     action_id: str
     options: tuple[Option, ...]
+    submit: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -77,7 +89,7 @@ class FormQuestion:
 
     A press sends an Action `action_id` whose value is `answer_value(option)`: the form's reference
     (session and step) plus the option's value, so that a press on an old step can be recognised.
-    Free-text questions have no options.
+    Free-text questions have no options. Many options may be shown as a list, as for `Choices`.
     """
 
     kind: ClassVar[str] = "form_question"
@@ -87,6 +99,7 @@ class FormQuestion:
     progress: str = ""
     options: tuple[Option, ...] = ()
     hint: str = ""
+    submit: str = ""
 
     def answer_value(self, option: Option) -> str:
         return f"{self.ref}/{option.value}"
@@ -154,8 +167,12 @@ class Reply:
         )
 
     def plain_text(self) -> str:
-        """The reply as plain text, for fallbacks and logs."""
-        return "\n".join(_plain(part) for part in self.parts)
+        """The reply as plain text, without markup, for fallbacks and logs."""
+        return plain("\n".join(_plain(part) for part in self.parts))
+
+    def plain_summary(self) -> str:
+        """The notification text: the summary (else the whole reply) as plain text."""
+        return plain(self.summary) if self.summary else self.plain_text()
 
 
 def _part_to_dict(part: Part) -> dict[str, Any]:
@@ -213,3 +230,59 @@ def _plain(part: Part) -> str:
     if isinstance(part, FormQuestion):
         return " ".join([part.progress, part.text, *(f"[{o.label}]" for o in part.options)]).strip()
     return part.text
+
+
+_BOLD = re.compile(r"\*([^*\n]+)\*")
+_ITALIC = re.compile(r"(?<![\w_])_([^_\n]+)_(?![\w_])")
+_INSIDE = operator.itemgetter(1)  # a match's text without its marks (a string template took 5 us)
+
+
+def plain(text: str) -> str:
+    """`text` without Rapport's markup: `*bold*` and `_italic_` lose their marks (a snake_case word or
+    a lone asterisk keeps them), for what a platform shows as plain text."""
+    if "*" in text:
+        text = _BOLD.sub(_INSIDE, text)
+    return _ITALIC.sub(_INSIDE, text) if "_" in text else text
+
+
+def split_text(text: str, size: int) -> Iterator[str]:
+    """`text` in pieces of at most `size` characters, broken at a line end or a space when there is
+    one in the second half of a piece; nothing is left out but the whitespace at a break."""
+    while len(text) > size:
+        cut = max(text.rfind("\n", 0, size), text.rfind(" ", 0, size))
+        cut = cut if cut > size // 2 else size
+        yield text[:cut]
+        text = text[cut:].lstrip("\n ")
+    if text:
+        yield text
+
+
+Item = TypeVar("Item")
+
+
+def paginate(
+    groups: Sequence[Sequence[Item]], *, size: Callable[[Item], int], budget: int, most: int
+) -> list[list[Item]]:
+    """A reply's rendered pieces in pages, for a platform that limits what one message may hold.
+
+    Each page holds at most `most` items whose sizes add up to at most `budget`. `groups` are the
+    pieces of each part in order; a part starts a new page rather than be split, unless it cannot fit
+    on one page by itself. Nothing is left out and the order is kept, so a long reply arrives whole,
+    as a few messages one after the other.
+    """
+    pages: list[list[Item]] = [[]]
+    used = 0
+    for group in groups:
+        sizes = [size(item) for item in group]
+        whole = sum(sizes)
+        fits_alone = whole <= budget and len(group) <= most
+        if pages[-1] and fits_alone and (used + whole > budget or len(pages[-1]) + len(group) > most):
+            pages.append([])
+            used = 0
+        for item, item_size in zip(group, sizes, strict=True):
+            if pages[-1] and (used + item_size > budget or len(pages[-1]) >= most):
+                pages.append([])
+                used = 0
+            pages[-1].append(item)
+            used += item_size
+    return [page for page in pages if page]

@@ -86,6 +86,14 @@ class Turn:
         an App Home opening is answered with the person's home view."""
         self._outbox.append(answer_target(self.event, self.person.id) | {"payload": reply.to_dict()})
 
+    def answer_privately(self, reply: Reply) -> None:
+        """Queue the reply to this event as a direct message to the person who acted (an answer too
+        long for where they asked, which only they may see)."""
+        platform = self.event.actor.platform
+        self._outbox.append(
+            {"kind": "dm", "recipient_id": self.person.id, "platform": platform, "payload": reply.to_dict()}
+        )
+
     async def flush(self) -> None:
         """Write the queued messages (one Core INSERT: the ORM's unit of work cost more than the
         insert itself on this, the busiest write path)."""

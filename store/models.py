@@ -183,6 +183,8 @@ class OutboxMessage(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | sending | sent | failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # A reply sent as several platform messages: how many of them went out (store.outbox.parts_sent)
+    parts_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -154,6 +154,20 @@ async def mark_sent_many(session: AsyncSession, *, message_ids: list[int], now: 
     )
 
 
+async def parts_sent(session: AsyncSession, *, message_id: int) -> int:
+    """How many parts of a message sent as several platform messages went out already."""
+    sent = await session.scalar(select(OutboxMessage.parts_sent).where(OutboxMessage.id == message_id))
+    return sent or 0
+
+
+async def mark_parts_sent(session: AsyncSession, *, message_id: int, count: int) -> None:
+    """Record that the first `count` parts of a message went out, so that a retry goes on from there."""
+    await session.execute(
+        update(OutboxMessage).where(OutboxMessage.id == message_id).values(parts_sent=count),
+        execution_options={"synchronize_session": False},
+    )
+
+
 async def mark_retry(session: AsyncSession, *, message_id: int, at: datetime, error: str) -> None:
     await session.execute(
         update(OutboxMessage)

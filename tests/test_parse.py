@@ -6,7 +6,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.events import Mention
-from bot.parse import PersonRef, ValueTag, person_refs, strip_edges, tokenize, value_tags
+from bot.parse import (
+    PersonRef,
+    ValueTag,
+    mention_of,
+    person_refs,
+    readable,
+    rewrite_people,
+    strip_edges,
+    tokenize,
+    value_tags,
+)
 
 
 def test_slack_mentions_with_and_without_label():
@@ -18,6 +28,18 @@ def test_teams_mentions_resolve_through_entities():
     mentions = (Mention(text="<at>Ann Lee</at>", user_id="29:abc"),)
     refs = person_refs(tokenize("<at>Ann Lee</at> <at>Ghost</at> thanks", mentions=mentions))
     assert refs == [PersonRef(text="Ann Lee", user_id="29:abc"), PersonRef(text="Ghost")]
+
+
+def test_a_teams_mention_kept_for_later_is_rapports_own_and_reads_as_a_name():
+    """An answer kept until a form is done holds Rapport's own mention: read again with no mention
+    list, and shown as @Name."""
+    mentions = (Mention(text="<at>Ann Lee</at>", user_id="29:abc"),)
+    text = "<at>Ann Lee</at> Draft the plan &amp; send it by 2026-12-20 #ownership"
+    kept = rewrite_people(text, mentions=mentions, write=lambda ref: mention_of(42, f"{ref.text} <x|y>"))
+    assert kept == "<@rapport:42|Ann Lee  x y > Draft the plan &amp; send it by 2026-12-20 #ownership"
+    assert person_refs(tokenize(kept)) == [PersonRef(text="Ann Lee  x y ", person_id=42)]
+    assert readable(kept) == "@Ann Lee  x y  Draft the plan &amp; send it by 2026-12-20 #ownership"
+    assert readable("no mention <here>") == "no mention <here>"
 
 
 def test_console_handles_and_emails():

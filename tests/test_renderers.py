@@ -10,7 +10,6 @@ import pytest
 from adapters.console import render as console
 from adapters.slack import render as slack
 from adapters.teams import render as teams
-from bot.i18n import Catalogue
 from bot.replies import (
     _PART_TYPES,
     Button,
@@ -44,9 +43,7 @@ def test_every_part_type_has_a_renderer(adapter):
 
 
 def test_slack_question_buttons_answer_the_step_they_belong_to():
-    message = slack.render(
-        Reply(parts=(QUESTION,), summary="How was your week?"), t=Catalogue.load().messages("en")
-    )
+    [message] = slack.messages(Reply(parts=(QUESTION,), summary="How was your week?"))
     text = message["blocks"][0]["text"]["text"]
     buttons = message["blocks"][1]["elements"]
     assert text == "(1/7) How was your week?"
@@ -58,8 +55,8 @@ def test_slack_question_buttons_answer_the_step_they_belong_to():
 
 
 def test_teams_question_buttons_submit_the_answer_value():
-    card = teams.render(Reply(parts=(QUESTION,), summary="How was your week?"))
-    body = card["attachments"][0]["content"]["body"] if "attachments" in card else card["body"]
+    [card] = teams.cards(Reply(parts=(QUESTION,), summary="How was your week?"))
+    body = card["body"]
     actions = next(e for e in body if e["type"] == "ActionSet")["actions"]
     assert [a["data"]["value"] for a in actions] == ["s42/0/1", "s42/0/2", "s42/0/3", "s42/0/4", "s42/0/5"]
     assert {a["data"]["action_id"] for a in actions} == {"form:answer"}
@@ -70,10 +67,10 @@ def test_teams_question_buttons_submit_the_answer_value():
 def test_a_small_file_travels_inside_a_teams_card_and_a_large_one_is_named():
     from bot.replies import File
 
-    small = teams.render(Reply(parts=(File(name="me.json", mime="application/json", content='{"a": 1}'),)))
-    body = small["attachments"][0]["content"]["body"] if "attachments" in small else small["body"]
+    [small] = teams.cards(Reply(parts=(File(name="me.json", mime="application/json", content='{"a": 1}'),)))
+    body = small["body"]
     assert body[-1]["text"] == '{"a": 1}' and body[-1]["fontType"] == "Monospace"
-    large = teams.render(Reply(parts=(File(name="me.json", mime="application/json", content="x" * 50_000),)))
+    [large] = teams.cards(Reply(parts=(File(name="me.json", mime="application/json", content="x" * 50_000),)))
     text = json.dumps(large)
     assert "me.json (50,000 bytes)" in text and "x" * 1000 not in text
 

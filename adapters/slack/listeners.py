@@ -23,10 +23,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.inbound import input_blocks, to_event
 from adapters.slack.profiles import ProfileFiller
-from adapters.slack.render import render
+from adapters.slack.render import messages
 from adapters.slack.workspaces import Workspaces
 from bot.clock import Clock
-from bot.core import Core, QueueReply, UnknownWorkspace
+from bot.core import PRIVATELY, Core, QueueReply, UnknownWorkspace
 from bot.events import Command, Event
 from bot.i18n import Catalogue
 from bot.replies import Reply
@@ -72,13 +72,12 @@ class SlackListeners:
         if not context.bot_token:  # not installed, or uninstalled: say so where Slack shows it
             if isinstance(event, Command) and event.event_id is None:
                 t = self.catalogue.messages(event.actor.locale)
-                await ack(**self._ephemeral(event, Reply.text(t("slack.not_installed"))))
+                await ack(response_type="ephemeral", **messages(Reply.text(t("slack.not_installed")))[0])
             else:
                 await ack()
             return
         if isinstance(event, Command) and event.event_id is None:  # a slash command: the ack answers
-            reply = await self._handle(event)
-            await ack(**(self._ephemeral(event, reply) if reply else {}))
+            await self._answer_command(event, ack)
             return
         # Slack shows nothing from the ack of an event or a button: the answer is queued with the
         # turn. A modal's invalid input is the exception: it is shown beside the input, not queued.
@@ -120,9 +119,29 @@ class SlackListeners:
             log.warning("request from a workspace with no organisation: %s", event.actor.org)
             return Reply.text(self.catalogue.messages(event.actor.locale)("slack.not_installed"))
 
-    def _ephemeral(self, event: Event, reply: Reply) -> dict[str, Any]:
-        message = render(reply, t=self.catalogue.messages(event.actor.locale))
-        return {"response_type": "ephemeral", **message}
+    async def _answer_command(self, event: Command, ack: AsyncAck) -> None:
+        """Ack a slash command with its reply, shown only to the person who typed it. An ack carries
+        one message, so a reply too long for one (a digest) goes to them as direct messages instead,
+        queued with the turn, and the ack says so."""
+        rendered: list[tuple[Reply, list[dict[str, Any]]]] = []
+
+        def too_long(reply: Reply) -> bool | str:
+            rendered.append((reply, messages(reply)))
+            return PRIVATELY if len(rendered[-1][1]) > 1 else False
+
+        # Batched commands (kudos) queue nothing: their replies are a line or two.
+        batched = self.core.router.batched(event.name) is not None
+        reply = await self._handle(event, queue_reply=None if batched else too_long)
+        if reply is None:
+            await ack()
+            return
+        pages = next((pages for shown, pages in rendered if shown is reply), None) or messages(reply)
+        if len(pages) > 1 and not batched:
+            reply = Reply.text(self.catalogue.messages(event.actor.locale)("slack.sent_privately"))
+            pages = messages(reply)
+        elif len(pages) > 1:
+            log.error("the reply to /%s needs %d messages; its ack shows the first", event.name, len(pages))
+        await ack(response_type="ephemeral", **pages[0])
 
 
 def _form_errors(body: dict[str, Any], reply: Reply) -> dict[str, Any]:

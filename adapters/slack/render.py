@@ -1,24 +1,44 @@
 """Replies as Block Kit, one renderer per part type, kept inside Slack's limits.
 
 Slack rejects a whole message that breaks a limit, so nothing here may: long text is split over
-several sections, and a reply with too many blocks is cut short with a note in the reader's language.
+several sections, and a reply too long for one message becomes a few messages (`messages`), split
+between its parts where it can be, never cut. Only App Home, a single view, is cut short at its 100
+blocks, with a note in the reader's language.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
+import orjson
+
 from bot.i18n import Messages
-from bot.replies import Buttons, Choices, Context, File, FormQuestion, Reply, Section, Text
+from bot.replies import (
+    Buttons,
+    Choices,
+    Context,
+    File,
+    FormQuestion,
+    Reply,
+    Section,
+    Text,
+    paginate,
+    plain,
+    split_text,
+)
 
 Block = dict[str, Any]
 
 MAX_BLOCKS = 50  # a message; App Home allows 100
 MAX_HOME_BLOCKS = 100
+# Slack answers `msg_blocks_too_long` well before its documented limits add up (seen from about 11,300
+# characters of text in blocks): a message's blocks, counted as JSON, stay within this.
+MAX_MESSAGE_CHARS = 12_000
 MAX_SECTION_TEXT = 3000
 MAX_FIELDS = 10  # per section
 MAX_FIELD_TEXT = 2000
+MAX_FIELDS_TEXT = MAX_MESSAGE_CHARS // 2  # the fields of one block
 MAX_BUTTONS = 25  # per actions block
 MAX_BUTTON_LABEL = 75
 MAX_VALUE = 2000
@@ -28,17 +48,6 @@ MAX_FALLBACK = 3000
 def escape(text: str) -> str:
     """Slack's three control characters; everything else (`*bold*`, backticks) is mrkdwn as written."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def chunks(text: str, size: int) -> Iterator[str]:
-    """`text` in pieces of at most `size` characters, broken at a line end or space when there is one."""
-    while len(text) > size:
-        cut = max(text.rfind("\n", 0, size), text.rfind(" ", 0, size))
-        cut = cut if cut > size // 2 else size
-        yield text[:cut]
-        text = text[cut:].lstrip("\n ")
-    if text:
-        yield text
 
 
 def _clip(text: str, size: int) -> str:
@@ -61,7 +70,7 @@ def _sections(text: str) -> list[Block]:
     text = escape(text)
     if len(text) <= MAX_SECTION_TEXT:
         return [{"type": "section", "text": _mrkdwn(text)}] if text else []
-    return [{"type": "section", "text": _mrkdwn(c)} for c in chunks(text, MAX_SECTION_TEXT)]
+    return [{"type": "section", "text": _mrkdwn(c)} for c in split_text(text, MAX_SECTION_TEXT)]
 
 
 def _text(part: Text) -> list[Block]:
@@ -69,12 +78,16 @@ def _text(part: Text) -> list[Block]:
 
 
 def _section(part: Section) -> list[Block]:
-    blocks = _sections(part.text) or [{"type": "section", "text": _mrkdwn(" ")}]
+    """The text, then its fields beside it: ten at most to a block, and few enough that a block stays
+    well within a message's length (a section may have no text when it has fields)."""
+    blocks = _sections(part.text)
     fields = [_mrkdwn(_clip(f"*{escape(f.label)}*\n{escape(f.value)}", MAX_FIELD_TEXT)) for f in part.fields]
-    blocks[-1]["fields"] = fields[:MAX_FIELDS]
-    for start in range(MAX_FIELDS, len(fields), MAX_FIELDS):
-        blocks.append({"type": "section", "fields": fields[start : start + MAX_FIELDS]})
-    return blocks
+    groups = paginate(
+        [fields], size=lambda field: len(field["text"]), budget=MAX_FIELDS_TEXT, most=MAX_FIELDS
+    )
+    if groups and blocks:
+        blocks[-1]["fields"] = groups.pop(0)
+    return blocks + [{"type": "section", "fields": group} for group in groups]
 
 
 def _button(label: str, action_id: str, value: str, style: str | None = None) -> Block:
@@ -108,7 +121,7 @@ def _small_print(text: str) -> list[Block]:
     text = escape(text)
     if len(text) <= MAX_SECTION_TEXT:
         return [{"type": "context", "elements": [_mrkdwn(text)]}] if text else []
-    return [{"type": "context", "elements": [_mrkdwn(c)]} for c in chunks(text, MAX_SECTION_TEXT)]
+    return [{"type": "context", "elements": [_mrkdwn(c)]} for c in split_text(text, MAX_SECTION_TEXT)]
 
 
 def _context(part: Context) -> list[Block]:
@@ -142,19 +155,66 @@ RENDERERS: dict[type, Callable[[Any], list[Block]]] = {
 }
 
 
-def render(reply: Reply, *, t: Messages, max_blocks: int = MAX_BLOCKS) -> dict[str, Any]:
-    """The reply as `{"text": fallback, "blocks": [...]}`, ready for chat.postMessage or an ack.
+def _groups(reply: Reply) -> list[list[Block]]:
+    return [RENDERERS[type(part)](part) for part in reply.parts]
 
-    Args:
-        reply: what to show.
-        t: the reader's messages, for the note on a reply that had to be cut short.
-        max_blocks: Slack's limit where it will be shown (50 in a message, 100 on App Home).
+
+def messages(reply: Reply) -> list[dict[str, Any]]:
+    """The reply as messages `{"text": fallback, "blocks": [...]}` for chat.postMessage, in order.
+
+    Almost every reply is one message. A longer one (a manager's digest after a busy quarter) is
+    split between its parts into as few messages as Slack's limits allow, each with its own text
+    fallback; nothing is cut.
     """
-    blocks = [block for part in reply.parts for block in RENDERERS[type(part)](part)]
-    if len(blocks) > max_blocks:
-        blocks = [*blocks[: max_blocks - 1], {"type": "context", "elements": [_mrkdwn(t("slack.truncated"))]}]
-    fallback = reply.summary or reply.plain_text()
-    return {"text": _clip(fallback, MAX_FALLBACK), "blocks": blocks}
+    groups = _groups(reply)
+    blocks = [block for group in groups for block in group]
+    # UTF-8 bytes are at least as many as characters: most replies are measured once, here.
+    if len(blocks) <= MAX_BLOCKS and len(orjson.dumps(blocks)) <= MAX_MESSAGE_CHARS:
+        return [{"text": _fallback(escape(reply.plain_summary())), "blocks": blocks}]
+    pages = paginate(groups, size=_size, budget=MAX_MESSAGE_CHARS - 1, most=MAX_BLOCKS)
+    return [
+        {
+            "text": _fallback(plain(_first_text(page)) if number else escape(reply.plain_summary())),
+            "blocks": page,
+        }
+        for number, page in enumerate(pages)
+    ]
+
+
+def home_view(reply: Reply, *, t: Messages) -> list[Block]:
+    """The blocks of a person's App Home: one view of up to 100 blocks, so a longer home is cut short
+    there with a note in the reader's language (a home is built to stay well within it)."""
+    blocks = [block for group in _groups(reply) for block in group]
+    if len(blocks) > MAX_HOME_BLOCKS:
+        note = {"type": "context", "elements": [_mrkdwn(t("slack.truncated"))]}
+        blocks = [*blocks[: MAX_HOME_BLOCKS - 1], note]
+    return blocks
+
+
+def _size(block: Block) -> int:
+    """A block's length in characters as JSON, with the comma after it in a list (so that a page's
+    sizes, within its budget less one, add up to its blocks' JSON with the brackets)."""
+    return len(orjson.dumps(block).decode()) + 1
+
+
+def _first_text(blocks: list[Block]) -> str:
+    """The first text in a message's blocks (escaped mrkdwn): what a later message's fallback shows."""
+    for block in blocks:
+        text = block.get("text") or next(iter(block.get("elements") or ()), None) or {}
+        if text.get("type") == "mrkdwn":
+            return text["text"]
+    return ""
+
+
+def _fallback(text: str) -> str:
+    """Slack's top-level `text` (notifications, clients that show no blocks), from plain escaped text:
+    short enough for Slack, never ending in half an entity."""
+    if len(text) <= MAX_FALLBACK:
+        return text
+    cut = text[: MAX_FALLBACK - 1]
+    if cut.rfind("&") > cut.rfind(";"):  # not half an entity
+        cut = cut[: cut.rfind("&")]
+    return cut + "…"
 
 
 def action_id_of(slack_action_id: str) -> str:

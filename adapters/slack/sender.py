@@ -6,7 +6,9 @@ A DM to someone imported by email whom Rapport has not met on Slack finds them b
 
 Each message carries its outbox id as Slack message metadata. A message on its second or later
 attempt may already have gone out (the worker can die between the send and the mark), so before
-sending it again the sender looks for that id in the conversation's recent history.
+sending it again the sender looks for that id in the conversation's recent history. A reply too
+long for one Slack message goes as a few, in order; each carries its part number too, and a retry
+sends only the parts not found there (nor recorded on the row, `adapters.delivery.send_parts`).
 
 The worker hands each claimed batch to `prepare` first: every recipient's target is read in a few
 queries for the whole batch, and each workspace's client found once, instead of per message.
@@ -23,8 +25,8 @@ import orjson
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.delivery import SendError
-from adapters.slack.render import MAX_HOME_BLOCKS, render
+from adapters.delivery import SendError, send_parts
+from adapters.slack.render import home_view, messages
 from adapters.slack.workspaces import Workspaces
 from bot.i18n import Catalogue
 from bot.replies import File, Reply
@@ -122,25 +124,30 @@ class SlackSender:
                 channel, learn = user_id, key
         else:
             channel = message.channel_id
-        if message.attempts > 1 and await self._already_sent(client, channel=channel, message=message):
-            return
-        # Files go first: a crash before the message (the marker a retry looks for) can repeat a file
-        # but never lose one.
-        for part in files:
-            await client.files_upload_v2(
-                channel=channel, filename=part.name, title=part.name, content=part.content
-            )
-        body = render(reply, t=self.catalogue.messages(target.locale))
-        body["channel"] = channel
-        body["metadata"] = {"event_type": METADATA_EVENT, "event_payload": {"outbox_id": message.id}}
-        # api_call, not chat_postMessage: the body is already what Slack takes (plain dicts, a text
-        # fallback always there), and the method's argument handling was 7.5 of a send's 230 us.
-        # Encoded here with orjson: the standard library's encoder took 20 us of a prompt's send.
-        response = await client.api_call(
-            "chat.postMessage", data=orjson.dumps(body), headers={"Content-Type": JSON_CONTENT_TYPE}
+        gone_out = (
+            await self._already_sent(client, channel=channel, message=message) if message.attempts > 1 else ()
         )
-        if learn:
-            self._remember_dm_channel(learn, response["channel"])
+
+        async def post(number: int, body: dict[str, Any]) -> None:
+            # Files go with the first part, before it: a crash before that message (the marker a
+            # retry looks for) can repeat a file but never lose one.
+            for part in files if number == 0 else ():
+                await client.files_upload_v2(
+                    channel=channel, filename=part.name, title=part.name, content=part.content
+                )
+            body["channel"] = channel
+            body["metadata"] = _metadata(message.id, number)
+            # api_call, not chat_postMessage: the body is already what Slack takes (plain dicts, a
+            # text fallback always there), and the method's argument handling was 7.5 of a send's
+            # 230 us. Encoded here with orjson: the standard library's encoder took 20 us of a
+            # prompt's send.
+            response = await client.api_call(
+                "chat.postMessage", data=orjson.dumps(body), headers={"Content-Type": JSON_CONTENT_TYPE}
+            )
+            if learn and number == 0:
+                self._remember_dm_channel(learn, response["channel"])
+
+        await send_parts(self.db, message, messages(reply), post, gone_out=gone_out)
 
     async def _publish_home(
         self, client: AsyncWebClient, message: Claimed, target: slack_store.Target
@@ -148,12 +155,8 @@ class SlackSender:
         """The person's App Home (up to 100 blocks). Publishing again only replaces the view, so a
         retry after a crash needs no check that the first attempt went through."""
         user_id = target.user_id or await self._look_up(client, message=message, target=target)
-        body = render(
-            Reply.from_dict(message.payload),
-            t=self.catalogue.messages(target.locale),
-            max_blocks=MAX_HOME_BLOCKS,
-        )
-        await client.views_publish(user_id=user_id, view={"type": "home", "blocks": body["blocks"]})
+        blocks = home_view(Reply.from_dict(message.payload), t=self.catalogue.messages(target.locale))
+        await client.views_publish(user_id=user_id, view={"type": "home", "blocks": blocks})
 
     async def _look_up(self, client: AsyncWebClient, *, message: Claimed, target: slack_store.Target) -> str:
         """A recipient imported by email and not yet seen on Slack: find them by that email
@@ -190,7 +193,9 @@ class SlackSender:
         self._remember_dm_channel(key, channel := response["channel"]["id"])
         return channel
 
-    async def _already_sent(self, client: AsyncWebClient, *, channel: str, message: Claimed) -> bool:
+    async def _already_sent(self, client: AsyncWebClient, *, channel: str, message: Claimed) -> set[int]:
+        """The parts of this outbox message found in the conversation's recent history (a message
+        sent whole is part 0)."""
         oldest = f"{message.created_at.timestamp() - 60:.6f}"
         try:
             response = await client.conversations_history(
@@ -200,8 +205,9 @@ class SlackSender:
             if message.kind == "dm" or error.response.status_code == 429:
                 raise
             # A channel's history needs scopes Rapport does not ask for: send, risking a repeat.
-            return False
-        return any(_outbox_id(m) == message.id for m in response.get("messages", []))
+            return set()
+        found = (_outbox_part(m) for m in response.get("messages", []))
+        return {part for outbox_id, part in found if outbox_id == message.id}
 
 
 def _person(message: Claimed) -> int | None:
@@ -209,11 +215,20 @@ def _person(message: Claimed) -> int | None:
     return message.recipient_id if message.kind in ("dm", "home") else None
 
 
-def _outbox_id(message: dict[str, Any]) -> int | None:
+def _metadata(outbox_id: int, part: int) -> dict[str, Any]:
+    """What a sent message carries: its outbox id, and which part it is of a reply sent as several
+    messages (the first names no part)."""
+    payload = {"outbox_id": outbox_id, "part": part} if part else {"outbox_id": outbox_id}
+    return {"event_type": METADATA_EVENT, "event_payload": payload}
+
+
+def _outbox_part(message: dict[str, Any]) -> tuple[int | None, int]:
+    """The outbox id and part number a message in a conversation's history carries, if any."""
     metadata = message.get("metadata") or {}
     if metadata.get("event_type") != METADATA_EVENT:
-        return None
-    return (metadata.get("event_payload") or {}).get("outbox_id")
+        return None, 0
+    payload = metadata.get("event_payload") or {}
+    return payload.get("outbox_id"), payload.get("part") or 0
 
 
 def _send_error(error: SlackApiError) -> SendError:

@@ -30,12 +30,17 @@ log = logging.getLogger(__name__)
 CARD_RESPONSE_TYPE = "application/vnd.microsoft.card.adaptive"
 
 
-def message_activity(reply: Reply) -> dict[str, Any]:
-    """A message (activity JSON) carrying the reply's Adaptive Card, with the text fallback as its summary."""
+def message_activities(reply: Reply) -> list[dict[str, Any]]:
+    """The messages (activity JSON) carrying the reply's Adaptive Cards, in order (almost always one)."""
+    return [_message(card) for card in cards.cards(reply)]
+
+
+def _message(card: dict[str, Any]) -> dict[str, Any]:
+    """A message carrying one card, with the card's plain fallback as the summary notifications show."""
     return {
         "type": ActivityTypes.message,
-        "summary": cards.fallback_text(reply),
-        "attachments": [{"contentType": cards.CARD_CONTENT_TYPE, "content": cards.render(reply)}],
+        "summary": card["fallbackText"],
+        "attachments": [{"contentType": cards.CARD_CONTENT_TYPE, "content": card}],
     }
 
 
@@ -53,11 +58,11 @@ def addressed_reply(activity: Mapping[str, Any], message: dict[str, Any]) -> dic
     }
 
 
-def _invoke_response(reply: Reply | None) -> Activity:
-    """The answer to an `adaptiveCard/action` invoke: the reply card replaces the one acted on."""
+def _invoke_response(card: dict[str, Any] | None) -> Activity:
+    """The answer to an `adaptiveCard/action` invoke: the reply's card replaces the one acted on."""
     body: dict[str, Any] = {"statusCode": 200, "type": "application/vnd.microsoft.activity.message"}
-    if reply is not None:
-        body = {"statusCode": 200, "type": CARD_RESPONSE_TYPE, "value": cards.render(reply)}
+    if card is not None:
+        body = {"statusCode": 200, "type": CARD_RESPONSE_TYPE, "value": card}
     return Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=HTTPStatus.OK, body=body))
 
 
@@ -93,10 +98,13 @@ class TeamsBot:
             except UnknownWorkspace:  # unlinked since we looked it up: say nothing this time
                 log.warning("teams tenant %s was unlinked during a turn", actor.org)
                 self.recent.forget_tenant(actor.org)
+        found = cards.cards(reply) if reply is not None else []
         if activity.get("type") == ActivityTypes.invoke:
-            await context.send_activity(_invoke_response(reply))
-        elif reply is not None:
-            await self._answer(activity, message_activity(reply))
+            # One card replaces the one acted on; the rest of a long reply follows as messages.
+            await context.send_activity(_invoke_response(found[0] if found else None))
+            found = found[1:]
+        for card in found:
+            await self._answer(activity, _message(card))
 
     async def _answer(self, activity: Mapping[str, Any], message: dict[str, Any]) -> None:
         """Reply in the activity's conversation, through the connector's REST API."""

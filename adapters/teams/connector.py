@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import quote
 
 import aiohttp
+import orjson
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity
 from botframework.connector.aio import ConnectorClient
@@ -149,9 +150,14 @@ class BotConnector:
     async def _post(self, service_url: str, path: str, body: Json) -> Json:
         if self._session is None:  # made here, inside the event loop that uses it
             self._session = aiohttp.ClientSession(timeout=TIMEOUT)
-        headers = await self._authorization(service_url)
+        # UTF-8 as it is, not aiohttp's default ASCII escapes: a Chinese card would take twice the
+        # bytes of Teams' 28 KB limit on a message (each character \uXXXX, six bytes instead of three).
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            **await self._authorization(service_url),
+        }
         async with self._session.post(
-            f"{service_url.rstrip('/')}/{path}", json=body, headers=headers
+            f"{service_url.rstrip('/')}/{path}", data=orjson.dumps(body), headers=headers
         ) as response:
             text = await response.text()
             if response.status >= 300:

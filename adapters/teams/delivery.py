@@ -32,6 +32,7 @@ class TeamsOutbox:
                 recipient_id=message.recipient_id,
                 channel_id=message.channel_id,
                 reply=Reply.from_dict(message.payload),
+                message=message,
             )
         except Unreachable as error:
             raise SendError(f"unreachable: {error.reason}", permanent=True) from error

@@ -32,11 +32,13 @@ from typing import Any
 import aiohttp
 
 from adapters.app import App
-from adapters.teams.bot import message_activity
+from adapters.delivery import send_parts
+from adapters.teams.bot import message_activities
 from adapters.teams.connector import ConnectorError, TeamsConnection, build_adapter
 from adapters.teams.settings import TeamsSettings
 from bot.replies import Reply
 from store import teams as references
+from store.outbox import Claimed
 from store.teams import Reference
 
 CHANNEL_ID = "msteams"
@@ -104,18 +106,31 @@ class TeamsSender:
         reply: Reply,
         recipient_id: int | None = None,
         channel_id: str | None = None,
+        message: Claimed | None = None,
     ) -> None:
-        """Send `reply` as a DM to person `recipient_id` (kind "dm") or into `channel_id` (kind "channel")."""
+        """Send `reply` as a DM to person `recipient_id` (kind "dm") or into `channel_id` (kind "channel").
+
+        A reply too long for one card goes as a few messages, in order; given the outbox `message` it
+        comes from, a retry sends only those not yet taken (`adapters.delivery.send_parts`).
+        """
         if kind == "dm":
             target = await self._dm_target(org_id=org_id, person_id=recipient_id)
         else:
             target = await self._channel_target(org_id=org_id, channel_id=channel_id)
-        message = message_activity(reply)
+        activities = message_activities(reply)
+
+        async def send_one(number: int, activity: dict[str, Any]) -> None:
+            nonlocal target
+            if not target.conversation_id:
+                target = await self._create(org_id, target)
+            await self._continue(target, activity, personal=kind == "dm")
+
         try:
-            if target.conversation_id:
-                await self._continue(target, message, personal=kind == "dm")
+            if message is None:
+                for number, activity in enumerate(activities):
+                    await send_one(number, activity)
             else:
-                await self._create_and_send(org_id, target, message)
+                await send_parts(self.app.db, message, activities, send_one)
         except ConnectorError as error:
             raise await self._classified(error, org_id=org_id, target=target, kind=kind) from error
         except (aiohttp.ClientError, TimeoutError) as error:
@@ -169,8 +184,8 @@ class TeamsSender:
             activity={**message, **_addressing(target, personal=personal)},
         )
 
-    async def _create_and_send(self, org_id: int, target: Reference, message: dict[str, Any]) -> None:
-        """Create the 1:1 conversation, remember it, then send into it."""
+    async def _create(self, org_id: int, target: Reference) -> Reference:
+        """Create the 1:1 conversation and remember it."""
         await self._save(org_id, target)  # so that a refusal (403) has a row to be recorded on
         parameters = {
             "isGroup": False,
@@ -184,7 +199,7 @@ class TeamsSender:
         )
         created = Reference(**{**target.__dict__, "conversation_id": conversation_id})
         await self._save(org_id, created)
-        await self._continue(created, message, personal=True)
+        return created
 
     async def _save(self, org_id: int, ref: Reference) -> None:
         self.recent.forget_reference(org_id, ref.user_id)

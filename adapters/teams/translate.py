@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
+from adapters.teams.render import CHOICE_INPUT
 from bot.events import Action, Actor, Channel, Command, Event, MemberJoined, Mention, Message
 from store.teams import Reference
 
@@ -98,12 +99,18 @@ def _mentions(activity: Activity) -> tuple[tuple[Mention, ...], list[str]]:
 
 
 def _action(values: Mapping[str, Any], **common: Any) -> Action | None:
-    """A card submission: `action_id` and `value` come from the button's data, the rest are inputs."""
+    """A card submission: `action_id` and `value` come from the button's data, the rest are inputs.
+    An option picked from a list (`CHOICE_INPUT`) is the value, as a button of its own would send it."""
     action_id = values.get("action_id")
     if not isinstance(action_id, str) or not action_id:
         return None
-    inputs = {k: "" if v is None else str(v) for k, v in values.items() if k not in ("action_id", "value")}
-    return Action(action_id=action_id, value=str(values.get("value") or ""), values=inputs, **common)
+    value = values.get(CHOICE_INPUT) or values.get("value") or ""
+    inputs = {
+        k: "" if v is None else str(v)
+        for k, v in values.items()
+        if k not in ("action_id", "value", CHOICE_INPUT)
+    }
+    return Action(action_id=action_id, value=str(value), values=inputs, **common)
 
 
 def _message(activity: Activity, *, commands: Collection[str], **common: Any) -> Event | None:

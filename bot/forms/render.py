@@ -7,7 +7,8 @@ from typing import Any
 from bot.forms.definition import FormDefinition, Question, Words
 from bot.forms.engine import NO, YES, asked
 from bot.i18n import DEFAULT_LOCALE, Messages
-from bot.replies import Context, FormQuestion, Option, Reply, Text
+from bot.parse import readable
+from bot.replies import FEW_OPTIONS, Context, FormQuestion, Option, Reply, Text
 
 ANSWER_ACTION = "form:answer"
 
@@ -51,7 +52,7 @@ def show_answer(t: Messages, question: Question, value: Any) -> str:
         names = labels(t, question)
         label = names[value - 1] if 0 < value <= len(names) else ""
         return f"{value} {label}".strip() if question.kind == "scale" else label
-    return str(value)
+    return readable(str(value))
 
 
 def ask(
@@ -70,13 +71,15 @@ def ask(
     shown = asked(form, answers)
     position = next((i for i, q in enumerate(shown, 1) if q.id == question.id), step + 1)
     hint = t("forms.hint_optional" if not question.required else "forms.hint")
+    choices = options(t, question)
     part = FormQuestion(
         text=question_text(t, question),
         action_id=action_id,
         ref=f"{session_id}:{step}",
         progress=f"{position}/{len(shown)}",
-        options=options(t, question),
+        options=choices,
         hint=hint,
+        submit=t("forms.send_choice") if len(choices) > FEW_OPTIONS else "",
     )
     parts: list = [Text(text=line) for line in before]
     parts.append(part)

@@ -105,12 +105,14 @@ def review_forms() -> dict[str, FormDefinition]:
     return {form.key: form for form in (SELF_REVIEW, DRAFT, NOTES, PULSE)}
 
 
-Check = Callable[[Turn, FormSession, str], Awaitable[None]]
+# Checks an answer before the engine takes it (a UserError refuses it); returns the answer to keep.
+Check = Callable[[Turn, FormSession, str], Awaitable[str]]
 
 
 class ReviewForms(FormRunner):
     """The runner for review forms: answers only sessions of its own forms, and runs `checks` that
-    need the database (who owns an action) on an answer before the engine takes it."""
+    need the database (who owns an action) on an answer before the engine takes it; what a check
+    returns is the answer kept (the people it names resolved)."""
 
     def __init__(self, *, checks: dict[tuple[str, str], Check], **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -131,7 +133,7 @@ class ReviewForms(FormRunner):
         form = self.builtins[row.form_key]
         check = self.checks.get((row.form_key, form.questions[row.step].id))
         if check is not None and vocabulary(turn.catalogue).meaning(text) is None:
-            await check(turn, row, text)  # a UserError leaves the session on this step
+            text = await check(turn, row, text)  # a UserError leaves the session on this step
         reply = await super().step(turn, row, text)
         if row.status != "open" or row.form_key != SELF_REVIEW_FORM:
             return reply

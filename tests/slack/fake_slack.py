@@ -1,5 +1,7 @@
 """A fake Slack Web API on 127.0.0.1, port 0: records every call, keeps posted messages (with their
-metadata) for conversations.history, and can answer 429 with Retry-After, 5xx, or hang.
+metadata) for conversations.history, and can answer 429 with Retry-After, 5xx, or hang. Like Slack,
+it refuses a message or a Home view that breaks Block Kit's rules (`invalid_blocks`) or is too long
+(`msg_blocks_too_long`), checked as tests/payloads/slack_rules.py checks them.
 
 It knows workspaces by bot token (`add_team`, which also makes an OAuth code that installs it), users
 by team (`add_user`, for users.info and users.lookupByEmail), and keeps each user's published Home."""
@@ -13,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+
+from tests.payloads.slack_rules import problems
 
 TEAM_ID = "T0ACME"
 BOT_USER_ID = "U0BOT"
@@ -44,6 +48,7 @@ class FakeSlack:
     users: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     homes: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     files: dict[str, dict[str, Any]] = field(default_factory=dict)
+    refused: list[list[str]] = field(default_factory=list)  # why each refused message was refused
     _token: str | None = None
     # Socket Mode: the WebSocket the app opened, and every message it sent back (acks)
     socket: web.WebSocketResponse | None = None
@@ -79,12 +84,17 @@ class FakeSlack:
         retry_after: int | None = None,
         error: str = "",
         channel: str | None = None,
+        after: int = 0,
     ) -> None:
-        """The next `times` calls (to `channel`, if given) answer `status`; a 200 is `ok: false, error`."""
+        """The next `times` calls (to `channel`, if given) answer `status`; a 200 is `ok: false, error`.
+        With `after`, that many calls succeed first."""
+        self.script[method].extend([("ok", None, channel)] * after)
         self.script[method].extend([("status", (status, retry_after, error), channel)] * times)
 
-    def hang(self, method: str, *, times: int = 1) -> None:
-        """The next `times` calls record, do their work and then never answer (until `released`)."""
+    def hang(self, method: str, *, times: int = 1, after: int = 0) -> None:
+        """The next `times` calls (after `after` that succeed) record, do their work and then never
+        answer (until `released`)."""
+        self.script[method].extend([("ok", None, None)] * after)
         self.script[method].extend([("hang", None, None)] * times)
 
     def add_team(self, team_id: str, *, name: str, token: str, bot_user_id: str, code: str) -> None:
@@ -222,7 +232,9 @@ class FakeSlack:
 
     def _views_publish(self, params: dict) -> dict:
         view = params["view"]
-        if len(view.get("blocks", [])) > 100:  # Slack's App Home limit
+        refused = problems(view, home=True)
+        if refused:
+            self.refused.append(refused)
             return {"ok": False, "error": "invalid_blocks"}
         self.homes[(self._team(), params["user_id"])] = view
         return {"ok": True, "view": {"id": "V0HOME", **view}}
@@ -231,6 +243,13 @@ class FakeSlack:
         return {"ok": True, "channel": {"id": _channel(params["users"])}}
 
     def _chat_postMessage(self, params: dict) -> dict:
+        refused = problems({"text": params.get("text"), "blocks": params.get("blocks") or []})
+        if refused:
+            self.refused.append(refused)
+            return {
+                "ok": False,
+                "error": "msg_blocks_too_long" if "too_long" in refused[0] else "invalid_blocks",
+            }
         params = {**params, "channel": _channel(params["channel"])}
         self._ts += 1
         ts = f"1764000000.{self._ts:06d}"

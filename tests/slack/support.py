@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 import aiohttp
 
+from tests.payloads.slack_rules import problems
 from tests.slack.fake_slack import BOT_USER_ID, TEAM_ID
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -159,7 +160,13 @@ class SlackRequests:
             return Response(status=response.status, text=await response.text())
 
     async def command(self, user: str, text: str, **kwargs: Any) -> Response:
-        return await self.post(slash_command(user=user, text=text, **kwargs), form=True)
+        """A slash command; its ack, when it shows a message, is one Slack would show."""
+        response = await self.post(slash_command(user=user, text=text, **kwargs), form=True)
+        if response.status == 200 and response.text.startswith("{"):
+            body = response.json()
+            if "blocks" in body:
+                assert problems(body) == [], f"Slack would not show this ack: {problems(body)}"
+        return response
 
     async def event(
         self, event: dict, *, event_id: str = "Ev0001", retry: int | None = None, **where: str

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import json
+
 from adapters.slack.inbound import to_event
-from adapters.slack.render import MAX_BLOCKS, MAX_HOME_BLOCKS, MAX_SECTION_TEXT, render
+from adapters.slack.render import (
+    MAX_BLOCKS,
+    MAX_HOME_BLOCKS,
+    MAX_MESSAGE_CHARS,
+    MAX_SECTION_TEXT,
+    home_view,
+    messages,
+)
 from bot.events import Action, Command, HomeOpened
 from bot.i18n import Catalogue
 from bot.replies import Button, Buttons, Choices, Context, Field, Option, Reply, Section, Text
@@ -25,7 +34,7 @@ def test_every_part_type_renders_to_its_block():
         ),
         summary="Hi",
     )
-    message = render(reply, t=EN)
+    [message] = messages(reply)
     assert message["text"] == "Hi"
     blocks = message["blocks"]
     assert [b["type"] for b in blocks] == ["section", "section", "actions", "actions", "context"]
@@ -38,29 +47,44 @@ def test_every_part_type_renders_to_its_block():
 
 def test_long_text_is_split_into_sections_slack_accepts():
     text = ("word " * 2000).strip()  # 9,999 characters
-    blocks = render(Reply.text(text), t=EN)["blocks"]
+    [message] = messages(Reply.text(text))
+    blocks = message["blocks"]
     assert len(blocks) == 4
     assert all(len(b["text"]["text"]) <= MAX_SECTION_TEXT for b in blocks)
     assert " ".join(b["text"]["text"] for b in blocks) == text
-    assert len(render(Reply.text(text), t=EN)["text"]) <= 3000
+    assert len(message["text"]) <= 3000
 
 
-def test_too_many_blocks_are_cut_with_a_note_in_the_readers_language():
-    reply = Reply(parts=tuple(Text(text=f"line {i}") for i in range(80)))
-    blocks = render(reply, t=CATALOGUE.messages("zh-Hans"))["blocks"]
-    assert len(blocks) == MAX_BLOCKS
-    assert blocks[-2]["text"]["text"] == "line 48"
+def test_a_reply_of_more_blocks_than_a_message_holds_arrives_whole_as_two_messages():
+    reply = Reply(parts=tuple(Text(text=f"line {i}") for i in range(80)), summary="Eighty lines")
+    first, second = messages(reply)
+    assert [len(first["blocks"]), len(second["blocks"])] == [MAX_BLOCKS, 30]
+    shown = [b["text"]["text"] for m in (first, second) for b in m["blocks"]]
+    assert shown == [f"line {i}" for i in range(80)]
+    assert (first["text"], second["text"]) == ("Eighty lines", "line 50")
+
+
+def test_app_home_is_one_view_cut_short_with_a_note_in_the_readers_language():
+    reply = Reply(parts=tuple(Text(text=f"line {i}") for i in range(120)))
+    blocks = home_view(reply, t=CATALOGUE.messages("zh-Hans"))
+    assert len(blocks) == MAX_HOME_BLOCKS
+    assert blocks[-2]["text"]["text"] == "line 98"
     assert "长度限制" in blocks[-1]["elements"][0]["text"]
-    assert len(render(reply, t=EN, max_blocks=MAX_HOME_BLOCKS)["blocks"]) == 80
+    assert len(home_view(Reply(parts=reply.parts[:80]), t=EN)) == 80
 
 
-def test_many_fields_and_buttons_are_spread_over_blocks():
+def test_many_long_fields_and_buttons_are_spread_over_blocks_and_messages():
     section = Section(text="x", fields=tuple(Field(label=f"f{i}", value="v" * 3000) for i in range(23)))
     buttons = Buttons(buttons=tuple(Button(label="b" * 100, action_id="a") for _ in range(30)))
-    blocks = render(Reply(parts=(section, buttons)), t=EN)["blocks"]
-    assert [len(b.get("fields", b.get("elements", []))) for b in blocks] == [10, 10, 3, 25, 5]
-    assert all(len(f["text"]) <= 2000 for b in blocks[:3] for f in b["fields"])
-    assert all(len(e["text"]["text"]) <= 75 for b in blocks[3:] for e in b["elements"])
+    sent = messages(Reply(parts=(section, buttons)))
+    blocks = [b for m in sent for b in m["blocks"]]
+    fields = [f for b in blocks for f in b.get("fields", [])]
+    assert [f["text"][:4] for f in fields] == [f"*f{i}*"[:4] for i in range(23)]  # all, in order
+    assert all(len(f["text"]) <= 2000 for f in fields)
+    assert all(len(b.get("fields", [])) <= 10 for b in blocks)
+    assert [len(b["elements"]) for b in blocks if b["type"] == "actions"] == [25, 5]
+    assert all(len(e["text"]["text"]) <= 75 for b in blocks if b["type"] == "actions" for e in b["elements"])
+    assert all(len(json.dumps(m["blocks"], ensure_ascii=False)) <= MAX_MESSAGE_CHARS for m in sent)
 
 
 def test_a_mention_of_rapport_in_a_channel_is_a_command():
@@ -119,3 +143,13 @@ def test_home_opened_and_modal_submissions():
     again = to_event({**submission, "view": {**submission["view"], "state": {"values": corrected}}})
     assert again.event_id != action.event_id  # a corrected submission is a new event
     assert to_event(submission).event_id == action.event_id  # a double submit is not
+
+
+def test_the_notification_text_is_plain_and_escaped():
+    """Slack's top-level text is what a notification shows: no *bold* or _italic_ marks."""
+    reply = Reply(
+        parts=(Text(text="*Digest*"),), summary="📋 *Review with <Alice>* & _you_, on snake_case_day"
+    )
+    [message] = messages(reply)
+    assert message["text"] == "📋 Review with &lt;Alice&gt; &amp; you, on snake_case_day"
+    assert message["blocks"][0]["text"]["text"] == "*Digest*"  # the message itself keeps its markup

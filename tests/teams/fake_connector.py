@@ -2,7 +2,9 @@
 
 It serves `POST /v3/conversations` (creates a 1:1 conversation) and
 `POST /v3/conversations/{id}/activities[/{activityId}]` (a message), and can answer any of them with
-a status (429 with Retry-After, 403, 5xx) for the next calls.
+a status (429 with Retry-After, 403, 5xx) for the next calls. Like Teams, it refuses a message of
+28 KB or more (413) and one whose Adaptive Card declares a schema newer than 1.5 (400); the card
+itself is checked with Microsoft's library in tests/payloads.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class _Failure:
     headers: dict[str, str]
     times: int
     path: str
+    after: int = 0
 
 
 @dataclass
@@ -60,13 +63,19 @@ class FakeConnector:
         if self._runner:
             await self._runner.cleanup()
 
-    def fail(self, status: int, *, times: int = 1, headers: dict | None = None, path: str = "") -> None:
-        """Answer the next `times` calls whose path matches the regular expression `path` with `status`."""
-        self.failures.append(_Failure(status, headers or {}, times, path))
+    def fail(
+        self, status: int, *, times: int = 1, headers: dict | None = None, path: str = "", after: int = 0
+    ) -> None:
+        """Answer the next `times` calls whose path matches the regular expression `path` with `status`,
+        once `after` such calls have been answered as usual."""
+        self.failures.append(_Failure(status, headers or {}, times, path, after))
 
     def _failure_for(self, path: str) -> _Failure | None:
         for failure in self.failures:
             if failure.times > 0 and re.search(failure.path, path):
+                if failure.after > 0:
+                    failure.after -= 1
+                    return None
                 failure.times -= 1
                 return failure
         return None
@@ -95,11 +104,19 @@ class FakeConnector:
             self.conversations[conversation_id] = [m["id"] for m in body.get("members", [])]
             return web.json_response({"id": conversation_id, "activityId": f"created-{conversation_id}"})
         if request.method == "POST" and match:
+            if refused := _refused(await request.read(), body):
+                call.status = refused[0]
+                return web.json_response(
+                    {"error": {"code": "BadArgument", "message": refused[1]}}, status=refused[0]
+                )
             return web.json_response({"id": f"activity-{next(self._ids)}"})
         call.status = 404
         return web.json_response({"error": {"code": "NotFound", "message": path}}, status=404)
 
     # What tests read.
+
+    def refused(self) -> list[Call]:
+        return [c for c in self.calls if c.status in (400, 413)]
 
     def messages(self, conversation_id: str | None = None) -> list[Call]:
         """Messages sent (accepted ones), optionally into one conversation."""
@@ -114,3 +131,21 @@ class FakeConnector:
 
     def conversation_with(self, user_id: str) -> str | None:
         return next((cid for cid, members in self.conversations.items() if user_id in members), None)
+
+
+MAX_ACTIVITY_BYTES = 28_000
+CARD_VERSIONS = {"1.0", "1.1", "1.2", "1.3", "1.4", "1.5"}
+
+
+def _refused(raw: bytes, activity: dict[str, Any]) -> tuple[int, str] | None:
+    """The status and reason Teams would refuse a message with, or None."""
+    if len(raw) >= MAX_ACTIVITY_BYTES:
+        return 413, f"the message is {len(raw)} bytes"
+    for attachment in activity.get("attachments") or []:
+        version = (attachment.get("content") or {}).get("version")
+        if (
+            attachment.get("contentType") == "application/vnd.microsoft.card.adaptive"
+            and version not in CARD_VERSIONS
+        ):
+            return 400, f"Adaptive Card version {version} is not supported"
+    return None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from adapters.teams.render import MAX_CARD_BYTES, render
+from adapters.teams.bot import message_activities
+from adapters.teams.render import MAX_CARD_BYTES, cards
 from adapters.teams.translate import LOCAL_TENANT, to_event
 from bot.events import Action, Command, MemberJoined, Mention, Message
 from bot.replies import Button, Buttons, Choices, Context, Field, Option, Reply, Section, Text
@@ -75,7 +76,7 @@ def test_each_part_renders_to_its_card_element():
         ),
         summary="Hello",
     )
-    card = render(reply)
+    [card] = cards(reply)
     assert card["version"] == "1.5" and card["fallbackText"] == "Hello"
     kinds = [e["type"] for e in card["body"]]
     assert kinds == ["TextBlock", "TextBlock", "FactSet", "ActionSet", "ActionSet", "TextBlock"]
@@ -91,8 +92,22 @@ def test_each_part_renders_to_its_card_element():
     assert card["body"][5]["isSubtle"] is True
 
 
-def test_a_huge_reply_is_cut_to_fit_teams_message_size():
-    reply = Reply(parts=tuple(Text(text="长" * 2000) for _ in range(20)), summary="big")
-    card = render(reply)
-    assert len(json.dumps(card, ensure_ascii=False).encode()) <= MAX_CARD_BYTES
-    assert card["body"][0]["text"].startswith("长长") and card["body"][0]["text"].endswith("…")
+def test_a_huge_reply_arrives_whole_as_several_cards_within_teams_message_size():
+    reply = Reply(parts=tuple(Text(text=f"{i} " + "长" * 2000) for i in range(20)), summary="*big*")
+    found = cards(reply)
+    assert [len(card["body"]) for card in found] == [3, 3, 3, 3, 3, 3, 2]
+    assert all(len(json.dumps(card, ensure_ascii=False).encode()) <= MAX_CARD_BYTES for card in found)
+    assert [element["text"] for card in found for element in card["body"]] == [p.text for p in reply.parts]
+    # Each card's fallback is plain text: the summary first, then each later card's first line, cut short.
+    assert found[0]["fallbackText"] == "big"
+    assert [card["fallbackText"][:3] for card in found[1:]] == ["3 长", "6 长", "9 长", "12 ", "15 ", "18 "]
+    assert all(card["fallbackText"].endswith("…") for card in found[1:])
+
+
+def test_the_summary_and_fallback_are_plain_text():
+    """What a notification or an old client shows is plain: no *bold* or _italic_ marks."""
+    reply = Reply(parts=(Text(text="*Digest*"),), summary="📋 *Review with Alice*: _Background_ first")
+    [activity] = message_activities(reply)
+    card = activity["attachments"][0]["content"]
+    assert activity["summary"] == card["fallbackText"] == "📋 Review with Alice: Background first"
+    assert card["body"][0]["text"] == "**Digest**"

@@ -13,6 +13,7 @@ from bot.dates import format_when
 from bot.errors import UserError
 from bot.events import Command
 from bot.i18n import LOCALES
+from bot.parse import as_read
 from bot.turn import Turn
 from store import presence
 from store.models import Person
@@ -53,7 +54,7 @@ async def check(
     if outside:
         event = turn.event
         assert isinstance(event, Command)
-        typed = " ".join(f"/{event.name} {event.text}".split())
+        typed = " ".join(f"/{event.name} {as_read(event.text, mentions=event.mentions)}".split())
         other_zone = zone(employee.timezone) != zone(turn.person.timezone)
         their = f"{typed} {t('review.hours.their_word')}"
         raise UserError(

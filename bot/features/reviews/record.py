@@ -8,14 +8,14 @@ from datetime import date, timedelta
 
 from bot.dates import format_day, parse_day
 from bot.errors import UserError
-from bot.events import Action, Message
+from bot.events import Action, Mention, Message
 from bot.features.actions import reminders
 from bot.features.actions.common import check_title, local_now, split_due
 from bot.features.reviews.common import open_form, report_meeting
 from bot.forms.session import first_question
 from bot.i18n import Messages
 from bot.numbers import as_id
-from bot.parse import PersonRef, as_text, tokenize
+from bot.parse import PersonRef, as_text, mention_of, person_refs, rewrite_people, tokenize
 from bot.people import resolve_refs
 from bot.replies import Button, Buttons, Reply, Text
 from bot.reviews.forms import ACTION_ID, NOTES
@@ -102,11 +102,23 @@ async def create_action(
     return action
 
 
-async def check_actions(turn: Turn, row: FormSession, text: str) -> None:
-    """Refuse actions that cannot be written, while the form is still on that step."""
+async def check_actions(turn: Turn, row: FormSession, text: str) -> str:
+    """Refuse actions that cannot be written, while the form is still on that step. The answer is
+    kept with each person it names resolved now, from this message's mentions (a Teams mention list
+    says who `<at>Erin Park</at>` is only in the message that carries it), so that the form's end reads
+    the same people again, and the answer read back names them as people read them."""
     meeting = await review_records.meeting(turn.session, org_id=turn.org.id, meeting_id=int(row.subject[7:]))
     employee = await people.by_id(turn.session, org_id=turn.org.id, person_id=meeting.employee_id)
     await parse_actions(turn, text, employee=employee)
+    mentions = _mentions(turn)
+    named = await resolve_refs(turn, person_refs(tokenize(text, mentions=mentions)))
+    return rewrite_people(
+        text, mentions=mentions, write=lambda ref: mention_of(named[ref].id, named[ref].display_name)
+    )
+
+
+def _mentions(turn: Turn) -> tuple[Mention, ...]:
+    return turn.event.mentions if isinstance(turn.event, Message) else ()
 
 
 async def parse_actions(turn: Turn, text: str, *, employee: Person) -> Agreed:
@@ -117,19 +129,22 @@ async def parse_actions(turn: Turn, text: str, *, employee: Person) -> Agreed:
     items = [item for item in items if not _REASON.match(item)]
     if len(items) > ACTIONS[1] or (len(items) < ACTIONS[0] and not reasons):
         raise UserError("review_record.action_count", count=len(items), min=ACTIONS[0], max=ACTIONS[1])
-    mentions = turn.event.mentions if isinstance(turn.event, Message) else ()
     agreed = []
     for item in items:
-        segments = tokenize(item, mentions=mentions)
+        segments = tokenize(item, mentions=_mentions(turn))
+        # The item as people read it, for a refusal: mentions as @Name, never a platform's markup
+        shown = as_text(segments, names={ref: ref.text.removeprefix("@") for ref in person_refs(segments)})
         first = next((s for s in segments if not (isinstance(s, str) and not s.strip())), None)
         if not isinstance(first, PersonRef):
-            raise UserError("review_record.action_owner", item=item)
-        owner = (await resolve_refs(turn, [first]))[first]
+            raise UserError("review_record.action_owner", item=shown)
+        named = await resolve_refs(turn, person_refs(segments))
+        owner = named[first]
         if owner.id not in (employee.id, employee.manager_id):
-            raise UserError("review_record.action_owner", item=item)
-        title, phrase = split_due(as_text(segments[segments.index(first) + 1 :], names={}))
+            raise UserError("review_record.action_owner", item=shown)
+        names = {ref: person.display_name for ref, person in named.items()}
+        title, phrase = split_due(as_text(segments[segments.index(first) + 1 :], names=names))
         if not phrase:
-            raise UserError("review_record.action_due", item=item)
+            raise UserError("review_record.action_due", item=shown)
         check_title(title)
         agreed.append((owner, title, parse_day(phrase, now=local_now(turn, owner))))
     return Agreed(actions=agreed, reason="; ".join(reasons) or None)
