@@ -119,6 +119,7 @@ async def test_migration_0017_keeps_each_persons_latest_day_and_goes_back(at_001
 
     await upgrade(db, "0017")
     assert await counters() == [(p1, date(2026, 11, 24), 2), (p2, date(2026, 11, 22), 1)]
+    await upgrade(db)  # on to the head (later migrations change other tables), where models agree
     assert await differences(db) == []
 
     def down(connection) -> None:

@@ -91,10 +91,7 @@ def review_runner() -> ReviewForms:
 
 
 def register(router: Router) -> None:
-    runner = review_runner()
+    # Its forms' answers (lines and buttons) reach them through `bot.features.forms`.
     router.command("review", "面谈")(subcommands(SUBCOMMANDS, otherwise=help_text("review.help")))
-    router.action(ACTION_ID)(runner.on_action)
     router.action(record.CONFIRM)(record.pressed_confirm)
     router.action(record.COMMENT)(record.pressed_comment)
-    # Registered before check-ins: a line goes to an open review form first, else on to check-ins.
-    router.message(runner.on_own_message)
