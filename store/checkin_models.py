@@ -38,7 +38,7 @@ class FormSession(Base):
 
     A person answers one form at a time (`bot.forms.queue`): their "open" session is the one whose
     question was shown last, and the database holds at most one; the others in progress are
-    "waiting" their turn.
+    "waiting" their turn, in the order of `queued`.
     """
 
     __tablename__ = "form_session"
@@ -64,6 +64,8 @@ class FormSession(Base):
     step: Mapped[int] = mapped_column(Integer)
     answers: Mapped[dict[str, Any]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16))  # open | waiting | done | cancelled | expired
+    # When it last started waiting, as a count among the person's forms: the higher, the more recent.
+    queued: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

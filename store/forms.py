@@ -53,8 +53,8 @@ async def create_sessions(
 ) -> dict[tuple[int, str], int]:
     """Open many sessions in one batched INSERT; their ids by (person id, subject).
 
-    Each row names person_id, form_key, version, subject, step, answers, status, expires_at and now;
-    all of one form (a person has one session per form and subject).
+    Each row names person_id, form_key, version, subject, step, answers, status, queued, expires_at
+    and now; all of one form (a person has one session per form and subject).
     """
     if not rows:
         return {}
@@ -68,6 +68,7 @@ async def create_sessions(
             "step": row["step"],
             "answers": row["answers"],
             "status": row["status"],
+            "queued": row["queued"],
             "expires_at": row["expires_at"],
             "created_at": row["now"],
             "updated_at": row["now"],
@@ -127,28 +128,29 @@ async def live_for(session: AsyncSession, *, org_id: int, person_id: int) -> lis
             FormSession.person_id == person_id,
             FormSession.status.in_(LIVE),
         )
-        .order_by(FormSession.updated_at, FormSession.id)
+        .order_by(FormSession.queued, FormSession.id)
     )
     return sorted(rows, key=lambda row: row.status != "open")  # stable: the waiting keep their order
 
 
 async def live_among(
     session: AsyncSession, *, org_id: int, person_ids: list[int]
-) -> dict[int, list[tuple[int, str, datetime]]]:
-    """For many people at once: each one's sessions in progress as (id, status, expires_at), by
-    person id (people with none are left out)."""
+) -> dict[int, list[tuple[int, str, datetime, int]]]:
+    """For many people at once: each one's sessions in progress as (id, status, expires_at, queued),
+    by person id (people with none are left out)."""
     if not person_ids:
         return {}
+    columns = (FormSession.id, FormSession.status, FormSession.expires_at, FormSession.queued)
     rows = await session.execute(
-        select(FormSession.person_id, FormSession.id, FormSession.status, FormSession.expires_at).where(
+        select(FormSession.person_id, *columns).where(
             FormSession.org_id == org_id,
             FormSession.person_id.in_(set(person_ids)),
             FormSession.status.in_(LIVE),
         )
     )
-    found: dict[int, list[tuple[int, str, datetime]]] = {}
-    for person_id, id_, status, expires_at in rows:
-        found.setdefault(person_id, []).append((id_, status, expires_at))
+    found: dict[int, list[tuple[int, str, datetime, int]]] = {}
+    for person_id, *live in rows:
+        found.setdefault(person_id, []).append(tuple(live))
     return found
 
 

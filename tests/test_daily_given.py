@@ -3,20 +3,17 @@ days before is not kept (one row a person, whatever the number of days they gave
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from alembic import command
-from sqlalchemy import insert, select, text
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy import select, text
 
-from store import feedback, people
-from store.db import Database
+from store import feedback
 from store.feedback_models import DailyGiven
-from store.migrate import alembic_config, differences, upgrade
+from store.migrate import differences, downgrade, upgrade
 from store.models import Organisation, Person
-from tests.conftest import BACKENDS, POSTGRES_URL
+from tests.conftest import BACKENDS
+from tests.migrating import database_at, organisation
 
 
 async def _counters(app) -> list[tuple[str, date, int]]:
@@ -67,42 +64,16 @@ async def test_counts_for_a_day_before_the_latest_do_not_move_it_back(app, org):
 
 @pytest.fixture(params=BACKENDS)
 async def at_0016(request, tmp_path):
-    """A database migrated to 0016 only, on each backend (PostgreSQL in a schema of its own)."""
-    if request.param == "sqlite":
-        db = Database(url=f"sqlite+aiosqlite:///{tmp_path / 'at_0016.db'}")
-        await upgrade(db, "0016")
+    """A database migrated to 0016 only, on each backend."""
+    async with database_at(request.param, "0016", tmp_path) as db:
         yield db
-        await db.dispose()
-        return
-    schema = f"rapport_0016_{uuid.uuid4().hex[:12]}"
-    admin = create_async_engine(POSTGRES_URL)
-    async with admin.begin() as connection:
-        await connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    db = Database(url=POSTGRES_URL, connect_args={"server_settings": {"search_path": schema}})
-    await upgrade(db, "0016")
-    yield db
-    await db.dispose()
-    async with admin.begin() as connection:
-        await connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    await admin.dispose()
 
 
 async def test_migration_0017_keeps_each_persons_latest_day_and_goes_back(at_0016):
     db = at_0016
     now = datetime(2026, 11, 24, 9, tzinfo=UTC)
     async with db.transaction() as session:
-        org_id = await session.scalar(
-            insert(Organisation)
-            .values(slug="acme", name="Acme", default_locale="en", company_values=[], created_at=now)
-            .returning(Organisation.id)
-        )
-        ids = await people.insert_many(
-            session,
-            org_id=org_id,
-            people=[{"email": f"{h}@acme.example", "display_name": h, "handle": h} for h in ("p1", "p2")],
-            now=now,
-        )
-        p1, p2 = ids["p1@acme.example"], ids["p2@acme.example"]
+        org_id, (p1, p2) = await organisation(session, handles=("p1", "p2"), now=now)
         await session.execute(
             text("INSERT INTO daily_given (org_id, person_id, day, given) VALUES (:o, :p, :d, :n)"),
             [
@@ -122,11 +93,5 @@ async def test_migration_0017_keeps_each_persons_latest_day_and_goes_back(at_001
     await upgrade(db)  # on to the head (later migrations change other tables), where models agree
     assert await differences(db) == []
 
-    def down(connection) -> None:
-        config = alembic_config()
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0016")
-
-    async with db.writer.begin() as connection:
-        await connection.run_sync(down)
+    await downgrade(db, "0016")
     assert await counters() == [(p1, date(2026, 11, 24), 2), (p2, date(2026, 11, 22), 1)]

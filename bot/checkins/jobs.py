@@ -218,6 +218,7 @@ async def _open_many(ctx: JobContext, due: list[_Due]) -> None:
             "step": state.step,
             "answers": state.answers,
             "status": "waiting" if d.person.id in behind else "open",
+            "queued": behind[d.person.id][2] if d.person.id in behind else 0,
             "expires_at": d.closes,
             "now": now,
         }
@@ -232,23 +233,24 @@ async def _open_many(ctx: JobContext, due: list[_Due]) -> None:
         if remind_at is not None:
             reminders.append((session_id, remind_at))
         if d.person.id in behind:
-            watched += [(session_id, d.closes), behind[d.person.id]]
+            watched += [(session_id, d.closes), behind[d.person.id][:2]]
     await schedules.add_due_many(session, org_id=org_id, kind=cycle.REMINDER, work=reminders, now=now)
     await schedules.add_due_many(session, org_id=org_id, kind=queue.EXPIRY, work=watched, now=now)
 
 
-async def _turns(ctx: JobContext, due: list[_Due]) -> dict[int, tuple[int, datetime]]:
+async def _turns(ctx: JobContext, due: list[_Due]) -> dict[int, tuple[int, datetime, int]]:
     """`queue.offer` for the batch, in one read: the people answering another form, each with that
-    form's id and expiry (their check-in waits behind it). A form left open past its window with
-    nothing behind it is closed on the way (one write for all)."""
+    form's id and expiry and the place their check-in takes among the forms waiting (it waits
+    behind it). A form left open past its window with nothing behind it is closed on the way (one
+    write for all)."""
     live = await forms.live_among(ctx.session, org_id=ctx.org.id, person_ids=[d.person.id for d in due])
     behind, closing = {}, []
     for person_id, rows in live.items():
-        active = next(((id_, expires_at) for id_, status, expires_at in rows if status == "open"), None)
+        active = next(((id_, expires_at) for id_, status, expires_at, _ in rows if status == "open"), None)
         if active is not None and active[1] <= ctx.now and len(rows) == 1:
             closing.append(active[0])
         elif active is not None:
-            behind[person_id] = active
+            behind[person_id] = (*active, max(queued for *_, queued in rows) + 1)
     await forms.expire_many(ctx.session, org_id=ctx.org.id, ids=closing, now=ctx.now)
     return behind
 
@@ -260,7 +262,7 @@ async def _queue_prompts(
     *,
     form: FormDefinition,
     state: engine.State,
-    behind: dict[int, tuple[int, datetime]],
+    behind: dict[int, tuple[int, datetime, int]],
 ) -> None:
     """The first question of each new session, as a DM on the person's first platform (the line
     saying it waits, for those `behind` another form)."""

@@ -38,6 +38,12 @@ def _set(row: FormSession, status: str, now: datetime) -> None:
     row.status, row.updated_at = status, now
 
 
+def _wait(row: FormSession, live: list[FormSession], now: datetime) -> None:
+    """The form waits, as the one that started waiting last."""
+    _set(row, "waiting", now)
+    row.queued = max((other.queued for other in live), default=0) + 1
+
+
 async def offer(session: AsyncSession, *, row: FormSession, now: datetime) -> bool:
     """A form comes due without the person asking for it now (a prompt, a reminder, someone's
     request): it is shown when they are answering no other form, else it waits its turn. Whether
@@ -58,7 +64,7 @@ async def offer(session: AsyncSession, *, row: FormSession, now: datetime) -> bo
     if active is None:
         _set(row, "open", now)
         return True
-    _set(row, "waiting", now)
+    _wait(row, live, now)
     await watch(session, rows=(row, active), now=now)
     return False
 
@@ -68,8 +74,11 @@ async def bring_forward(session: AsyncSession, *, row: FormSession, now: datetim
     waits and is returned (to say how to go back to it); None when there was none, or it had closed."""
     live = await forms.live_for(session, org_id=row.org_id, person_id=row.person_id)
     active = next((other for other in live if other.status == "open" and other is not row), None)
+    if active is not None and active.expires_at <= now:
+        _set(active, "expired", now)
+    elif active is not None:
+        _wait(active, live, now)
     if active is not None:
-        _set(active, "expired" if active.expires_at <= now else "waiting", now)
         await session.flush()  # before this one takes its place: one open form a person
     _set(row, "open", now)
     if active is None or active.status == "expired":
@@ -81,7 +90,7 @@ async def bring_forward(session: AsyncSession, *, row: FormSession, now: datetim
 async def set_aside(session: AsyncSession, *, row: FormSession, now: datetime) -> None:
     """`later` with nothing else waiting: the form waits, and no form is open until the person
     switches back to it (or it comes due again: a reminder)."""
-    _set(row, "waiting", now)
+    _wait(row, [row], now)
     await watch(session, rows=(row,), now=now)
 
 

@@ -6,8 +6,9 @@ Create Date: 2026-11-25 10:00:00
 
 A person answered every open form at once: a line they typed went to whichever was touched last, so
 a pulse answer could land in a check-in. Now one session a person is "open" (its question was shown
-last) and the rest are "waiting" (`bot.forms.queue`); a partial unique index keeps it so. Of the
-sessions open today, each person's most recently touched one stays open and the others wait.
+last) and the rest are "waiting" (`bot.forms.queue`), in the order of the new column `queued`; a
+partial unique index keeps one open. Of the sessions open today, each person's most recently
+touched one stays open and the others wait.
 """
 
 from collections.abc import Sequence
@@ -24,6 +25,8 @@ ACTIVE = sa.text("status = 'open'")
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("form_session") as batch:
+        batch.add_column(sa.Column("queued", sa.Integer(), server_default="0", nullable=False))
     op.execute(
         """
         UPDATE form_session SET status = 'waiting'
@@ -50,3 +53,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_form_session_one_open", table_name="form_session")
     op.execute("UPDATE form_session SET status = 'open' WHERE status = 'waiting'")
+    with op.batch_alter_table("form_session") as batch:
+        batch.drop_column("queued")
