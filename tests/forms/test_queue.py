@@ -81,9 +81,8 @@ async def test_later_puts_the_only_form_aside_until_switch(inbox):
         "Type `switch` when you want to carry on."
     )
     reply = await inbox.chat.send("alice", "shipped it")  # nothing was asked: it is not taken as an answer
-    assert (
-        reply
-        == "You've put your forms aside. Waiting for you: Check-in. Type `switch` to go on with Check-in."
+    assert reply == (
+        "You're not answering a form right now. Waiting for you: Check-in. Type `switch` to go on with Check-in."
     )
     assert (await inbox.session("checkin")).answers == {"mood": 3}
     reply = await inbox.chat.send("alice", "switch")
