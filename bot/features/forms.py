@@ -11,10 +11,8 @@ from bot.features.feedback.request_form import request_runner
 from bot.features.reviews import review_runner
 from bot.forms import queue
 from bot.forms.conversations import Conversations
-from bot.forms.render import ANSWER_ACTION
 from bot.forms.session import Audience
 from bot.replies import Reply, Text
-from bot.reviews.forms import ACTION_ID as REVIEW_ANSWER_ACTION
 from bot.router import Router
 from bot.scheduler import JobContext, Outcome
 from store import forms, people
@@ -35,7 +33,7 @@ def conversations() -> Conversations:
 
 def register(router: Router) -> None:
     desk = conversations()
-    for action_id in (ANSWER_ACTION, REVIEW_ANSWER_ACTION):
+    for action_id in {runner.action_id for runner in desk.runners.values()}:
         router.action(action_id)(desk.on_action)
     router.message(desk.on_message)
 

@@ -50,7 +50,7 @@ async def offer(session: AsyncSession, *, row: FormSession, now: datetime) -> bo
     it is shown.
 
     An open form whose window has closed is closed on the way, unless others wait behind it: then
-    its expiry's due work brings the oldest of those forward, and this one waits behind them.
+    its expiry's due work brings the one waiting longest forward, and this one waits behind them.
     """
     live = await forms.live_for(session, org_id=row.org_id, person_id=row.person_id)
     others = [other for other in live if other is not row]
