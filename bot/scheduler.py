@@ -163,8 +163,16 @@ def build_scheduler(*, db: Database, catalogue: Catalogue, batch: int = BATCH) -
     from bot.checkins.jobs import jobs as checkin_jobs
     from bot.features.actions.reminders import jobs as action_jobs
     from bot.features.feedback.request_jobs import jobs as feedback_request_jobs
+    from bot.features.forms import jobs as form_jobs
     from bot.privacy.retention import jobs as privacy_jobs
     from bot.reviews.jobs import jobs as review_jobs
 
-    jobs = {**checkin_jobs(), **feedback_request_jobs(), **action_jobs(), **review_jobs(), **privacy_jobs()}
+    jobs = {
+        **checkin_jobs(),
+        **feedback_request_jobs(),
+        **action_jobs(),
+        **review_jobs(),
+        **privacy_jobs(),
+        **form_jobs(),
+    }
     return Scheduler(db=db, catalogue=catalogue, jobs=jobs, batch=batch)

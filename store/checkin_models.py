@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.models import Base
@@ -29,13 +29,30 @@ class FormTemplate(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+# Literal, not bound: the partial index is used only by a query whose condition matches its own.
+FORM_ACTIVE = text("status = 'open'")
+
+
 class FormSession(Base):
-    """One person filling in one form about one subject: all of its state, so a restart loses nothing."""
+    """One person filling in one form about one subject: all of its state, so a restart loses nothing.
+
+    A person answers one form at a time (`bot.forms.queue`): their "open" session is the one whose
+    question was shown last, and the database holds at most one; the others in progress are
+    "waiting" their turn, in the order of `queued`.
+    """
 
     __tablename__ = "form_session"
     __table_args__ = (
         UniqueConstraint("org_id", "person_id", "form_key", "subject"),
         Index("ix_form_session_org_person_status", "org_id", "person_id", "status"),
+        Index(
+            "ix_form_session_one_open",
+            "org_id",
+            "person_id",
+            unique=True,
+            sqlite_where=FORM_ACTIVE,
+            postgresql_where=FORM_ACTIVE,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -46,7 +63,9 @@ class FormSession(Base):
     subject: Mapped[str] = mapped_column(String(128))
     step: Mapped[int] = mapped_column(Integer)
     answers: Mapped[dict[str, Any]] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(16))  # open | done | cancelled | expired
+    status: Mapped[str] = mapped_column(String(16))  # open | waiting | done | cancelled | expired
+    # When it last started waiting, as a count among the person's forms: the higher, the more recent.
+    queued: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

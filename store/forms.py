@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.checkin_models import FormSession, FormTemplate
+
+# In progress: being answered ("open", one a person at most) or waiting its turn (`bot.forms.queue`).
+LIVE = ("open", "waiting")
 
 
 async def create_session(
@@ -23,7 +26,10 @@ async def create_session(
     answers: dict[str, Any],
     expires_at: datetime,
     now: datetime,
+    status: str = "waiting",
 ) -> FormSession:
+    """A new session; "waiting" until `bot.forms.queue` gives it its turn (or "open" when the caller
+    knows that nothing else is open)."""
     row = FormSession(
         org_id=org_id,
         person_id=person_id,
@@ -32,7 +38,7 @@ async def create_session(
         subject=subject,
         step=step,
         answers=answers,
-        status="open",
+        status=status,
         expires_at=expires_at,
         created_at=now,
         updated_at=now,
@@ -47,8 +53,8 @@ async def create_sessions(
 ) -> dict[tuple[int, str], int]:
     """Open many sessions in one batched INSERT; their ids by (person id, subject).
 
-    Each row names person_id, form_key, version, subject, step, answers, expires_at and now; all of
-    one form (a person has one session per form and subject).
+    Each row names person_id, form_key, version, subject, step, answers, status, queued, expires_at
+    and now; all of one form (a person has one session per form and subject).
     """
     if not rows:
         return {}
@@ -61,7 +67,8 @@ async def create_sessions(
             "subject": row["subject"],
             "step": row["step"],
             "answers": row["answers"],
-            "status": "open",
+            "status": row["status"],
+            "queued": row["queued"],
             "expires_at": row["expires_at"],
             "created_at": row["now"],
             "updated_at": row["now"],
@@ -111,14 +118,51 @@ async def by_subject(
     )
 
 
-async def open_for(session: AsyncSession, *, org_id: int, person_id: int) -> FormSession | None:
-    """The person's most recently touched open session (expired or not: the caller decides)."""
-    return await session.scalar(
+async def live_for(session: AsyncSession, *, org_id: int, person_id: int) -> list[FormSession]:
+    """The person's sessions in progress (expired or not: the caller decides): the open one first,
+    then those waiting, the one waiting longest first (since it last came due or was set aside)."""
+    rows = await session.scalars(
         select(FormSession)
-        .where(FormSession.org_id == org_id, FormSession.person_id == person_id, FormSession.status == "open")
-        .order_by(FormSession.updated_at.desc(), FormSession.id.desc())
-        .limit(1)
+        .where(
+            FormSession.org_id == org_id,
+            FormSession.person_id == person_id,
+            FormSession.status.in_(LIVE),
+        )
+        .order_by(FormSession.queued, FormSession.id)
     )
+    return sorted(rows, key=lambda row: row.status != "open")  # stable: the waiting keep their order
+
+
+async def live_among(
+    session: AsyncSession, *, org_id: int, person_ids: list[int]
+) -> dict[int, list[tuple[int, str, datetime, int]]]:
+    """For many people at once: each one's sessions in progress as (id, status, expires_at, queued),
+    by person id (people with none are left out)."""
+    if not person_ids:
+        return {}
+    columns = (FormSession.id, FormSession.status, FormSession.expires_at, FormSession.queued)
+    rows = await session.execute(
+        select(FormSession.person_id, *columns).where(
+            FormSession.org_id == org_id,
+            FormSession.person_id.in_(set(person_ids)),
+            FormSession.status.in_(LIVE),
+        )
+    )
+    found: dict[int, list[tuple[int, str, datetime, int]]] = {}
+    for person_id, *live in rows:
+        found.setdefault(person_id, []).append(tuple(live))
+    return found
+
+
+async def expire_many(session: AsyncSession, *, org_id: int, ids: list[int], now: datetime) -> None:
+    """Mark sessions expired in one statement (their window closed while nobody answered)."""
+    if ids:
+        await session.execute(
+            update(FormSession)
+            .where(FormSession.org_id == org_id, FormSession.id.in_(ids))
+            .values(status="expired", updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
 
 
 async def finished(
@@ -185,14 +229,15 @@ async def add_template(
 async def latest_live(
     session: AsyncSession, *, org_id: int, person_id: int, form_key: str, now: datetime
 ) -> FormSession | None:
-    """The person's newest session of a form that still takes answers (open, done or cancelled)."""
+    """The person's newest session of a form that still takes answers (in progress, done or
+    cancelled)."""
     return await session.scalar(
         select(FormSession)
         .where(
             FormSession.org_id == org_id,
             FormSession.person_id == person_id,
             FormSession.form_key == form_key,
-            FormSession.status.in_(("open", "done", "cancelled")),
+            FormSession.status.in_((*LIVE, "done", "cancelled")),
             FormSession.expires_at > now,
         )
         .order_by(FormSession.created_at.desc(), FormSession.id.desc())

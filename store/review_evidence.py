@@ -28,7 +28,7 @@ async def finished_forms(
             .where(
                 FormSession.org_id == org_id,
                 FormSession.person_id == person_id,
-                FormSession.status.in_(("done", "open", "cancelled")),
+                FormSession.status.in_(("done", "open", "waiting", "cancelled")),
                 FormSession.form_key == form_key,
                 FormSession.completed_at >= since,
                 FormSession.completed_at <= until,

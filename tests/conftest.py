@@ -4,16 +4,13 @@ and the `chat` transcript fixture over the console adapter."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import shutil
 import uuid
-from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import pytest
-from alembic import command
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -21,7 +18,7 @@ from adapters.app import build_app
 from bot.clock import ManualClock
 from bot.settings import Settings
 from store.db import Database
-from store.migrate import alembic_config, upgrade
+from store.migrate import upgrade
 from tests.support import Chat, seed_org
 
 POSTGRES_URL = os.environ.get("RAPPORT_TEST_POSTGRES_URL")
@@ -89,46 +86,6 @@ async def _truncate_all(db: Database, schema: str) -> None:
         names = ", ".join(f'"{schema}"."{t}"' for t in tables)
         if names:
             await session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-
-
-@contextlib.asynccontextmanager
-async def database_at(backend: str, revision: str, tmp_path) -> AsyncIterator[Database]:
-    """A database migrated to `revision` only (to test the migration after it), on `backend`:
-    a new SQLite file, or a PostgreSQL schema of its own that is dropped afterwards."""
-    if backend == "sqlite":
-        database = Database(url=f"sqlite+aiosqlite:///{tmp_path / f'at_{revision}.db'}")
-        await upgrade(database, revision)
-        yield database
-        await database.dispose()
-        return
-    schema = f"rapport_{revision}_{uuid.uuid4().hex[:12]}"
-    admin = create_async_engine(POSTGRES_URL)
-    async with admin.begin() as connection:
-        await connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    database = Database(url=POSTGRES_URL, connect_args=_search_path(schema))
-    await upgrade(database, revision)
-    try:
-        yield database
-    finally:
-        await database.dispose()
-        async with admin.begin() as connection:
-            await connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        await admin.dispose()
-
-
-def downgrade(database: Database, revision: str):
-    """Run the migrations down to `revision` (a coroutine)."""
-
-    def down(connection) -> None:
-        config = alembic_config()
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
-
-    async def run() -> None:
-        async with database.writer.begin() as connection:
-            await connection.run_sync(down)
-
-    return run()
 
 
 @pytest.fixture(params=BACKENDS)

@@ -15,14 +15,15 @@ from sqlalchemy import Row
 
 from bot.checkins import cycle
 from bot.checkins.cadence import in_working_hours, local_day, next_run, reminder_time, window_end, zone
-from bot.forms import engine
+from bot.forms import engine, queue
 from bot.forms.builtin import builtin_forms
 from bot.forms.definition import FormDefinition
 from bot.forms.render import ask
 from bot.forms.session import FormRunner, first_question, start
+from bot.replies import Reply
 from bot.scheduler import Batched, JobContext, Outcome
 from store import forms, outbox, people, presence, schedules
-from store.checkin_models import DueWork
+from store.checkin_models import DueWork, FormSession
 
 
 async def prompt(ctx: JobContext, row: DueWork) -> Outcome:
@@ -57,8 +58,11 @@ async def prompt(ctx: JobContext, row: DueWork) -> Outcome:
         session, org_id=org_id, person_id=person.id, form=form, subject=subject, expires_at=closes, now=now
     )
     t = cycle.messages_for(ctx.catalogue, person, ctx.org.default_locale)
-    hello = t("checkins.prompt", name=person.display_name, deadline=cycle.deadline(t, closes, cal.tz))
-    reply = first_question(t, form, opened, before=(hello,))
+    if await queue.offer(session, row=opened, now=now):
+        hello = t("checkins.prompt", name=person.display_name, deadline=cycle.deadline(t, closes, cal.tz))
+        reply = first_question(t, form, opened, before=(hello,))
+    else:  # another form is being answered: this one waits its turn
+        reply = Reply.text(_waiting(t, opened, person))
     await cycle.send_dm(session, org_id=org_id, to=person, reply=reply, now=now)
     remind_at = reminder_time(row.run_at, closes=closes, tz=cal.tz)
     if remind_at is not None:
@@ -74,7 +78,7 @@ async def reminder(ctx: JobContext, row: DueWork) -> Outcome:
     opened = await forms.by_id(session, org_id=org_id, session_id=row.subject)
     if opened is None or opened.completed_at is not None:
         return Outcome(status="skipped", note="answered")
-    if opened.status != "open" or opened.expires_at <= now:
+    if opened.status not in forms.LIVE or opened.expires_at <= now:
         return Outcome(status="skipped", note=f"check-in {opened.status}")
     person = await people.by_id(session, org_id=org_id, person_id=opened.person_id)
     away = await presence.availability(session, org_id=org_id, person_id=person.id)
@@ -84,6 +88,11 @@ async def reminder(ctx: JobContext, row: DueWork) -> Outcome:
     if not in_working_hours(now, tz=cal.tz, holidays=cal.holidays):
         return Outcome(status="skipped", note="outside working hours")
     t = cycle.messages_for(ctx.catalogue, person, ctx.org.default_locale)
+    if not await queue.offer(session, row=opened, now=now):  # still waiting behind another form
+        await cycle.send_dm(
+            session, org_id=org_id, to=person, reply=Reply.text(_waiting(t, opened, person)), now=now
+        )
+        return Outcome(status="done")
     form = await FormRunner(builtins=builtin_forms(), finishers={}).definition(
         session, org_id=org_id, key=opened.form_key, version=opened.template_version
     )
@@ -93,6 +102,12 @@ async def reminder(ctx: JobContext, row: DueWork) -> Outcome:
     )
     await cycle.send_dm(session, org_id=org_id, to=person, reply=reply, now=now)
     return Outcome(status="done")
+
+
+def _waiting(t, opened: FormSession, person) -> str:
+    return queue.waiting_line(
+        t, form_key=opened.form_key, expires_at=opened.expires_at, timezone=person.timezone
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -184,7 +199,8 @@ def _skip(d: _Due, away, now: datetime) -> Outcome | None:
 
 
 async def _open_many(ctx: JobContext, due: list[_Due]) -> None:
-    """Open each person's check-in, queue its first question as a DM, and plan its reminder."""
+    """Open each person's check-in, queue its first question as a DM (or, for someone answering
+    another form, the line saying it waits: `bot.forms.queue`), and plan its reminder."""
     if not due:
         return
     session, org_id, now = ctx.session, ctx.org.id, ctx.now
@@ -192,6 +208,7 @@ async def _open_many(ctx: JobContext, due: list[_Due]) -> None:
         session, org_id=org_id, key=cycle.FORM_KEY
     )
     state = engine.start(form)
+    behind = await _turns(ctx, due)
     opened = [
         {
             "person_id": d.person.id,
@@ -200,6 +217,8 @@ async def _open_many(ctx: JobContext, due: list[_Due]) -> None:
             "subject": d.day.isoformat(),
             "step": state.step,
             "answers": state.answers,
+            "status": "waiting" if d.person.id in behind else "open",
+            "queued": behind[d.person.id][2] if d.person.id in behind else 0,
             "expires_at": d.closes,
             "now": now,
         }
@@ -207,19 +226,46 @@ async def _open_many(ctx: JobContext, due: list[_Due]) -> None:
     ]
     made = await forms.create_sessions(session, org_id=org_id, rows=opened)
     ids = [made[(d.person.id, d.day.isoformat())] for d in due]
-    await _queue_prompts(ctx, due, ids, form=form, state=state)
-    reminders = []
+    await _queue_prompts(ctx, due, ids, form=form, state=state, behind=behind)
+    reminders, watched = [], []
     for d, session_id in zip(due, ids, strict=True):
         remind_at = reminder_time(d.row.run_at, closes=d.closes, tz=d.tz)
         if remind_at is not None:
             reminders.append((session_id, remind_at))
+        if d.person.id in behind:
+            watched += [(session_id, d.closes), behind[d.person.id][:2]]
     await schedules.add_due_many(session, org_id=org_id, kind=cycle.REMINDER, work=reminders, now=now)
+    await schedules.add_due_many(session, org_id=org_id, kind=queue.EXPIRY, work=watched, now=now)
+
+
+async def _turns(ctx: JobContext, due: list[_Due]) -> dict[int, tuple[int, datetime, int]]:
+    """`queue.offer` for the batch, in one read: the people answering another form, each with that
+    form's id and expiry and the place their check-in takes among the forms waiting (it waits
+    behind it). A form left open past its window with nothing behind it is closed on the way (one
+    write for all)."""
+    live = await forms.live_among(ctx.session, org_id=ctx.org.id, person_ids=[d.person.id for d in due])
+    behind, closing = {}, []
+    for person_id, rows in live.items():
+        active = next(((id_, expires_at) for id_, status, expires_at, _ in rows if status == "open"), None)
+        if active is not None and active[1] <= ctx.now and len(rows) == 1:
+            closing.append(active[0])
+        elif active is not None:
+            behind[person_id] = (*active, max(queued for *_, queued in rows) + 1)
+    await forms.expire_many(ctx.session, org_id=ctx.org.id, ids=closing, now=ctx.now)
+    return behind
 
 
 async def _queue_prompts(
-    ctx: JobContext, due: list[_Due], ids: list[int], *, form: FormDefinition, state: engine.State
+    ctx: JobContext,
+    due: list[_Due],
+    ids: list[int],
+    *,
+    form: FormDefinition,
+    state: engine.State,
+    behind: dict[int, tuple[int, datetime, int]],
 ) -> None:
-    """The first question of each new session, as a DM on the person's first platform."""
+    """The first question of each new session, as a DM on the person's first platform (the line
+    saying it waits, for those `behind` another form)."""
     session, org_id = ctx.session, ctx.org.id
     person_ids = [d.person.id for d in due]
     platforms = await schedules.platforms_of_many(session, org_id=org_id, person_ids=person_ids)
@@ -229,13 +275,18 @@ async def _queue_prompts(
     messages, deadlines = [], {}
     for d, session_id in zip(due, ids, strict=True):
         t = cycle.messages_for(ctx.catalogue, d.person, ctx.org.default_locale)
-        key = (d.closes, d.tz, t.locale)
-        if key not in deadlines:
-            deadlines[key] = cycle.deadline(t, d.closes, d.tz)
-        hello = t("checkins.prompt", name=d.person.display_name, deadline=deadlines[key])
-        reply = ask(
-            t, form, session_id=session_id, step=state.step, answers=dict(state.answers), before=(hello,)
-        )
+        if d.person.id in behind:
+            reply = Reply.text(
+                queue.waiting_line(t, form_key=form.key, expires_at=d.closes, timezone=d.person.timezone)
+            )
+        else:
+            key = (d.closes, d.tz, t.locale)
+            if key not in deadlines:
+                deadlines[key] = cycle.deadline(t, d.closes, d.tz)
+            hello = t("checkins.prompt", name=d.person.display_name, deadline=deadlines[key])
+            reply = ask(
+                t, form, session_id=session_id, step=state.step, answers=dict(state.answers), before=(hello,)
+            )
         messages.append(
             {
                 "kind": "dm",

@@ -7,9 +7,10 @@ from bot.checkins.schedule_text import describe, parse
 from bot.checkins.signals import escalate_blocker, raise_signals
 from bot.checkins.team import set_schedule, stop
 from bot.errors import UserError
+from bot.forms import queue
 from bot.forms.builtin import builtin_forms
 from bot.forms.definition import FormDefinition
-from bot.forms.render import ANSWER_ACTION, summary
+from bot.forms.render import summary
 from bot.forms.session import FormRunner, first_question, reopen, start
 from bot.replies import Reply, Text
 from bot.router import Router, help_text, subcommands
@@ -62,7 +63,8 @@ def _command(runner: FormRunner):
 
 
 async def answer_now(turn: Turn, runner: FormRunner) -> Reply:
-    """Resume an open check-in, reopen a finished one still in its window, or start the next one."""
+    """Resume an open check-in, reopen a finished one still in its window, or start the next one:
+    it is the form answered now, and one the person was answering waits (they are told how to go back)."""
     now, org_id, person = turn.clock.now(), turn.org.id, turn.person
     row = await forms.latest_live(
         turn.session, org_id=org_id, person_id=person.id, form_key=cycle.FORM_KEY, now=now
@@ -76,9 +78,9 @@ async def answer_now(turn: Turn, runner: FormRunner) -> Reply:
             reopen(row, form, expires_at=row.expires_at, now=now)
             intro = turn.t("checkins.editing", deadline=cycle.deadline(turn.t, row.expires_at, tz))
         else:
-            forms.save(row, step=row.step, answers=row.answers, status="open", now=now)
             intro = turn.t("checkins.resume")
-        return first_question(turn.t, form, row, before=(intro,))
+        aside = await queue.bring_forward(turn.session, row=row, now=now)
+        return queue.with_aside(turn.t, first_question(turn.t, form, row, before=(intro,)), aside)
     subject, closes, cal = await cycle.new_cycle(turn.session, org_id=org_id, person=person, now=now)
     form = await runner.current(turn.session, org_id=org_id, key=cycle.FORM_KEY)
     row = await forms.by_subject(
@@ -95,8 +97,9 @@ async def answer_now(turn: Turn, runner: FormRunner) -> Reply:
         expires_at=closes,
         now=now,
     )
+    aside = await queue.bring_forward(turn.session, row=row, now=now)
     intro = turn.t("checkins.started", deadline=cycle.deadline(turn.t, closes, cal.tz))
-    return first_question(turn.t, form, row, before=(intro,))
+    return queue.with_aside(turn.t, first_question(turn.t, form, row, before=(intro,)), aside)
 
 
 async def schedule(turn: Turn, text: str) -> Reply:
@@ -128,7 +131,5 @@ async def schedule(turn: Turn, text: str) -> Reply:
 
 
 def register(router: Router) -> None:
-    runner = checkin_runner()
-    router.command("checkin", "签到")(_command(runner))
-    router.action(ANSWER_ACTION)(runner.on_action)
-    router.message(runner.on_message)
+    # Its form's answers (lines and buttons) reach it through `bot.features.forms`.
+    router.command("checkin", "签到")(_command(checkin_runner()))

@@ -1,20 +1,20 @@
 """Form sessions over the database: a DM line or a button press answers the current step.
 
 All state is in the `form_session` row, read and written inside the turn's transaction, so a restart
-between two answers loses nothing and two presses of one button answer once.
+between two answers loses nothing and two presses of one button answer once. Which session a line or
+a press reaches is `bot.forms.conversations`'s to decide; which session is shown is `bot.forms.queue`'s.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.errors import UserError
-from bot.events import Action, Message
-from bot.forms import engine
+from bot.forms import engine, queue
 from bot.forms.definition import FormDefinition, from_dict
 from bot.forms.render import ANSWER_ACTION, ask
 from bot.i18n import LOCALES, Catalogue, Messages
@@ -22,6 +22,7 @@ from bot.replies import Reply
 from bot.turn import Turn
 from store import forms
 from store.checkin_models import FormSession
+from store.models import Person
 
 Finisher = Callable[[Turn, FormSession, FormDefinition], Awaitable[Reply]]
 # After an answer is taken and before the next question: lines to say first (an escalation made).
@@ -29,13 +30,27 @@ Listener = Callable[[Turn, FormSession], Awaitable[list[str]]]
 
 
 def vocabulary(catalogue: Catalogue) -> engine.Vocabulary:
-    """Control words and yes/no in every catalogue language."""
-    meanings = (*engine.CONTROLS, engine.YES, engine.NO)
+    """Control words (steering between forms too) and yes/no in every catalogue language."""
+    meanings = (*engine.CONTROLS, *queue.STEERING, engine.YES, engine.NO)
     return engine.Vocabulary.of(
         (meaning, catalogue.tables[locale][f"forms.words.{meaning}"])
         for locale in LOCALES
         for meaning in meanings
     )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Audience:
+    """Whom a form is shown to, and when: in a person's turn or from scheduled work alike."""
+
+    session: AsyncSession
+    t: Messages
+    person: Person
+    now: datetime
+
+    @classmethod
+    def of_turn(cls, turn: Turn) -> Audience:
+        return cls(session=turn.session, t=turn.t, person=turn.person, now=turn.clock.now())
 
 
 class FormRunner:
@@ -68,31 +83,22 @@ class FormRunner:
         row = await forms.latest_template(session, org_id=org_id, key=key)
         return from_dict(row.definition, version=row.version) if row else self.builtins[key]
 
-    async def on_message(self, turn: Turn) -> Reply | None:
-        """A DM line answers the person's open form; None when no form is waiting for one."""
-        event = turn.event
-        assert isinstance(event, Message)
-        if event.channel is not None and not event.channel.is_dm:
-            return None
-        row = await forms.open_for(turn.session, org_id=turn.org.id, person_id=turn.person.id)
-        if row is None:
-            return None
-        return await self.step(turn, row, event.text)
-
-    async def on_action(self, turn: Turn) -> Reply:
-        """A pressed option: answers its step only if that step is still the current one."""
-        event = turn.event
-        assert isinstance(event, Action)
-        ref, _, value = event.value.partition("/")
-        session_id, _, step = ref.partition(":")
-        if not (session_id.isdigit() and step.isdigit()):
-            raise UserError("forms.already_answered")
-        row = await forms.by_id(turn.session, org_id=turn.org.id, session_id=int(session_id))
-        if row is None or row.person_id != turn.person.id:
-            raise UserError("forms.already_answered")
-        if row.status != "open" or row.step != int(step):
-            return Reply.text(turn.t("forms.already_answered"))
-        return await self.step(turn, row, value)
+    async def question(self, to: Audience, row: FormSession, *, before: tuple[str, ...] = ()) -> Reply:
+        """The session's current question, as it is shown when the form comes up again (`switch`,
+        or its turn after another form); a feature adds what its form shows with it."""
+        form = await self.definition(
+            to.session, org_id=row.org_id, key=row.form_key, version=row.template_version
+        )
+        answers: dict[str, Any] = dict(row.answers)
+        return ask(
+            to.t,
+            form,
+            session_id=row.id,
+            step=row.step,
+            answers=answers,
+            before=before,
+            action_id=self.action_id,
+        )
 
     async def step(self, turn: Turn, row: FormSession, text: str) -> Reply:
         """Apply one line to the session's current step and say what comes next."""
@@ -108,7 +114,7 @@ class FormRunner:
         new = outcome.state
         forms.save(row, step=new.step, answers=new.answers, status=outcome.status, now=now)
         if outcome.status == "cancelled":
-            return Reply.text(turn.t("forms.cancelled"))
+            return Reply.text(turn.t("forms.cancelled", resume=turn.t(f"forms.resume.{row.form_key}")))
         if outcome.status == "done":
             return await self.finishers[row.form_key](turn, row, form)
         before: tuple[str, ...] = ()
@@ -139,7 +145,8 @@ async def start(
     expires_at: datetime,
     now: datetime,
 ) -> FormSession:
-    """Open a session on the form's first question."""
+    """A new session on the form's first question, waiting until `bot.forms.queue` shows it
+    (`offer` when it comes due, `bring_forward` when the person asked for it)."""
     state = engine.start(form)
     return await forms.create_session(
         session,
@@ -156,10 +163,10 @@ async def start(
 
 
 def reopen(row: FormSession, form: FormDefinition, *, expires_at: datetime, now: datetime) -> None:
-    """Open a finished or cancelled session again at its first question, keeping its answers."""
+    """Take a finished or cancelled session back to its first question, keeping its answers; the
+    caller gives it its place (`bot.forms.queue`)."""
     state = engine.start(form, row.answers)
-    forms.save(row, step=state.step, answers=state.answers, status="open", now=now)
-    row.expires_at = expires_at
+    row.step, row.answers, row.expires_at, row.updated_at = state.step, state.answers, expires_at, now
 
 
 def first_question(

@@ -18,6 +18,7 @@ from bot.answers import says_something
 from bot.checkins.cadence import zone
 from store import actions, forms, review_evidence, review_records
 from store.action_models import ActionItem
+from store.checkin_models import FormSession
 from store.models import Person
 from store.review_models import ReviewMeeting
 from store.review_record_models import ReviewPrep
@@ -124,13 +125,7 @@ async def self_review(
     session: AsyncSession, *, meeting: ReviewMeeting, employee: Person, tz: ZoneInfo
 ) -> Dated | None:
     """The employee's finished self-review for this meeting, if she has sent it."""
-    row = await forms.by_subject(
-        session,
-        org_id=meeting.org_id,
-        person_id=employee.id,
-        form_key=SELF_REVIEW_FORM,
-        subject=subject(meeting),
-    )
+    row = await self_review_of(session, meeting=meeting)
     if row is None or row.completed_at is None:
         return None
     return _day(row.completed_at, tz, value=dict(row.answers))
@@ -162,6 +157,17 @@ async def _overdue(
 def subject(meeting: ReviewMeeting) -> str:
     """The form-session subject of everything filled in for one meeting."""
     return f"review:{meeting.id}"
+
+
+async def self_review_of(session: AsyncSession, *, meeting: ReviewMeeting) -> FormSession | None:
+    """The employee's self-review session for the meeting, in whatever state it is."""
+    return await forms.by_subject(
+        session,
+        org_id=meeting.org_id,
+        person_id=meeting.employee_id,
+        form_key=SELF_REVIEW_FORM,
+        subject=subject(meeting),
+    )
 
 
 def _day(moment: datetime, tz: ZoneInfo, **kwargs: Any) -> Dated:

@@ -15,16 +15,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.answers import says_something
 from bot.checkins.cadence import zone
-from bot.events import Message
 from bot.forms.definition import FormDefinition, Question
-from bot.forms.session import FormRunner, vocabulary
+from bot.forms.session import Audience, FormRunner, vocabulary
 from bot.i18n import Messages
 from bot.numbers import as_id
 from bot.replies import Context, Reply
 from bot.reviews.agenda import short_day
 from bot.reviews.evidence import CHECKIN_FORM, DRAFT_FORM, SELF_REVIEW_FORM, period_start
 from bot.turn import Turn
-from store import forms, review_evidence, review_records
+from store import review_evidence, review_records
 from store.checkin_models import FormSession
 
 ACTION_ID = "review:answer"
@@ -110,24 +109,13 @@ Check = Callable[[Turn, FormSession, str], Awaitable[str]]
 
 
 class ReviewForms(FormRunner):
-    """The runner for review forms: answers only sessions of its own forms, and runs `checks` that
-    need the database (who owns an action) on an answer before the engine takes it; what a check
-    returns is the answer kept (the people it names resolved)."""
+    """The runner for review forms: runs `checks` that need the database (who owns an action) on an
+    answer before the engine takes it (what a check returns is the answer kept, the people it names
+    resolved), and shows a self-review question with her reminders."""
 
     def __init__(self, *, checks: dict[tuple[str, str], Check], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.checks = checks
-
-    async def on_own_message(self, turn: Turn) -> Reply | None:
-        """A DM line for an open review form (the check-in runner takes everything else)."""
-        event = turn.event
-        assert isinstance(event, Message)
-        if event.channel is not None and not event.channel.is_dm:
-            return None
-        row = await forms.open_for(turn.session, org_id=turn.org.id, person_id=turn.person.id)
-        if row is None or row.form_key not in self.builtins:
-            return None
-        return await self.step(turn, row, event.text)
 
     async def step(self, turn: Turn, row: FormSession, text: str) -> Reply:
         form = self.builtins[row.form_key]
@@ -135,17 +123,21 @@ class ReviewForms(FormRunner):
         if check is not None and vocabulary(turn.catalogue).meaning(text) is None:
             text = await check(turn, row, text)  # a UserError leaves the session on this step
         reply = await super().step(turn, row, text)
-        if row.status != "open" or row.form_key != SELF_REVIEW_FORM:
-            return reply
-        lines = await reminders(
-            turn.session,
-            t=turn.t,
-            row=row,
-            question_id=SELF_REVIEW.questions[row.step].id,
-            tz=zone(turn.person.timezone),
-            now=turn.clock.now(),
-        )
-        return Reply(parts=(*reply.parts, *(Context(text=line) for line in lines)), summary=reply.summary)
+        return await with_reminders(Audience.of_turn(turn), row, reply) if row.status == "open" else reply
+
+    async def question(self, to: Audience, row: FormSession, *, before: tuple[str, ...] = ()) -> Reply:
+        return await with_reminders(to, row, await super().question(to, row, before=before))
+
+
+async def with_reminders(to: Audience, row: FormSession, reply: Reply) -> Reply:
+    """A self-review question with, under it, what she said about it in her check-ins (the question
+    of any other form as it is)."""
+    if row.form_key != SELF_REVIEW_FORM:
+        return reply
+    question_id = SELF_REVIEW.questions[row.step].id
+    tz = zone(to.person.timezone)
+    lines = await reminders(to.session, t=to.t, row=row, question_id=question_id, tz=tz, now=to.now)
+    return Reply(parts=(*reply.parts, *(Context(text=line) for line in lines)), summary=reply.summary)
 
 
 async def reminders(

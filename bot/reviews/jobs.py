@@ -8,17 +8,18 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.checkins import cycle
-from bot.checkins.cadence import REMINDER_AT, in_working_hours, next_working_day, zone
+from bot.checkins.cadence import REMINDER_AT, in_working_hours, next_working_day
 from bot.dates import format_when
-from bot.forms.session import first_question, reopen, start
+from bot.forms import queue
+from bot.forms.session import Audience, first_question, reopen, start
 from bot.i18n import Messages
-from bot.replies import Context, Reply
+from bot.replies import Reply
 from bot.reviews import digest, timing
-from bot.reviews.evidence import SELF_REVIEW_FORM, gather, subject
-from bot.reviews.forms import ACTION_ID, PULSE, PULSE_FORM, SELF_REVIEW, reminders
+from bot.reviews.evidence import gather, self_review_of, subject
+from bot.reviews.forms import ACTION_ID, PULSE, PULSE_FORM, SELF_REVIEW, with_reminders
 from bot.scheduler import JobContext, Outcome
 from store import audit, forms, people, presence, review_records, schedules
-from store.checkin_models import DueWork, FormSession
+from store.checkin_models import DueWork
 from store.models import Person
 from store.review_models import ReviewMeeting
 
@@ -50,16 +51,19 @@ def _t(ctx: JobContext, person: Person) -> Messages:
 
 
 async def open_self_review(
-    session: AsyncSession, *, t: Messages, meeting: ReviewMeeting, employee: Person, now: datetime, intro: str
-) -> tuple[FormSession, Reply]:
-    """Start (or resume) her self-review for the meeting; its first question with her reminders."""
-    row = await forms.by_subject(
-        session,
-        org_id=meeting.org_id,
-        person_id=employee.id,
-        form_key=SELF_REVIEW_FORM,
-        subject=subject(meeting),
-    )
+    session: AsyncSession,
+    *,
+    t: Messages,
+    meeting: ReviewMeeting,
+    employee: Person,
+    now: datetime,
+    intro: str,
+    asked: bool,
+) -> Reply:
+    """Start (or resume) her self-review for the meeting: its first question with her reminders.
+    Asked for (`/review self`), it is the form she answers now; sent when due, it waits its turn if
+    she is answering another form, and the reply is the line saying so (`bot.forms.queue`)."""
+    row = await self_review_of(session, meeting=meeting)
     if row is None:
         row = await start(
             session,
@@ -70,18 +74,20 @@ async def open_self_review(
             expires_at=meeting.starts_at,
             now=now,
         )
-    elif row.status != "open":
+    elif row.status not in forms.LIVE:
         reopen(row, SELF_REVIEW, expires_at=meeting.starts_at, now=now)
+    aside = None
+    if asked:
+        aside = await queue.bring_forward(session, row=row, now=now)
+    elif not await queue.offer(session, row=row, now=now):
+        return Reply.text(
+            queue.waiting_line(
+                t, form_key=row.form_key, expires_at=row.expires_at, timezone=employee.timezone
+            )
+        )
     reply = first_question(t, SELF_REVIEW, row, before=(intro,), action_id=ACTION_ID)
-    lines = await reminders(
-        session,
-        t=t,
-        row=row,
-        question_id=SELF_REVIEW.questions[row.step].id,
-        tz=zone(employee.timezone),
-        now=now,
-    )
-    return row, Reply(parts=(*reply.parts, *(Context(text=line) for line in lines)), summary=reply.summary)
+    reply = await with_reminders(Audience(session=session, t=t, person=employee, now=now), row, reply)
+    return queue.with_aside(t, reply, aside)
 
 
 async def self_review(ctx: JobContext, row: DueWork) -> Outcome:
@@ -90,13 +96,14 @@ async def self_review(ctx: JobContext, row: DueWork) -> Outcome:
     if isinstance(found, Outcome):
         return found
     meeting, employee, manager = found
+    sent = await self_review_of(ctx.session, meeting=meeting)
+    if sent is not None and sent.completed_at is not None:
+        return Outcome(status="skipped", note="already sent")
     t = _t(ctx, employee)
     intro = t("review_forms.self.intro", manager=manager.display_name, when=_when(t, meeting, employee))
-    opened, reply = await open_self_review(
-        ctx.session, t=t, meeting=meeting, employee=employee, now=ctx.now, intro=intro
+    reply = await open_self_review(
+        ctx.session, t=t, meeting=meeting, employee=employee, now=ctx.now, intro=intro, asked=False
     )
-    if opened.completed_at is not None:
-        return Outcome(status="skipped", note="already sent")
     await cycle.send_dm(ctx.session, org_id=ctx.org.id, to=employee, reply=reply, now=ctx.now)
     cal = await cycle.calendar(ctx.session, org_id=ctx.org.id, person=employee, around=ctx.now)
     day = next_working_day(ctx.now.astimezone(cal.tz).date(), cal.holidays)
@@ -119,13 +126,7 @@ async def self_reminder(ctx: JobContext, row: DueWork) -> Outcome:
     if found is None:
         return Outcome(status="skipped", note="cancelled")
     meeting, employee, manager = found
-    opened = await forms.by_subject(
-        ctx.session,
-        org_id=ctx.org.id,
-        person_id=employee.id,
-        form_key=SELF_REVIEW_FORM,
-        subject=subject(meeting),
-    )
+    opened = await self_review_of(ctx.session, meeting=meeting)
     if opened is None or opened.completed_at is not None:
         return Outcome(status="skipped", note="already sent")
     if ctx.now >= meeting.starts_at:
@@ -160,13 +161,7 @@ async def send_digest(ctx: JobContext, row: DueWork) -> Outcome:
         subject_id=employee.id,
         detail={"meeting": meeting.id, "sent": True},
     )
-    sent = await forms.by_subject(
-        ctx.session,
-        org_id=ctx.org.id,
-        person_id=employee.id,
-        form_key=SELF_REVIEW_FORM,
-        subject=subject(meeting),
-    )
+    sent = await self_review_of(ctx.session, meeting=meeting)
     note = digest.employee_note(
         _t(ctx, employee),
         meeting=meeting,
@@ -211,8 +206,14 @@ async def pulse(ctx: JobContext, row: DueWork) -> Outcome:
         now=ctx.now,
     )
     t = _t(ctx, employee)
-    intro = t("review_forms.pulse.intro", manager=manager.display_name)
-    reply = first_question(t, PULSE, opened, before=(intro,), action_id=ACTION_ID)
+    if await queue.offer(ctx.session, row=opened, now=ctx.now):
+        intro = t("review_forms.pulse.intro", manager=manager.display_name)
+        reply = first_question(t, PULSE, opened, before=(intro,), action_id=ACTION_ID)
+    else:  # she is answering another form: the pulse waits its turn
+        line = queue.waiting_line(
+            t, form_key=PULSE_FORM, expires_at=opened.expires_at, timezone=employee.timezone
+        )
+        reply = Reply.text(line)
     await cycle.send_dm(ctx.session, org_id=ctx.org.id, to=employee, reply=reply, now=ctx.now)
     return Outcome(status="done")
 

@@ -16,8 +16,9 @@ from bot.checkins.schedule_text import parse
 from bot.checkins.team import apply_schedule
 from store import orgs, people
 from store.checkin_models import CheckinSchedule
-from store.migrate import differences, upgrade
-from tests.conftest import BACKENDS, database_at, downgrade
+from store.migrate import differences, downgrade, upgrade
+from tests.conftest import BACKENDS
+from tests.migrating import database_at
 
 
 async def test_a_department_schedule_prompts_each_person_at_their_own_local_time(chat, app):

@@ -156,9 +156,12 @@ async def feedback_requests(tour: Tour, locale: str) -> None:
     await tour.tick(at(7, 11, month=12))  # the working day before the deadline: Carol is reminded
     await tour.send("carol", "/feedback decline 1")
     await tour.send("dan", "/feedback request @erin @bob")
+    await tour.send("erin", "/checkin")  # her check-in now: Dan's request waits its turn
+    await tour.send("erin", "later")
+    await tour.send("erin", "switch")
     await tour.send("dan", "/feedback requests")
     await tour.tick(at(9, 15, month=12))  # closed
-    await tour.tick(at(20, 15, month=12))
+    await tour.tick(at(20, 15, month=12))  # Erin's forms close, the waiting one said to be closed
 
 
 async def presence(tour: Tour, locale: str) -> None:

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import select, text
 
 from store.action_models import ActionEvent, ActionItem
-from store.migrate import alembic_config, upgrade
+from store.migrate import alembic_config, downgrade, upgrade
 from store.review_record_models import ReviewRecord
 
 PARTS = ("Shipped the importer", "Good pace", "Plan smaller", "Wants to lead a project")
@@ -139,15 +138,8 @@ async def test_the_migration_adds_the_history_to_records_there_are_and_goes_back
     )
     await chat.send("carol", "skip")
     before = ScriptDirectory.from_config(alembic_config()).get_revision("0021").down_revision
-
-    def down(connection) -> None:
-        config = alembic_config()
-        config.attributes["connection"] = connection
-        command.downgrade(config, before)
-
     try:
-        async with db.writer.begin() as connection:
-            await connection.run_sync(down)
+        await downgrade(db, before)
         async with db.read() as session:
             columns = (await session.execute(text("SELECT * FROM review_record"))).keys()
         assert "history" not in columns and "parts" in columns

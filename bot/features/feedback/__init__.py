@@ -59,5 +59,4 @@ def register(router: Router) -> None:
     router.action("feedback.thank")(_button(respond.thank))
     router.action("feedback.share")(_button(give.share))
     router.action(DECLINE_ACTION)(request_form.decline_button_pressed)
-    # Before the check-ins' handler: a DM line answering a feedback form is taken here.
-    router.message(request_form.on_message)
+    # The form's answers (lines and buttons) reach it through `bot.features.forms`.

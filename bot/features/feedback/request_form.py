@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.events import Action, Message
+from bot.events import Action
 from bot.features.feedback import request_release
 from bot.features.feedback.request_common import (
     FORM,
@@ -15,19 +15,22 @@ from bot.features.feedback.request_common import (
     parse_id,
     until,
 )
+from bot.forms import queue
 from bot.forms.definition import FormDefinition
 from bot.forms.render import summary
-from bot.forms.session import FormRunner, first_question, start, vocabulary
+from bot.forms.session import Audience, FormRunner, first_question, start, vocabulary
+from bot.i18n import Messages
 from bot.replies import Reply, Text
 from bot.turn import Turn
-from store import feedback_requests, forms
+from store import feedback_requests, forms, people
 from store.checkin_models import FormSession
 from store.feedback_request_models import FeedbackAsk, FeedbackRequest
 from store.models import Person
 
 
 async def open_ask(mailer: Mailer, *, request: FeedbackRequest, ask: FeedbackAsk, respondent: Person) -> None:
-    """Start the respondent's form and DM its first question, with who asked and who will see what."""
+    """Start the respondent's form and DM its first question, with who asked and who will see what;
+    or, while they are answering another form, the line saying this one waits (`bot.forms.queue`)."""
     row = await start(
         mailer.session,
         org_id=mailer.org.id,
@@ -38,8 +41,28 @@ async def open_ask(mailer: Mailer, *, request: FeedbackRequest, ask: FeedbackAsk
         now=mailer.now,
     )
     ask.session_id = row.id
-    requester = await mailer.person(request.requester_id)
     t = mailer.t(respondent)
+    if not await queue.offer(mailer.session, row=row, now=mailer.now):
+        line = queue.waiting_line(
+            t, form_key=FORM_KEY, expires_at=row.expires_at, timezone=respondent.timezone
+        )
+        await mailer.send(respondent, Reply.text(line))
+        return
+    requester = await mailer.person(request.requester_id)
+    await mailer.send(respondent, shown(t, row, request=request, requester=requester, respondent=respondent))
+
+
+def shown(
+    t: Messages,
+    row: FormSession,
+    *,
+    request: FeedbackRequest,
+    requester: Person,
+    respondent: Person,
+    before: tuple[str, ...] = (),
+) -> Reply:
+    """The form's current question as it is shown whenever it comes up: who asks, until when, who
+    will see the answers, and the Decline button."""
     hello = t(
         "feedback_request.ask_dm",
         requester=requester.display_name,
@@ -47,8 +70,8 @@ async def open_ask(mailer: Mailer, *, request: FeedbackRequest, ask: FeedbackAsk
         until=until(t, request, respondent),
     )
     privacy = _privacy(t, request, requester)
-    question = first_question(t, FORM, row, before=(hello, privacy))
-    await mailer.send(respondent, Reply(parts=(*question.parts, *decline_button(t, request)), summary=hello))
+    question = first_question(t, FORM, row, before=(*before, hello, privacy))
+    return Reply(parts=(*question.parts, *decline_button(t, request)), summary=before[0] if before else hello)
 
 
 def _privacy(t, request: FeedbackRequest, requester: Person) -> str:
@@ -61,26 +84,26 @@ def _privacy(t, request: FeedbackRequest, requester: Person) -> str:
     return t("feedback_request.privacy_named", requester=requester.display_name)
 
 
+class RequestForms(FormRunner):
+    """The runner for a feedback request's form: "decline" and "cancel" (which pauses it) work at
+    any step, and the form comes up with who asks and who will see the answers."""
+
+    async def step(self, turn: Turn, row: FormSession, text: str) -> Reply:
+        if means_decline(turn.catalogue, text):
+            return await decline(turn, row.subject)
+        if vocabulary(turn.catalogue).meaning(text) == "cancel":
+            forms.save(row, step=row.step, answers=row.answers, status="cancelled", now=turn.clock.now())
+            return Reply.text(turn.t("feedback_request.paused", id=row.subject))
+        return await super().step(turn, row, text)
+
+    async def question(self, to: Audience, row: FormSession, *, before: tuple[str, ...] = ()) -> Reply:
+        request = await feedback_requests.by_id(to.session, org_id=row.org_id, request_id=int(row.subject))
+        requester = await people.by_id(to.session, org_id=row.org_id, person_id=request.requester_id)
+        return shown(to.t, row, request=request, requester=requester, respondent=to.person, before=before)
+
+
 def request_runner() -> FormRunner:
-    return FormRunner(builtins={FORM_KEY: FORM}, finishers={FORM_KEY: finished})
-
-
-async def on_message(turn: Turn) -> Reply | None:
-    """A DM line for an open feedback form: decline, pause, or the answer to the current question.
-    None when the person's latest open form is not one of these (check-ins take it then)."""
-    event = turn.event
-    assert isinstance(event, Message)
-    if event.channel is not None and not event.channel.is_dm:
-        return None
-    row = await forms.open_for(turn.session, org_id=turn.org.id, person_id=turn.person.id)
-    if row is None or row.form_key != FORM_KEY:
-        return None
-    if means_decline(turn.catalogue, event.text):
-        return await decline(turn, row.subject)
-    if vocabulary(turn.catalogue).meaning(event.text) == "cancel":
-        forms.save(row, step=row.step, answers=row.answers, status="cancelled", now=turn.clock.now())
-        return Reply.text(turn.t("feedback_request.paused", id=row.subject))
-    return await request_runner().step(turn, row, event.text)
+    return RequestForms(builtins={FORM_KEY: FORM}, finishers={FORM_KEY: finished})
 
 
 async def finished(turn: Turn, row: FormSession, form: FormDefinition) -> Reply:
@@ -153,10 +176,11 @@ async def decline_button_pressed(turn: Turn) -> Reply:
 
 
 async def answer(turn: Turn, text: str) -> Reply:
-    """`/feedback answer N`: carry on with a paused form where it was left."""
+    """`/feedback answer N`: carry on with a paused (or waiting) form where it was left; it is the
+    form answered now, and one the person was answering waits."""
     request, ask = await own_ask(turn, parse_id(text)[0])
     row = await forms.by_id(turn.session, org_id=turn.org.id, session_id=ask.session_id)
-    forms.save(row, step=row.step, answers=row.answers, status="open", now=turn.clock.now())
+    aside = await queue.bring_forward(turn.session, row=row, now=turn.clock.now())
     requester = await Mailer.of_turn(turn).person(request.requester_id)
     intro = turn.t("feedback_request.resume", requester=requester.display_name, about=about(turn.t, request))
-    return first_question(turn.t, FORM, row, before=(intro,))
+    return queue.with_aside(turn.t, first_question(turn.t, FORM, row, before=(intro,)), aside)

@@ -29,6 +29,7 @@ from bot.features.feedback.request_common import (
     decline_button,
     until,
 )
+from bot.forms import queue
 from bot.forms.render import ask as ask_question
 from bot.replies import Reply, Text
 from bot.scheduler import JobContext, Outcome
@@ -96,7 +97,12 @@ async def remind(ctx: JobContext, row: DueWork) -> Outcome:
         until=until(t, request, person),
     )
     form_row = await forms.by_id(ctx.session, org_id=ctx.org.id, session_id=ask.session_id)
-    forms.save(form_row, step=form_row.step, answers=form_row.answers, status="open", now=ctx.now)
+    if not await queue.offer(ctx.session, row=form_row, now=ctx.now):  # another form is being answered
+        line = queue.waiting_line(
+            t, form_key=FORM.key, expires_at=form_row.expires_at, timezone=person.timezone
+        )
+        await mailer.send(person, Reply.text(line))
+        return Outcome(status="done")
     question = ask_question(
         t, FORM, session_id=form_row.id, step=form_row.step, answers=dict(form_row.answers), before=(nudge,)
     )
@@ -135,7 +141,7 @@ async def close(mailer: Mailer, request: FeedbackRequest, asks: list[FeedbackAsk
     for ask in asks:
         if ask.status == "asked" and ask.session_id:
             row = await forms.by_id(mailer.session, org_id=mailer.org.id, session_id=ask.session_id)
-            if row is not None and row.status in ("open", "cancelled"):
+            if row is not None and row.status in (*forms.LIVE, "cancelled"):
                 forms.save(row, step=row.step, answers=row.answers, status="expired", now=mailer.now)
     if request.anonymous:
         await request_release.release_and_tell(mailer, request, asks)

@@ -107,13 +107,9 @@ def review_runner() -> ReviewForms:
 
 
 def register(router: Router) -> None:
-    runner = review_runner()
+    # Its forms' answers (lines and buttons) reach them through `bot.features.forms`.
     show_help = help_text("review.help")
     table = {**SUBCOMMANDS, **dict.fromkeys(HELP_WORDS, show_help)}
-    handler = subcommands(table, otherwise=show_help, synonyms=SYNONYMS)
-    router.command("review", "面谈")(handler)
-    router.action(ACTION_ID)(runner.on_action)
+    router.command("review", "面谈")(subcommands(table, otherwise=show_help, synonyms=SYNONYMS))
     router.action(record.CONFIRM)(record.pressed_confirm)
     router.action(record.COMMENT)(record.pressed_comment)
-    # Registered before check-ins: a line goes to an open review form first, else on to check-ins.
-    router.message(runner.on_own_message)

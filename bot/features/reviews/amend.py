@@ -13,6 +13,7 @@ from bot.errors import UserError
 from bot.features.actions import reminders
 from bot.features.reviews import record as records
 from bot.features.reviews.common import open_form, report
+from bot.forms import queue
 from bot.forms.definition import FormDefinition
 from bot.forms.session import first_question
 from bot.replies import Reply, Text
@@ -35,9 +36,12 @@ async def amend(turn: Turn, text: str) -> Reply:
     meeting = next((m for m, r in held if r is not None and m.manager_id == turn.person.id), None)
     if meeting is None:
         raise UserError("review_record.nothing_to_amend", name=employee.display_name)
-    row = await open_form(turn, form=NOTES, meeting=meeting, expires_at=turn.clock.now() + timedelta(days=14))
+    expires_at = turn.clock.now() + timedelta(days=14)
+    row, aside = await open_form(turn, form=NOTES, meeting=meeting, expires_at=expires_at)
     intro = turn.t("review_record.amend_intro", name=employee.display_name)
-    return first_question(turn.t, NOTES, row, before=(intro,), action_id=ACTION_ID)
+    return queue.with_aside(
+        turn.t, first_question(turn.t, NOTES, row, before=(intro,), action_id=ACTION_ID), aside
+    )
 
 
 async def notes_finished(turn: Turn, row: FormSession, form: FormDefinition) -> Reply:

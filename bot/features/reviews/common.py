@@ -7,6 +7,7 @@ from datetime import datetime
 from bot.access import manages
 from bot.errors import UserError
 from bot.events import Command
+from bot.forms import queue
 from bot.forms.definition import FormDefinition
 from bot.forms.session import start
 from bot.parse import PersonRef, tokenize
@@ -62,8 +63,10 @@ async def own_meeting(turn: Turn) -> ReviewMeeting:
 
 async def open_form(
     turn: Turn, *, form: FormDefinition, meeting: ReviewMeeting, expires_at: datetime
-) -> FormSession:
-    """The acting person's session of `form` for the meeting: resumed where they left it, or started."""
+) -> tuple[FormSession, FormSession | None]:
+    """The acting person's session of `form` for the meeting, resumed where they left it or started
+    (again, once finished or closed, until `expires_at`): the form they answer now. The form they
+    were answering waits, and is returned second (`bot.forms.queue.bring_forward`)."""
     now = turn.clock.now()
     row = await forms.by_subject(
         turn.session,
@@ -73,7 +76,7 @@ async def open_form(
         subject=subject(meeting),
     )
     if row is None:
-        return await start(
+        row = await start(
             turn.session,
             org_id=turn.org.id,
             person_id=turn.person.id,
@@ -82,8 +85,9 @@ async def open_form(
             expires_at=expires_at,
             now=now,
         )
-    forms.save(row, step=row.step if row.status == "open" else 0, answers=row.answers, status="open", now=now)
-    return row
+    elif row.status not in forms.LIVE:
+        row.step, row.expires_at = 0, expires_at
+    return row, await queue.bring_forward(turn.session, row=row, now=now)
 
 
 async def audit_view(turn: Turn, *, action: str, about: Person, detail: dict | None = None) -> None:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from bot.errors import UserError
 from bot.features.reviews.common import audit_view, open_form, own_meeting, report_meeting
+from bot.forms import queue
 from bot.forms.render import summary
 from bot.forms.session import first_question
 from bot.replies import Reply, Text
 from bot.reviews import agenda, digest
-from bot.reviews.evidence import SELF_REVIEW_FORM, gather, subject
+from bot.reviews.evidence import gather, self_review_of
 from bot.reviews.forms import ACTION_ID, DRAFT, SELF_REVIEW
 from bot.reviews.jobs import open_self_review
 from bot.turn import Turn
-from store import forms, review_records
+from store import review_records
 
 MAX_EXAMPLES = digest.EXAMPLES[1]
 
@@ -32,13 +33,7 @@ async def show_digest(turn: Turn, text: str) -> Reply:
 async def read(turn: Turn, text: str) -> Reply:
     """Show her self-review to her manager, and tick "self-review read"."""
     meeting, employee, _ = await report_meeting(turn, text, usage="/review read @alice")
-    row = await forms.by_subject(
-        turn.session,
-        org_id=turn.org.id,
-        person_id=employee.id,
-        form_key=SELF_REVIEW_FORM,
-        subject=subject(meeting),
-    )
+    row = await self_review_of(turn.session, meeting=meeting)
     if row is None or row.completed_at is None:
         raise UserError("review_prep.no_self_review", name=employee.display_name)
     prep = await review_records.prep_for_update(
@@ -91,16 +86,23 @@ async def questions(turn: Turn, text: str) -> Reply:
 async def draft(turn: Turn, text: str) -> Reply:
     """The manager's own short evaluation draft, seen by nobody else."""
     meeting, employee, _ = await report_meeting(turn, text, usage="/review draft @alice")
-    row = await open_form(turn, form=DRAFT, meeting=meeting, expires_at=meeting.starts_at)
+    row, aside = await open_form(turn, form=DRAFT, meeting=meeting, expires_at=meeting.starts_at)
     intro = turn.t("review_forms.draft.intro", name=employee.display_name)
-    return first_question(turn.t, DRAFT, row, before=(intro,), action_id=ACTION_ID)
+    return queue.with_aside(
+        turn.t, first_question(turn.t, DRAFT, row, before=(intro,), action_id=ACTION_ID), aside
+    )
 
 
 async def own_self_review(turn: Turn, text: str) -> Reply:
     """`/review self`: the employee opens (or resumes) her self-review before it is sent to her."""
     meeting = await own_meeting(turn)
     intro = turn.t("review_forms.self.started")
-    _, reply = await open_self_review(
-        turn.session, t=turn.t, meeting=meeting, employee=turn.person, now=turn.clock.now(), intro=intro
+    return await open_self_review(
+        turn.session,
+        t=turn.t,
+        meeting=meeting,
+        employee=turn.person,
+        now=turn.clock.now(),
+        intro=intro,
+        asked=True,
     )
-    return reply

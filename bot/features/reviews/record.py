@@ -12,6 +12,7 @@ from bot.events import Action, Mention, Message
 from bot.features.actions import reminders
 from bot.features.actions.common import check_title, local_now, split_due
 from bot.features.reviews.common import open_form, report_meeting
+from bot.forms import queue
 from bot.forms.session import first_question
 from bot.i18n import Messages
 from bot.numbers import as_id
@@ -48,9 +49,11 @@ async def notes(turn: Turn, text: str) -> Reply:
     """Open the record of the review as a form, for the manager, during or after the meeting."""
     meeting, employee, _ = await report_meeting(turn, text, usage="/review notes @alice")
     expires_at = max(turn.clock.now(), meeting.starts_at) + timedelta(days=14)
-    row = await open_form(turn, form=NOTES, meeting=meeting, expires_at=expires_at)
+    row, aside = await open_form(turn, form=NOTES, meeting=meeting, expires_at=expires_at)
     intro = turn.t("review_forms.notes.intro", name=employee.display_name)
-    return first_question(turn.t, NOTES, row, before=(intro,), action_id=ACTION_ID)
+    return queue.with_aside(
+        turn.t, first_question(turn.t, NOTES, row, before=(intro,), action_id=ACTION_ID), aside
+    )
 
 
 async def notes_done(
