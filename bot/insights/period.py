@@ -8,9 +8,11 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from bot.errors import UserError
 
-_YEAR = re.compile(r"^(\d{4})$")
-_QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_YEAR = re.compile(r"^([0-9]{4})$")
+_QUARTER = re.compile(r"^([0-9]{4})-?[Qq]([1-4])$")
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{1,2})$")
+# A period's end, and the trend's periods before it, must be dates Python can hold (years 1-9999).
+FIRST_YEAR, LAST_YEAR = 1900, 9998
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,13 +72,20 @@ class Period:
 def parse_period(text: str) -> Period:
     """`2026`, `2026-Q4` or `2026-11`; anything else is asked back politely."""
     text = text.strip()
+    period = _read_period(text)
+    if period is None or not FIRST_YEAR <= period.year <= LAST_YEAR:
+        raise UserError("insights.bad_period", period=text)
+    return period
+
+
+def _read_period(text: str) -> Period | None:
     if found := _YEAR.match(text):
         return Period(kind="year", year=int(found[1]), number=1)
     if found := _QUARTER.match(text):
         return Period(kind="quarter", year=int(found[1]), number=int(found[2]))
     if (found := _MONTH.match(text)) and 1 <= int(found[2]) <= 12:
         return Period(kind="month", year=int(found[1]), number=int(found[2]))
-    raise UserError("insights.bad_period", period=text)
+    return None
 
 
 def quarter_of(day: date) -> Period:
