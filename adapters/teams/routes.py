@@ -1,11 +1,11 @@
 """`POST /api/messages`: Teams activities in, through botbuilder's CloudAdapter.
 
 Statuses: with an app id configured, 401 for a request without a Bearer token, before its body is
-read; for a body that does not parse (bad UTF-8 or JSON, or nested too deeply), 400 when it says it
-is JSON and 415 when it does not; 400 for an activity without a type; 401 for a token that is not valid for the
-activity; 400 for an activity that names no sender, conversation or service URL to answer; otherwise
-what the CloudAdapter answers (201, or the invoke response). A request that fails authentication
-writes nothing: the token is checked before the turn starts.
+read. For a body that does not parse (bad UTF-8 or JSON, or nested too deeply), 400 when it says it
+is JSON and 415 when it does not; 400 for an activity without a type; 401 for a token that is not
+valid for the activity; 400 for an activity that names no sender, conversation or service URL to
+answer; otherwise what the CloudAdapter answers (201, or the invoke response). A request that fails
+authentication writes nothing: the token is checked before the turn starts.
 
 Wiring (done by `rapport serve`)::
 
