@@ -16,10 +16,12 @@ from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from adapters.app import App
 from adapters.delivery import DeliveryWorker
 from adapters.slack.clients import SlackClients
+from adapters.slack.endpoint import SlackEndpoint
 from adapters.slack.inbound import PLATFORM as SLACK
 from adapters.slack.listeners import SlackListeners, build_bolt_app
 from adapters.slack.oauth import InstalledWorkspaces, build_oauth_flow
 from adapters.slack.profiles import ProfileFiller
+from adapters.slack.replay import ReplayPruner
 from adapters.slack.sender import SlackSender
 from adapters.slack.workspaces import SingleWorkspace, Workspaces
 from adapters.teams.settings import TeamsSettings
@@ -39,6 +41,7 @@ class Slack:
     workspaces: Workspaces
     worker: DeliveryWorker
     profiles: ProfileFiller
+    replays: ReplayPruner
     oauth_flow: AsyncOAuthFlow | None = None
     socket: AsyncSocketModeHandler | None = None  # Socket Mode: events come over Slack's WebSocket
     deliver: bool = True  # tests that drive delivery (and profiles) themselves turn the background off
@@ -93,6 +96,7 @@ def build_slack(
         workspaces=workspaces,
         worker=worker,
         profiles=profiles,
+        replays=ReplayPruner(db=app.db),
         oauth_flow=oauth_flow,
         socket=socket,
     )
@@ -133,12 +137,6 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response({"ok": True})
 
 
-async def slack_events(request: web.Request) -> web.Response:
-    """Slash commands, interactivity and Events API, all on one URL as the manifest says."""
-    bolt = request.app[SLACK_KEY].bolt
-    return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
-
-
 async def slack_install(request: web.Request) -> web.Response:
     """The page with the "Add to Slack" link (and a fresh OAuth state in a cookie)."""
     flow = request.app[SLACK_KEY].oauth_flow
@@ -157,7 +155,9 @@ async def _start_slack(web_app: web.Application) -> None:
     if slack.socket is not None:
         await slack.socket.connect_async()
     if slack.deliver:
-        background = asyncio.gather(slack.worker.run(slack.stop), slack.profiles.run(slack.stop))
+        background = asyncio.gather(
+            slack.worker.run(slack.stop), slack.profiles.run(slack.stop), slack.replays.run(slack.stop)
+        )
         slack.task = asyncio.ensure_future(background)
 
 
@@ -224,7 +224,9 @@ def build_server(
         slack = build_slack(app, socket_mode=socket_mode)
     if slack is not None:
         web_app[SLACK_KEY] = slack
-        web_app.router.add_post("/slack/events", slack_events)
+        if app.settings.slack_signing_secret:  # slash commands, interactivity and Events API, one URL
+            endpoint = SlackEndpoint(bolt=slack.bolt, signing_secret=app.settings.slack_signing_secret)
+            web_app.router.add_post("/slack/events", endpoint.handle)
         if slack.oauth_flow is not None:
             web_app.router.add_get(slack.oauth_flow.install_path, slack_install)
             web_app.router.add_get(slack.oauth_flow.redirect_uri_path, slack_oauth_redirect)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -19,15 +20,18 @@ from slack_bolt.authorization.async_authorize import AsyncAuthorize
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.inbound import input_blocks, to_event
+from adapters.slack.inbound import input_blocks, is_slash_command, team_of, to_event
 from adapters.slack.profiles import ProfileFiller
 from adapters.slack.render import render
+from adapters.slack.replay import command_id
 from adapters.slack.workspaces import Workspaces
 from bot.clock import Clock
 from bot.core import Core, QueueReply, UnknownWorkspace
-from bot.events import Command, Event
+from bot.events import Event
 from bot.i18n import Catalogue
 from bot.replies import Reply
 from store.db import Database
@@ -63,21 +67,24 @@ class SlackListeners:
         self.profiles = profiles
         self.commands = frozenset(core.router.commands)
 
-    async def on_request(self, body: dict[str, Any], ack: AsyncAck, context: AsyncBoltContext) -> None:
+    async def on_request(
+        self, body: dict[str, Any], ack: AsyncAck, context: AsyncBoltContext, request: AsyncBoltRequest
+    ) -> None:
         """Translate, hand to the core, ack with the reply (slash commands) or queue it (the rest)."""
-        event = to_event(body, bot_user_id=context.bot_user_id, commands=self.commands)
+        event = _translate(body, bot_user_id=context.bot_user_id, commands=self.commands)
         if event is None:
             await ack()
             return
+        slash = is_slash_command(body)
         if not context.bot_token:  # not installed, or uninstalled: say so where Slack shows it
-            if isinstance(event, Command) and event.event_id is None:
+            if slash:
                 t = self.catalogue.messages(event.actor.locale)
                 await ack(**self._ephemeral(event, Reply.text(t("slack.not_installed"))))
             else:
                 await ack()
             return
-        if isinstance(event, Command) and event.event_id is None:  # a slash command: the ack answers
-            reply = await self._handle(event)
+        if slash:  # the ack answers; a replayed request (the same signature) is not acted on again
+            reply = await self._handle(replace(event, event_id=command_id(request.headers)))
             await ack(**(self._ephemeral(event, reply) if reply else {}))
             return
         # Slack shows nothing from the ack of an event or a button: the answer is queued with the
@@ -91,17 +98,18 @@ class SlackListeners:
 
     async def on_uninstall(self, body: dict[str, Any], ack: AsyncAck) -> None:
         """`app_uninstalled`, or `tokens_revoked` naming the bot: the installation and its token go."""
-        event = body.get("event") or {}
-        if event.get("type") == "app_uninstalled" or (event.get("tokens") or {}).get("bot"):
-            await self.workspaces.uninstall(enterprise_id=body.get("enterprise_id"), team_id=body["team_id"])
+        event = body["event"]
+        tokens = event.get("tokens")
+        if event["type"] == "app_uninstalled" or (isinstance(tokens, dict) and tokens.get("bot")):
+            await self.workspaces.uninstall(enterprise_id=body.get("enterprise_id"), team_id=team_of(body))
         await ack()
 
     async def on_user_change(self, body: dict[str, Any], ack: AsyncAck) -> None:
         """`user_change`: someone's Slack profile changed; the user object comes with the event, so
         no Web API call is made. Applying the same profile twice changes nothing, so a retry is harmless."""
-        user = (body.get("event") or {}).get("user")
+        user = body["event"].get("user")
         if isinstance(user, dict):
-            await self.profiles.refresh(team_id=user.get("team_id") or body["team_id"], user=user)
+            await self.profiles.refresh(team_id=user.get("team_id") or team_of(body), user=user)
         await ack()
 
     async def ignore(self, ack: AsyncAck) -> None:
@@ -123,6 +131,28 @@ class SlackListeners:
     def _ephemeral(self, event: Event, reply: Reply) -> dict[str, Any]:
         message = render(reply, t=self.catalogue.messages(event.actor.locale))
         return {"response_type": "ephemeral", **message}
+
+
+class MalformedPayload(Exception):
+    """A verified request whose fields are not what Slack sends (answered 400, never acted on)."""
+
+
+def _translate(body: dict[str, Any], *, bot_user_id: str | None, commands: frozenset[str]) -> Event | None:
+    """`to_event`, with a field of the wrong kind (a number for a text, a list for an object)
+    reported as the malformed request it is rather than as a failure of Rapport's."""
+    try:
+        return to_event(body, bot_user_id=bot_user_id, commands=commands)
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
+        raise MalformedPayload(f"{type(error).__name__}: {error}") from error
+
+
+async def on_listener_error(error: Exception, body: dict[str, Any]) -> BoltResponse | None:
+    """Bolt's error handler: 400 for a malformed request; anything else is logged and stays a 500."""
+    if isinstance(error, MalformedPayload):
+        log.info("malformed Slack request refused (%s)", error)
+        return BoltResponse(status=400, body={"error": "malformed request"})
+    log.error("a Slack listener failed on a %s request", body.get("type") or "command", exc_info=error)
+    return None
 
 
 def _form_errors(body: dict[str, Any], reply: Reply) -> dict[str, Any]:
@@ -164,6 +194,7 @@ def build_bolt_app(
     bolt = AsyncApp(
         name="rapport",
         signing_secret=signing_secret,
+        request_verification_enabled=False,  # SlackEndpoint verifies each request before it is read
         authorize=WorkspaceAuthorize(workspaces),
         oauth_flow=oauth_flow,
         oauth_settings=oauth_flow.settings if oauth_flow else None,
@@ -181,4 +212,5 @@ def build_bolt_app(
     bolt.event(anything)(listeners.ignore)
     bolt.action(anything)(listeners.on_request)
     bolt.view(anything)(listeners.on_request)
+    bolt.error(on_listener_error)
     return bolt
