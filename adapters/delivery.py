@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
@@ -84,6 +84,7 @@ class DeliveryWorker:
         backoff: timedelta = timedelta(seconds=5),
         max_backoff: timedelta = timedelta(minutes=15),
         lease: timedelta = timedelta(minutes=5),
+        observe: Callable[[str], None] | None = None,  # each attempt's outcome ("sent", "retry", ...)
     ) -> None:
         self.db = db
         self.clock = clock
@@ -96,6 +97,7 @@ class DeliveryWorker:
         self.max_backoff = max_backoff
         self.lease = lease
         self.concurrency = concurrency
+        self.observe = observe
         self._slots = asyncio.Semaphore(concurrency)
 
     async def run_once(self) -> list[Outcome]:
@@ -173,6 +175,12 @@ class DeliveryWorker:
 
     async def _attempt(self, row: Claimed) -> Outcome:
         """One send and what became of it (the pipeline's senders are the bound on concurrency)."""
+        outcome = await self._send_once(row)
+        if self.observe is not None:
+            self.observe(outcome.status)
+        return outcome
+
+    async def _send_once(self, row: Claimed) -> Outcome:
         try:
             await self.sender.send(row)
         except SendError as error:
