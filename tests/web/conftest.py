@@ -71,9 +71,13 @@ async def served(db, clock):
 
 @pytest.fixture
 async def browser():
-    """Chromium from Debian's package, never a downloaded one. Missing, it fails: CI installs it."""
+    """Chromium from Debian's package, never a downloaded one. Missing, it fails saying what to install
+    (`make test` installs it when it runs as root with apt-get)."""
     if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (.ci/run does).")
+        pytest.fail(
+            f"{CHROMIUM} is missing: the dashboard's browser tests need Debian's chromium package"
+            " (sudo apt-get install chromium; `make test` installs it when run as root)."
+        )
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
