@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from adapters.metrics import Metrics
 from bot.clock import Clock, SystemClock
 from bot.core import Core
 from bot.features import build_router
@@ -19,6 +20,7 @@ class App:
     clock: Clock
     catalogue: Catalogue
     core: Core
+    metrics: Metrics = field(default_factory=Metrics)
 
     async def close(self) -> None:
         await self.db.dispose()

@@ -122,6 +122,7 @@ class DeliveryWorker:
         backoff: timedelta = timedelta(seconds=5),
         max_backoff: timedelta = timedelta(minutes=15),
         lease: timedelta = timedelta(minutes=5),
+        observe: Callable[[str], None] | None = None,  # each attempt's outcome ("sent", "retry", ...)
     ) -> None:
         self.db = db
         self.clock = clock
@@ -134,6 +135,7 @@ class DeliveryWorker:
         self.max_backoff = max_backoff
         self.lease = lease
         self.concurrency = concurrency
+        self.observe = observe
         self._slots = asyncio.Semaphore(concurrency)
 
     async def run_once(self) -> list[Outcome]:
@@ -211,6 +213,12 @@ class DeliveryWorker:
 
     async def _attempt(self, row: Claimed) -> Outcome:
         """One send and what became of it (the pipeline's senders are the bound on concurrency)."""
+        outcome = await self._send_once(row)
+        if self.observe is not None:
+            self.observe(outcome.status)
+        return outcome
+
+    async def _send_once(self, row: Claimed) -> Outcome:
         try:
             await self.sender.send(row)
         except SendError as error:

@@ -1,5 +1,6 @@
 """The one aiohttp application `rapport serve` runs: Slack's request URL, Teams' messaging endpoint,
-a health check, and in the same event loop the delivery workers and the due-work tick."""
+the operator's routes (health, readiness, metrics), and in the same event loop the delivery workers
+and the due-work tick."""
 
 from __future__ import annotations
 
@@ -15,11 +16,14 @@ from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 
 from adapters.app import App
 from adapters.delivery import DeliveryWorker
+from adapters.operations import add_operations, watch
 from adapters.slack.clients import SlackClients
+from adapters.slack.endpoint import SlackEndpoint
 from adapters.slack.inbound import PLATFORM as SLACK
 from adapters.slack.listeners import SlackListeners, build_bolt_app
 from adapters.slack.oauth import InstalledWorkspaces, build_oauth_flow
 from adapters.slack.profiles import ProfileFiller
+from adapters.slack.replay import ReplayPruner
 from adapters.slack.sender import SlackSender
 from adapters.slack.workspaces import SingleWorkspace, Workspaces
 from adapters.teams.settings import TeamsSettings
@@ -39,6 +43,7 @@ class Slack:
     workspaces: Workspaces
     worker: DeliveryWorker
     profiles: ProfileFiller
+    replays: ReplayPruner
     oauth_flow: AsyncOAuthFlow | None = None
     socket: AsyncSocketModeHandler | None = None  # Socket Mode: events come over Slack's WebSocket
     deliver: bool = True  # tests that drive delivery (and profiles) themselves turn the background off
@@ -80,7 +85,12 @@ def build_slack(
     )
     sender = SlackSender(db=app.db, workspaces=workspaces, catalogue=app.catalogue)
     worker = DeliveryWorker(
-        db=app.db, clock=app.clock, platform=SLACK, sender=sender, **(worker_options or {})
+        db=app.db,
+        clock=app.clock,
+        platform=SLACK,
+        sender=sender,
+        observe=app.metrics.delivering(SLACK),
+        **(worker_options or {}),
     )
     socket = (
         AsyncSocketModeHandler(bolt, app_token=settings.slack_app_token, web_client=clients.client(None))
@@ -93,6 +103,7 @@ def build_slack(
         workspaces=workspaces,
         worker=worker,
         profiles=profiles,
+        replays=ReplayPruner(db=app.db),
         oauth_flow=oauth_flow,
         socket=socket,
     )
@@ -125,20 +136,6 @@ def slack_configured(settings: Settings, *, socket_mode: bool = False) -> bool:
     return bool(settings.slack_signing_secret and (settings.slack_bot_token or settings.slack_oauth))
 
 
-async def healthz(request: web.Request) -> web.Response:
-    """200 while the database answers; load balancers and `make demo` poll it."""
-    app = request.app[APP_KEY]
-    async with app.db.read() as session:
-        await session.connection()
-    return web.json_response({"ok": True})
-
-
-async def slack_events(request: web.Request) -> web.Response:
-    """Slash commands, interactivity and Events API, all on one URL as the manifest says."""
-    bolt = request.app[SLACK_KEY].bolt
-    return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
-
-
 async def slack_install(request: web.Request) -> web.Response:
     """The page with the "Add to Slack" link (and a fresh OAuth state in a cookie)."""
     flow = request.app[SLACK_KEY].oauth_flow
@@ -157,8 +154,11 @@ async def _start_slack(web_app: web.Application) -> None:
     if slack.socket is not None:
         await slack.socket.connect_async()
     if slack.deliver:
-        background = asyncio.gather(slack.worker.run(slack.stop), slack.profiles.run(slack.stop))
+        background = asyncio.gather(
+            slack.worker.run(slack.stop), slack.profiles.run(slack.stop), slack.replays.run(slack.stop)
+        )
         slack.task = asyncio.ensure_future(background)
+        watch(web_app, "slack-delivery", lambda: not slack.task.done())
 
 
 async def _stop_slack(web_app: web.Application) -> None:
@@ -216,7 +216,7 @@ def build_server(
     `socket_mode`, Slack's requests come over Socket Mode; the HTTP routes stay for health and Teams."""
     web_app = web.Application()
     web_app[APP_KEY] = app
-    web_app.router.add_get("/healthz", healthz)
+    add_operations(web_app, app=app)
     web_app.on_startup.append(_start_database_upkeep)
     web_app.on_cleanup.append(_stop_database_upkeep)
     add_dashboard(web_app, app=app)
@@ -224,7 +224,9 @@ def build_server(
         slack = build_slack(app, socket_mode=socket_mode)
     if slack is not None:
         web_app[SLACK_KEY] = slack
-        web_app.router.add_post("/slack/events", slack_events)
+        if app.settings.slack_signing_secret:  # slash commands, interactivity and Events API, one URL
+            endpoint = SlackEndpoint(bolt=slack.bolt, signing_secret=app.settings.slack_signing_secret)
+            web_app.router.add_post("/slack/events", endpoint.handle)
         if slack.oauth_flow is not None:
             web_app.router.add_get(slack.oauth_flow.install_path, slack_install)
             web_app.router.add_get(slack.oauth_flow.redirect_uri_path, slack_oauth_redirect)

@@ -12,6 +12,7 @@ from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from adapters.app import App
+from adapters.operations import watch
 from bot.scheduler import build_scheduler
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ def add_ticker(web_app: web.Application, *, app: App, seconds: float) -> None:
     async def start(_: web.Application) -> None:
         ticker.add_job(tick, "interval", seconds=seconds, max_instances=1, coalesce=True, id="run_due")
         ticker.start()
+        watch(web_app, "due-work", lambda: ticker.running and ticker.get_job("run_due") is not None)
 
     async def stop(_: web.Application) -> None:
         ticker.shutdown(wait=False)

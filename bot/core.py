@@ -53,9 +53,9 @@ class Core:
         where the event happened (`Turn.answer_where_asked`): the effect and its answer land
         together or not at all.
 
-        A command registered for batches (a slash command such as `/kudos`, with no event id to
-        de-duplicate and nothing to queue) is handled together with those arriving at the same time,
-        in one transaction (`bot.batch`).
+        A command registered for batches (a slash command such as `/kudos`, with nothing to queue) is
+        handled together with those arriving at the same time, in one transaction (`bot.batch`), its
+        event id (a replayed request's) recorded with the others'.
         """
         event = storable(event)
         if queue_reply is None and self._batchable(event):
@@ -63,11 +63,7 @@ class Core:
         return await self._handle_alone(event, queue_reply=queue_reply)
 
     def _batchable(self, event: Event) -> bool:
-        return (
-            isinstance(event, Command)
-            and event.event_id is None
-            and self.router.batched(event.name) is not None
-        )
+        return isinstance(event, Command) and self.router.batched(event.name) is not None
 
     async def _handle_alone(self, event: Event, *, queue_reply: QueueReply | None = None) -> Reply | None:
         try:
@@ -106,12 +102,15 @@ class Core:
                 )
                 for key, ids in users.items()
             }
+            repeated = await _claim_event_ids(session, events, known=known, now=now)
             batches: dict[BatchHandler, list[tuple[int, Turn]]] = {}
             for index, event in enumerate(events):
                 actor = event.actor
                 org, people_met = known[(actor.platform, actor.org)]
                 if org is None:
                     outcomes[index] = UnknownWorkspace(f"{actor.platform}:{actor.org}")
+                    continue
+                if index in repeated:  # a duplicate (a replayed request): nothing to show, as alone
                     continue
                 person = people_met.get(actor.user_id)
                 if person is None:  # met for the first time; twice in one batch is still one person
@@ -196,3 +195,24 @@ class Core:
             turn.answer_where_asked(reply)
         await turn.flush()
         return reply
+
+
+async def _claim_event_ids(session, batch: Sequence[Command], *, known: dict, now) -> set[int]:
+    """Record a batch's event ids with its effect (one insert per workspace), as `_handle` records one
+    event's: the indexes of those seen already, in an earlier request or earlier in the batch."""
+    by_workspace: dict[tuple[str, str], list[int]] = {}
+    for index, event in enumerate(batch):
+        key = (event.actor.platform, event.actor.org)
+        if event.event_id and known[key][0] is not None:
+            by_workspace.setdefault(key, []).append(index)
+    repeated: set[int] = set()
+    for key, indexes in by_workspace.items():
+        ids = [batch[index].event_id for index in indexes]
+        org_id = known[key][0].id
+        claimed = await events.claim_many(session, org_id=org_id, platform=key[0], event_ids=ids, now=now)
+        for index in indexes:
+            if batch[index].event_id in claimed:
+                claimed.discard(batch[index].event_id)  # the first of the batch's copies acts
+            else:
+                repeated.add(index)
+    return repeated

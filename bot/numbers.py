@@ -9,8 +9,8 @@ choke on others), and an item's number is never larger than a database integer h
 from __future__ import annotations
 
 from bot.errors import UserError
+from store.types import MAX_ID
 
-MAX_ID = 2**31 - 1  # the largest integer primary key (PostgreSQL's `integer`)
 MAX_COUNT = 999
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９＃：－／．", "0123456789#:-/.")
 _EN_COUNTS = {

@@ -28,6 +28,7 @@ class Settings:
             Rapport serves many workspaces, each installed through `/slack/install` (OAuth).
         slack_app_token: SLACK_APP_TOKEN (`xapp-...`), for `rapport serve --socket-mode`.
         public_url: RAPPORT_PUBLIC_URL, where people reach `rapport serve` (dashboard sign-in links).
+        log_format: RAPPORT_LOG_FORMAT, how `rapport serve` writes its log: "text" or "json".
     """
 
     database_url: str = DEFAULT_DATABASE_URL
@@ -39,6 +40,7 @@ class Settings:
     slack_client_secret: str | None = None
     slack_app_token: str | None = None
     public_url: str = DEFAULT_PUBLIC_URL
+    log_format: str = "text"
 
     @property
     def slack_oauth(self) -> bool:
@@ -59,4 +61,5 @@ class Settings:
             slack_client_secret=values.get("SLACK_CLIENT_SECRET") or None,
             slack_app_token=values.get("SLACK_APP_TOKEN") or None,
             public_url=values.get("RAPPORT_PUBLIC_URL") or DEFAULT_PUBLIC_URL,
+            log_format=(values.get("RAPPORT_LOG_FORMAT") or "text").strip().lower(),
         )

@@ -1,4 +1,4 @@
-"""Column types shared by the models."""
+"""Column types shared by the models, and the range of their integer ids."""
 
 from __future__ import annotations
 
@@ -6,6 +6,17 @@ from datetime import UTC, datetime
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
+
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: 32 bits on PostgreSQL
+
+
+def parse_id(text: str) -> int | None:
+    """A row id written as text (in a URL, a token), or None when it cannot be one: only ASCII
+    digits (`isdigit` also takes "²" and "٣", which `int` refuses or reads), within an id's range."""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
+import ipaddress
 import signal
 import sys
 
 from aiohttp import web
 
 from adapters.app import App
+from adapters.logs import FORMATS as LOG_FORMATS
+from adapters.logs import configure_logging
 from adapters.server import build_server, settle_heap, slack_configured
 from adapters.teams.settings import TeamsSettings
 
@@ -19,7 +21,10 @@ from adapters.teams.settings import TeamsSettings
 async def serve(app: App, args: argparse.Namespace) -> int:
     """Run until SIGTERM or SIGINT; then stop taking requests, finish those in flight, and let the
     delivery worker finish the message in hand before the process exits."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if app.settings.log_format not in LOG_FORMATS:
+        print(f"RAPPORT_LOG_FORMAT is text or json, not {app.settings.log_format!r}.", file=sys.stderr)
+        return 2
+    configure_logging(log_format=app.settings.log_format)
     if args.socket_mode and not slack_configured(app.settings, socket_mode=True):
         print("Socket Mode needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN (xapp-...).", file=sys.stderr)
         return 2
@@ -34,6 +39,9 @@ async def serve(app: App, args: argparse.Namespace) -> int:
         print(
             "Teams is off: set MICROSOFT_APP_ID (or RAPPORT_TEAMS_LOCAL=1 for the Emulator).", file=sys.stderr
         )
+    elif teams.local:
+        for warning in teams_local_warnings(args.host):
+            print(warning, file=sys.stderr)
     server = build_server(app, teams=teams, tick_seconds=args.tick, socket_mode=args.socket_mode)
     runner = web.AppRunner(server, handle_signals=False, shutdown_timeout=10)
     await runner.setup()
@@ -50,6 +58,30 @@ async def serve(app: App, args: argparse.Namespace) -> int:
     finally:
         await runner.cleanup()
     return 0
+
+
+def teams_local_warnings(host: str) -> list[str]:
+    """What to say when `/api/messages` runs without an app id (RAPPORT_TEAMS_LOCAL=1)."""
+    warnings = [
+        "Warning: RAPPORT_TEAMS_LOCAL=1: /api/messages checks no token. Anyone who can reach it can act "
+        "as anyone in the organisation. It is for the Bot Framework Emulator on this machine only."
+    ]
+    if not is_loopback(host):
+        warnings.append(
+            f"Warning: --host {host} makes that endpoint reachable from other machines. Leave --host out "
+            "(127.0.0.1) unless that is what you want."
+        )
+    return warnings
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` is an address only this machine reaches (127.0.0.0/8, ::1, localhost)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:  # a name other than localhost: it may resolve anywhere
+        return False
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:

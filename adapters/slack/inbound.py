@@ -32,7 +32,7 @@ def to_event(
         bot_user_id: Rapport's own bot user, whose mention starts an `app_mention`.
         commands: the core's command names, so `@Rapport kudos @ann thanks` becomes the `kudos` command.
     """
-    if "command" in body:
+    if is_slash_command(body):
         return command_event(body)
     kind = body.get("type")
     if kind == "event_callback":
@@ -41,9 +41,14 @@ def to_event(
     return translate(body) if translate else None
 
 
+def is_slash_command(body: Payload) -> bool:
+    """Whether the body is a slash command's, which the ack answers."""
+    return "command" in body
+
+
 def command_event(body: Payload) -> Command:
-    """A slash command: `/kudos @ann thanks` is Command(name="kudos"). Slack never retries these,
-    so they carry no event id."""
+    """A slash command: `/kudos @ann thanks` is Command(name="kudos"). Slack gives these no id (and
+    never retries them); the listener names one after the request's signature (`adapters.slack.replay`)."""
     return Command(
         actor=_actor(team_id=body["team_id"], user_id=body["user_id"]),
         channel=_channel(body.get("channel_id"), name=body.get("channel_name")),
@@ -61,7 +66,7 @@ def callback_event(
         return None  # other bots, Rapport itself, edits, joins: never answered
     if bot_user_id and event["user"] == bot_user_id:
         return None
-    actor = _actor(team_id=_team_of(body, event), user_id=event["user"])
+    actor = _actor(team_id=team_of(body), user_id=event["user"])
     common = {"actor": actor, "event_id": body.get("event_id")}
     kind = event.get("type")
     if kind == "message" and event.get("channel_type") == "im":
@@ -159,8 +164,9 @@ def _channel(channel_id: str | None, *, name: str | None = None) -> Channel | No
     return Channel(id=channel_id, is_dm=channel_id.startswith("D") or name == "directmessage")
 
 
-def _team_of(body: Payload, event: Payload) -> str:
-    return body.get("team_id") or event.get("team")
+def team_of(body: Payload) -> str:
+    """The workspace an Events API callback comes from."""
+    return body.get("team_id") or (body.get("event") or {}).get("team")
 
 
 def _interactive_team(body: Payload) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -19,11 +20,14 @@ from slack_bolt.authorization.async_authorize import AsyncAuthorize
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.inbound import input_blocks, to_event
+from adapters.slack.inbound import input_blocks, is_slash_command, team_of, to_event
 from adapters.slack.profiles import ProfileFiller
 from adapters.slack.render import messages
+from adapters.slack.replay import command_id
 from adapters.slack.workspaces import Workspaces
 from bot.clock import Clock
 from bot.core import PRIVATELY, Core, QueueReply, UnknownWorkspace
@@ -63,21 +67,24 @@ class SlackListeners:
         self.profiles = profiles
         self.commands = frozenset(core.router.commands)
 
-    async def on_request(self, body: dict[str, Any], ack: AsyncAck, context: AsyncBoltContext) -> None:
+    async def on_request(
+        self, body: dict[str, Any], ack: AsyncAck, context: AsyncBoltContext, request: AsyncBoltRequest
+    ) -> None:
         """Translate, hand to the core, ack with the reply (slash commands) or queue it (the rest)."""
-        event = to_event(body, bot_user_id=context.bot_user_id, commands=self.commands)
+        event = _translate(body, bot_user_id=context.bot_user_id, commands=self.commands)
         if event is None:
             await ack()
             return
+        slash = is_slash_command(body)
         if not context.bot_token:  # not installed, or uninstalled: say so where Slack shows it
-            if isinstance(event, Command) and event.event_id is None:
+            if slash:
                 t = self.catalogue.messages(event.actor.locale)
                 await ack(response_type="ephemeral", **messages(Reply.text(t("slack.not_installed")))[0])
             else:
                 await ack()
             return
-        if isinstance(event, Command) and event.event_id is None:  # a slash command: the ack answers
-            await self._answer_command(event, ack)
+        if slash:  # the ack answers; a replayed request (the same signature) is not acted on again
+            await self._answer_command(replace(event, event_id=command_id(request.headers)), ack)
             return
         # Slack shows nothing from the ack of an event or a button: the answer is queued with the
         # turn. A modal's invalid input is the exception: it is shown beside the input, not queued.
@@ -90,17 +97,18 @@ class SlackListeners:
 
     async def on_uninstall(self, body: dict[str, Any], ack: AsyncAck) -> None:
         """`app_uninstalled`, or `tokens_revoked` naming the bot: the installation and its token go."""
-        event = body.get("event") or {}
-        if event.get("type") == "app_uninstalled" or (event.get("tokens") or {}).get("bot"):
-            await self.workspaces.uninstall(enterprise_id=body.get("enterprise_id"), team_id=body["team_id"])
+        event = body["event"]
+        tokens = event.get("tokens")
+        if event["type"] == "app_uninstalled" or (isinstance(tokens, dict) and tokens.get("bot")):
+            await self.workspaces.uninstall(enterprise_id=body.get("enterprise_id"), team_id=team_of(body))
         await ack()
 
     async def on_user_change(self, body: dict[str, Any], ack: AsyncAck) -> None:
         """`user_change`: someone's Slack profile changed; the user object comes with the event, so
         no Web API call is made. Applying the same profile twice changes nothing, so a retry is harmless."""
-        user = (body.get("event") or {}).get("user")
+        user = body["event"].get("user")
         if isinstance(user, dict):
-            await self.profiles.refresh(team_id=user.get("team_id") or body["team_id"], user=user)
+            await self.profiles.refresh(team_id=user.get("team_id") or team_of(body), user=user)
         await ack()
 
     async def ignore(self, ack: AsyncAck) -> None:
@@ -144,6 +152,28 @@ class SlackListeners:
         await ack(response_type="ephemeral", **pages[0])
 
 
+class MalformedPayload(Exception):
+    """A verified request whose fields are not what Slack sends (answered 400, never acted on)."""
+
+
+def _translate(body: dict[str, Any], *, bot_user_id: str | None, commands: frozenset[str]) -> Event | None:
+    """`to_event`, with a field of the wrong kind (a number for a text, a list for an object)
+    reported as the malformed request it is rather than as a failure of Rapport's."""
+    try:
+        return to_event(body, bot_user_id=bot_user_id, commands=commands)
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
+        raise MalformedPayload(f"{type(error).__name__}: {error}") from error
+
+
+async def on_listener_error(error: Exception, body: dict[str, Any]) -> BoltResponse | None:
+    """Bolt's error handler: 400 for a malformed request; anything else is logged and stays a 500."""
+    if isinstance(error, MalformedPayload):
+        log.info("malformed Slack request refused (%s)", error)
+        return BoltResponse(status=400, body={"error": "malformed request"})
+    log.error("a Slack listener failed on a %s request", body.get("type") or "command", exc_info=error)
+    return None
+
+
 def _form_errors(body: dict[str, Any], reply: Reply) -> dict[str, Any]:
     """`response_action: errors` for a modal: the message under the input it names (else the first)."""
     blocks = input_blocks(body)
@@ -183,6 +213,7 @@ def build_bolt_app(
     bolt = AsyncApp(
         name="rapport",
         signing_secret=signing_secret,
+        request_verification_enabled=False,  # SlackEndpoint verifies each request before it is read
         authorize=WorkspaceAuthorize(workspaces),
         oauth_flow=oauth_flow,
         oauth_settings=oauth_flow.settings if oauth_flow else None,
@@ -200,4 +231,5 @@ def build_bolt_app(
     bolt.event(anything)(listeners.ignore)
     bolt.action(anything)(listeners.on_request)
     bolt.view(anything)(listeners.on_request)
+    bolt.error(on_listener_error)
     return bolt

@@ -1,8 +1,10 @@
 """Which workspaces Rapport serves, their bot tokens, and the organisation each belongs to.
 
-Single-workspace mode (SLACK_BOT_TOKEN): one token; the workspace belongs to the organisation
+Single-workspace mode (SLACK_BOT_TOKEN): one token; its workspace belongs to the organisation
 RAPPORT_ORG, linked the first time Rapport sees the team (created when missing). The token's identity
-comes from one `auth.test` at start-up, so no Web API call happens on the request path.
+comes from one `auth.test` at start-up, so no Web API call happens on the request path. A request
+from any other workspace (the same app installed elsewhere signs with the same secret) is answered
+as from a workspace where Rapport is not installed, and never joins RAPPORT_ORG.
 """
 
 from __future__ import annotations
@@ -95,18 +97,31 @@ class SingleWorkspace:
         return self._identity
 
     async def authorize(self, enterprise_id: str | None, team_id: str | None) -> AuthorizeResult | None:
+        """The token's identity for its own team; for any other team (signed by the same app, installed
+        elsewhere), a token-less result, so the listeners answer that Rapport is not installed there."""
         if self._revoked:
             return AuthorizeResult(enterprise_id=enterprise_id, team_id=team_id)
         try:
-            return await self._learn()
+            identity = await self._learn()
         except SlackApiError as error:
             log.error("the bot token was refused: %s", error)
             return None
+        if team_id != identity.team_id:
+            log.warning(
+                "refused a request from Slack workspace %s: SLACK_BOT_TOKEN is %s's",
+                team_id,
+                identity.team_id,
+            )
+            return AuthorizeResult(enterprise_id=enterprise_id, team_id=team_id)
+        return identity
 
     async def client(self, team_id: str) -> AsyncWebClient | None:
         return None if self._revoked else self.clients.client(self.token)
 
     async def adopt(self, team_id: str) -> bool:
+        """Link the token's own team to RAPPORT_ORG; no other team is ever linked to it."""
+        if self._identity is None or team_id != self._identity.team_id:
+            return False
         await link_team(self.db, team_id=team_id, slug=self.org_slug, name=self.org_slug, clock=self.clock)
         return True
 

@@ -49,5 +49,6 @@ def teams_worker(app: App, sender: TeamsSender, **options) -> DeliveryWorker:
         sender=TeamsOutbox(sender),
         max_attempts=MAX_ATTEMPTS,
         max_backoff=timedelta(hours=1),
+        observe=app.metrics.delivering(sender.platform),
         **options,
     )

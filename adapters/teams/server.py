@@ -7,6 +7,7 @@ import asyncio
 from aiohttp import web
 
 from adapters.app import App
+from adapters.operations import watch
 from adapters.teams.connector import build_adapter
 from adapters.teams.delivery import teams_worker
 from adapters.teams.routes import teams_routes
@@ -27,7 +28,9 @@ def add_teams(web_app: web.Application, *, app: App, settings: TeamsSettings) ->
     tasks: list[asyncio.Task] = []
 
     async def start(_: web.Application) -> None:
-        tasks.append(asyncio.create_task(worker.run(stop), name="teams-delivery"))
+        task = asyncio.create_task(worker.run(stop), name="teams-delivery")
+        tasks.append(task)
+        watch(web_app, "teams-delivery", lambda: not task.done())
 
     async def finish(_: web.Application) -> None:
         stop.set()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from adapters.teams.render import CHOICE_INPUT
 from bot.events import Action, Actor, Channel, Command, Event, MemberJoined, Mention, Message
@@ -30,6 +31,26 @@ def _get(activity: Activity, *path: str) -> Any:
 def tenant_of(activity: Activity) -> str | None:
     """The Teams tenant an activity comes from, or None (the Emulator names none)."""
     return _get(activity, "channelData", "tenant", "id") or _get(activity, "conversation", "tenantId")
+
+
+def problem(activity: Activity) -> str | None:
+    """What an activity lacks for Rapport to act on it and answer it, or None when it lacks nothing:
+    every activity the Bot Framework sends names its sender, its conversation and where to answer."""
+    for path in (("from", "id"), ("conversation", "id")):
+        value = _get(activity, *path)
+        if not isinstance(value, str) or not value:
+            return f"{'.'.join(path)} is missing"
+    if not _is_url(activity.get("serviceUrl")):
+        return "serviceUrl is missing"
+    return None
+
+
+def _is_url(value: Any) -> bool:
+    try:
+        parts = urlsplit(value) if isinstance(value, str) else None
+    except ValueError:  # an unclosed IPv6 bracket and the like
+        return False
+    return parts is not None and parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def _entities(activity: Activity, kind: str) -> list[Mapping[str, Any]]:

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.app import App
 from adapters.web import pages
+from adapters.web.origin import same_origin
 from bot.errors import UserError
 from bot.i18n import Messages, normalise_locale
 from bot.insights.formats import to_csv
@@ -33,7 +34,9 @@ COOKIE = "rapport_session"
 TREND = 4
 HEADERS = {
     "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",  # the sign-in link's token must not leak to other sites
+    # The sign-in link's token must not leak to other sites; the dashboard's own forms still say
+    # where they come from (with "no-referrer", a browser sends `Origin: null` with every form).
+    "Referrer-Policy": "same-origin",
     "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
     "frame-ancestors 'none'",
@@ -121,9 +124,10 @@ async def _scope(request: web.Request, viewer: Viewer, kind: str) -> Scope:
             raise UserError("dashboard.not_found")
         return Scope(kind="department", department=name)
     if kind == "team":
-        raw = request.match_info.get("manager") or request.query.get("manager", "")
-        person_id = as_id(raw)
-        manager = person_id and await people.by_id(viewer.session, org_id=viewer.org.id, person_id=person_id)
+        manager_id = as_id(request.match_info.get("manager") or request.query.get("manager", ""))
+        if manager_id is None:
+            raise UserError("dashboard.bad_address")
+        manager = await people.by_id(viewer.session, org_id=viewer.org.id, person_id=manager_id)
         if not manager:
             raise UserError("dashboard.not_found")
         return Scope(kind="team", manager=manager)
@@ -248,10 +252,26 @@ async def signin_form(request: web.Request) -> web.Response:
     return _html(pages.page(t=t, lang=lang, title=t("dashboard.sign_in_title"), body=body))
 
 
+def same_site(handler: Callable[[web.Request], Awaitable[web.StreamResponse]]):
+    """Refuse (403) a form posted from another site: without it, a page elsewhere could sign a
+    visitor in to the dashboard as someone else, with a link of that someone's (login CSRF)."""
+
+    async def wrapper(request: web.Request) -> web.StreamResponse:
+        if not same_origin(request, public_url=request.app[APP_KEY].settings.public_url):
+            return _guest_page(request, key="dashboard.cross_site", status=403)
+        return await handler(request)
+
+    return wrapper
+
+
+@same_site
 async def signin(request: web.Request) -> web.StreamResponse:
     """Use the link once: open a session, set its cookie, go to the dashboard."""
     app = request.app[APP_KEY]
-    token = str((await request.post()).get("token", ""))
+    try:
+        token = str((await request.post()).get("token", ""))
+    except ValueError:  # a body that is not a form (bad UTF-8, a broken multipart)
+        return _guest_page(request, key="dashboard.link_invalid", status=400)
     async with app.db.transaction() as session:
         opened = await redeem_link(session, token=token, now=app.clock.now())
     if opened is None:
@@ -269,6 +289,7 @@ async def signin(request: web.Request) -> web.StreamResponse:
     return response
 
 
+@same_site
 async def signout(request: web.Request) -> web.StreamResponse:
     app = request.app[APP_KEY]
     async with app.db.transaction() as session:

@@ -72,16 +72,20 @@ class Period:
 def parse_period(text: str) -> Period:
     """`2026`, `2026-Q4` or `2026-11` of a year in YEARS; anything else is asked back politely."""
     text = ascii_digits(text.strip())
-    period = None
-    if found := _YEAR.match(text):
-        period = Period(kind="year", year=int(found[1]), number=1)
-    elif found := _QUARTER.match(text):
-        period = Period(kind="quarter", year=int(found[1]), number=int(found[2]))
-    elif (found := _MONTH.match(text)) and 1 <= int(found[2]) <= 12:
-        period = Period(kind="month", year=int(found[1]), number=int(found[2]))
+    period = _read_period(text)
     if period is None or period.year not in YEARS:
         raise UserError("insights.bad_period", period=text)
     return period
+
+
+def _read_period(text: str) -> Period | None:
+    if found := _YEAR.match(text):
+        return Period(kind="year", year=int(found[1]), number=1)
+    if found := _QUARTER.match(text):
+        return Period(kind="quarter", year=int(found[1]), number=int(found[2]))
+    if (found := _MONTH.match(text)) and 1 <= int(found[2]) <= 12:
+        return Period(kind="month", year=int(found[1]), number=int(found[2]))
+    return None
 
 
 def quarter_of(day: date) -> Period:

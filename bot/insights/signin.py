@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from store import dashboard, orgs
 from store.models import Organisation, Person
+from store.types import parse_id
 
 LINK_LIFETIME = timedelta(minutes=15)
 SESSION_LIFETIME = timedelta(hours=8)
@@ -27,7 +28,8 @@ def _hash(secret: str) -> str:
 
 def _split(token: str) -> tuple[int, str] | None:
     org_part, _, secret = token.partition(".")
-    return (int(org_part), secret) if org_part.isdigit() and len(secret) >= 20 else None
+    org_id = parse_id(org_part)
+    return (org_id, secret) if org_id is not None and len(secret) >= 20 else None
 
 
 async def _mint(session: AsyncSession, store, *, org_id: int, person_id: int, now: datetime, lifetime) -> str:

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import time
+import uuid
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -21,17 +22,21 @@ APP_ID = "A0RAPPORT"
 USERS = {"alice": "U0ALICE", "bob": "U0BOB", "carol": "U0CAROL", "wei": "U0WEI", "dan": "U0DAN"}
 
 
-def signature_headers(body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None) -> dict:
+def signature_headers(
+    body: str | bytes, *, secret: str = SIGNING_SECRET, timestamp: int | None = None
+) -> dict:
     """Slack's v0 signature: HMAC-SHA256 of `v0:{timestamp}:{body}` with the signing secret."""
     stamp = str(int(time.time()) if timestamp is None else timestamp)
-    digest = hmac.new(secret.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256).hexdigest()
+    raw = body if isinstance(body, bytes) else body.encode()
+    digest = hmac.new(secret.encode(), f"v0:{stamp}:".encode() + raw, hashlib.sha256).hexdigest()
     return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": f"v0={digest}"}
 
 
 def slash_command(
     *, user: str, text: str, command: str = "/kudos", channel: str = "D0DM", team: str = TEAM_ID
 ) -> str:
-    """A slash command's form body with every field Slack sends."""
+    """A slash command's form body with every field Slack sends; each has its own trigger id, as
+    each of Slack's has, so two commands alike in the same second are two requests, not a replay."""
     return urlencode(
         {
             "token": "gIkuvaNzQIHg97ATvDxqgjtO",
@@ -48,7 +53,7 @@ def slash_command(
             "api_app_id": APP_ID,
             "is_enterprise_install": "false",
             "response_url": f"https://hooks.slack.com/commands/{team}/1/abc",
-            "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+            "trigger_id": f"13345224609.738474920.{uuid.uuid4().hex}",
         }
     )
 
@@ -151,12 +156,13 @@ class SlackRequests:
     session: aiohttp.ClientSession
 
     async def post(
-        self, body: str, *, form: bool, headers: dict | None = None, sign: bool = True
+        self, body: str | bytes, *, form: bool, headers: dict | None = None, sign: bool = True
     ) -> Response:
         content_type = "application/x-www-form-urlencoded" if form else "application/json"
         all_headers = {"Content-Type": content_type, **(signature_headers(body) if sign else {})}
         all_headers.update(headers or {})
-        async with self.session.post(self.url, data=body.encode(), headers=all_headers) as response:
+        data = body if isinstance(body, bytes) else body.encode()
+        async with self.session.post(self.url, data=data, headers=all_headers) as response:
             return Response(status=response.status, text=await response.text())
 
     async def command(self, user: str, text: str, **kwargs: Any) -> Response:

@@ -9,7 +9,7 @@ import time
 import aiohttp
 from sqlalchemy import func, select
 
-from store.models import Kudos, OutboxMessage, Person, ProcessedEvent
+from store.models import Kudos, OutboxMessage, Person
 from tests.slack.conftest import wait_until
 from tests.slack.support import SIGNING_SECRET, USERS, signature_headers, slash_command
 
@@ -101,14 +101,6 @@ async def test_a_user_not_in_the_organisation_yet(slack, slack_app, fake_slack):
     async with slack_app.db.read() as session:
         assert await session.scalar(select(func.count()).where(Person.display_name == "U0NEWBIE")) == 1
     await wait_until(lambda: len(fake_slack.posted("D0ALICE")) == 1)
-
-
-async def test_slash_commands_are_not_deduplicated_by_the_core(slack, slack_app):
-    """Slack never retries a slash command, so two identical commands are two kudos."""
-    for _ in range(2):
-        await slack.command(USERS["bob"], f"<@{USERS['alice']}|alice> great demo")
-    assert await count(slack_app, Kudos) == 2
-    assert await count(slack_app, ProcessedEvent) == 0
 
 
 async def test_a_data_export_arrives_in_slack_as_a_file(slack, slack_app, fake_slack):

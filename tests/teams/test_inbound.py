@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import jwt
 import pytest
 from sqlalchemy import func, select
@@ -14,16 +16,41 @@ from store.models import Kudos, ProcessedEvent
 from store.teams_models import TeamsConversation
 from tests.teams.conftest import TENANT, card_text, mention, serve
 
+DEEP = b"[" * 100_000 + b"]" * 100_000
+
 
 async def count(app, model) -> int:
     async with app.db.read() as session:
         return await session.scalar(select(func.count()).select_from(model))
 
 
-async def test_a_body_that_is_not_json_gets_415(teams):
+async def test_a_body_that_is_not_json_gets_415_or_400(teams, caplog):
+    """415 when it does not say it is JSON; 400 when it says so but is not (nor ever a 500)."""
     assert await teams.post(b"kudos @ann", headers={"Content-Type": "text/plain"}) == 415
-    assert await teams.post(b"{not json", headers={"Content-Type": "application/json"}) == 415
-    assert await teams.post(b"\xff\xfe", headers={"Content-Type": "application/json"}) == 415
+    assert await teams.post(b"{not json", headers={"Content-Type": "application/json"}) == 400
+    assert await teams.post(b"\xff\xfe", headers={"Content-Type": "application/json"}) == 400
+    assert await teams.post(DEEP, headers={"Content-Type": "application/json"}) == 400
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"conversation": None},
+        {"conversation": {"conversationType": "personal", "tenantId": TENANT}},
+        {"serviceUrl": None},
+        {"serviceUrl": "not a url"},
+        {"serviceUrl": "http://[::1"},
+        {"from": {"name": "Bob Brown"}},
+    ],
+)
+async def test_an_activity_with_no_conversation_or_service_url_gets_400(teams, caplog, fields):
+    body = teams.activity("bob", text="kudos <at>Alice Smith</at> great demo", entities=[mention("alice")])
+    assert await teams.post({**body, **fields}) == 400
+    assert await count(teams.app, ProcessedEvent) == 0
+    assert await count(teams.app, Kudos) == 0
+    assert teams.connector.calls == []
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
 @pytest.mark.parametrize("body", [{"text": "no type"}, {"type": ""}, [], b'"a string"', {"type": 7}])
@@ -52,6 +79,12 @@ def unsigned_token(issuer: str) -> str:
     """A JWT that claims the bot's audience but is signed by nobody."""
     claims = {"iss": issuer, "aud": "00000000-0000-0000-0000-00000000b07", "serviceurl": "http://127.0.0.1"}
     return jwt.encode(claims, key=None, algorithm="none")
+
+
+@pytest.mark.parametrize("body", [b"{not json", b"null", DEEP, b"\xff\xfe"])
+async def test_with_an_app_id_an_unsigned_body_gets_401_before_it_is_read(with_app_id, body):
+    assert await with_app_id.post(body) == 401
+    assert await with_app_id.post(body, headers={"Authorization": "Basic dXNlcjpwYXNz"}) == 401
 
 
 @pytest.mark.parametrize(
