@@ -31,14 +31,22 @@ def alembic_config() -> Config:
 
 async def upgrade(db: Database, revision: str = "head") -> None:
     """Upgrade the database to `revision` (head by default)."""
+    await _migrate(db, command.upgrade, revision)
 
-    def _upgrade(connection) -> None:
+
+async def downgrade(db: Database, revision: str) -> None:
+    """Take the database back down to `revision`."""
+    await _migrate(db, command.downgrade, revision)
+
+
+async def _migrate(db: Database, step, revision: str) -> None:
+    def run(connection) -> None:
         config = alembic_config()
         config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        step(config, revision)
 
     async with db.writer.begin() as connection:
-        await connection.run_sync(_upgrade)
+        await connection.run_sync(run)
 
 
 async def differences(db: Database) -> list:

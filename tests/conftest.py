@@ -4,6 +4,7 @@ and the `chat` transcript fixture over the console adapter."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import uuid
@@ -86,6 +87,31 @@ async def _truncate_all(db: Database, schema: str) -> None:
         names = ", ".join(f'"{schema}"."{t}"' for t in tables)
         if names:
             await session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@contextlib.asynccontextmanager
+async def database_at(revision: str, *, backend: str, tmp_path):
+    """A database of its own migrated to `revision` only (PostgreSQL in a schema of its own, dropped
+    after), for testing a migration's upgrade and downgrade."""
+    if backend == "sqlite":
+        db = Database(url=f"sqlite+aiosqlite:///{tmp_path / f'at_{revision}.db'}")
+        await upgrade(db, revision)
+        yield db
+        await db.dispose()
+        return
+    schema = f"rapport_{revision}_{uuid.uuid4().hex[:12]}"
+    admin = create_async_engine(POSTGRES_URL)
+    async with admin.begin() as connection:
+        await connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    db = Database(url=POSTGRES_URL, connect_args=_search_path(schema))
+    try:
+        await upgrade(db, revision)
+        yield db
+    finally:
+        await db.dispose()
+        async with admin.begin() as connection:
+            await connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        await admin.dispose()
 
 
 @pytest.fixture(params=BACKENDS)

@@ -3,20 +3,16 @@ days before is not kept (one row a person, whatever the number of days they gave
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from alembic import command
 from sqlalchemy import insert, select, text
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from store import feedback, people
-from store.db import Database
 from store.feedback_models import DailyGiven
-from store.migrate import alembic_config, differences, upgrade
+from store.migrate import differences, downgrade, upgrade
 from store.models import Organisation, Person
-from tests.conftest import BACKENDS, POSTGRES_URL
+from tests.conftest import BACKENDS, database_at
 
 
 async def _counters(app) -> list[tuple[str, date, int]]:
@@ -67,24 +63,9 @@ async def test_counts_for_a_day_before_the_latest_do_not_move_it_back(app, org):
 
 @pytest.fixture(params=BACKENDS)
 async def at_0016(request, tmp_path):
-    """A database migrated to 0016 only, on each backend (PostgreSQL in a schema of its own)."""
-    if request.param == "sqlite":
-        db = Database(url=f"sqlite+aiosqlite:///{tmp_path / 'at_0016.db'}")
-        await upgrade(db, "0016")
+    """A database migrated to 0016 only, on each backend."""
+    async with database_at("0016", backend=request.param, tmp_path=tmp_path) as db:
         yield db
-        await db.dispose()
-        return
-    schema = f"rapport_0016_{uuid.uuid4().hex[:12]}"
-    admin = create_async_engine(POSTGRES_URL)
-    async with admin.begin() as connection:
-        await connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    db = Database(url=POSTGRES_URL, connect_args={"server_settings": {"search_path": schema}})
-    await upgrade(db, "0016")
-    yield db
-    await db.dispose()
-    async with admin.begin() as connection:
-        await connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    await admin.dispose()
 
 
 async def test_migration_0017_keeps_each_persons_latest_day_and_goes_back(at_0016):
@@ -119,13 +100,8 @@ async def test_migration_0017_keeps_each_persons_latest_day_and_goes_back(at_001
 
     await upgrade(db, "0017")
     assert await counters() == [(p1, date(2026, 11, 24), 2), (p2, date(2026, 11, 22), 1)]
+    await upgrade(db)  # on to the head, whose schema the models describe
     assert await differences(db) == []
 
-    def down(connection) -> None:
-        config = alembic_config()
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0016")
-
-    async with db.writer.begin() as connection:
-        await connection.run_sync(down)
+    await downgrade(db, "0016")
     assert await counters() == [(p1, date(2026, 11, 24), 2), (p2, date(2026, 11, 22), 1)]

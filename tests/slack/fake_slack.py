@@ -1,5 +1,5 @@
 """A fake Slack Web API on 127.0.0.1, port 0: records every call, keeps posted messages (with their
-metadata) for conversations.history, and can answer 429 with Retry-After, 5xx, or hang.
+metadata) for conversations.history, and can answer 429 with Retry-After, 5xx, late, or hang.
 
 It knows workspaces by bot token (`add_team`, which also makes an OAuth code that installs it), users
 by team (`add_user`, for users.info and users.lookupByEmail), and keeps each user's published Home."""
@@ -41,6 +41,7 @@ class FakeSlack:
         }
     )
     codes: dict[str, str] = field(default_factory=dict)
+    delays: dict[str, float] = field(default_factory=dict)  # method -> seconds before each answer
     users: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     homes: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     files: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -83,9 +84,17 @@ class FakeSlack:
         """The next `times` calls (to `channel`, if given) answer `status`; a 200 is `ok: false, error`."""
         self.script[method].extend([("status", (status, retry_after, error), channel)] * times)
 
+    def fail_as_proxy(self, method: str, status: int, *, times: int = 1) -> None:
+        """The next `times` calls are answered by something in front of Slack: `status`, in HTML."""
+        self.script[method].extend([("proxy", status, None)] * times)
+
     def hang(self, method: str, *, times: int = 1) -> None:
         """The next `times` calls record, do their work and then never answer (until `released`)."""
         self.script[method].extend([("hang", None, None)] * times)
+
+    def slow(self, method: str, seconds: float) -> None:
+        """Every call of `method` does its work at once, then answers `seconds` later."""
+        self.delays[method] = seconds
 
     def add_team(self, team_id: str, *, name: str, token: str, bot_user_id: str, code: str) -> None:
         """A workspace whose install ends with `code`; oauth.v2.access turns the code into `token`."""
@@ -119,10 +128,14 @@ class FakeSlack:
             headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
             body = {"ok": False, "error": error or ("ratelimited" if status == 429 else "internal_error")}
             return web.json_response(body, status=status, headers=headers)
+        if action == "proxy":
+            return web.Response(text=f"<html><body>{arg}</body></html>", status=arg, content_type="text/html")
         answer = getattr(self, "_" + method.replace(".", "_"), None)
         result = answer(params) if answer else {"ok": True}
         if action == "hang":
             await self.released.wait()
+        if method in self.delays:
+            await asyncio.sleep(self.delays[method])
         return web.json_response(result)
 
     def _next(self, method: str, channel: str | None) -> tuple[str, object]:
