@@ -29,10 +29,13 @@ def add_teams(web_app: web.Application, *, app: App, settings: TeamsSettings) ->
     async def start(_: web.Application) -> None:
         tasks.append(asyncio.create_task(worker.run(stop), name="teams-delivery"))
 
-    async def finish(_: web.Application) -> None:
+    async def stopping(_: web.Application) -> None:  # the server stopped listening
         stop.set()
+
+    async def finish(_: web.Application) -> None:  # requests in flight are done
         await asyncio.gather(*tasks)
         await adapter.connector.close()
 
     web_app.on_startup.append(start)
+    web_app.on_shutdown.append(stopping)
     web_app.on_cleanup.append(finish)
