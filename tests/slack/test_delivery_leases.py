@@ -1,5 +1,6 @@
 """Leases: a live worker keeps the messages it holds however long Slack takes, a dead one's come back
-within seconds, and a worker told to stop finishes or hands back what it holds within its grace.
+within seconds, and a worker told to stop finishes or hands back what it holds within its grace (and
+the profile filler stops at once).
 (tests/slack/test_serve_process.py does the same to a real `rapport serve` with kill -9 and SIGTERM.)"""
 
 from __future__ import annotations
@@ -9,7 +10,11 @@ from collections import Counter
 from datetime import timedelta
 
 from adapters.slack.clients import SlackClients
-from tests.slack.conftest import wait_until
+from adapters.slack.profiles import ProfileFiller
+from adapters.slack.workspaces import SingleWorkspace
+from tests.slack.conftest import BOT_TOKEN, wait_until
+from tests.slack.fake_slack import TEAM_ID
+from tests.slack.support import USERS
 from tests.slack.test_delivery import delivered_ids, drain, give_kudos, statuses, worker_for
 from tests.slack.test_delivery_outage import outbox_rows
 
@@ -124,3 +129,20 @@ async def test_told_to_stop_it_finishes_what_it_holds_when_slack_answers_in_time
     await clients.close()
     assert await statuses(slack_app) == Counter(sent=12)
     assert delivered_ids(fake_slack) == Counter({i: 1 for i in range(1, 13)})
+
+
+async def test_the_profile_filler_stops_at_once_while_slack_hangs(quiet_requests, slack_app, fake_slack):
+    fake_slack.add_user(TEAM_ID, "U0NADIA", name="Nadia Novak")
+    await quiet_requests.command("U0NADIA", f"<@{USERS['alice']}|alice> thanks for the welcome")
+    fake_slack.hang("users.info")
+    clients = patient_clients(fake_slack)
+    workspaces = SingleWorkspace(
+        token=BOT_TOKEN, clients=clients, db=slack_app.db, clock=slack_app.clock, org_slug="acme"
+    )
+    filler = ProfileFiller(db=slack_app.db, clock=slack_app.clock, workspaces=workspaces)
+    stop = asyncio.Event()
+    running = asyncio.create_task(filler.run(stop))
+    await wait_until(lambda: fake_slack.called("users.info"))
+    stop.set()
+    await asyncio.wait_for(running, 1)  # not the 30 s the client would wait for Slack
+    await clients.close()
