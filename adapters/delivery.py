@@ -287,14 +287,14 @@ class DeliveryWorker:
         async with self.db.transaction() as session:
             if error.permanent:
                 log.warning("outbox message %s failed: %s", row.id, error.reason)
-                await outbox.mark_failed(session, message_id=row.id, error=error.reason)
+                await outbox.mark_failed(session, message_id=row.id, error=error.reason, worker=self.name)
                 return Outcome(message_id=row.id, status="failed", error=error.reason)
             if at >= row.expires_at:
                 reason = outbox.expired_reason(error.reason)
                 log.warning("outbox message %s dropped: %s", row.id, reason)
-                await outbox.mark_dropped(session, message_id=row.id, error=reason)
+                await outbox.mark_dropped(session, message_id=row.id, error=reason, worker=self.name)
                 return Outcome(message_id=row.id, status="dropped", error=reason)
-            await outbox.mark_retry(session, message_id=row.id, at=at, error=error.reason)
+            await outbox.mark_retry(session, message_id=row.id, at=at, error=error.reason, worker=self.name)
             return Outcome(message_id=row.id, status="retry", error=error.reason, retry_at=at)
 
     async def _expire(self, row: Claimed) -> Outcome:

@@ -170,24 +170,35 @@ async def mark_sent_many(session: AsyncSession, *, message_ids: list[int], now: 
     )
 
 
-async def mark_retry(session: AsyncSession, *, message_id: int, at: datetime, error: str) -> None:
-    await _finish(session, message_id, status="pending", next_attempt_at=at, last_error=error[:2000])
+# What a worker records of an attempt that did not send its message. With `worker`, only while the
+# row is still leased to it: another worker may have taken it (and sent it) meanwhile.
 
 
-async def mark_failed(session: AsyncSession, *, message_id: int, error: str) -> None:
+async def mark_retry(
+    session: AsyncSession, *, message_id: int, at: datetime, error: str, worker: str | None = None
+) -> None:
+    await _finish(session, message_id, worker, status="pending", next_attempt_at=at, last_error=error[:2000])
+
+
+async def mark_failed(
+    session: AsyncSession, *, message_id: int, error: str, worker: str | None = None
+) -> None:
     """A permanent failure: trying again cannot help."""
-    await _finish(session, message_id, status="failed", last_error=error[:2000])
+    await _finish(session, message_id, worker, status="failed", last_error=error[:2000])
 
 
-async def mark_dropped(session: AsyncSession, *, message_id: int, error: str) -> None:
+async def mark_dropped(
+    session: AsyncSession, *, message_id: int, error: str, worker: str | None = None
+) -> None:
     """No longer worth sending (past its expiry, or its next try would be)."""
-    await _finish(session, message_id, status="dropped", last_error=error[:2000])
+    await _finish(session, message_id, worker, status="dropped", last_error=error[:2000])
 
 
-async def _finish(session: AsyncSession, message_id: int, **values: Any) -> None:
-    await session.execute(
-        update(OutboxMessage).where(OutboxMessage.id == message_id).values(leased_by=None, **values)
-    )
+async def _finish(session: AsyncSession, message_id: int, worker: str | None, **values: Any) -> None:
+    query = update(OutboxMessage).where(OutboxMessage.id == message_id)
+    if worker is not None:
+        query = query.where(OutboxMessage.status == "sending", OutboxMessage.leased_by == worker)
+    await session.execute(query.values(leased_by=None, **values))
 
 
 def expired_reason(error: str | None) -> str:

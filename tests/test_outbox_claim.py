@@ -93,7 +93,7 @@ async def test_the_claim_walks_the_claimable_index_instead_of_sorting_every_pend
     assert "TEMP B-TREE" not in plan, plan
 
 
-async def test_a_worker_renews_and_hands_back_only_the_rows_it_still_holds(db):
+async def test_a_worker_renews_marks_and_hands_back_only_the_rows_it_still_holds(db):
     by_kind = await _outbox(db)
     async with db.transaction() as session:
         mine = await outbox.claim_due(session, platform="slack", now=NOW, limit=4, worker="a")
@@ -105,6 +105,7 @@ async def test_a_worker_renews_and_hands_back_only_the_rows_it_still_holds(db):
 
     async with db.transaction() as session:
         kept = await outbox.renew(session, worker="a", message_ids=ids, until=later + timedelta(seconds=20))
+        await outbox.mark_retry(session, message_id=ids[0], at=later, error="HTTP 503", worker="a")
         await outbox.release(session, worker="a", untried=[ids[2]], interrupted=[*ids[:2], ids[3]], now=later)
     assert kept == set(ids[2:])
     async with db.read() as session:
