@@ -37,12 +37,14 @@ def upgrade() -> None:
         batch.add_column(sa.Column("leased_by", sa.String(length=64), nullable=True))
     expiry = DEFAULT_EXPIRY[op.get_bind().dialect.name]
     op.execute(f"UPDATE outbox_message SET expires_at = {expiry}")
-    with op.batch_alter_table("outbox_message") as batch:
+    # On SQLite the table is copied; resolve_fks=False: reflecting the tables its keys point to (person)
+    # only warned about person's expression indexes, which SQLAlchemy cannot reflect.
+    with op.batch_alter_table("outbox_message", reflect_kwargs={"resolve_fks": False}) as batch:
         batch.alter_column("expires_at", existing_type=sa.DateTime(timezone=True), nullable=False)
 
 
 def downgrade() -> None:
     op.execute("UPDATE outbox_message SET status = 'failed' WHERE status = 'dropped'")
-    with op.batch_alter_table("outbox_message") as batch:
+    with op.batch_alter_table("outbox_message", reflect_kwargs={"resolve_fks": False}) as batch:
         batch.drop_column("leased_by")
         batch.drop_column("expires_at")
