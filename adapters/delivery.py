@@ -1,25 +1,38 @@
 """The delivery worker: sends what the core left in the outbox, once each, whatever the platform.
 
-Claiming a row counts the attempt and leases it before anything is sent, so a worker that dies
-mid-send leaves a row that comes due again when the lease runs out; its sender then checks whether
-the message went out before sending it again. Rate limits and server errors are retried with backoff;
-after `max_attempts` a message is marked failed with the reason (`rapport outbox --failed`).
+Claiming a row counts the attempt and leases it to this worker before anything is sent. The lease is
+short (`outbox.LEASE`, 20 s) and renewed every `heartbeat` seconds while the worker lives, so a live
+worker keeps its rows however long a send takes, and a worker that dies (`kill -9`, a lost machine)
+leaves rows that come due again within seconds; their sender then checks whether a message went out
+before sending it again.
+
+A message is retried until it is sent or no longer useful: a passing error (rate limit, server
+error, timeout) brings it back after the platform's Retry-After, else after a capped exponential
+backoff with jitter; a permanent error (no such channel, the person blocked the app) fails it at once
+with its reason; a message past its expiry, or whose next try would be, is dropped with the reason.
 
 `run` (what `rapport serve` uses) is a pipeline: it claims the next batch while the last is still being
 sent, so the sends in flight never drain to wait for a batch's slowest one (a 429's Retry-After),
-and it marks sent rows in one write with the next claim. `run_once` delivers one batch to the end.
+and it marks sent rows in one write with the next claim. When `stop` is set it claims nothing more,
+finishes what it holds for at most `grace` seconds, then cuts off the sends still in flight and hands
+back what it did not send, so that a server stops within seconds even while the platform hangs.
+`run_once` delivers one batch to the end (its leases are not renewed: for tests and one-off use).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections import deque
+import os
+import random
+import secrets
+import socket
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol, TypeVar, runtime_checkable
 
+from adapters.delivery_pipeline import Pipeline, conversations
 from bot.clock import Clock
 from store import outbox
 from store.db import Database
@@ -34,9 +47,9 @@ class SendError(Exception):
     """A send that did not happen. `permanent` ones fail at once; the rest are retried.
 
     Args:
-        reason: what went wrong, kept on the row for `rapport outbox --failed`.
+        reason: what went wrong, kept on the row for `rapport outbox`.
         retry_after: seconds the platform asked us to wait (HTTP 429 Retry-After).
-        permanent: retrying cannot help (no such channel, app uninstalled).
+        permanent: retrying cannot help (no such channel, the person blocked the app).
     """
 
     def __init__(self, reason: str, *, retry_after: float | None = None, permanent: bool = False) -> None:
@@ -48,7 +61,7 @@ class SendError(Exception):
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Outcome:
-    """What happened to one message: "sent", "retry" (with when) or "failed" (with why)."""
+    """What happened to one message: "sent", "retry" (with when), "failed" or "dropped" (with why)."""
 
     message_id: int
     status: str
@@ -105,8 +118,24 @@ class Preparing(Protocol):
     async def prepare(self, messages: list[Claimed]) -> None: ...
 
 
+def worker_name() -> str:
+    """Who holds a lease: this host and process, and a few random bytes (a pid can be reused)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"[-64:]
+
+
 class DeliveryWorker:
-    """Claims due outbox rows for one platform and hands each to that platform's sender."""
+    """Claims due outbox rows for one platform and hands each to that platform's sender.
+
+    Args:
+        backoff, max_backoff: the first retry's delay after a passing error, doubling up to the cap.
+        lease: how long a claimed row stays this worker's without a renewal.
+        heartbeat: seconds between renewals of the leases `run` holds.
+        grace: seconds `run` goes on sending what it holds once told to stop.
+        jitter: the random source (a number in [0, 1)); each backoff is cut by up to half of it, so
+            that messages refused together do not all come back together.
+        name: who holds the leases (`worker_name()` by default).
+        observe: told each message's outcome ("sent", "retry", "failed", "dropped"), for metrics.
+    """
 
     def __init__(
         self,
@@ -117,25 +146,31 @@ class DeliveryWorker:
         sender: Sender,
         batch_size: int = 500,  # one UPDATE ... RETURNING: ~10 ms of SQLite's write lock for 500 rows
         concurrency: int = 8,
-        max_attempts: int = 5,
         interval: float = 0.5,
         backoff: timedelta = timedelta(seconds=5),
         max_backoff: timedelta = timedelta(minutes=15),
-        lease: timedelta = timedelta(minutes=5),
-        observe: Callable[[str], None] | None = None,  # each attempt's outcome ("sent", "retry", ...)
+        lease: timedelta = outbox.LEASE,
+        heartbeat: float = 5.0,
+        grace: float = 5.0,
+        jitter: Callable[[], float] = random.random,
+        name: str | None = None,
+        observe: Callable[[str], None] | None = None,
     ) -> None:
         self.db = db
         self.clock = clock
         self.platform = platform
         self.sender = sender
         self.batch_size = batch_size
-        self.max_attempts = max_attempts
         self.interval = interval
         self.backoff = backoff
         self.max_backoff = max_backoff
         self.lease = lease
-        self.concurrency = concurrency
+        self.heartbeat = heartbeat
+        self.grace = grace
+        self.jitter = jitter
+        self.name = name or worker_name()
         self.observe = observe
+        self.concurrency = concurrency
         self._slots = asyncio.Semaphore(concurrency)
 
     async def run_once(self) -> list[Outcome]:
@@ -144,10 +179,11 @@ class DeliveryWorker:
         Different recipients are served concurrently; one recipient's (or channel's) messages go one
         after another, oldest first, so that a conversation's questions arrive in order.
         """
-        rows = await self._mark_and_claim(limit=self.batch_size)
-        conversations = _conversations(rows)
-        batches = await asyncio.gather(*(self._in_order(group) for group in conversations.values()))
-        outcomes = sorted((o for batch in batches for o in batch), key=lambda o: o.message_id)
+        rows, expired = await self._mark_and_claim(limit=self.batch_size)
+        groups = conversations(rows).values()
+        batches = await asyncio.gather(*(self._in_order(group) for group in groups))
+        outcomes = [o for batch in batches for o in batch] + [_expired(row) for row in expired]
+        outcomes.sort(key=lambda o: o.message_id)
         sent = [o.message_id for o in outcomes if o.status == "sent"]
         if sent:
             # One write for the batch. Should it never happen, the rows come due again when their
@@ -155,70 +191,136 @@ class DeliveryWorker:
             await self._mark_and_claim(sent=sent, limit=0)
         return outcomes
 
-    async def _mark_and_claim(self, *, limit: int, sent: Sequence[int] = ()) -> list[Claimed]:
+    async def _mark_and_claim(
+        self, *, limit: int, sent: Sequence[int] = ()
+    ) -> tuple[list[Claimed], list[Claimed]]:
         """Mark `sent` and claim up to `limit` rows in one transaction, then let the sender prepare.
+        Claimed rows already past their expiry are dropped in the same transaction. The rows to send,
+        and those dropped.
 
         Shielded: a worker cancelled here still commits (or rolls back) and frees its connection;
         what it claimed comes due again when the lease ends."""
 
-        async def claim() -> list[Claimed]:
+        async def claim() -> tuple[list[Claimed], list[Claimed]]:
             async with self.db.transaction() as session:
+                now = self.clock.now()
                 if sent:
-                    await outbox.mark_sent_many(session, message_ids=list(sent), now=self.clock.now())
+                    await outbox.mark_sent_many(session, message_ids=list(sent), now=now)
                 if not limit:
-                    return []
-                return await outbox.claim_due(
-                    session, platform=self.platform, now=self.clock.now(), limit=limit, lease=self.lease
+                    return [], []
+                rows = await outbox.claim_due(
+                    session, platform=self.platform, now=now, limit=limit, lease=self.lease, worker=self.name
                 )
+                expired = [row for row in rows if row.expires_at <= now]
+                if expired:
+                    await outbox.mark_expired_many(session, message_ids=[row.id for row in expired])
+                    rows = [row for row in rows if row.expires_at > now]
+                return rows, expired
 
-        rows = await asyncio.shield(claim())
+        rows, expired = await asyncio.shield(claim())
+        if expired:
+            log.warning("%d outbox message(s) expired before they could be sent", len(expired))
+            self._observe("dropped", len(expired))
         if rows and isinstance(self.sender, Preparing):
             try:
                 await self.sender.prepare(rows)
             except Exception:  # the sender can still look each message up itself
                 log.exception("preparing a delivery batch failed")
-        return rows
+        return rows, expired
 
     async def _in_order(self, rows: list[Claimed]) -> list[Outcome]:
         return [await self._deliver(row) for row in rows]
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Deliver until `stop` is set; the messages in hand are finished and marked first.
+        """Deliver until `stop` is set; then finish what is in hand for at most `grace` seconds and
+        hand back (un-lease) what was not sent.
 
         The next batch is claimed while the last is still being sent (up to two batches in hand),
         so `concurrency` sends stay in flight instead of waiting for each batch's slowest send.
         Sent marks are written together, with the next claim.
         """
-        pipeline = _Pipeline(self)
+        pipeline = Pipeline(self)
         try:
-            while True:
-                claim, marked = 0 if stop.is_set() else pipeline.room(), list(pipeline.sent)
-                try:
-                    rows = await self._mark_and_claim(limit=claim, sent=marked)
-                except Exception:
-                    log.exception("delivery batch failed; trying again")
-                    await _pause(stop, self.interval)
-                    continue
-                pipeline.marked(marked)
-                pipeline.start(rows, drained=stop.is_set() or len(rows) < claim)
-                if stop.is_set() and pipeline.idle():
-                    return
-                await pipeline.wait(stop, interval=None if stop.is_set() else self.interval)
+            await self._keep_delivering(stop, pipeline)
+            await self._wind_down(pipeline)
         finally:
             pipeline.close()
 
+    async def _keep_delivering(self, stop: asyncio.Event, pipeline: Pipeline) -> None:
+        loop = asyncio.get_running_loop()
+        renewed_at = loop.time()
+        while not stop.is_set():
+            if loop.time() - renewed_at >= self.heartbeat:
+                renewed_at = loop.time()
+                await self._renew(pipeline)
+            claim, marked = pipeline.room(), list(pipeline.sent)
+            try:
+                rows, _ = await self._mark_and_claim(limit=claim, sent=marked)
+            except Exception:
+                log.exception("delivery batch failed; trying again")
+                await _pause(stop, self.interval)
+                continue
+            pipeline.marked(marked)
+            pipeline.start(rows, drained=len(rows) < claim)
+            await pipeline.wait(stop, interval=self.interval)
+
+    async def _renew(self, pipeline: Pipeline) -> None:
+        """The heartbeat: extend the leases of the rows in hand. Those another worker took meanwhile
+        (this one stalled past its lease) are left to it."""
+        held = pipeline.held()
+        if not held:
+            return
+        until = self.clock.now() + self.lease
+        try:
+            async with self.db.transaction() as session:
+                kept = await outbox.renew(session, worker=self.name, message_ids=held, until=until)
+        except Exception:  # the next heartbeat may succeed; a row whose lease runs out is not sent
+            log.exception("renewing the delivery leases failed")
+            return
+        pipeline.renewed(kept, until=until)
+
+    async def _wind_down(self, pipeline: Pipeline) -> None:
+        """Finish the sends in hand for up to `grace` seconds, cut off the rest, then mark what was
+        sent and hand back the others, in one write."""
+        untried, interrupted = await pipeline.finish(within=self.grace)
+        if untried or interrupted:
+            log.info(
+                "stopping: %d outbox message(s) handed back unsent, %d cut off mid-send",
+                len(untried),
+                len(interrupted),
+            )
+
+        async def write() -> None:
+            async with self.db.transaction() as session:
+                if pipeline.sent:
+                    await outbox.mark_sent_many(session, message_ids=pipeline.sent, now=self.clock.now())
+                await outbox.release(
+                    session, worker=self.name, untried=untried, interrupted=interrupted, now=self.clock.now()
+                )
+
+        try:
+            await asyncio.shield(write())
+        except Exception:  # the leases run out instead; nothing is sent twice
+            log.exception("handing back the outbox messages in hand failed")
+
     async def _deliver(self, row: Claimed) -> Outcome:
         async with self._slots:
-            return await self._attempt(row)
+            return await self.attempt(row)
 
-    async def _attempt(self, row: Claimed) -> Outcome:
+    async def attempt(self, row: Claimed) -> Outcome:
         """One send and what became of it (the pipeline's senders are the bound on concurrency)."""
         outcome = await self._send_once(row)
-        if self.observe is not None:
-            self.observe(outcome.status)
+        self._observe(outcome.status)
         return outcome
 
+    def _observe(self, status: str, count: int = 1) -> None:
+        if self.observe is not None:
+            for _ in range(count):
+                self.observe(status)
+
     async def _send_once(self, row: Claimed) -> Outcome:
+        if row.expires_at <= self.clock.now():  # it waited in hand past its use
+            return await asyncio.shield(self._expire(row))
         try:
             await self.sender.send(row)
         except SendError as error:
@@ -229,19 +331,41 @@ class DeliveryWorker:
         return Outcome(message_id=row.id, status="sent")  # marked with the rest of the batch
 
     async def _failed_attempt(self, row: Claimed, error: SendError) -> Outcome:
+        """Record a send that did not happen. Shielded: a send cut off at shutdown still records it."""
+        return await asyncio.shield(self._record_failure(row, error))
+
+    async def _record_failure(self, row: Claimed, error: SendError) -> Outcome:
+        at = self.clock.now() + self.delay(attempts=row.attempts, retry_after=error.retry_after)
         async with self.db.transaction() as session:
-            if error.permanent or row.attempts >= self.max_attempts:
+            if error.permanent:
                 log.warning("outbox message %s failed: %s", row.id, error.reason)
-                await outbox.mark_failed(session, message_id=row.id, error=error.reason)
+                await outbox.mark_failed(session, message_id=row.id, error=error.reason, worker=self.name)
                 return Outcome(message_id=row.id, status="failed", error=error.reason)
-            delay = (
-                timedelta(seconds=error.retry_after)
-                if error.retry_after is not None
-                else min(self.backoff * 2 ** (row.attempts - 1), self.max_backoff)
-            )
-            at = self.clock.now() + delay
-            await outbox.mark_retry(session, message_id=row.id, at=at, error=error.reason)
+            if at >= row.expires_at:
+                reason = outbox.expired_reason(error.reason)
+                log.warning("outbox message %s dropped: %s", row.id, reason)
+                await outbox.mark_dropped(session, message_id=row.id, error=reason, worker=self.name)
+                return Outcome(message_id=row.id, status="dropped", error=reason)
+            await outbox.mark_retry(session, message_id=row.id, at=at, error=error.reason, worker=self.name)
             return Outcome(message_id=row.id, status="retry", error=error.reason, retry_at=at)
+
+    async def _expire(self, row: Claimed) -> Outcome:
+        async with self.db.transaction() as session:
+            await outbox.mark_expired_many(session, message_ids=[row.id])
+        log.warning("outbox message %s expired before it could be sent", row.id)
+        return _expired(row)
+
+    def delay(self, *, attempts: int, retry_after: float | None) -> timedelta:
+        """How long to wait before the next try: what the platform asked for, else `backoff` doubled
+        for each attempt up to `max_backoff`, less up to half of it at random."""
+        if retry_after is not None:
+            return timedelta(seconds=retry_after)
+        capped = min(self.backoff * 2 ** min(max(attempts - 1, 0), 30), self.max_backoff)
+        return capped * (1 - self.jitter() / 2)
+
+
+def _expired(row: Claimed) -> Outcome:
+    return Outcome(message_id=row.id, status="dropped", error=outbox.EXPIRED)
 
 
 async def _pause(stop: asyncio.Event, seconds: float) -> None:
@@ -249,107 +373,3 @@ async def _pause(stop: asyncio.Event, seconds: float) -> None:
         await asyncio.wait_for(stop.wait(), timeout=seconds)
     except TimeoutError:
         pass
-
-
-def _conversation(row: Claimed) -> tuple:
-    return (row.org_id, row.kind, row.recipient_id, row.channel_id)
-
-
-def _conversations(rows: list[Claimed]) -> dict[tuple, list[Claimed]]:
-    """Rows by conversation (organisation, kind, recipient, channel), each oldest first."""
-    conversations: dict[tuple, list[Claimed]] = {}
-    for row in rows:
-        conversations.setdefault(_conversation(row), []).append(row)
-    return conversations
-
-
-class _Pipeline:
-    """The messages `DeliveryWorker.run` has in hand: claimed, being sent, or sent and not yet marked.
-
-    `concurrency` senders each take one conversation at a time and send its messages oldest first;
-    a conversation's messages from a later batch join its queue behind the earlier ones.
-
-    A row waiting here past its lease (long Retry-After waits ahead of it) is not sent: another
-    process may have claimed and sent it meanwhile. If this worker claims it again itself, the
-    waiting row takes the new lease and keeps its place.
-    """
-
-    def __init__(self, worker: DeliveryWorker) -> None:
-        self.worker = worker
-        self.in_hand: dict[int, Claimed] = {}
-        self.sent: list[int] = []
-        self.conversations: dict[tuple, deque[int]] = {}  # outbox ids, oldest first
-        self.ready: asyncio.Queue[tuple] = asyncio.Queue()
-        self.low_water = worker.batch_size
-        self.progress = asyncio.Event()
-        self.senders = [asyncio.create_task(self._sending()) for _ in range(worker.concurrency)]
-
-    def room(self) -> int:
-        """How many rows to claim: a batch when at most one batch is in hand, else none. With nothing
-        in hand, a few rows for each sender first, so that sending starts while the batch is claimed."""
-        if not self.in_hand:
-            return min(self.worker.batch_size, 4 * self.worker.concurrency)
-        return self.worker.batch_size if len(self.in_hand) <= self.worker.batch_size else 0
-
-    def idle(self) -> bool:
-        return not self.in_hand and not self.sent
-
-    def marked(self, ids: list[int]) -> None:
-        del self.sent[: len(ids)]
-
-    def start(self, rows: list[Claimed], *, drained: bool) -> None:
-        """Queue `rows` for sending. Once the outbox is drained (or the worker stops) the next wait is
-        for everything in hand to be done, not for room for another batch."""
-        self.low_water = 0 if drained else self.worker.batch_size
-        for row in rows:
-            held = row.id in self.in_hand
-            self.in_hand[row.id] = row  # claimed again while held: the new lease, the same place
-            if held:
-                continue
-            key = _conversation(row)
-            if key in self.conversations:
-                self.conversations[key].append(row.id)
-            else:
-                self.conversations[key] = deque([row.id])
-                self.ready.put_nowait(key)
-
-    async def _sending(self) -> None:
-        while True:
-            key = await self.ready.get()
-            queue = self.conversations[key]
-            while queue:  # rows claimed meanwhile for this conversation join the queue's end
-                row_id = queue[0]
-                try:
-                    await self._send(self.in_hand[row_id])
-                finally:
-                    queue.popleft()
-                    del self.in_hand[row_id]
-                if len(self.in_hand) <= self.low_water:
-                    self.progress.set()
-            del self.conversations[key]
-
-    async def _send(self, row: Claimed) -> None:
-        if row.next_attempt_at <= self.worker.clock.now():
-            log.warning("outbox message %s waited past its lease; left to whoever claims it", row.id)
-            return
-        try:
-            if (await self.worker._attempt(row)).status == "sent":
-                self.sent.append(row.id)
-        except Exception:  # recording the failure failed: the lease brings the row back
-            log.exception("delivery of outbox message %s failed", row.id)
-
-    async def wait(self, stop: asyncio.Event, *, interval: float | None) -> None:
-        """Until there is room for another batch (or all is done), `interval` passes, or `stop` is set."""
-        self.progress.clear()
-        if len(self.in_hand) <= self.low_water and not self.idle():
-            return
-        waits = [asyncio.ensure_future(self.progress.wait())]
-        if not stop.is_set():
-            waits.append(asyncio.ensure_future(stop.wait()))
-        _, pending = await asyncio.wait(waits, timeout=interval, return_when=asyncio.FIRST_COMPLETED)
-        for future in pending:
-            future.cancel()
-
-    def close(self) -> None:
-        for sender in self.senders:
-            sender.cancel()

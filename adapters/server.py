@@ -161,13 +161,19 @@ async def _start_slack(web_app: web.Application) -> None:
         watch(web_app, "slack-delivery", lambda: not slack.task.done())
 
 
-async def _stop_slack(web_app: web.Application) -> None:
-    """After in-flight requests are done: let the worker (and the profile filler) finish its batch, then
-    close the clients."""
+async def _stopping_slack(web_app: web.Application) -> None:
+    """As soon as the server stops listening: no more Socket Mode requests, and the worker stops
+    claiming and starts finishing what it holds (its grace runs beside the requests in flight)."""
     slack = web_app[SLACK_KEY]
+    slack.stop.set()
     if slack.socket is not None:
         await slack.socket.close_async()
-    slack.stop.set()
+
+
+async def _stop_slack(web_app: web.Application) -> None:
+    """After in-flight requests are done: wait for the worker to hand back what it did not send (and
+    the profile filler to stop), then close the clients."""
+    slack = web_app[SLACK_KEY]
     if slack.task is not None:
         await slack.task
     await slack.clients.close()
@@ -231,6 +237,7 @@ def build_server(
             web_app.router.add_get(slack.oauth_flow.install_path, slack_install)
             web_app.router.add_get(slack.oauth_flow.redirect_uri_path, slack_oauth_redirect)
         web_app.on_startup.append(_start_slack)
+        web_app.on_shutdown.append(_stopping_slack)
         web_app.on_cleanup.append(_stop_slack)
     if teams is not None and teams.enabled:
         # Imported here: botbuilder and its Azure libraries are 40 MB of memory a Slack-only server

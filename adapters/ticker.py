@@ -37,4 +37,4 @@ def add_ticker(web_app: web.Application, *, app: App, seconds: float) -> None:
         ticker.shutdown(wait=False)
 
     web_app.on_startup.append(start)
-    web_app.on_cleanup.append(stop)
+    web_app.on_shutdown.append(stop)  # no new run once the server stops listening

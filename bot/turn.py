@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
@@ -59,8 +59,9 @@ class Turn:
         locale = person.locale if person is not None and person.locale else self.org.default_locale
         return self.catalogue.messages(locale)
 
-    async def send_dm(self, *, to: Person, reply: Reply) -> None:
-        """Queue a direct message; it is delivered after the transaction commits.
+    async def send_dm(self, *, to: Person, reply: Reply, expires_at: datetime | None = None) -> None:
+        """Queue a direct message; it is delivered after the transaction commits, unless it could not
+        be by `expires_at` (when what it says is of no use later: a link that expires).
 
         It goes out on the platform this event came from when the recipient is there (or on no
         platform yet), otherwise on the first platform they are known on.
@@ -70,9 +71,8 @@ class Turn:
         if known is None:
             known = await people.platforms_of(self.session, org_id=self.org.id, person_id=to.id)
         platform = here if here in known or not known else known[0]
-        self._outbox.append(
-            {"kind": "dm", "recipient_id": to.id, "platform": platform, "payload": reply.to_dict()}
-        )
+        message = {"kind": "dm", "recipient_id": to.id, "platform": platform, "payload": reply.to_dict()}
+        self._outbox.append(message if expires_at is None else message | {"expires_at": expires_at})
 
     async def post(self, *, channel_id: str, reply: Reply) -> None:
         """Queue a post in a channel of the platform the event came from."""

@@ -181,14 +181,17 @@ class OutboxMessage(Base):
     platform: Mapped[str | None] = mapped_column(String(16))
     channel_id: Mapped[str | None] = mapped_column(String(128))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | sending | sent | failed
+    # pending | sending (leased) | sent | failed (a permanent error) | dropped (no longer useful)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     # A reply sent as several platform messages: how many of them went out (store.outbox.parts_sent)
     parts_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)  # while sending: the lease's end
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)  # not sent by then: dropped, not sent late
+    leased_by: Mapped[str | None] = mapped_column(String(64))  # the worker holding a sending row
 
 
 class ProcessedEvent(Base):

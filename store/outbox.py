@@ -1,21 +1,31 @@
 """The transactional outbox: messages for other people, written with the data that caused them.
 
+Each message is worth sending until its `expires_at`: by default a day after it was queued; the code
+that queues a message whose use ends sooner (or later) says when. A message not sent by then is
+`dropped` with the reason, never sent late.
+
 Delivery workers claim rows across organisations (they serve every workspace); every other query
 here names its organisation.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from operator import itemgetter
 from typing import Any
 
 import orjson
-from sqlalchemy import Text, cast, insert, select, update
+from sqlalchemy import Text, case, cast, func, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import OUTBOX_CLAIMABLE, OutboxMessage
+from store.types import UTCDateTime
+
+USEFUL_FOR = timedelta(hours=24)  # how long a message is worth sending when its kind does not say
+LEASE = timedelta(seconds=20)  # a claimed row's lease, renewed by its worker while it lives
+EXPIRED = "expired before it could be sent"
 
 
 async def enqueue(
@@ -28,7 +38,9 @@ async def enqueue(
     recipient_id: int | None = None,
     platform: str | None = None,
     channel_id: str | None = None,
+    expires_at: datetime | None = None,
 ) -> OutboxMessage:
+    """Queue one message, worth sending until `expires_at` (`USEFUL_FOR` from now when not given)."""
     message = OutboxMessage(
         org_id=org_id,
         kind=kind,
@@ -40,6 +52,7 @@ async def enqueue(
         attempts=0,
         next_attempt_at=now,
         created_at=now,
+        expires_at=expires_at or now + USEFUL_FOR,
     )
     session.add(message)  # flushed with the transaction: nothing needs its id before then
     return message
@@ -48,10 +61,15 @@ async def enqueue(
 async def enqueue_many(
     session: AsyncSession, *, org_id: int, messages: list[dict[str, Any]], now: datetime
 ) -> None:
-    """`enqueue` for many messages (dicts of kind, payload and recipient_id, platform or channel_id)
-    in one batched INSERT."""
+    """`enqueue` for many messages (dicts of kind, payload and recipient_id, platform or channel_id,
+    and expires_at when not the default) in one batched INSERT."""
     if messages:
-        defaults = {"recipient_id": None, "platform": None, "channel_id": None}
+        defaults = {
+            "recipient_id": None,
+            "platform": None,
+            "channel_id": None,
+            "expires_at": now + USEFUL_FOR,
+        }
         common = {
             "org_id": org_id,
             "status": "pending",
@@ -82,8 +100,9 @@ class Claimed:
     channel_id: str | None
     payload_json: str
     attempts: int
-    next_attempt_at: datetime
+    next_attempt_at: datetime  # the lease's end: renewed while the worker holds the row
     created_at: datetime
+    expires_at: datetime
 
     @property
     def payload(self) -> dict[str, Any]:
@@ -91,7 +110,7 @@ class Claimed:
 
 
 # What a claim reads back of each row, before its payload (as text: see Claimed).
-_RETURNED = ("id", "org_id", "kind", "recipient_id", "channel_id", "attempts", "created_at")
+_RETURNED = ("id", "org_id", "kind", "recipient_id", "channel_id", "attempts", "created_at", "expires_at")
 
 
 async def claim_due(
@@ -100,12 +119,13 @@ async def claim_due(
     platform: str,
     now: datetime,
     limit: int,
-    lease: timedelta = timedelta(minutes=5),
+    lease: timedelta = LEASE,
+    worker: str | None = None,
 ) -> list[Claimed]:
     """Claim one platform's pending messages that are due, across all organisations, oldest first.
 
-    A claimed row is leased: it is marked `sending` with the attempt counted before any send, and
-    becomes due again after `lease` if its worker dies without marking it.
+    A claimed row is leased to `worker`: it is marked `sending` with the attempt counted before any
+    send, and becomes due again after `lease` unless its worker renews it (`renew`) or marks it.
     """
     due = (
         select(OutboxMessage.id)
@@ -124,32 +144,28 @@ async def claim_due(
     claimed = (
         update(table)
         .where(table.c.id.in_(due.scalar_subquery()))
-        .values(status="sending", attempts=table.c.attempts + 1, next_attempt_at=until)
+        .values(status="sending", attempts=table.c.attempts + 1, next_attempt_at=until, leased_by=worker)
         .returning(*(table.c[name] for name in _RETURNED), cast(table.c.payload, Text))
     )
     rows = (await session.execute(claimed)).all()
     return [
-        Claimed(id, org_id, kind, recipient_id, platform, channel_id, payload, attempts, until, created_at)
-        for id, org_id, kind, recipient_id, channel_id, attempts, created_at, payload in sorted(
+        Claimed(id, org_id, kind, recipient, platform, channel, payload, attempts, until, created, expires)
+        for id, org_id, kind, recipient, channel, attempts, created, expires, payload in sorted(
             rows, key=itemgetter(0)
         )
     ]
 
 
 async def mark_sent(session: AsyncSession, *, message_id: int, now: datetime) -> None:
-    await session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == message_id)
-        .values(status="sent", sent_at=now, last_error=None)
-    )
+    await mark_sent_many(session, message_ids=[message_id], now=now)
 
 
 async def mark_sent_many(session: AsyncSession, *, message_ids: list[int], now: datetime) -> None:
-    """`mark_sent` for a delivery batch, in one statement."""
+    """Mark a delivery batch sent, in one statement."""
     await session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id.in_(message_ids))
-        .values(status="sent", sent_at=now, last_error=None),
+        .values(status="sent", sent_at=now, last_error=None, leased_by=None),
         execution_options={"synchronize_session": False},
     )
 
@@ -168,26 +184,136 @@ async def mark_parts_sent(session: AsyncSession, *, message_id: int, count: int)
     )
 
 
-async def mark_retry(session: AsyncSession, *, message_id: int, at: datetime, error: str) -> None:
+# What a worker records of an attempt that did not send its message. With `worker`, only while the
+# row is still leased to it: another worker may have taken it (and sent it) meanwhile.
+
+
+async def mark_retry(
+    session: AsyncSession, *, message_id: int, at: datetime, error: str, worker: str | None = None
+) -> None:
+    await _finish(session, message_id, worker, status="pending", next_attempt_at=at, last_error=error[:2000])
+
+
+async def mark_failed(
+    session: AsyncSession, *, message_id: int, error: str, worker: str | None = None
+) -> None:
+    """A permanent failure: trying again cannot help."""
+    await _finish(session, message_id, worker, status="failed", last_error=error[:2000])
+
+
+async def mark_dropped(
+    session: AsyncSession, *, message_id: int, error: str, worker: str | None = None
+) -> None:
+    """No longer worth sending (past its expiry, or its next try would be)."""
+    await _finish(session, message_id, worker, status="dropped", last_error=error[:2000])
+
+
+async def _finish(session: AsyncSession, message_id: int, worker: str | None, **values: Any) -> None:
+    query = update(OutboxMessage).where(OutboxMessage.id == message_id)
+    if worker is not None:
+        query = query.where(OutboxMessage.status == "sending", OutboxMessage.leased_by == worker)
+    await session.execute(query.values(leased_by=None, **values))
+
+
+def expired_reason(error: str | None) -> str:
+    """Why a message was dropped, with what kept it from being sent when that is known."""
+    return f"{EXPIRED} (last error: {error})" if error else EXPIRED
+
+
+async def mark_expired_many(session: AsyncSession, *, message_ids: list[int]) -> None:
+    """Drop claimed messages that are past their expiry, unsent: the claim's attempt is not counted,
+    and each keeps its last error in the reason (`expired_reason`, in SQL)."""
+    last = func.coalesce(literal(" (last error: ") + OutboxMessage.last_error + literal(")"), "")
     await session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == message_id)
-        .values(status="pending", next_attempt_at=at, last_error=error[:2000])
+        .where(OutboxMessage.id.in_(message_ids))
+        .values(
+            status="dropped",
+            attempts=OutboxMessage.attempts - 1,
+            last_error=literal(EXPIRED) + last,
+            leased_by=None,
+        ),
+        execution_options={"synchronize_session": False},
     )
 
 
-async def mark_failed(session: AsyncSession, *, message_id: int, error: str) -> None:
-    await session.execute(
+async def renew(session: AsyncSession, *, worker: str, message_ids: list[int], until: datetime) -> set[int]:
+    """Extend the lease of the rows `worker` still holds to `until`; the ids it still holds. A row
+    whose lease ran out and which another worker claimed is not renewed, and not returned."""
+    renewed = await session.scalars(
         update(OutboxMessage)
-        .where(OutboxMessage.id == message_id)
-        .values(status="failed", last_error=error[:2000])
+        .where(
+            OutboxMessage.id.in_(message_ids),
+            OutboxMessage.status == "sending",
+            OutboxMessage.leased_by == worker,
+        )
+        .values(next_attempt_at=until)
+        .returning(OutboxMessage.id),
+        execution_options={"synchronize_session": False},
     )
+    return set(renewed)
+
+
+async def release(
+    session: AsyncSession, *, worker: str, untried: list[int], interrupted: list[int], now: datetime
+) -> None:
+    """Hand back rows `worker` holds and will not send (it is stopping): due again at once.
+
+    An `untried` row's attempt is not counted; an `interrupted` one (its send was cut short, so it
+    may have gone out) keeps it, so that its sender checks whether it went out before sending again.
+    """
+    for ids, attempts in ((untried, OutboxMessage.attempts - 1), (interrupted, OutboxMessage.attempts)):
+        if ids:
+            await session.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.id.in_(ids),
+                    OutboxMessage.status == "sending",
+                    OutboxMessage.leased_by == worker,
+                )
+                .values(status="pending", attempts=attempts, next_attempt_at=now, leased_by=None),
+                execution_options={"synchronize_session": False},
+            )
+
+
+RETRYABLE = ("pending", "failed", "dropped")  # what `retry` sends again: not what is sent or being sent
+
+
+async def retry(
+    session: AsyncSession, *, org_id: int, now: datetime, message_ids: list[int] | None = None
+) -> list[int]:
+    """Make the organisation's messages due now (the given ids, else every failed one); the ids made due.
+
+    A failed or dropped message is worth sending for another `USEFUL_FOR`: someone asked for it
+    again. A pending one only skips its wait, and keeps its expiry.
+    """
+    statuses = RETRYABLE if message_ids is not None else ("failed",)
+    query = update(OutboxMessage).where(OutboxMessage.org_id == org_id, OutboxMessage.status.in_(statuses))
+    if message_ids is not None:
+        query = query.where(OutboxMessage.id.in_(message_ids))
+    fresh = literal(now + USEFUL_FOR, UTCDateTime())
+    expiry = case((OutboxMessage.status == "pending", OutboxMessage.expires_at), else_=fresh)
+    changed = await session.scalars(
+        query.values(status="pending", next_attempt_at=now, expires_at=expiry, leased_by=None).returning(
+            OutboxMessage.id
+        ),
+        execution_options={"synchronize_session": False},
+    )
+    return sorted(changed)
 
 
 async def for_org(
-    session: AsyncSession, *, org_id: int, status: str | None = None, limit: int = 100
+    session: AsyncSession,
+    *,
+    org_id: int,
+    statuses: Sequence[str] = (),
+    message_ids: Sequence[int] = (),
+    limit: int = 100,
 ) -> list[OutboxMessage]:
+    """The organisation's messages, oldest first: those in `statuses`, or with `message_ids`, or all."""
     query = select(OutboxMessage).where(OutboxMessage.org_id == org_id)
-    if status:
-        query = query.where(OutboxMessage.status == status)
+    if statuses:
+        query = query.where(OutboxMessage.status.in_(statuses))
+    if message_ids:
+        query = query.where(OutboxMessage.id.in_(message_ids))
     return list(await session.scalars(query.order_by(OutboxMessage.id).limit(limit)))

@@ -39,6 +39,7 @@ async def _outbox(db) -> dict[str, list[int]]:
                     "attempts": 1 if kind == "leased" else 0,
                     "next_attempt_at": when,
                     "created_at": NOW - timedelta(minutes=10),
+                    "expires_at": NOW + timedelta(hours=1),
                 }
             )
         await session.execute(insert(OutboxMessage.__table__), rows)
@@ -90,3 +91,34 @@ async def test_the_claim_walks_the_claimable_index_instead_of_sorting_every_pend
     await db.dispose()
     assert "ix_outbox_message_claimable" in plan, plan
     assert "TEMP B-TREE" not in plan, plan
+
+
+async def test_a_worker_renews_marks_and_hands_back_only_the_rows_it_still_holds(db):
+    by_kind = await _outbox(db)
+    async with db.transaction() as session:
+        mine = await outbox.claim_due(session, platform="slack", now=NOW, limit=4, worker="a")
+    ids = [row.id for row in mine]
+    later = NOW + timedelta(seconds=30)  # a's leases ran out, and b claimed two of its rows
+    async with db.transaction() as session:
+        taken = await outbox.claim_due(session, platform="slack", now=later, limit=2, worker="b")
+    assert [row.id for row in taken] == ids[:2]
+
+    async with db.transaction() as session:
+        kept = await outbox.renew(session, worker="a", message_ids=ids, until=later + timedelta(seconds=20))
+        await outbox.mark_retry(session, message_id=ids[0], at=later, error="HTTP 503", worker="a")
+        await outbox.release(session, worker="a", untried=[ids[2]], interrupted=[*ids[:2], ids[3]], now=later)
+    assert kept == set(ids[2:])
+    async with db.read() as session:
+        found = await session.execute(
+            select(OutboxMessage.id, OutboxMessage.status, OutboxMessage.attempts, OutboxMessage.leased_by)
+            .where(OutboxMessage.id.in_(ids))
+            .order_by(OutboxMessage.id)
+        )
+        rows = [tuple(row) for row in found]
+    leased = by_kind["leased"]
+    assert rows == [
+        (ids[0], "sending", 3 if ids[0] in leased else 2, "b"),  # b's now: left alone
+        (ids[1], "sending", 3 if ids[1] in leased else 2, "b"),
+        (ids[2], "pending", 1 if ids[2] in leased else 0, None),  # never tried: its attempt not counted
+        (ids[3], "pending", 2 if ids[3] in leased else 1, None),  # cut off mid-send: counted
+    ]

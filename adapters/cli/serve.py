@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import ipaddress
+import logging
 import signal
 import sys
 
@@ -17,10 +18,15 @@ from adapters.logs import configure_logging
 from adapters.server import build_server, settle_heap, slack_configured
 from adapters.teams.settings import TeamsSettings
 
+log = logging.getLogger(__name__)
+REQUESTS_GRACE = 4.0  # seconds for requests in flight to be answered once stopping (Slack wants 3)
+EXIT_WITHIN = 9.0  # seconds from the signal to the end, whatever still runs (SIGTERM's promise: 10)
+
 
 async def serve(app: App, args: argparse.Namespace) -> int:
-    """Run until SIGTERM or SIGINT; then stop taking requests, finish those in flight, and let the
-    delivery worker finish the message in hand before the process exits."""
+    """Run until SIGTERM or SIGINT; then stop taking requests, answer those in flight, and let the
+    delivery workers finish what they hold for a few seconds and hand back the rest, then exit: all
+    within `EXIT_WITHIN` seconds, even while Slack or Teams hangs."""
     if app.settings.log_format not in LOG_FORMATS:
         print(f"RAPPORT_LOG_FORMAT is text or json, not {app.settings.log_format!r}.", file=sys.stderr)
         return 2
@@ -43,7 +49,7 @@ async def serve(app: App, args: argparse.Namespace) -> int:
         for warning in teams_local_warnings(args.host):
             print(warning, file=sys.stderr)
     server = build_server(app, teams=teams, tick_seconds=args.tick, socket_mode=args.socket_mode)
-    runner = web.AppRunner(server, handle_signals=False, shutdown_timeout=10)
+    runner = web.AppRunner(server, handle_signals=False, shutdown_timeout=REQUESTS_GRACE)
     await runner.setup()
     await web.TCPSite(runner, host=args.host, port=args.port).start()
     settle_heap()
@@ -55,8 +61,15 @@ async def serve(app: App, args: argparse.Namespace) -> int:
     print(f"Rapport is listening on http://{args.host}:{port}", flush=True)
     try:
         await stop.wait()
+        log.info("stopping")
     finally:
-        await runner.cleanup()
+        try:
+            await asyncio.wait_for(runner.cleanup(), timeout=EXIT_WITHIN)
+        except TimeoutError:
+            log.warning(
+                "still stopping after %.0f s: exiting; unmarked messages come back when their leases end",
+                EXIT_WITHIN,
+            )
     return 0
 
 

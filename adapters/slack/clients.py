@@ -43,12 +43,22 @@ class SlackClients:
         base_url: the Web API base URL (SLACK_API_URL), ending in "/".
         timeout: seconds before a call that hangs is given up (the outbox retries it later).
         rate_limit_retries: how often one call waits out a 429's Retry-After before the outbox takes over.
+        server_error_retries: how often one call is tried again at once after a 500 or 503 (about a
+            second later) before the outbox takes over with its backoff.
     """
 
-    def __init__(self, *, base_url: str, timeout: float = 10.0, rate_limit_retries: int = 2) -> None:
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        timeout: float = 10.0,
+        rate_limit_retries: int = 2,
+        server_error_retries: int = 1,
+    ) -> None:
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.timeout = timeout
         self.rate_limit_retries = rate_limit_retries
+        self.server_error_retries = server_error_retries
         self._session: aiohttp.ClientSession | None = None
         self._clients: dict[str, AsyncWebClient] = {}
 
@@ -70,7 +80,7 @@ class SlackClients:
                 logger=_calls_logger(),
                 retry_handlers=[
                     AsyncRateLimitErrorRetryHandler(max_retry_count=self.rate_limit_retries),
-                    AsyncServerErrorRetryHandler(max_retry_count=1),
+                    AsyncServerErrorRetryHandler(max_retry_count=self.server_error_retries),
                     AsyncConnectionErrorRetryHandler(max_retry_count=1),
                 ],
             )

@@ -113,10 +113,21 @@ class ProfileFiller:
                 await cycle.follow_timezones(session, org_id=org.id, person_ids=[moved.id], now=now)
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Fill profiles until `stop` is set."""
+        """Fill profiles until `stop` is set. A pass still waiting on Slack then is cut short, so that
+        the server stops at once: the profiles it settled are kept, the rest wait for the next start."""
         while not stop.is_set():
+            work, halt = asyncio.ensure_future(self.run_once()), asyncio.ensure_future(stop.wait())
             try:
-                settled = await self.run_once()
+                await asyncio.wait((work, halt), return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                halt.cancel()
+                if not work.done():
+                    work.cancel()
+                    await asyncio.gather(work, return_exceptions=True)
+            if work.cancelled():
+                return
+            try:
+                settled = work.result()
             except Exception:
                 log.exception("profile pass failed; trying again")
                 settled = 0

@@ -39,9 +39,39 @@ HISTORY_LIMIT = 100
 JSON_CONTENT_TYPE = "application/json;charset=utf-8"
 PREPARED_KEPT = 3  # batches whose targets are kept (the worker has up to two in hand, plus stragglers)
 DM_CHANNELS_KEPT = 20_000  # DM channel ids remembered (a DM channel id never changes)
-# Slack errors worth another try; every other `ok: false` will fail the same way again.
-RETRYABLE = frozenset(
-    {"ratelimited", "internal_error", "fatal_error", "request_timeout", "service_unavailable"}
+# Slack errors worth another try: the passing ones, and those only an operator can put right for
+# every message at once (a revoked token, a missing scope), after which the message still goes, if it
+# is still useful. Every other `ok: false` is about the message or where it goes (channel_not_found,
+# user_not_found, not_in_channel, is_archived, invalid_blocks...) and will fail the same way again.
+PASSING = frozenset(
+    {
+        "ratelimited",
+        "accesslimited",
+        "internal_error",
+        "fatal_error",
+        "request_timeout",
+        "service_unavailable",
+        "team_added_to_org",
+        "message_limit_exceeded",
+    }
+)
+OPERATOR = frozenset(
+    {
+        "invalid_auth",
+        "not_authed",
+        "account_inactive",
+        "token_revoked",
+        "token_expired",
+        "no_permission",
+        "missing_scope",
+        "not_allowed_token_type",
+        "org_login_required",
+        "ekm_access_denied",
+        "access_denied",
+        "team_access_not_granted",
+        "two_factor_setup_required",
+        "enterprise_is_restricted",
+    }
 )
 
 
@@ -96,8 +126,8 @@ class SlackSender:
             client = prepared.clients[target.team_id]
         else:
             client = await self.workspaces.client(target.team_id)
-        if client is None:
-            raise SendError(f"Rapport is not installed in workspace {target.team_id}", permanent=True)
+        if client is None:  # uninstalled: its messages wait for a reinstall while they are useful
+            raise SendError(f"Rapport is not installed in workspace {target.team_id}")
         try:
             await self._send(client, message, target)
         except SlackApiError as error:
@@ -232,13 +262,24 @@ def _outbox_part(message: dict[str, Any]) -> tuple[int | None, int]:
 
 
 def _send_error(error: SlackApiError) -> SendError:
+    """Whether Slack's refusal is worth another try: a rate limit (after its Retry-After), a server
+    error or timeout, an answer that is not Slack's own (a proxy's, with no error code), or a passing
+    or operator's error; anything else Slack said is permanent."""
     response = error.response
     status = response.status_code
     code = response.get("error") if isinstance(response.data, dict) else None
     reason = f"HTTP {status}" + (f": {code}" if code else "")
     if status == 429:
-        retry_after = response.headers.get("Retry-After") or response.headers.get("retry-after")
-        return SendError(reason, retry_after=float(retry_after) if retry_after else None)
-    if status >= 500 or code in RETRYABLE:
+        return SendError(reason, retry_after=_seconds(response.headers))
+    if status >= 500 or status == 408 or not code or code in PASSING or code in OPERATOR:
         return SendError(reason)
     return SendError(reason, permanent=True)
+
+
+def _seconds(headers: dict[str, str]) -> float | None:
+    """A Retry-After header's seconds (Slack sends whole seconds), or None when missing or unreadable."""
+    value = headers.get("Retry-After") or headers.get("retry-after")
+    try:
+        return max(0.0, float(value)) if value else None
+    except ValueError:
+        return None

@@ -1,21 +1,19 @@
 """Teams as a sender for the shared delivery worker (`adapters/delivery.py`).
 
 The worker claims, orders, retries and marks; this only sends one outbox message and says how a
-failure should be treated: Teams' "try later" (429, 412, 5xx) becomes a retry, after Teams'
-Retry-After when it gave one; an unreachable person (403, 404, no Teams account) fails at once.
+failure should be treated: Teams' "try later" (429, 412, 5xx, and 401 while the operator mends the
+credentials) becomes a retry, after Teams' Retry-After when it gave one; an unreachable person (403,
+404, no Teams account) and any other refusal of the message (400, 413) fail at once.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from adapters.app import App
 from adapters.delivery import DeliveryWorker, SendError
+from adapters.teams.connector import ConnectorError
 from adapters.teams.sender import Retry, TeamsSender, Unreachable
 from bot.replies import Reply
 from store.outbox import Claimed
-
-MAX_ATTEMPTS = 8
 
 
 class TeamsOutbox:
@@ -38,17 +36,17 @@ class TeamsOutbox:
             raise SendError(f"unreachable: {error.reason}", permanent=True) from error
         except Retry as error:
             raise SendError(str(error), retry_after=error.after_seconds) from error
+        except ConnectorError as error:  # the message itself was refused: it would be again
+            raise SendError(f"Teams refused the message ({error.status})", permanent=True) from error
 
 
 def teams_worker(app: App, sender: TeamsSender, **options) -> DeliveryWorker:
-    """The delivery worker for Teams (a longer retry horizon than Slack's: Teams throttles harder)."""
+    """The delivery worker for Teams."""
     return DeliveryWorker(
         db=app.db,
         clock=app.clock,
         platform=sender.platform,
         sender=TeamsOutbox(sender),
-        max_attempts=MAX_ATTEMPTS,
-        max_backoff=timedelta(hours=1),
         observe=app.metrics.delivering(sender.platform),
         **options,
     )

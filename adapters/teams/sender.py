@@ -8,7 +8,8 @@ The API a delivery worker calls::
 
 `send` returns when Teams accepted the message, or raises:
 
-* `Retry(after_seconds)`: Teams throttled (429) or failed for now (412, 5xx) or could not be reached.
+* `Retry(after_seconds)`: Teams throttled (429) or failed for now (408, 412, 5xx) or could not be
+  reached, or refused Rapport's own credentials (401: the operator's to fix, not the message's).
   `after_seconds` is Teams' Retry-After when it gave one, else None (the worker backs off).
 * `Unreachable(reason)`: the person cannot be messaged on Teams: they blocked or removed the app (403),
   their conversation is gone (404), or no Teams account is known for them. A refusal is recorded in
@@ -43,7 +44,7 @@ from store.teams import Reference
 
 CHANNEL_ID = "msteams"
 MESSAGES_PER_SECOND = 7.0  # Teams' documented limit per conversation
-RETRY_STATUSES = frozenset({412, 429, 500, 502, 503, 504})
+RETRY_STATUSES = frozenset({401, 408, 412, 429, 500, 502, 503, 504})
 UNREACHABLE_STATUSES = frozenset({403, 404})
 
 

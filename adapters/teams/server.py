@@ -32,10 +32,13 @@ def add_teams(web_app: web.Application, *, app: App, settings: TeamsSettings) ->
         tasks.append(task)
         watch(web_app, "teams-delivery", lambda: not task.done())
 
-    async def finish(_: web.Application) -> None:
+    async def stopping(_: web.Application) -> None:  # the server stopped listening
         stop.set()
+
+    async def finish(_: web.Application) -> None:  # requests in flight are done
         await asyncio.gather(*tasks)
         await adapter.connector.close()
 
     web_app.on_startup.append(start)
+    web_app.on_shutdown.append(stopping)
     web_app.on_cleanup.append(finish)

@@ -106,9 +106,18 @@ async def new_cycle(
     return local_day(run_at, cal.tz).isoformat(), closes, cal
 
 
-async def send_dm(session: AsyncSession, *, org_id: int, to: Person, reply: Reply, now: datetime) -> None:
+async def send_dm(
+    session: AsyncSession,
+    *,
+    org_id: int,
+    to: Person,
+    reply: Reply,
+    now: datetime,
+    expires_at: datetime | None = None,
+) -> None:
     """Queue a DM from scheduled work: on the first platform the person is known on, else on the
-    organisation's first workspace (they will be met there)."""
+    organisation's first workspace (they will be met there). Not sent after `expires_at`, when given
+    (a prompt whose window has closed, a reminder for a meeting that has started)."""
     known = await people.platforms_of(session, org_id=org_id, person_id=to.id)
     platform = known[0] if known else await schedules.workspace_platform(session, org_id=org_id)
     await outbox.enqueue(
@@ -119,6 +128,7 @@ async def send_dm(session: AsyncSession, *, org_id: int, to: Person, reply: Repl
         platform=platform,
         payload=reply.to_dict(),
         now=now,
+        expires_at=expires_at,
     )
 
 

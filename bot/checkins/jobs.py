@@ -63,7 +63,7 @@ async def prompt(ctx: JobContext, row: DueWork) -> Outcome:
         reply = first_question(t, form, opened, before=(hello,))
     else:  # another form is being answered: this one waits its turn
         reply = Reply.text(_waiting(t, opened, person))
-    await cycle.send_dm(session, org_id=org_id, to=person, reply=reply, now=now)
+    await cycle.send_dm(session, org_id=org_id, to=person, reply=reply, now=now, expires_at=closes)
     remind_at = reminder_time(row.run_at, closes=closes, tz=cal.tz)
     if remind_at is not None:
         await schedules.add_due(
@@ -100,7 +100,7 @@ async def reminder(ctx: JobContext, row: DueWork) -> Outcome:
     reply = ask(
         t, form, session_id=opened.id, step=opened.step, answers=dict(opened.answers), before=(nudge,)
     )
-    await cycle.send_dm(session, org_id=org_id, to=person, reply=reply, now=now)
+    await cycle.send_dm(session, org_id=org_id, to=person, reply=reply, now=now, expires_at=opened.expires_at)
     return Outcome(status="done")
 
 
@@ -293,6 +293,7 @@ async def _queue_prompts(
                 "recipient_id": d.person.id,
                 "platform": platforms.get(d.person.id, fallback),
                 "payload": reply.to_dict(),
+                "expires_at": d.closes,  # of no use once the window it asks about has closed
             }
         )
     await outbox.enqueue_many(session, org_id=org_id, messages=messages, now=ctx.now)

@@ -18,5 +18,6 @@ async def dashboard(turn: Turn, _text: str, *, public_url: str) -> Reply:
     token = await issue_link(session, org_id=org_id, person_id=person.id, now=turn.clock.now())
     minutes = int(LINK_LIFETIME.total_seconds() // 60)
     url = f"{public_url.rstrip('/')}/admin/signin?token={token}"
-    await turn.send_dm(to=person, reply=Reply.text(turn.t("dashboard.link_dm", minutes=minutes, url=url)))
+    text = turn.t("dashboard.link_dm", minutes=minutes, url=url)
+    await turn.send_dm(to=person, reply=Reply.text(text), expires_at=turn.clock.now() + LINK_LIFETIME)
     return Reply.text(turn.t("dashboard.link_sent", minutes=minutes))

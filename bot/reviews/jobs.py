@@ -46,6 +46,13 @@ async def _upcoming(ctx: JobContext, row: DueWork) -> tuple[ReviewMeeting, Perso
     return found
 
 
+async def _before(ctx: JobContext, meeting: ReviewMeeting, *, to: Person, reply: Reply) -> None:
+    """A DM that prepares for the meeting: not sent once it has started (after an outage)."""
+    await cycle.send_dm(
+        ctx.session, org_id=ctx.org.id, to=to, reply=reply, now=ctx.now, expires_at=meeting.starts_at
+    )
+
+
 def _t(ctx: JobContext, person: Person) -> Messages:
     return cycle.messages_for(ctx.catalogue, person, ctx.org.default_locale)
 
@@ -104,7 +111,7 @@ async def self_review(ctx: JobContext, row: DueWork) -> Outcome:
     reply = await open_self_review(
         ctx.session, t=t, meeting=meeting, employee=employee, now=ctx.now, intro=intro, asked=False
     )
-    await cycle.send_dm(ctx.session, org_id=ctx.org.id, to=employee, reply=reply, now=ctx.now)
+    await _before(ctx, meeting, to=employee, reply=reply)
     cal = await cycle.calendar(ctx.session, org_id=ctx.org.id, person=employee, around=ctx.now)
     day = next_working_day(ctx.now.astimezone(cal.tz).date(), cal.holidays)
     remind_at = datetime.combine(day, REMINDER_AT, tzinfo=cal.tz)
@@ -135,7 +142,7 @@ async def self_reminder(ctx: JobContext, row: DueWork) -> Outcome:
         return Outcome(status="skipped", note=why)
     t = _t(ctx, employee)
     text = t("review_forms.self.reminder", manager=manager.display_name, when=_when(t, meeting, employee))
-    await cycle.send_dm(ctx.session, org_id=ctx.org.id, to=employee, reply=Reply.text(text), now=ctx.now)
+    await _before(ctx, meeting, to=employee, reply=Reply.text(text))
     return Outcome(status="done")
 
 
@@ -150,7 +157,7 @@ async def send_digest(ctx: JobContext, row: DueWork) -> Outcome:
     )
     if reply is None:
         return Outcome(status="skipped", note="the manager may no longer see it")
-    await cycle.send_dm(ctx.session, org_id=ctx.org.id, to=manager, reply=reply, now=ctx.now)
+    await _before(ctx, meeting, to=manager, reply=reply)
     await audit.record(
         ctx.session,
         org_id=ctx.org.id,
@@ -169,7 +176,7 @@ async def send_digest(ctx: JobContext, row: DueWork) -> Outcome:
         manager=manager,
         sent=sent and sent.completed_at,
     )
-    await cycle.send_dm(ctx.session, org_id=ctx.org.id, to=employee, reply=note, now=ctx.now)
+    await _before(ctx, meeting, to=employee, reply=note)
     return Outcome(status="done")
 
 
@@ -180,7 +187,7 @@ async def hour_before(ctx: JobContext, row: DueWork) -> Outcome:
     meeting, employee, manager = found
     evidence = await gather(ctx.session, meeting=meeting, employee=employee, manager=manager, now=ctx.now)
     reply = digest.reminder(_t(ctx, manager), evidence)
-    await cycle.send_dm(ctx.session, org_id=ctx.org.id, to=manager, reply=reply, now=ctx.now)
+    await _before(ctx, meeting, to=manager, reply=reply)
     return Outcome(status="done")
 
 
@@ -214,7 +221,9 @@ async def pulse(ctx: JobContext, row: DueWork) -> Outcome:
             t, form_key=PULSE_FORM, expires_at=opened.expires_at, timezone=employee.timezone
         )
         reply = Reply.text(line)
-    await cycle.send_dm(ctx.session, org_id=ctx.org.id, to=employee, reply=reply, now=ctx.now)
+    await cycle.send_dm(
+        ctx.session, org_id=ctx.org.id, to=employee, reply=reply, now=ctx.now, expires_at=row.run_at + STALE
+    )
     return Outcome(status="done")
 
 

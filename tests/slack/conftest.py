@@ -40,6 +40,12 @@ async def slack_app(db, clock, fake_slack):
         slack_api_url=fake_slack.url,
     )
     app = build_app(settings, clock=clock, db=db)
+    await seed_slack_org(app)
+    return app
+
+
+async def seed_slack_org(app) -> None:
+    """Acme, its people known on Slack by the ids in USERS."""
     org = await seed_org(app, slug="acme", values=["ownership", "teamwork", "customer"])
     async with app.db.transaction() as session:
         for handle, user_id in USERS.items():
@@ -47,14 +53,13 @@ async def slack_app(db, clock, fake_slack):
             await people.add_identity(
                 session, org_id=org.id, person_id=person.id, platform="slack", user_id=user_id
             )
-    return app
 
 
 def make_clients(fake_slack: FakeSlack) -> SlackClients:
     return SlackClients(base_url=fake_slack.url, timeout=1.0, rate_limit_retries=1)
 
 
-WORKER_OPTIONS = {"interval": 0.02, "backoff": timedelta(0), "max_attempts": 4}
+WORKER_OPTIONS = {"interval": 0.02, "backoff": timedelta(0), "grace": 1.0}
 
 
 async def start_server(app, fake_slack, *, deliver: bool = True):

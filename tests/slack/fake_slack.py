@@ -1,5 +1,5 @@
 """A fake Slack Web API on 127.0.0.1, port 0: records every call, keeps posted messages (with their
-metadata) for conversations.history, and can answer 429 with Retry-After, 5xx, or hang. Like Slack,
+metadata) for conversations.history, and can answer 429 with Retry-After, 5xx, late, or hang. Like Slack,
 it refuses a message or a Home view that breaks Block Kit's rules (`invalid_blocks`) or is too long
 (`msg_blocks_too_long`), checked as tests/payloads/slack_rules.py checks them.
 
@@ -45,6 +45,7 @@ class FakeSlack:
         }
     )
     codes: dict[str, str] = field(default_factory=dict)
+    delays: dict[str, float] = field(default_factory=dict)  # method -> seconds before each answer
     users: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     homes: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     files: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -91,11 +92,19 @@ class FakeSlack:
         self.script[method].extend([("ok", None, channel)] * after)
         self.script[method].extend([("status", (status, retry_after, error), channel)] * times)
 
+    def fail_as_proxy(self, method: str, status: int, *, times: int = 1) -> None:
+        """The next `times` calls are answered by something in front of Slack: `status`, in HTML."""
+        self.script[method].extend([("proxy", status, None)] * times)
+
     def hang(self, method: str, *, times: int = 1, after: int = 0) -> None:
         """The next `times` calls (after `after` that succeed) record, do their work and then never
         answer (until `released`)."""
         self.script[method].extend([("ok", None, None)] * after)
         self.script[method].extend([("hang", None, None)] * times)
+
+    def slow(self, method: str, seconds: float) -> None:
+        """Every call of `method` does its work at once, then answers `seconds` later."""
+        self.delays[method] = seconds
 
     def add_team(self, team_id: str, *, name: str, token: str, bot_user_id: str, code: str) -> None:
         """A workspace whose install ends with `code`; oauth.v2.access turns the code into `token`."""
@@ -129,10 +138,14 @@ class FakeSlack:
             headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
             body = {"ok": False, "error": error or ("ratelimited" if status == 429 else "internal_error")}
             return web.json_response(body, status=status, headers=headers)
+        if action == "proxy":
+            return web.Response(text=f"<html><body>{arg}</body></html>", status=arg, content_type="text/html")
         answer = getattr(self, "_" + method.replace(".", "_"), None)
         result = answer(params) if answer else {"ok": True}
         if action == "hang":
             await self.released.wait()
+        if method in self.delays:
+            await asyncio.sleep(self.delays[method])
         return web.json_response(result)
 
     def _next(self, method: str, channel: str | None) -> tuple[str, object]:

@@ -1,15 +1,13 @@
-"""Delivery through the fake Web API: 429 storms, server errors, hangs, a restart mid-send, failures."""
+"""Delivery through the fake Web API: 429 storms, server errors, hangs, a restart mid-send."""
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 from collections import Counter
 from datetime import timedelta
 
 from sqlalchemy import select
 
-from adapters.cli.outbox import show_outbox
 from adapters.delivery import DeliveryWorker
 from adapters.slack.clients import SlackClients
 from adapters.slack.sender import SlackSender
@@ -20,14 +18,14 @@ from tests.slack.conftest import BOT_TOKEN, make_clients, wait_until
 from tests.slack.support import USERS
 
 
-def worker_for(app, fake_slack, **options) -> tuple[DeliveryWorker, SlackClients]:
-    """A fresh worker with its own clients, as a restarted process would have."""
-    clients = make_clients(fake_slack)
+def worker_for(app, fake_slack, *, clients=None, **options) -> tuple[DeliveryWorker, SlackClients]:
+    """A fresh worker with its own clients (or `clients`), as a restarted process would have."""
+    clients = clients or make_clients(fake_slack)
     workspaces = SingleWorkspace(
         token=BOT_TOKEN, clients=clients, db=app.db, clock=app.clock, org_slug="acme"
     )
     sender = SlackSender(db=app.db, workspaces=workspaces, catalogue=app.catalogue)
-    settings = {"backoff": timedelta(0), "max_attempts": 10, **options}
+    settings = {"backoff": timedelta(0), **options}
     return DeliveryWorker(db=app.db, clock=app.clock, platform="slack", sender=sender, **settings), clients
 
 
@@ -107,23 +105,6 @@ async def test_a_restart_between_send_and_mark_sends_once(quiet_requests, slack_
     await clients.close()
     assert await statuses(slack_app) == Counter(sent=2)
     assert len(fake_slack.called("chat.postMessage")) == 2
-
-
-async def test_failures_are_kept_with_their_reason(quiet_requests, slack_app, fake_slack, capsys):
-    await quiet_requests.command(USERS["bob"], f"<@{USERS['alice']}|alice> great demo", channel="C0GONE")
-    fake_slack.fail("chat.postMessage", 200, error="channel_not_found", channel="C0GONE")  # permanent
-    fake_slack.fail("chat.postMessage", 503, times=20, channel="D0ALICE")  # Slack is down for the DM
-    worker, clients = worker_for(slack_app, fake_slack, max_attempts=3)
-    await worker.run_once()
-    await drain(worker, slack_app)
-    await clients.close()
-    assert await statuses(slack_app) == Counter(failed=2)
-    args = argparse.Namespace(org=None, status="failed", limit=100)
-    assert await show_outbox(slack_app, args) == 0
-    out = capsys.readouterr().out
-    assert "channel to C0GONE, 1 attempt: HTTP 200: channel_not_found" in out
-    assert "dm to person 2, 3 attempts: HTTP 503: internal_error" in out
-    assert "2 failed messages." in out
 
 
 async def test_a_retried_channel_post_is_sent_when_its_history_is_out_of_reach(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import timedelta
 
 import aiohttp
 import pytest
@@ -131,7 +132,9 @@ async def test_two_workspaces_never_mix(browser, oauth_server, oauth_app, slack,
     assert "One release" in sent["xoxb-one"] and "Two outage" in sent["xoxb-two"]
 
 
-async def test_a_workspace_that_uninstalled_the_app(browser, oauth_server, oauth_app, slack, fake_slack):
+async def test_a_workspace_that_uninstalled_the_app(
+    browser, oauth_server, oauth_app, slack, fake_slack, clock
+):
     for code in ("code-one", "code-two"):
         await install(browser, oauth_server, code)
     oauth_server.slack.stop.set()  # hold delivery: a DM is queued for Two when it uninstalls
@@ -150,18 +153,28 @@ async def test_a_workspace_that_uninstalled_the_app(browser, oauth_server, oauth
     assert (await slack.event(dm, event_id="EvAfter", team="T0TWO", bot_user="U0BOTTWO")).status == 200
     assert await kudos_in(oauth_app, "T0TWO") == ["thanks for the handover"]
 
+    # The DM queued before the uninstall waits: an admin may install Rapport again while it is useful.
     outcomes = await oauth_server.slack.worker.run_once()
     assert [(o.status, o.error) for o in outcomes] == [
-        ("failed", "Rapport is not installed in workspace T0TWO")
+        ("retry", "Rapport is not installed in workspace T0TWO")
     ]
+    assert not fake_slack.called("chat.postMessage")
     # One is untouched: it still works and still delivers.
     await slack.command("U0BOB", "<@U0ALICE|alice> still here", team="T0ONE")
-    assert [o.status for o in await oauth_server.slack.worker.run_once()] == ["sent"]
+    outcomes = await oauth_server.slack.worker.run_once()  # with Two's DM, tried again (no backoff here)
+    assert sorted(o.status for o in outcomes) == ["retry", "sent"]
     async with oauth_app.db.read() as session:
-        failed = await session.scalar(
-            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "failed")
+        waiting = await session.scalar(
+            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "pending")
         )
-    assert failed == 1
+    assert waiting == 1
+
+    # Two installs Rapport again: the waiting DM goes out with the new installation's token.
+    assert (await install(browser, oauth_server, "code-two"))[0] == 200
+    clock.advance(timedelta(minutes=1))
+    assert [o.status for o in await oauth_server.slack.worker.run_once()] == ["sent"]
+    [handover] = [c for c in fake_slack.called("chat.postMessage") if "handover" in c.params["text"]]
+    assert handover.token == "xoxb-two"
 
 
 async def test_revoked_bot_token_removes_the_installation(browser, oauth_server, slack):

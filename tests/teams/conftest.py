@@ -110,7 +110,8 @@ class TeamsHarness:
         return card_text(replies[0])
 
     async def deliver(self) -> list[Outcome]:
-        return await teams_worker(self.app, self.sender, batch_size=100).run_once()
+        """One batch through the Teams worker; its backoffs without jitter, so a test can name them."""
+        return await teams_worker(self.app, self.sender, batch_size=100, jitter=lambda: 0.0).run_once()
 
 
 async def link_teams_ids(app, org) -> dict[str, Person]:

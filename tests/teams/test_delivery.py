@@ -132,3 +132,23 @@ async def test_someone_with_no_teams_account_fails_with_a_reason(teams, app, org
 
 def clock_now(app):
     return app.clock.now()
+
+
+async def test_a_message_teams_refuses_fails_at_once_with_the_reason(teams):
+    await teams.say("alice", "help")
+    teams.connector.fail(400, path="a:dm-alice")
+    await give_kudos(teams)
+    [outcome] = await teams.deliver()
+    assert (outcome.status, outcome.error) == ("failed", "Teams refused the message (400)")
+    assert await teams.deliver() == []
+
+
+async def test_teams_refusing_rapports_credentials_is_retried_until_they_are_mended(teams, clock):
+    await teams.say("alice", "help")
+    teams.connector.fail(401, times=2, path="a:dm-alice")
+    await give_kudos(teams)
+    assert [(o.status, o.error) for o in await teams.deliver()] == [("retry", "Teams answered 401")]
+    clock.advance(timedelta(seconds=5))
+    assert [o.status for o in await teams.deliver()] == ["retry"]
+    clock.advance(timedelta(seconds=10))
+    assert [o.status for o in await teams.deliver()] == ["sent"]
