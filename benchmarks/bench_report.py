@@ -2,8 +2,11 @@
 
 Times `build_report` for the whole organisation by department, for one department by team and for one
 manager's team, for the quarter the data ends in, on SQLite (and PostgreSQL with
-RAPPORT_TEST_POSTGRES_URL). The organisation-wide figures read every row of the period once (one GROUP
-BY per table), so they grow with the organisation; one team's figures should not.
+RAPPORT_TEST_POSTGRES_URL). Every view reads the whole organisation's year (two GROUP BYs per table)
+and decides what to hide across all views and periods of it at once (`bot.anonymity.suppression`), so
+that no view can be set against another: one team's figures grow with the organisation too. Here
+every team is spread over the ten departments (a part per manager and department, about one person
+each), the hardest shape for the suppression.
 """
 
 from __future__ import annotations

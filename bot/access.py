@@ -6,6 +6,8 @@ person from another organisation is never allowed anything.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from store.action_models import ActionItem
 from store.feedback_models import Feedback
 from store.feedback_request_models import FeedbackAsk, FeedbackRequest
@@ -22,14 +24,25 @@ def manages(viewer: Person, person: Person) -> bool:
     return same_org(viewer, person) and person.manager_id is not None and person.manager_id == viewer.id
 
 
-def can_view_checkin(viewer: Person, owner: Person) -> bool:
-    """A check-in's answers are for the person who gave them and their direct manager only."""
-    return same_org(viewer, owner) and (viewer.id == owner.id or manages(viewer, owner))
+def manages_since(viewer: Person, person: Person, *, written_at: datetime) -> bool:
+    """The viewer is the person's direct manager, and was already when something was written: a
+    manager who takes over a team reads what is written to them, not what was written to the one
+    before (`Person.manager_since`, kept by the org import; none known: since always)."""
+    since = person.manager_since
+    return manages(viewer, person) and (since is None or written_at >= since)
 
 
-def can_view_signals(viewer: Person, owner: Person) -> bool:
+def can_view_checkin(viewer: Person, owner: Person, *, written_at: datetime) -> bool:
+    """A check-in's answers (the note for the manager among them) are for the person who gave them
+    and the direct manager they were written to, never a later one."""
+    return same_org(viewer, owner) and (
+        viewer.id == owner.id or manages_since(viewer, owner, written_at=written_at)
+    )
+
+
+def can_view_signals(viewer: Person, owner: Person, *, raised_at: datetime) -> bool:
     """Signals (a blocker, a run of low moods) are drawn from check-ins and follow the same rule."""
-    return can_view_checkin(viewer, owner)
+    return can_view_checkin(viewer, owner, written_at=raised_at)
 
 
 def can_change_action(viewer: Person, action: ActionItem, owner: Person) -> bool:
@@ -83,10 +96,11 @@ def can_view_review_history(viewer: Person, employee: Person, *, is_hr: bool) ->
     return same_org(viewer, employee) and (viewer.id == employee.id or manages(viewer, employee) or is_hr)
 
 
-def can_view_pulse(viewer: Person, manager: Person, *, is_hr: bool, answers: int, minimum: int) -> bool:
-    """A manager's pulse is seen as an aggregate only, from `minimum` answers up, by that manager and HR.
-    Nobody ever sees one answer."""
-    return same_org(viewer, manager) and answers >= minimum and (viewer.id == manager.id or is_hr)
+def can_view_pulse(viewer: Person, manager: Person, *, is_hr: bool, released: int) -> bool:
+    """A manager's pulse is seen as an aggregate only, once `released` batches (of at least the
+    threshold each, `bot.anonymity.batches`) are more than none, by that manager and HR. Nobody ever
+    sees one answer, nor a figure that moved by one."""
+    return same_org(viewer, manager) and released > 0 and (viewer.id == manager.id or is_hr)
 
 
 def can_view_feedback_request(viewer: Person, request: FeedbackRequest, respondent_ids: list[int]) -> bool:

@@ -210,8 +210,10 @@ async def _write(
         ids.update(await people.insert_many(session, org_id=org_id, people=chunk, now=now))
         tick(len(chunk))
     changes = {pid: dict(c) for pid, c in plan.updates.items()}
-    for email, manager in plan.managers.items():
-        changes.setdefault(ids[email], {})["manager_id"] = ids[manager] if manager else None
+    for email, manager in plan.managers.items():  # a new manager reads only what is written from now on
+        changes.setdefault(ids[email], {}).update(
+            manager_id=ids[manager] if manager else None, manager_since=now
+        )
     rows = [{"id": pid, **c} for pid, c in changes.items() if c]
     for start in range(0, len(rows), CHUNK):
         await people.update_many(session, org_id=org_id, changes=rows[start : start + CHUNK], now=now)

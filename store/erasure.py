@@ -178,6 +178,21 @@ async def _feedback_requests(session: AsyncSession, org_id: int, person_id: int)
     )
 
 
+async def _feedback_asks(session: AsyncSession, org_id: int, person_id: int) -> None:
+    """An anonymous answer whose writer is erased is gone for good: its status says so, so that it
+    never counts towards a threshold again and its released batch is withdrawn whole
+    (`bot.anonymity.batches`); its words go with the person's form sessions."""
+    await session.execute(
+        update(FeedbackAsk)
+        .where(
+            FeedbackAsk.org_id == org_id,
+            FeedbackAsk.respondent_id == person_id,
+            FeedbackAsk.status == "answered",
+        )
+        .values(status="erased")
+    )
+
+
 async def _outbox(session: AsyncSession, org_id: int, person_id: int) -> None:
     await session.execute(
         delete(OutboxMessage).where(OutboxMessage.org_id == org_id, OutboxMessage.recipient_id == person_id)
@@ -240,7 +255,7 @@ ERASERS: dict[str, Eraser] = {
     "feedback": _feedback,
     "daily_given": _kept,  # how many things a person gave a day, for the daily cap: no words
     "feedback_request": _feedback_requests,
-    "feedback_ask": _kept,  # who was asked and whether they answered: no words
+    "feedback_ask": _feedback_asks,
     "form_session": _form_sessions,
     "signal": _signals,
     "action_item": _actions,

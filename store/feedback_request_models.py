@@ -35,7 +35,8 @@ class FeedbackRequest(Base):
 
 
 class FeedbackAsk(Base):
-    """One person asked for feedback. `status`: asked | answered | declined.
+    """One person asked for feedback. `status`: asked | answered | declined | erased (answered, and the
+    writer's data since erased: the answer is gone, `bot.features.feedback.request_release`).
 
     The answers live in the form session. For an anonymous request, `batch` and `position` say in
     which release an answer was shown and where in it (a random place); both are empty while held.

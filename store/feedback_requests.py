@@ -12,8 +12,6 @@ from store.checkin_models import FormSession
 from store.feedback_request_models import FeedbackAsk, FeedbackRequest
 from store.models import Organisation
 
-MIN_THRESHOLD = 3
-
 
 async def create(
     session: AsyncSession,
@@ -130,22 +128,8 @@ async def answers(session: AsyncSession, *, org_id: int, asks: Sequence[Feedback
     return {ids[row.id]: dict(row.answers) for row in rows}
 
 
-async def anonymity_threshold(session: AsyncSession, *, org_id: int) -> int:
-    """The organisation's threshold for anonymous answers, never below MIN_THRESHOLD."""
-    value = await session.scalar(
-        select(Organisation.feedback_anonymity_threshold).where(Organisation.id == org_id)
-    )
-    return max(MIN_THRESHOLD, value or MIN_THRESHOLD)
-
-
 async def set_anonymity_threshold(session: AsyncSession, *, org_id: int, threshold: int) -> None:
-    """Raise (or lower, down to MIN_THRESHOLD) the organisation's threshold for new requests.
-
-    Raises:
-        ValueError: below MIN_THRESHOLD, which would let a small group's answers be told apart.
-    """
-    if threshold < MIN_THRESHOLD:
-        raise ValueError(f"the anonymity threshold is at least {MIN_THRESHOLD}")
+    """Store the organisation's anonymity threshold (`bot.anonymity.set_threshold` checks it first)."""
     org = await session.get(Organisation, org_id)
     org.feedback_anonymity_threshold = threshold
     await session.flush()

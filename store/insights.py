@@ -1,24 +1,25 @@
-"""Aggregate figures for HR: counts per group of people over a period, never anyone's words.
+"""Aggregate figures for HR: one organisation's counts over one year, never anyone's words.
 
-Each function is one GROUP BY over one organisation's rows of a period (indexes in
-`store.dashboard_models`). People are grouped by department, by manager (the manager's team), or
-all together, and may be narrowed to one department or one manager's team (`Grouping`). Every result
-carries `people`: how many different people the figure is drawn from, so that the caller can hide a
-figure that would point at someone. Definitions of what counts are in `bot.insights.definitions`.
+People fall into *parts*, (department, manager): each part is a department's team of one manager
+(or its people without a manager). Each table is read for a whole year: its counts by part and
+month, and how many different people are behind them per part and month, quarter and year, so that
+whichever view and period a reader asks for is a sum of the same numbers, and
+`bot.anonymity.suppression` can decide what may be shown across all of them together. The counting
+rules are in `bot.insights.definitions`; the indexes in `store.dashboard_models`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, String, and_, case, cast, func, literal, or_, select
+from sqlalchemy import Date, Integer, String, and_, case, cast, func, literal, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.action_models import ActionItem
 from store.checkin_models import DueWork, FormSession
-from store.models import Person, in_org
+from store.models import Kudos, KudosRecipient, Person, in_org
 from store.review_models import ReviewMeeting
 from store.review_record_models import ReviewRecord
 
@@ -26,33 +27,45 @@ CHECKIN_FORM, CHECKIN_REMINDER, SELF_REVIEW_FORM = "checkin", "checkin.reminder"
 RECORD_PARTS = ("goals", "process", "lessons", "development")
 AGREED_ACTIONS = (2, 3)
 DAY = 86400
+Part = tuple[str | None, int | None]
 
 
 @dataclass(frozen=True, kw_only=True)
-class Grouping:
-    """Whose rows, and how they are grouped: `by` is "department", "manager" or "all"; `department`
-    and `manager_id` narrow to one department or one manager's direct reports."""
+class Facts:
+    """One table's rows of the year, ready to count: joined to the person they are about (`Person`),
+    with the month they belong to and what each measure counts."""
 
-    by: str = "department"
-    department: str | None = None
-    manager_id: int | None = None
-
-
-def key_of(person, grouping: Grouping):
-    if grouping.by == "department":
-        return person.department
-    if grouping.by == "manager":
-        return person.manager_id
-    return literal("all")
+    rows: Any  # a Select of the rows' from-clause and conditions
+    person: Any  # the column of the person a row is about
+    month: Any  # 1-12, the month of the year the row belongs to
+    measures: dict[str, Any]  # measure → condition a row is counted under
 
 
-def scope_of(person, org_id: int, grouping: Grouping) -> list:
-    where = [person.org_id == org_id]
-    if grouping.department is not None:
-        where.append(person.department == grouping.department)
-    if grouping.manager_id is not None:
-        where.append(person.manager_id == grouping.manager_id)
-    return where
+SPANS = 17  # per part, people behind: months 1-12 at 0-11, quarters 1-4 at 12-15, the year at 16
+
+
+@dataclass(kw_only=True)
+class TableYear:
+    """A table's counts per part and month, and the different people behind them per part and span
+    (a list of SPANS: each month, each quarter, the year)."""
+
+    counts: dict[Part, dict[int, dict[str, int]]] = field(default_factory=dict)
+    people: dict[Part, list[int]] = field(default_factory=dict)
+
+    def behind(self, part: Part) -> list[int]:
+        return self.people.setdefault(part, [0] * SPANS)
+
+
+def _month_of_moment(session: AsyncSession, moment):
+    if session.bind.dialect.name == "postgresql":
+        return cast(func.extract("month", func.timezone("UTC", moment)), Integer)
+    return cast(func.strftime("%m", moment), Integer)
+
+
+def _month_of_day(session: AsyncSession, day):
+    if session.bind.dialect.name == "postgresql":
+        return cast(func.extract("month", day), Integer)
+    return cast(func.strftime("%m", day), Integer)
 
 
 def _count_if(condition):
@@ -72,25 +85,45 @@ def _utc_day(session: AsyncSession, moment):
     return func.date(moment)
 
 
-async def grouped(session: AsyncSession, query, names: tuple[str, ...]) -> dict[Any, dict[str, int]]:
-    rows = await session.execute(query)
-    return {
-        row[0]: {name: int(value or 0) for name, value in zip(names, row[1:], strict=True)} for row in rows
-    }
+async def count(session: AsyncSession, facts: Facts) -> TableYear:
+    """The table's year in two GROUP BYs over the same rows: the counts by part and month, and for
+    each person the months they are behind a figure in (a bit each), from which the people behind
+    each month, quarter and the year are counted here."""
+    found = TableYear()
+    part = (Person.department, Person.manager_id)
+    names = list(facts.measures)
+    by_month = facts.rows.with_only_columns(
+        *part, facts.month, *(_count_if(condition) for condition in facts.measures.values())
+    ).group_by(*part, facts.month)
+    for department, manager, month, *values in await session.execute(by_month):
+        found.counts.setdefault((department, manager), {})[month] = dict(
+            zip(names, map(int, values), strict=True)
+        )
+    months = func.sum(func.distinct(literal(1).op("<<")(facts.month - 1)))  # the months, as bits
+    by_person = facts.rows.with_only_columns(*part, months).group_by(Person.id, *part)
+    for department, manager, bits in await session.execute(by_person):
+        behind = found.behind((department, manager))
+        for month in range(12):
+            if int(bits) >> month & 1:
+                behind[month] += 1
+        for quarter in range(4):
+            if int(bits) >> (3 * quarter) & 0b111:
+                behind[12 + quarter] += 1
+        behind[SPANS - 1] += 1
+    return found
 
 
-async def headcount(session: AsyncSession, *, org_id: int, grouping: Grouping) -> dict[Any, int]:
-    """People in each group (erased people too: they were there)."""
-    key = key_of(Person, grouping)
+async def headcount(session: AsyncSession, *, org_id: int) -> dict[Part, int]:
+    """People in each part (erased people too: they were there)."""
     rows = await session.execute(
-        select(key, func.count(Person.id)).where(*scope_of(Person, org_id, grouping)).group_by(key)
+        select(Person.department, Person.manager_id, func.count(Person.id))
+        .where(Person.org_id == org_id)
+        .group_by(Person.department, Person.manager_id)
     )
-    return {group: count for group, count in rows}
+    return {(department, manager): n for department, manager, n in rows}
 
 
-async def checkins(
-    session: AsyncSession, *, org_id: int, grouping: Grouping, start: date, end: date
-) -> dict[Any, dict[str, int]]:
+def checkins(session: AsyncSession, *, org_id: int, start: date, end: date) -> Facts:
     """Check-ins whose cycle day is in [start, end): asked, answered, answered before the reminder."""
     reminder_at = (
         select(func.min(DueWork.run_at))
@@ -103,36 +136,31 @@ async def checkins(
     )
     answered = FormSession.completed_at.is_not(None)
     on_time = and_(answered, or_(reminder_at.is_(None), FormSession.completed_at < reminder_at))
-    key = key_of(Person, grouping)
-    query = (
-        select(
-            key,
-            func.count(func.distinct(FormSession.person_id)),
-            func.count(FormSession.id),
-            _count_if(answered),
-            _count_if(on_time),
-        )
+    rows = (
+        select(FormSession.id)
         .join(Person, Person.id == FormSession.person_id)
         .where(
-            *scope_of(Person, org_id, grouping),
+            Person.org_id == org_id,
             FormSession.org_id == org_id,
             FormSession.form_key == CHECKIN_FORM,
             FormSession.subject >= start.isoformat(),
             FormSession.subject < end.isoformat(),
         )
-        .group_by(key)
     )
-    return await grouped(session, query, ("people", "asked", "answered", "on_time"))
+    return Facts(
+        rows=rows,
+        person=FormSession.person_id,
+        month=cast(func.substr(FormSession.subject, 6, 2), Integer),  # the subject is the cycle's ISO day
+        measures={"asked": true(), "answered": answered, "on_time": on_time},
+    )
 
 
 def _meeting_subject():
     return literal("review:") + cast(ReviewMeeting.id, String)
 
 
-async def reviews(
-    session: AsyncSession, *, org_id: int, grouping: Grouping, start: datetime, end: datetime
-) -> dict[Any, dict[str, int]]:
-    """Reviews (not cancelled) starting in [start, end), grouped by the employee."""
+def reviews(session: AsyncSession, *, org_id: int, start: datetime, end: datetime) -> Facts:
+    """Reviews (not cancelled) starting in [start, end), by the employee."""
     record_at = (
         select(func.min(ReviewRecord.created_at))
         .where(ReviewRecord.org_id == org_id, ReviewRecord.meeting_id == ReviewMeeting.id)
@@ -150,29 +178,26 @@ async def reviews(
         .scalar_subquery()
     )
     held = ReviewMeeting.status == "held"
-    key = key_of(Person, grouping)
-    query = (
-        select(
-            key,
-            func.count(func.distinct(ReviewMeeting.employee_id)),
-            func.count(ReviewMeeting.id),
-            _count_if(held),
-            _count_if(and_(held, _seconds(session, record_at, ReviewMeeting.starts_at) <= 2 * DAY)),
-            _count_if(_seconds(session, ReviewMeeting.starts_at, ReviewMeeting.scheduled_at) >= 3 * DAY),
-            _count_if(self_review > 0),
-        )
+    rows = (
+        select(ReviewMeeting.id)
         .join(Person, Person.id == ReviewMeeting.employee_id)
         .where(
-            *scope_of(Person, org_id, grouping),
+            Person.org_id == org_id,
             ReviewMeeting.org_id == org_id,
             ReviewMeeting.status != "cancelled",
             ReviewMeeting.starts_at >= start,
             ReviewMeeting.starts_at < end,
         )
-        .group_by(key)
     )
-    names = ("people", "scheduled", "held", "held_on_time", "ahead", "self_reviews")
-    return await grouped(session, query, names)
+    measures = {
+        "scheduled": true(),
+        "held": held,
+        "held_on_time": and_(held, _seconds(session, record_at, ReviewMeeting.starts_at) <= 2 * DAY),
+        "ahead": _seconds(session, ReviewMeeting.starts_at, ReviewMeeting.scheduled_at) >= 3 * DAY,
+        "self_reviews": self_review > 0,
+    }
+    month = _month_of_moment(session, ReviewMeeting.starts_at)
+    return Facts(rows=rows, person=ReviewMeeting.employee_id, month=month, measures=measures)
 
 
 def _agreed_actions(org_id: int, *, dated: bool):
@@ -186,9 +211,7 @@ def _agreed_actions(org_id: int, *, dated: bool):
     return select(func.count(ActionItem.id)).where(*where).scalar_subquery()
 
 
-async def records(
-    session: AsyncSession, *, org_id: int, grouping: Grouping, start: datetime, end: datetime
-) -> dict[Any, dict[str, int]]:
+def records(session: AsyncSession, *, org_id: int, start: datetime, end: datetime) -> Facts:
     """Records of reviews held in [start, end): four parts filled, two or three dated actions, answered."""
     parts = and_(
         *(
@@ -199,60 +222,89 @@ async def records(
     agreed = _agreed_actions(org_id, dated=False)
     actions_ok = and_(agreed.between(*AGREED_ACTIONS), _agreed_actions(org_id, dated=True) == agreed)
     answered = ReviewRecord.response.in_(("confirmed", "commented"))
-    key = key_of(Person, grouping)
-    query = (
-        select(
-            key,
-            func.count(func.distinct(ReviewMeeting.employee_id)),
-            func.count(ReviewRecord.id),
-            _count_if(parts),
-            _count_if(actions_ok),
-            _count_if(answered),
-            _count_if(and_(parts, actions_ok, answered)),
-        )
+    rows = (
+        select(ReviewRecord.id)
+        .select_from(ReviewMeeting)
         .join(ReviewRecord, and_(ReviewRecord.meeting_id == ReviewMeeting.id, ReviewRecord.org_id == org_id))
         .join(Person, Person.id == ReviewMeeting.employee_id)
         .where(
-            *scope_of(Person, org_id, grouping),
+            Person.org_id == org_id,
             ReviewMeeting.org_id == org_id,
             ReviewMeeting.status == "held",
             ReviewMeeting.starts_at >= start,
             ReviewMeeting.starts_at < end,
         )
-        .group_by(key)
     )
-    names = ("people", "records", "parts_filled", "actions_agreed", "answered", "complete")
-    return await grouped(session, query, names)
+    measures = {
+        "records": true(),
+        "parts_filled": parts,
+        "actions_agreed": actions_ok,
+        "answered": answered,
+        "complete": and_(parts, actions_ok, answered),
+    }
+    month = _month_of_moment(session, ReviewMeeting.starts_at)
+    return Facts(rows=rows, person=ReviewMeeting.employee_id, month=month, measures=measures)
 
 
-async def actions(
-    session: AsyncSession, *, org_id: int, grouping: Grouping, start: date, end: date, today: date
-) -> dict[Any, dict[str, int]]:
-    """Actions due in [start, end), grouped by their owner: done by the due date, late, overdue, dropped."""
+def actions(session: AsyncSession, *, org_id: int, start: date, end: date, today: date) -> Facts:
+    """Actions due in [start, end), by their owner: done by the due date, late, overdue, dropped."""
     done = ActionItem.status == "done"
     closed_on = _utc_day(session, ActionItem.closed_at)
-    key = key_of(Person, grouping)
-    query = (
-        select(
-            key,
-            func.count(func.distinct(ActionItem.owner_id)),
-            func.count(ActionItem.id),
-            _count_if(and_(done, closed_on <= ActionItem.due_on)),
-            _count_if(and_(done, closed_on > ActionItem.due_on)),
-            _count_if(and_(ActionItem.status.in_(("proposed", "open")), ActionItem.due_on < today)),
-            _count_if(ActionItem.status == "dropped"),
-        )
+    rows = (
+        select(ActionItem.id)
         .join(Person, Person.id == ActionItem.owner_id)
         .where(
-            *scope_of(Person, org_id, grouping),
+            Person.org_id == org_id,
             ActionItem.org_id == org_id,
             ActionItem.due_on >= start,
             ActionItem.due_on < end,
         )
-        .group_by(key)
     )
-    names = ("people", "due", "done_on_time", "done_late", "overdue", "dropped")
-    return await grouped(session, query, names)
+    measures = {
+        "due": true(),
+        "done_on_time": and_(done, closed_on <= ActionItem.due_on),
+        "done_late": and_(done, closed_on > ActionItem.due_on),
+        "overdue": and_(ActionItem.status.in_(("proposed", "open")), ActionItem.due_on < today),
+        "dropped": ActionItem.status == "dropped",
+    }
+    return Facts(
+        rows=rows,
+        person=ActionItem.owner_id,
+        month=_month_of_day(session, ActionItem.due_on),
+        measures=measures,
+    )
+
+
+def kudos_given(session: AsyncSession, *, org_id: int, start: datetime, end: datetime) -> Facts:
+    """Kudos given in [start, end), by their giver."""
+    rows = (
+        select(Kudos.id)
+        .join(Person, Person.id == Kudos.giver_id)
+        .where(
+            Person.org_id == org_id, Kudos.org_id == org_id, Kudos.created_at >= start, Kudos.created_at < end
+        )
+    )
+    month = _month_of_moment(session, Kudos.created_at)
+    return Facts(rows=rows, person=Kudos.giver_id, month=month, measures={"given": true()})
+
+
+def kudos_received(session: AsyncSession, *, org_id: int, start: datetime, end: datetime) -> Facts:
+    """Kudos given in [start, end), once per recipient, by the recipient."""
+    rows = (
+        select(KudosRecipient.kudos_id)
+        .select_from(Kudos)
+        .join(KudosRecipient, KudosRecipient.kudos_id == Kudos.id)
+        .join(Person, Person.id == KudosRecipient.person_id)
+        .where(
+            Person.org_id == org_id,
+            KudosRecipient.org_id == org_id,
+            Kudos.org_id == org_id,
+            Kudos.created_at >= start,
+            Kudos.created_at < end,
+        )
+    )
+    month = _month_of_moment(session, Kudos.created_at)
+    return Facts(rows=rows, person=KudosRecipient.person_id, month=month, measures={"received": true()})
 
 
 async def names(session: AsyncSession, *, org_id: int, ids: list[int]) -> dict[int, str]:

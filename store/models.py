@@ -97,6 +97,9 @@ class Person(Base):
     handle: Mapped[str | None] = mapped_column(String(100))
     display_name: Mapped[str] = mapped_column(String(200))
     manager_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    # When the current manager became the manager (the org import sets it): what the person wrote for
+    # their manager before then is not theirs to read (`bot.access`). None: since before it was kept.
+    manager_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     department: Mapped[str | None] = mapped_column(String(200))
     timezone: Mapped[str | None] = mapped_column(String(64))
     locale: Mapped[str | None] = mapped_column(String(16))

@@ -57,7 +57,10 @@ class ReviewRecord(Base):
 
 class ReviewPulse(Base):
     """One anonymous pulse answer about a manager's review. Deliberately without the employee or the
-    meeting: it is only ever read as an aggregate."""
+    meeting: it is only ever read as an aggregate, and only once released in a batch of at least the
+    threshold (`bot.anonymity.batches`): `batch` is the manager's batch it was released in (None while
+    held) and `released_week` the ISO week of that release, where HR figures count it.
+    """
 
     __tablename__ = "review_pulse"
     __table_args__ = (Index("ix_review_pulse_org_manager", "org_id", "manager_id"),)
@@ -69,3 +72,5 @@ class ReviewPulse(Base):
     next_steps: Mapped[int] = mapped_column(Integer)  # 1 yes, 0 no
     useful: Mapped[int] = mapped_column(Integer)  # 1–5
     week: Mapped[str] = mapped_column(String(10))  # ISO week only, never the exact time
+    batch: Mapped[int | None] = mapped_column(Integer)
+    released_week: Mapped[str | None] = mapped_column(String(10))

@@ -6,14 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.action_models import ActionItem
 from store.review_models import ReviewMeeting
 from store.review_record_models import ReviewPrep, ReviewPulse, ReviewRecord
-
-MIN_PULSE_ANSWERS = 3  # below this, an aggregate could point at one person
 
 
 async def meeting(session: AsyncSession, *, org_id: int, meeting_id: int) -> ReviewMeeting | None:
@@ -146,31 +144,74 @@ async def add_pulse(
     await session.flush()
 
 
+async def held_pulse(session: AsyncSession, *, org_id: int, manager_id: int) -> list[int]:
+    """The ids of a manager's pulse answers not released yet."""
+    return list(
+        await session.scalars(
+            select(ReviewPulse.id).where(
+                ReviewPulse.org_id == org_id,
+                ReviewPulse.manager_id == manager_id,
+                ReviewPulse.batch.is_(None),
+            )
+        )
+    )
+
+
+async def release_pulse(
+    session: AsyncSession, *, org_id: int, manager_id: int, ids: list[int], week: str
+) -> int:
+    """Release these held answers as the manager's next batch, in ISO week `week`; its number."""
+    last = await session.scalar(
+        select(func.max(ReviewPulse.batch)).where(
+            ReviewPulse.org_id == org_id, ReviewPulse.manager_id == manager_id
+        )
+    )
+    batch = (last or 0) + 1
+    await session.execute(
+        update(ReviewPulse)
+        .where(ReviewPulse.org_id == org_id, ReviewPulse.id.in_(ids), ReviewPulse.batch.is_(None))
+        .values(batch=batch, released_week=week),
+        execution_options={"synchronize_session": False},
+    )
+    return batch
+
+
 @dataclass(frozen=True, kw_only=True)
 class PulseSummary:
-    """A manager's pulse, aggregated: how many answers, and the share of yes / the mean score."""
+    """A manager's released pulse answers, aggregated: how many, in how many batches, and the share
+    of yes / the mean score."""
 
     answers: int
+    batches: int
     room_to_speak: float
     next_steps: float
     useful: float
 
 
 async def pulse_summary(session: AsyncSession, *, org_id: int, manager_id: int) -> PulseSummary | None:
-    """The aggregate of a manager's pulse answers; None below MIN_PULSE_ANSWERS, so nobody's single
-    answer can be read back."""
-    count, room, steps, useful = (
+    """The aggregate of a manager's released pulse answers (held ones never count); None before the
+    first batch."""
+    count, batches, room, steps, useful = (
         await session.execute(
             select(
                 func.count(),
+                func.count(func.distinct(ReviewPulse.batch)),
                 func.avg(ReviewPulse.room_to_speak * 1.0),
                 func.avg(ReviewPulse.next_steps * 1.0),
                 func.avg(ReviewPulse.useful * 1.0),
-            ).where(ReviewPulse.org_id == org_id, ReviewPulse.manager_id == manager_id)
+            ).where(
+                ReviewPulse.org_id == org_id,
+                ReviewPulse.manager_id == manager_id,
+                ReviewPulse.batch.is_not(None),
+            )
         )
     ).one()
-    if count < MIN_PULSE_ANSWERS:
+    if not count:
         return None
     return PulseSummary(
-        answers=count, room_to_speak=float(room), next_steps=float(steps), useful=float(useful)
+        answers=count,
+        batches=batches,
+        room_to_speak=float(room),
+        next_steps=float(steps),
+        useful=float(useful),
     )

@@ -14,7 +14,7 @@ from bot.access import (
     can_view_answer_with_name,
     can_view_feedback_request,
 )
-from bot.features.feedback import request_release
+from bot.anonymity import batches, set_threshold
 from store import feedback_requests, people
 from store.checkin_models import DueWork
 from store.feedback_request_models import FeedbackAsk, FeedbackRequest
@@ -252,7 +252,7 @@ async def add_people(app, org, *handles: str) -> None:
 
 def seeded(monkeypatch, seed: int) -> None:
     """Make the release's shuffle reproducible, so that a test can say what order it shows."""
-    monkeypatch.setattr(request_release, "SystemRandom", lambda: random.Random(seed))
+    monkeypatch.setattr(batches, "SystemRandom", lambda: random.Random(seed))
 
 
 def codes_in(text: str, codes) -> list[str]:
@@ -346,8 +346,8 @@ async def test_later_answers_come_in_a_batch_of_at_least_the_threshold(chat, app
 async def test_the_organisation_can_raise_the_threshold_but_not_below_three(chat, app, org):
     async with app.db.transaction() as session:
         with pytest.raises(ValueError, match="at least 3"):
-            await feedback_requests.set_anonymity_threshold(session, org_id=org.id, threshold=2)
-        await feedback_requests.set_anonymity_threshold(session, org_id=org.id, threshold=4)
+            await set_threshold(session, org_id=org.id, threshold=2)
+        await set_threshold(session, org_id=org.id, threshold=4)
     await chat.send("alice", "/feedback request @bob @carol @erin --anonymous")
     chat.expect_reply("An anonymous request needs at least 4 people")
     await chat.send("alice", "/feedback request @bob @carol @erin @wei --anonymous")

@@ -23,9 +23,9 @@ def test_settings_are_shown_changed_and_guarded(demo_cli, capsys):
         == 0
     )
     out = capsys.readouterr().out
-    assert "anonymity threshold for feedback requests: 5" in out
+    assert "anonymity threshold (anonymous feedback, the pulse, HR figures): 5" in out
     assert "give a day: 20" in out and "#ownership, #craft" in out
     assert main(["org", "settings", "--anonymity-threshold", "2"]) == 1
     assert "Not changed: the anonymity threshold is at least 3" in capsys.readouterr().err
     assert main(["org", "settings"]) == 0
-    assert "anonymity threshold for feedback requests: 5" in capsys.readouterr().out
+    assert "anonymity threshold (anonymous feedback, the pulse, HR figures): 5" in capsys.readouterr().out

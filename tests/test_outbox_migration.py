@@ -43,7 +43,8 @@ async def test_queued_messages_are_worth_a_day_and_a_dropped_one_goes_back_as_fa
         )
 
     await upgrade(db, REVISION)
-    assert await differences(db) == []
+    # the outbox as this revision leaves it is the model's (later revisions change other tables)
+    assert [d for d in await differences(db) if "outbox_message" in repr(d)] == []
     async with db.read() as session:
         rows = (await session.execute(select(OutboxMessage.created_at, OutboxMessage.expires_at))).all()
     assert [expires - created for created, expires in rows] == [timedelta(hours=24)] * 2

@@ -7,7 +7,9 @@ import sys
 
 from adapters.app import App
 from adapters.cli.common import organisation
-from store import feedback_requests, orgs
+from bot import anonymity
+from bot.anonymity import threshold_of
+from store import orgs
 
 
 async def settings(app: App, args: argparse.Namespace) -> int:
@@ -18,9 +20,7 @@ async def settings(app: App, args: argparse.Namespace) -> int:
             return 1
         if args.anonymity_threshold is not None:
             try:
-                await feedback_requests.set_anonymity_threshold(
-                    session, org_id=org.id, threshold=args.anonymity_threshold
-                )
+                await anonymity.set_threshold(session, org_id=org.id, threshold=args.anonymity_threshold)
             except ValueError as error:
                 print(f"Not changed: {error}.", file=sys.stderr)
                 return 1
@@ -33,7 +33,7 @@ async def settings(app: App, args: argparse.Namespace) -> int:
             values = [v.strip().lstrip("#").lower() for v in args.values.split(",") if v.strip()]
             await orgs.set_company_values(session, org_id=org.id, values=values)
     print(f"{org.name} ({org.slug}):")
-    print(f"  anonymity threshold for feedback requests: {org.feedback_anonymity_threshold}")
+    print(f"  anonymity threshold (anonymous feedback, the pulse, HR figures): {threshold_of(org)}")
     print(f"  kudos and feedback one person may give a day: {org.daily_give_cap}")
     print(f"  company values: {', '.join('#' + v for v in org.company_values) or '(any #tag)'}")
     print(
@@ -45,7 +45,9 @@ async def settings(app: App, args: argparse.Namespace) -> int:
 def add_commands(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("settings", help="show or change the organisation's rules")
     parser.add_argument(
-        "--anonymity-threshold", type=int, help="answers needed before anonymous ones show (3 or more)"
+        "--anonymity-threshold",
+        type=int,
+        help="answers released together, and people behind any figure shown (3 or more)",
     )
     parser.add_argument("--daily-give-cap", type=int, help="kudos and feedback one person may give a day")
     parser.add_argument("--values", help="company values, comma separated (empty: any #tag)")

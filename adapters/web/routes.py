@@ -134,7 +134,9 @@ async def _scope(request: web.Request, viewer: Viewer, kind: str) -> Scope:
     return Scope(kind="organisation")
 
 
-async def _view(viewer: Viewer, *, scope: Scope, period: Period, what: str) -> Report:
+async def _view(
+    viewer: Viewer, *, scope: Scope, period: Period, what: str, years: dict | None = None
+) -> Report:
     """The figures, if the viewer may see them; the look is audited."""
     return await view_report(
         viewer.session,
@@ -146,13 +148,15 @@ async def _view(viewer: Viewer, *, scope: Scope, period: Period, what: str) -> R
         viewer=viewer.person,
         actor_label=viewer.person.display_name,
         what=what,
+        years=years,
     )
 
 
 async def _figures(viewer: Viewer, *, scope: Scope, period: Period, what: str) -> tuple[Report, list[Report]]:
     """The audited view, then the earlier periods for the trend (the same view, not audited again)."""
     now = viewer.app.clock.now()
-    report = await _view(viewer, scope=scope, period=period, what=what)
+    years: dict = {}  # each year's figures are read once for the view and its trend
+    report = await _view(viewer, scope=scope, period=period, what=what, years=years)
     earlier = [
         await build_report(
             viewer.session,
@@ -162,6 +166,7 @@ async def _figures(viewer: Viewer, *, scope: Scope, period: Period, what: str) -
             t=viewer.t,
             today=now.date(),
             threshold=report.threshold,
+            years=years,
         )
         for p in period.trend(TREND)[:-1]
     ]

@@ -4,7 +4,7 @@ finished)."""
 
 from __future__ import annotations
 
-from bot.access import can_view_checkin
+from bot.access import can_view_signals
 from bot.checkins.cycle import FORM_KEY
 from bot.replies import Reply
 from bot.turn import Turn
@@ -38,7 +38,7 @@ async def withdraw_blocker(turn: Turn, row: FormSession) -> list[str]:
     if not raised:
         return []
     await signals.remove(turn.session, org_id=turn.org.id, signal_ids=[s.id for s in raised])
-    manager = await _manager_to_tell(turn)
+    manager = await _manager_to_tell(turn, raised_at=raised[-1].created_at)
     if manager is None:
         return []
     blocker = str(raised[-1].detail.get("blocker", ""))
@@ -83,7 +83,7 @@ async def _escalate(turn: Turn, row: FormSession, *, blocker: str) -> str | None
         detail={"blocker": blocker},
         now=turn.clock.now(),
     )
-    manager = await _manager_to_tell(turn)
+    manager = await _manager_to_tell(turn, raised_at=turn.clock.now())
     if manager is None:
         return None
     text = turn.messages_for(manager)(
@@ -93,13 +93,14 @@ async def _escalate(turn: Turn, row: FormSession, *, blocker: str) -> str | None
     return manager.display_name
 
 
-async def _manager_to_tell(turn: Turn) -> Person | None:
-    """The person's manager, when there is one who may see their check-ins."""
+async def _manager_to_tell(turn: Turn, *, raised_at) -> Person | None:
+    """The person's manager, when there is one who may see a signal raised then (a manager who took
+    over since never heard of it, so is not told it is over)."""
     person = turn.person
     if person.manager_id is None:
         return None
     manager = await people.by_id(turn.session, org_id=turn.org.id, person_id=person.manager_id)
-    return manager if manager is not None and can_view_checkin(manager, person) else None
+    return manager if manager is not None and can_view_signals(manager, person, raised_at=raised_at) else None
 
 
 async def _recent_moods(turn: Turn, row: FormSession) -> list[int]:

@@ -1,4 +1,4 @@
-"""What each figure means, and which figures may be shown.
+"""What each figure means, and which table's rule decides whether it may be shown.
 
 Definitions (the counting itself is in `store.insights`):
 - Check-ins belong to the period of their cycle day. *Response rate*: answered / asked. *On-time
@@ -12,11 +12,14 @@ Definitions (the counting itself is in `store.insights`):
   confirmed or commented; *complete*: all three.
 - Actions belong to the period they are due in, grouped by owner. *Done on time*: closed as done on
   or before the due date (UTC day); *overdue*: still open and past the due date today.
-- Pulse: per manager, answers of the ISO weeks of the period, from three answers up.
+- Pulse: per manager, the answers of the batches released in the period: answers are held until at
+  least the threshold of new ones are in, then released together (`bot.anonymity.batches`).
 - Kudos: given in the period, by the givers' group and by the recipients' group.
 
-Small groups (see `hide`): a row for a group of fewer people than the anonymity threshold is not
-shown, nor any figure drawn from fewer people than that (but more than none).
+Which figures may be shown is `bot.anonymity.suppression`'s to say, for every view of a year at once.
+Each column belongs to a *family* of figures suppressed together: a table's own, except that reviews
+and their meeting records share one (a review held is a record written, so hiding one but not the
+other would give it away), and kudos given and received are two (drawn from givers and recipients).
 """
 
 from __future__ import annotations
@@ -24,17 +27,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from store.models import Organisation
-from store.review_records import MIN_PULSE_ANSWERS
-
-ANONYMITY_THRESHOLD = 3
 Counts = Mapping[str, int]
-
-
-def threshold_of(org: Organisation) -> int:
-    """The organisation's anonymity threshold: its own setting once it has one, else three."""
-    own = getattr(org, "feedback_anonymity_threshold", None)  # a column another branch may add
-    return max(own or ANONYMITY_THRESHOLD, 1)
+FAMILIES = {  # family → the tables whose people it is drawn from (the first: anyone behind a figure)
+    "checkins": ("checkins",),
+    "reviews": ("reviews", "records"),
+    "actions": ("actions",),
+    "kudos_given": ("kudos_given",),
+    "kudos_received": ("kudos_received",),
+}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -49,12 +49,12 @@ class Cell:
 class Column:
     key: str
     value: Callable[[Counts], float | int | None]
-    people: str = "people"  # which count says how many people the figure comes from
+    source: str = ""  # the table of counts it reads (and whose family hides it), when not the table's own
     rate: bool = False
 
 
-def count(field: str, *, people: str = "people") -> Column:
-    return Column(key=field, value=lambda c: c.get(field, 0), people=people)
+def count(field: str, *, source: str = "") -> Column:
+    return Column(key=field, value=lambda c: c.get(field, 0), source=source)
 
 
 def rate(key: str, part: str, whole: str) -> Column:
@@ -68,6 +68,15 @@ def rate(key: str, part: str, whole: str) -> Column:
 class TableSpec:
     key: str
     columns: tuple[Column, ...]
+
+    def source(self, column: Column) -> str:
+        """The table of counts a column reads."""
+        return column.source or self.key
+
+
+def family_of(source: str) -> str:
+    """The family whose rule hides the figures read from a table of counts."""
+    return next(family for family, tables in FAMILIES.items() if source in tables)
 
 
 TABLES = (
@@ -118,33 +127,17 @@ TABLES = (
     ),
     TableSpec(
         key="kudos",
-        columns=(count("given", people="givers"), count("received", people="recipients")),
+        columns=(count("given", source="kudos_given"), count("received", source="kudos_received")),
     ),
 )
 PULSE_COLUMNS = ("answers", "room_to_speak", "next_steps", "useful")
 
 
-def cells(spec: TableSpec, counts: Counts, *, group_size: int, threshold: int) -> dict[str, Cell]:
-    """The row of one group: every figure, or "too few to show" where it could point at someone."""
+def pulse_cells(*, answers: int, room: float, steps: float, useful: float) -> dict[str, Cell]:
+    """A manager's pulse: released batches only, each of at least the threshold of answers."""
     return {
-        column.key: Cell(
-            value=column.value(counts), hidden=hide(group_size, counts.get(column.people, 0), threshold)
-        )
-        for column in spec.columns
-    }
-
-
-def hide(group_size: int, people: int, threshold: int) -> bool:
-    """A figure is hidden when its group is small, or when it comes from a few people (not none)."""
-    return group_size < threshold or 0 < people < threshold
-
-
-def pulse_cells(*, answers: int, room: float, steps: float, useful: float, threshold: int) -> dict[str, Cell]:
-    """A manager's pulse, from three answers (or the threshold, if higher) up; never fewer."""
-    hidden = answers < max(threshold, MIN_PULSE_ANSWERS)
-    return {
-        "answers": Cell(value=answers, hidden=hidden),
-        "room_to_speak": Cell(value=round(100 * room, 1), hidden=hidden),
-        "next_steps": Cell(value=round(100 * steps, 1), hidden=hidden),
-        "useful": Cell(value=round(useful, 1), hidden=hidden),
+        "answers": Cell(value=answers),
+        "room_to_speak": Cell(value=round(100 * room, 1)),
+        "next_steps": Cell(value=round(100 * steps, 1)),
+        "useful": Cell(value=round(useful, 1)),
     }

@@ -75,6 +75,7 @@ def to_text(report: Report, t: Messages) -> str:
     blocks = [f"{report.scope.describe(t)} · {report.period.label}"]
     for table in report.tables:
         blocks.append(_text_table(table, t))
+    blocks.append(t("insights.too_few_note", threshold=report.threshold))
     return "\n\n".join(blocks) + "\n"
 
 

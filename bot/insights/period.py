@@ -48,6 +48,12 @@ class Period:
     def end_at(self) -> datetime:
         return datetime.combine(self.end, time(0), tzinfo=UTC)
 
+    @property
+    def months(self) -> frozenset[int]:
+        """The months of its year it covers (1-12): what HR figures are summed over."""
+        first = self.start.month
+        return frozenset(range(first, first + {"year": 12, "quarter": 3, "month": 1}[self.kind]))
+
     def shifted(self, by: int) -> Period:
         """The period `by` steps later (earlier when negative), of the same kind."""
         per_year = {"year": 1, "quarter": 4, "month": 12}[self.kind]

@@ -8,11 +8,12 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.anonymity.groups import Part
 from bot.i18n import Messages
-from bot.insights.definitions import TABLES, Cell, TableSpec, cells, hide, pulse_cells
+from bot.insights.definitions import TABLES, Cell, TableSpec, family_of, pulse_cells
+from bot.insights.figures import Year, load_year
 from bot.insights.period import Period
 from store import insights, insights_social
-from store.insights import Grouping
 from store.models import Organisation, Person
 
 TOTAL = "__total__"
@@ -21,19 +22,25 @@ TABLE_KEYS = ("checkins", "reviews", "records", "actions", "pulse", "kudos")
 
 @dataclass(frozen=True, kw_only=True)
 class Scope:
-    """Whose figures: the organisation by department, a department by team, or one manager's team."""
+    """Whose figures: the organisation by department, a department by team, or one manager's team
+    (by department, when its people are in more than one)."""
 
     kind: str  # organisation | department | team
     department: str | None = None
     manager: Person | None = None
 
-    @property
-    def grouping(self) -> Grouping:
-        if self.kind == "team":
-            return Grouping(by="all", manager_id=self.manager.id)
-        if self.kind == "department":
-            return Grouping(by="manager", department=self.department)
-        return Grouping(by="department")
+    def parts(self, sizes: dict[Part, int]) -> dict[Any, frozenset[Part]]:
+        """Each row's group (a department, a manager's id, a department of the team) and its parts."""
+        rows: dict[Any, set[Part]] = {}
+        for part in sizes:
+            department, manager = part
+            if self.kind == "team" and manager == self.manager.id:
+                rows.setdefault(department, set()).add(part)
+            elif self.kind == "department" and department == self.department:
+                rows.setdefault(manager, set()).add(part)
+            elif self.kind == "organisation":
+                rows.setdefault(department, set()).add(part)
+        return {group: frozenset(parts) for group, parts in rows.items()}
 
     def describe(self, t: Messages) -> str:
         if self.kind == "team":
@@ -45,7 +52,7 @@ class Scope:
 
 @dataclass(frozen=True, kw_only=True)
 class Row:
-    group: Any  # the department, the manager's id, TOTAL, or "all"
+    group: Any  # the department, the manager's id, the team's department, or TOTAL
     label: str
     cells: dict[str, Cell]
 
@@ -78,73 +85,64 @@ async def build_report(
     t: Messages,
     today: date,
     threshold: int,
+    years: dict[int, Year] | None = None,
 ) -> Report:
-    """All the figures of a scope and period, with small groups hidden; a handful of GROUP BY queries."""
-    grouping, org_id = scope.grouping, org.id
-    dates = {"start": period.start, "end": period.end}
-    moments = {"start": period.start_at, "end": period.end_at}
-    common = {"org_id": org_id, "grouping": grouping}
-    counts = {
-        "checkins": await insights.checkins(session, **common, **dates),
-        "reviews": await insights.reviews(session, **common, **moments),
-        "records": await insights.records(session, **common, **moments),
-        "actions": await insights.actions(session, **common, **dates, today=today),
-        "kudos": await insights_social.kudos(session, **common, **moments),
-    }
-    sizes = await insights.headcount(session, org_id=org_id, grouping=grouping)
-    labels = await _labels(session, org_id=org_id, scope=scope, groups=list(sizes), t=t)
-    tables = [_table(spec, counts[spec.key], sizes, labels, t=t, threshold=threshold) for spec in TABLES]
-    pulses = await insights_social.pulse(session, **common, weeks=period.iso_weeks())
-    tables.insert(4, _pulse_table(pulses, t=t, threshold=threshold))
+    """All the figures of a scope and period, as `bot.anonymity.suppression` lets them show.
+
+    The whole year is read and protected at once (`years` keeps it for other periods of the same
+    request), so that this view agrees with every other view and period of the year on what is hidden.
+    """
+    years = {} if years is None else years
+    if period.year not in years:
+        years[period.year] = await load_year(
+            session, org_id=org.id, year=period.year, today=today, threshold=threshold
+        )
+    year = years[period.year]
+    groups = scope.parts(year.sizes)
+    labels = await _labels(session, org_id=org.id, scope=scope, groups=list(groups), t=t)
+    ordered = sorted(groups, key=lambda group: labels[group].casefold())
+    rows = [(group, labels[group], groups[group]) for group in ordered]
+    if len(rows) > 1:
+        rows.append((TOTAL, t("insights.total"), frozenset().union(*groups.values())))
+    tables = [_table(spec, year, rows, months=period.months, t=t) for spec in TABLES]
+    pulses = await insights_social.pulse(
+        session,
+        org_id=org.id,
+        weeks=period.iso_weeks(),
+        department=scope.department if scope.kind == "department" else None,
+        manager_id=scope.manager.id if scope.kind == "team" else None,
+    )
+    tables.insert(4, _pulse_table(pulses, t=t))
     return Report(period=period, scope=scope, threshold=threshold, tables=tables)
 
 
-def _table(spec: TableSpec, counts: dict, sizes: dict, labels: dict, *, t: Messages, threshold: int) -> Table:
-    rows = [
-        Row(
-            group=group,
-            label=labels[group],
-            cells=cells(spec, counts.get(group, {}), group_size=size, threshold=threshold),
-        )
-        for group, size in sorted(sizes.items(), key=lambda item: labels[item[0]].casefold())
-    ]
-    if len(sizes) > 1:
-        rows.append(_total(spec, counts, sizes, rows, t=t, threshold=threshold))
+def _table(spec: TableSpec, year: Year, rows: list, *, months: frozenset[int], t: Messages) -> Table:
+    def cells(parts: frozenset[Part]) -> dict[str, Cell]:
+        sources = {spec.source(column) for column in spec.columns}
+        sums = {source: year.sums(source, parts, months) for source in sources}
+        shown = {source: year.shows(family_of(source), parts, months) for source in sources}
+        return {
+            column.key: Cell(
+                value=column.value(sums[spec.source(column)]), hidden=not shown[spec.source(column)]
+            )
+            for column in spec.columns
+        }
+
     columns = tuple(column.key for column in spec.columns)
-    return Table(key=spec.key, title=t(f"insights.table.{spec.key}"), columns=columns, rows=rows)
+    return Table(
+        key=spec.key,
+        title=t(f"insights.table.{spec.key}"),
+        columns=columns,
+        rows=[Row(group=group, label=label, cells=cells(parts)) for group, label, parts in rows],
+    )
 
 
-def _total(
-    spec: TableSpec, counts: dict, sizes: dict, rows: list[Row], *, t: Messages, threshold: int
-) -> Row:
-    """The total row. Total minus the shown rows is what the hidden rows hold together: where that
-    remainder is itself too small a group, the total is hidden too, or subtraction would reveal it."""
-    total: dict[str, int] = {}
-    for group_counts in counts.values():  # each person is in one group, so people add up too
-        for name, value in group_counts.items():
-            total[name] = total.get(name, 0) + value
-    shown = cells(spec, total, group_size=sum(sizes.values()), threshold=threshold)
-    for column in spec.columns:
-        hidden_rows = [row.group for row in rows if row.cells[column.key].hidden]
-        size = sum(sizes[group] for group in hidden_rows)
-        people = sum(counts.get(group, {}).get(column.people, 0) for group in hidden_rows)
-        if hidden_rows and hide(size, people, threshold):
-            shown[column.key] = Cell(value=shown[column.key].value, hidden=True)
-    return Row(group=TOTAL, label=t("insights.total"), cells=shown)
-
-
-def _pulse_table(pulses: list[insights_social.Pulse], *, t: Messages, threshold: int) -> Table:
+def _pulse_table(pulses: list[insights_social.Pulse], *, t: Messages) -> Table:
     rows = [
         Row(
             group=p.manager_id,
             label=p.name,
-            cells=pulse_cells(
-                answers=p.answers,
-                room=p.room_to_speak,
-                steps=p.next_steps,
-                useful=p.useful,
-                threshold=threshold,
-            ),
+            cells=pulse_cells(answers=p.answers, room=p.room_to_speak, steps=p.next_steps, useful=p.useful),
         )
         for p in pulses
     ]
@@ -153,10 +151,16 @@ def _pulse_table(pulses: list[insights_social.Pulse], *, t: Messages, threshold:
 
 
 async def _labels(session: AsyncSession, *, org_id: int, scope: Scope, groups: list, t: Messages) -> dict:
+    def department(name: str | None) -> str:
+        return name if name else t("insights.no_department")
+
     if scope.kind == "team":
-        return {group: t("insights.team_of", name=scope.manager.display_name) for group in groups}
+        team = t("insights.team_of", name=scope.manager.display_name)
+        if len(groups) == 1:
+            return {group: team for group in groups}
+        return {group: t("insights.team_in", team=team, department=department(group)) for group in groups}
     if scope.kind == "organisation":
-        return {group: group if group else t("insights.no_department") for group in groups}
+        return {group: department(group) for group in groups}
     names = await insights.names(session, org_id=org_id, ids=[g for g in groups if g is not None])
     return {
         group: t("insights.team_of", name=names.get(group, "—")) if group else t("insights.no_manager")

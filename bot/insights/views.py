@@ -8,9 +8,9 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.access import can_view_figures
+from bot.anonymity import threshold_of
 from bot.errors import UserError
 from bot.i18n import Messages
-from bot.insights.definitions import threshold_of
 from bot.insights.period import Period
 from bot.insights.report import Report, Scope, build_report
 from store import audit, people, roles
@@ -37,8 +37,10 @@ async def view_report(
     viewer: Person | None,
     actor_label: str,
     what: str,
+    years: dict | None = None,
 ) -> Report:
-    """The report, for a viewer who may see it (None: an operator at the command line), audited.
+    """The report, for a viewer who may see it (None: an operator at the command line), audited;
+    `years` keeps the years' figures read for other reports of the same request.
 
     Raises:
         UserError: the viewer may not see these figures.
@@ -48,7 +50,14 @@ async def view_report(
     if scope.kind == "department":
         scope = replace(scope, department=await _department(session, org=org, t=t, name=scope.department))
     report = await build_report(
-        session, org=org, scope=scope, period=period, t=t, today=now.date(), threshold=threshold_of(org)
+        session,
+        org=org,
+        scope=scope,
+        period=period,
+        t=t,
+        today=now.date(),
+        threshold=threshold_of(org),
+        years=years,
     )
     await audit.record(
         session,

@@ -79,13 +79,11 @@ async def gather(
     since, previous = await period_start(session, meeting=meeting)
     until = max(now, since)
     found: dict[str, Any] = {"previous": previous, "prep": None}
-    if can_view_checkin(manager, employee):
-        found |= _from_checkins(
-            await review_evidence.finished_forms(
-                session, org_id=org_id, person_id=employee.id, form_key=CHECKIN_FORM, since=since, until=until
-            ),
-            tz,
-        )
+    checkins = await review_evidence.finished_forms(
+        session, org_id=org_id, person_id=employee.id, form_key=CHECKIN_FORM, since=since, until=until
+    )
+    written_to_them = [c for c in checkins if can_view_checkin(manager, employee, written_at=c.completed_at)]
+    found |= _from_checkins(written_to_them, tz)
     kudos = await review_evidence.kudos_received(
         session, org_id=org_id, person_id=employee.id, since=since, until=until
     )

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.anonymity import threshold_of
 from bot.checkins import cycle
 from bot.checkins.cadence import REMINDER_AT, in_working_hours, next_working_day
 from bot.dates import format_when
@@ -214,7 +215,7 @@ async def pulse(ctx: JobContext, row: DueWork) -> Outcome:
     )
     t = _t(ctx, employee)
     if await queue.offer(ctx.session, row=opened, now=ctx.now):
-        intro = t("review_forms.pulse.intro", manager=manager.display_name)
+        intro = t("review_forms.pulse.intro", manager=manager.display_name, threshold=threshold_of(ctx.org))
         reply = first_question(t, PULSE, opened, before=(intro,), action_id=ACTION_ID)
     else:  # she is answering another form: the pulse waits its turn
         line = queue.waiting_line(

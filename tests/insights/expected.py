@@ -11,9 +11,9 @@ Q4 = (date(2026, 10, 1), date(2027, 1, 1))
 Q4_WEEKS = {f"2026-W{w}" for w in range(40, 54)}
 
 
-def in_q4(day: date | datetime) -> bool:
+def within(day: date | datetime, period: tuple[date, date] = Q4) -> bool:
     day = day.date() if isinstance(day, datetime) else day
-    return Q4[0] <= day < Q4[1]
+    return period[0] <= day < period[1]
 
 
 def per_group(facts, who, group, measures) -> dict:
@@ -31,8 +31,8 @@ def per_group(facts, who, group, measures) -> dict:
     return {k: dict(v) for k, v in out.items()}
 
 
-def checkins(ledger: Ledger, group) -> dict:
-    facts = [c for c in ledger.checkins if in_q4(c["day"])]
+def checkins(ledger: Ledger, group, period=Q4) -> dict:
+    facts = [c for c in ledger.checkins if within(c["day"], period)]
 
     def on_time(c):
         return c["completed"] and (c["reminder"] is None or c["completed"] < c["reminder"])
@@ -45,8 +45,8 @@ def checkins(ledger: Ledger, group) -> dict:
     )
 
 
-def reviews(ledger: Ledger, group) -> dict:
-    facts = [m for m in ledger.meetings if in_q4(m["starts"]) and m["status"] != "cancelled"]
+def reviews(ledger: Ledger, group, period=Q4) -> dict:
+    facts = [m for m in ledger.meetings if within(m["starts"], period) and m["status"] != "cancelled"]
     held = lambda m: m["status"] == "held"  # noqa: E731
     return per_group(
         facts,
@@ -62,8 +62,8 @@ def reviews(ledger: Ledger, group) -> dict:
     )
 
 
-def records(ledger: Ledger, group) -> dict:
-    facts = [m for m in ledger.meetings if in_q4(m["starts"]) and m["status"] == "held"]
+def records(ledger: Ledger, group, period=Q4) -> dict:
+    facts = [m for m in ledger.meetings if within(m["starts"], period) and m["status"] == "held"]
     parts = lambda m: all(m["parts"][p].strip() for p in PARTS)  # noqa: E731
     agreed = lambda m: 2 <= len(m["agreed"]) <= 3 and all(a["due"] for a in m["agreed"])  # noqa: E731
     answered = lambda m: m["response"] != "pending"  # noqa: E731
@@ -81,8 +81,8 @@ def records(ledger: Ledger, group) -> dict:
     )
 
 
-def actions(ledger: Ledger, group, today: date) -> dict:
-    facts = [a for a in ledger.actions if a["due"] and in_q4(a["due"])]
+def actions(ledger: Ledger, group, today: date, period=Q4) -> dict:
+    facts = [a for a in ledger.actions if a["due"] and within(a["due"], period)]
     done = lambda a: a["status"] == "done"  # noqa: E731
     return per_group(
         facts,
@@ -98,10 +98,10 @@ def actions(ledger: Ledger, group, today: date) -> dict:
     )
 
 
-def kudos(ledger: Ledger, group) -> dict:
+def kudos(ledger: Ledger, group, period=Q4) -> dict:
     out: dict = defaultdict(lambda: {"given": 0, "received": 0, "givers": set(), "recipients": set()})
     for k in ledger.kudos:
-        if in_q4(k["created"]):
+        if within(k["created"], period):
             out[group(k["giver"])]["given"] += 1
             out[group(k["giver"])]["givers"].add(k["giver"].id)
             for person in k["recipients"]:
@@ -111,9 +111,10 @@ def kudos(ledger: Ledger, group) -> dict:
 
 
 def pulse(ledger: Ledger) -> dict:
+    """Per manager, the answers of the batches released in the quarter (held ones never count)."""
     out: dict = defaultdict(list)
     for p in ledger.pulses:
-        if p["week"] in Q4_WEEKS:
+        if p.get("released") in Q4_WEEKS:
             out[p["manager"].display_name].append(p)
     return {
         name: {

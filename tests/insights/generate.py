@@ -227,23 +227,29 @@ async def _meetings(session, rng, ledger, org_id, employee, now) -> None:
 
 
 def _pulses(session, rng, ledger, org_id, manager) -> None:
-    for week in rng.sample(
-        ["2026-W38", "2026-W41", "2026-W45", "2026-W47", "2026-W48", "2026-W50"], rng.randint(0, 6)
-    ):
+    """Answers in week order, released as the product does: together, once three are held."""
+    weeks = ["2026-W38", "2026-W41", "2026-W45", "2026-W47", "2026-W48", "2026-W50"]
+    held, batch = [], 0
+    for week in sorted(rng.sample(weeks, rng.randint(0, 6))):
         room, steps, useful = rng.randint(0, 1), rng.randint(0, 1), rng.randint(1, 5)
-        session.add(
-            ReviewPulse(
-                org_id=org_id,
-                manager_id=manager.id,
-                room_to_speak=room,
-                next_steps=steps,
-                useful=useful,
-                week=week,
-            )
+        row = ReviewPulse(
+            org_id=org_id,
+            manager_id=manager.id,
+            room_to_speak=room,
+            next_steps=steps,
+            useful=useful,
+            week=week,
         )
-        ledger.pulses.append(
-            {"manager": manager, "week": week, "room": room, "steps": steps, "useful": useful}
-        )
+        session.add(row)
+        fact = {"manager": manager, "week": week, "room": room, "steps": steps, "useful": useful}
+        ledger.pulses.append(fact)
+        held.append((row, fact))
+        if len(held) == 3:
+            batch += 1
+            for row, fact in held:
+                row.batch, row.released_week = batch, week
+                fact["released"] = week
+            held = []
 
 
 async def _kudos(session, rng, ledger, org_id) -> None:

@@ -41,6 +41,7 @@ def test_rapport_report_prints_table_csv_and_json_and_is_audited(demo_cli, capsy
     assert main(["report", "--period", "2026-Q4"]) == 0
     table = capsys.readouterr().out
     assert "Whole organisation · 2026-Q4" in table and "Check-ins" in table and "Kudos" in table
+    assert "“too few to show”: a figure about fewer than 3 people, or one that would let" in table
     assert main(["report", "--period", "2026-Q4", "--format", "csv", "--table", "kudos"]) == 0
     csv_text = capsys.readouterr().out
     assert csv_text.splitlines()[:2] == ["\ufeffkudos 2026-Q4,Whole organisation", "group,given,received"]

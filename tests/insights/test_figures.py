@@ -1,15 +1,20 @@
-"""HR figures against a generated organisation whose answers are known (tests/insights/expected.py)."""
+"""HR figures against a generated organisation whose answers are known (tests/insights/expected.py):
+every figure shown is right, in every view and period; no small group shows; and an attacker holding
+every view and period of the year HR may see cannot work out any figure that is hidden."""
 
 from __future__ import annotations
 
-from collections import Counter
+from datetime import date
 
 import pytest
 
-from bot.insights.period import parse_period
-from bot.insights.report import Scope, build_report
+from bot.insights.definitions import TABLES
+from bot.insights.period import Period, parse_period
+from bot.insights.report import TOTAL, Scope, build_report
+from store import people
+from tests.anonymity_attacker import Knowledge
 from tests.insights import expected
-from tests.insights.generate import STAFF, generate
+from tests.insights.generate import generate
 
 RATES = {  # column: (part, whole), as the definitions say
     "response_rate": ("answered", "asked"),
@@ -21,41 +26,18 @@ RATES = {  # column: (part, whole), as the definitions say
     "done_on_time_rate": ("done_on_time", "due"),
 }
 PEOPLE = {"given": "givers", "received": "recipients"}
+PERIODS = ["2026", "2026-Q3", "2026-Q4", *(f"2026-{m:02d}" for m in range(7, 13))]
 
 
-def expected_cells(counts: dict, columns, size: int) -> dict:
-    cells = {}
-    for column in columns:
-        behind = counts.get(PEOPLE.get(column, "people"), 0)
-        if size < 3 or 0 < behind < 3:
-            cells[column] = "too few"
-        elif column in RATES:
-            part, whole = RATES[column]
-            cells[column] = round(100 * counts.get(part, 0) / counts[whole], 1) if counts.get(whole) else None
-        else:
-            cells[column] = counts.get(column, 0)
-    return cells
+def value(counts: dict, column: str):
+    if column in RATES:
+        part, whole = RATES[column]
+        return round(100 * counts.get(part, 0) / counts[whole], 1) if counts.get(whole) else None
+    return counts.get(column, 0)
 
 
 def seen(row) -> dict:
     return {c: "too few" if cell.hidden else cell.value for c, cell in row.cells.items()}
-
-
-def expected_total(per_group: dict, columns, sizes: dict) -> dict:
-    """Everyone together; a figure is hidden too when the hidden groups' share of it is too small a group."""
-    total = Counter()
-    for counts in per_group.values():
-        total.update(counts)
-    cells = expected_cells(dict(total), columns, sum(sizes.values()))
-    for column in columns:
-        hidden = [
-            g for g in sizes if expected_cells(per_group.get(g, {}), [column], sizes[g])[column] == "too few"
-        ]
-        size = sum(sizes[g] for g in hidden)
-        people = sum(per_group.get(g, {}).get(PEOPLE.get(column, "people"), 0) for g in hidden)
-        if hidden and (size < 3 or 0 < people < 3):
-            cells[column] = "too few"
-    return cells
 
 
 @pytest.fixture
@@ -64,48 +46,134 @@ async def generated(app, clock):
     return await generate(app, slug="gen", seed=42, now=clock.now())
 
 
-async def _report(app, org, scope, *, locale="en"):
+async def _report(app, org, scope, *, period="2026-Q4", years=None):
     async with app.db.read() as session:
         return await build_report(
-            session, org=org, scope=scope, period=parse_period("2026-Q4"),
-            t=app.catalogue.messages(locale), today=app.clock.now().date(), threshold=3,
+            session, org=org, scope=scope, period=parse_period(period), t=app.catalogue.messages("en"),
+            today=app.clock.now().date(), threshold=3, years=years,
         )  # fmt: skip
 
 
-def _expected_tables(ledger, group, today):
-    return {
-        "checkins": expected.checkins(ledger, group),
-        "reviews": expected.reviews(ledger, group),
-        "records": expected.records(ledger, group),
-        "actions": expected.actions(ledger, group, today),
-        "kudos": expected.kudos(ledger, group),
-    }
+def scopes(ledger) -> list[Scope]:
+    """Every view HR may open: the organisation, each department, each manager's team."""
+    people = ledger.people.values()
+    managers = {p.manager_id for p in people if p.manager_id}
+    return [
+        Scope(kind="organisation"),
+        *(
+            Scope(kind="department", department=d)
+            for d in sorted({p.department for p in people if p.department})
+        ),
+        *(Scope(kind="team", manager=p) for p in people if p.id in managers),
+    ]
 
 
-async def test_the_organisation_by_department_matches_the_known_answers(app, generated):
+def members(ledger, scope: Scope, group) -> list:
+    """The people behind one row of a view."""
+
+    def in_row(p) -> bool:
+        if scope.kind == "team":
+            return p.manager_id == scope.manager.id and (group == TOTAL or p.department == group)
+        if scope.kind == "department":
+            return p.department == scope.department and (group == TOTAL or p.manager_id == group)
+        return group == TOTAL or p.department == group
+
+    return [p for p in ledger.people.values() if in_row(p)]
+
+
+def known(ledger, table: str, people: list, period: Period, today: date) -> dict:
+    """The row's counts worked out from the ledger, with how many people they come from."""
+    ids = {p.id for p in people}
+    dates = (period.start, period.end)
+    group = lambda p: p.id in ids  # noqa: E731
+    found = {
+        "checkins": lambda: expected.checkins(ledger, group, dates),
+        "reviews": lambda: expected.reviews(ledger, group, dates),
+        "records": lambda: expected.records(ledger, group, dates),
+        "actions": lambda: expected.actions(ledger, group, today, dates),
+        "kudos": lambda: expected.kudos(ledger, group, dates),
+    }[table]()
+    return found.get(True, {})
+
+
+async def every_view(app, org, ledger):
+    """(scope, period, report) for every view and period HR may open in 2026."""
+    years: dict = {}
+    return [
+        (scope, period, await _report(app, org, scope, period=period, years=years))
+        for scope in scopes(ledger)
+        for period in PERIODS
+    ]
+
+
+async def test_every_figure_shown_is_the_known_answer_in_every_view_and_period(app, generated):
     org, ledger = generated
-    report = await _report(app, org, Scope(kind="organisation"))
-    sizes = Counter(department for _, department, _ in STAFF)
-    labels = {"Engineering": "Engineering", "Sales": "Sales", "Legal": "Legal", None: "(no department)"}
-    tables = _expected_tables(ledger, lambda p: p.department, app.clock.now().date())
-    for key, per_group in tables.items():
-        table = report.table(key)
-        rows = {row.label: seen(row) for row in table.rows}
-        want = {
-            labels[g]: expected_cells(per_group.get(g, {}), table.columns, size) for g, size in sizes.items()
-        }
-        want["All"] = expected_total(per_group, table.columns, dict(sizes))
-        assert rows == want, key
-    # Legal (two people) and the one person without a department never show a figure.
-    for table in report.tables:
-        for row in table.rows:
-            if row.label in ("Legal", "(no department)"):
-                assert all(cell.hidden for cell in row.cells.values())
+    today, shown = app.clock.now().date(), 0
+    for scope, period, report in await every_view(app, org, ledger):
+        for table in report.tables:
+            if table.key == "pulse":
+                continue
+            for row in table.rows:
+                counts = known(ledger, table.key, members(ledger, scope, row.group), report.period, today)
+                for column, cell in row.cells.items():
+                    if not cell.hidden:
+                        assert cell.value == value(counts, column), (scope.kind, period, table.key, row.label)
+                        shown += 1
+    assert shown > 500  # real figures, not everything hidden
 
 
-async def test_figures_are_real_numbers_not_all_hidden(app, generated):
+async def test_small_groups_and_figures_from_one_or_two_people_never_show(app, generated):
+    org, ledger = generated
+    today = app.clock.now().date()
+    for scope, _, report in await every_view(app, org, ledger):
+        for table in report.tables:
+            if table.key == "pulse":
+                continue
+            for row in table.rows:
+                people = members(ledger, scope, row.group)
+                counts = known(ledger, table.key, people, report.period, today)
+                for column, cell in row.cells.items():
+                    behind = counts.get(PEOPLE.get(column, "people"), 0)
+                    if len(people) < 3 or 0 < behind < 3:
+                        assert cell.hidden, (scope.kind, report.period.label, table.key, row.label, column)
+
+
+async def test_nothing_hidden_can_be_worked_out_from_every_view_and_period_of_the_year(app, generated):
+    """The attacker holds every figure HR may see in 2026 and adds and subtracts them: each hidden
+    figure stays out of reach. Unknowns are each (person, month) count: a row is a sum of them."""
+    org, ledger = generated
+    views = await every_view(app, org, ledger)
+    for spec in TABLES:
+        for column in spec.columns:
+            if column.rate:
+                continue
+            attacker, hidden = Knowledge(), []
+            for scope, _, report in views:
+                for row in report.table(spec.key).rows:
+                    unknowns = [
+                        (p.id, m)
+                        for p in members(ledger, scope, row.group)
+                        for m in sorted(report.period.months)
+                    ]
+                    if row.cells[column.key].hidden:
+                        hidden.append((report.period.label, scope.kind, row.label, unknowns))
+                    else:
+                        attacker.add(unknowns)
+            assert hidden, spec.key
+            for where, unknowns in ((h[:3], h[3]) for h in hidden):
+                assert not attacker.knows(unknowns), (spec.key, column.key, where)
+
+
+async def test_the_organisation_total_shows_though_two_groups_are_small(app, generated):
     org, _ = generated
     report = await _report(app, org, Scope(kind="organisation"))
+    for table in report.tables:
+        if table.key == "pulse":
+            continue
+        rows = {row.label: row for row in table.rows}
+        assert all(cell.hidden for cell in rows["Legal"].cells.values())  # two people
+        assert all(cell.hidden for cell in rows["(no department)"].cells.values())  # one
+        assert not rows["All"].cells[table.columns[0]].hidden, table.key
     engineering = next(r for r in report.table("checkins").rows if r.label == "Engineering")
     assert engineering.cells["asked"].value > 50 and not engineering.cells["response_rate"].hidden
     assert 0 < engineering.cells["on_time_rate"].value < engineering.cells["response_rate"].value < 100
@@ -117,31 +185,40 @@ async def test_a_department_by_team_and_a_team_on_its_own(app, generated):
     report = await _report(app, org, Scope(kind="department", department="Engineering"))
     rows = {row.label: seen(row) for row in report.table("checkins").rows}
     assert set(rows) == {"Hal's team", "Ivy's team", "Grace's team", "(no manager)", "All"}
-    engineers = [p for p in ledger.people.values() if p.department == "Engineering"]
-    in_team = expected.checkins(ledger, lambda p: p.manager_id)
-    hal_size = sum(1 for p in engineers if p.manager_id == hal.id)
-    assert rows["Hal's team"] == expected_cells(in_team[hal.id], report.table("checkins").columns, hal_size)
     assert all(v == "too few" for v in rows["Ivy's team"].values())  # two people
+    assert rows["Hal's team"]["asked"] != "too few"
     team = await _report(app, org, Scope(kind="team", manager=hal))
-    for key, per_group in _expected_tables(ledger, lambda p: p.manager_id, app.clock.now().date()).items():
-        table = team.table(key)
-        assert [seen(r) for r in table.rows] == [
-            expected_cells(per_group.get(hal.id, {}), table.columns, 4)
-        ], key
+    for table in team.tables:
+        if table.key != "pulse":
+            [row] = table.rows
+            assert seen(row) == seen(next(r for r in report.table(table.key).rows if r.label == "Hal's team"))
     assert [r.label for r in team.table("pulse").rows] == (
-        ["Hal"] if any(p["manager"] is hal and p["week"] in expected.Q4_WEEKS for p in ledger.pulses) else []
+        ["Hal"]
+        if any(p["manager"] is hal and p.get("released") in expected.Q4_WEEKS for p in ledger.pulses)
+        else []
     )
 
 
-async def test_the_pulse_per_manager_only_from_three_answers(app, generated):
+async def test_the_pulse_per_manager_only_from_released_batches(app, generated):
     org, ledger = generated
     report = await _report(app, org, Scope(kind="organisation"))
     want = expected.pulse(ledger)
     rows = report.table("pulse").rows
-    assert {r.label for r in rows} == set(want)
-    for row in rows:
-        if want[row.label]["answers"] < 3:
-            assert all(cell.hidden for cell in row.cells.values())
-        else:
-            assert seen(row) == want[row.label]
-    assert any(not r.cells["answers"].hidden for r in rows) and any(r.cells["answers"].hidden for r in rows)
+    assert {r.label: seen(r) for r in rows} == want
+    assert all(w["answers"] % 3 == 0 for w in want.values())  # whole batches of three, never one more
+    held = [p for p in ledger.pulses if p["week"] in expected.Q4_WEEKS and not p.get("released")]
+    assert held, "the generated data must hold some answers back"
+
+
+async def test_a_team_across_two_departments_shows_a_row_per_department(app, org):
+    """Carol's reports: Alice and Bob in Engineering, Wei moved to Sales. Her team's view has a row
+    for each department and the total; Wei's row alone never shows, nor both of the others."""
+    async with app.db.transaction() as session:
+        wei = await people.by_handle(session, org_id=org.id, handle="wei")
+        carol = await people.by_handle(session, org_id=org.id, handle="carol")
+        wei.department = "Sales"
+    report = await _report(app, org, Scope(kind="team", manager=carol))
+    rows = {row.label: row for row in report.table("checkins").rows}
+    assert list(rows) == ["Carol Jones's team in Engineering", "Carol Jones's team in Sales", "All"]
+    assert rows["Carol Jones's team in Sales"].cells["asked"].hidden
+    assert rows["Carol Jones's team in Engineering"].cells["asked"].hidden  # two people

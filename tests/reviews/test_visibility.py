@@ -67,13 +67,13 @@ async def test_a_manager_who_no_longer_manages_her_sees_no_digest(cast):
     assert not can_view_digest(by_handle["dan"], meeting, by_handle["alice"])
 
 
-async def test_pulse_only_as_an_aggregate_of_three(cast):
+async def test_pulse_only_as_released_batches(cast):
     by_handle, _ = cast
     carol, erin, alice = by_handle["carol"], by_handle["erin"], by_handle["alice"]
-    assert not can_view_pulse(carol, carol, is_hr=False, answers=2, minimum=3)
-    assert can_view_pulse(carol, carol, is_hr=False, answers=3, minimum=3)
-    assert can_view_pulse(erin, carol, is_hr=True, answers=3, minimum=3)
-    assert not can_view_pulse(alice, carol, is_hr=False, answers=10, minimum=3)
+    assert not can_view_pulse(carol, carol, is_hr=False, released=0)
+    assert can_view_pulse(carol, carol, is_hr=False, released=1)
+    assert can_view_pulse(erin, carol, is_hr=True, released=1)
+    assert not can_view_pulse(alice, carol, is_hr=False, released=3)
 
 
 async def test_another_organisation_sees_nothing(app, cast):

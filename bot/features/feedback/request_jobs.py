@@ -147,7 +147,7 @@ async def close(mailer: Mailer, request: FeedbackRequest, asks: list[FeedbackAsk
         await request_release.release_and_tell(mailer, request, asks)
     requester = await mailer.person(request.requester_id)
     t = mailer.t(requester)
-    answered = sum(a.status == "answered" for a in asks)
+    answered = request_release.answered(asks)
     lines = [
         t(
             "feedback_request.closed_dm",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.features.feedback import request_release
 from bot.features.feedback.request_common import Mailer, about, until
 from bot.i18n import Messages
 from bot.replies import Reply, Text
@@ -41,7 +42,7 @@ def _mine(t: Messages, made: FeedbackRequest, asks: list[FeedbackAsk], turn: Tur
         id=made.id,
         about=about(t, made),
         kind=t("feedback_request.kind_anonymous" if made.anonymous else "feedback_request.kind_named"),
-        answered=sum(a.status == "answered" for a in asks),
+        answered=request_release.answered(asks),
         asked=len(asks),
         status=status,
     )

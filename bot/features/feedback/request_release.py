@@ -1,13 +1,12 @@
-"""What a requester sees of an anonymous request, and when: the rule that keeps who-said-what unknown.
+"""What a requester sees of an anonymous request, and when: the closed-batch rule of
+`bot.anonymity.batches`, applied to a request's answers.
 
-The rule, with T the request's threshold (the organisation's `feedback_anonymity_threshold` when the
-request was made; never below 3):
+With T the request's threshold (the organisation's when the request was made; never below 3):
 
 1. An answer is *held* when it arrives. Below T answers the requester learns only how many answered
    (and declined), never what, and gets no message per answer.
-2. Whenever at least T answers are held, all of them are *released together* as one batch: each gets
-   a random place in it (drawn with `SystemRandom`, unrelated to when it came or who wrote it) and
-   the requester gets one DM with the batch, without names.
+2. Whenever at least T answers are held, all of them are *released together* as one batch, each in
+   a random place, and the requester gets one DM with the batch, without names.
 3. An answer that arrives after a release is held again until T-1 others have joined it (rule 2).
    When the request closes (its deadline, or everyone has answered or declined), held answers are
    released if there are at least T of them; otherwise they are never shown, and the requester is
@@ -15,15 +14,20 @@ request was made; never below 3):
 4. Every view lists released answers by batch, then by their random place: never by time, never by
    giver. No command shows an anonymous answer with its giver's name to anyone but the giver (see
    `bot.access.can_view_answer_with_name`).
+5. Erasing a respondent turns their answer's status to "erased": held, it no longer counts towards
+   T; released, its whole batch is withdrawn from view (the numbers of later answers stay), since
+   showing the batch again without it would say which answer was theirs.
 
-So every answer the requester ever reads sits in a batch of at least T, in an order that says
-nothing, and what arrives when tells them only that the batch's T or more people answered by then.
+So every answer the requester ever reads sits in a batch of at least T real answers, in an order that
+says nothing, and what arrives when tells them only that the batch's T or more people answered by then.
 """
 
 from __future__ import annotations
 
-from random import SystemRandom
+from collections import Counter
+from dataclasses import dataclass
 
+from bot.anonymity import batches
 from bot.features.feedback.request_common import FORM, Mailer, about
 from bot.forms.render import summary
 from bot.i18n import Messages
@@ -31,14 +35,21 @@ from bot.replies import Reply, Text
 from store import feedback_requests
 from store.feedback_request_models import FeedbackAsk, FeedbackRequest
 
+ANSWERED = ("answered", "erased")  # an erased answer was given: the counts people saw stay
+
+
+def answered(asks: list[FeedbackAsk]) -> int:
+    """How many answered, as the requester has always been told (erased answers included)."""
+    return sum(a.status in ANSWERED for a in asks)
+
 
 def held(asks: list[FeedbackAsk]) -> list[FeedbackAsk]:
-    """Answers not shown yet."""
+    """Answers not shown yet (never an erased one: it does not count towards the threshold)."""
     return [a for a in asks if a.status == "answered" and a.batch is None]
 
 
 def released(asks: list[FeedbackAsk]) -> list[FeedbackAsk]:
-    """Shown answers in the order they are shown: by batch, then by random place."""
+    """Released answers in the order they are shown: by batch, then by random place."""
     return sorted((a for a in asks if a.batch is not None), key=lambda a: (a.batch, a.position))
 
 
@@ -46,12 +57,10 @@ def release_batch(request: FeedbackRequest, asks: list[FeedbackAsk]) -> list[Fee
     """Release the held answers when there are at least `threshold` of them (rule 2); the new batch,
     in its shown order, or [] when nothing may be shown yet."""
     waiting = held(asks)
-    if len(waiting) < request.threshold:
+    if not batches.ready(len(waiting), threshold=request.threshold):
         return []
-    places = list(range(1, len(waiting) + 1))
-    SystemRandom().shuffle(places)
     request.batches += 1
-    for ask, place in zip(waiting, places, strict=True):
+    for ask, place in zip(waiting, batches.random_places(len(waiting)), strict=True):
         ask.batch, ask.position = request.batches, place
     return sorted(waiting, key=lambda a: a.position)
 
@@ -65,44 +74,73 @@ async def release_and_tell(mailer: Mailer, request: FeedbackRequest, asks: list[
     t = mailer.t(requester)
     key = "feedback_request.released" if request.batches == 1 else "feedback_request.released_more"
     heading = t(key, id=request.id, about=about(t, request), count=len(batch))
-    lines = await answer_blocks(mailer, t, batch, start=len(released(asks)) - len(batch) + 1)
+    lines = await answer_blocks(mailer, t, [b for b in layout(asks) if b.number == request.batches])
     await mailer.send(requester, Reply(parts=(Text(text=heading), *lines), summary=heading))
     return True
 
 
-async def answer_blocks(
-    mailer: Mailer, t: Messages, shown: list[FeedbackAsk], *, start: int = 1
-) -> list[Text]:
-    """Numbered nameless answers, one paragraph each, in the order given."""
-    answers = await feedback_requests.answers(mailer.session, org_id=mailer.org.id, asks=shown)
+@dataclass(frozen=True, kw_only=True)
+class Batch:
+    """A released batch as the requester sees it: its answers in their places, numbered from `first`
+    across batches, or none when it is withdrawn (rule 5)."""
+
+    number: int
+    first: int
+    size: int
+    answers: tuple[FeedbackAsk, ...]
+
+    @property
+    def withdrawn(self) -> bool:
+        return not self.answers
+
+
+def layout(asks: list[FeedbackAsk]) -> list[Batch]:
+    """Every released batch in order, as the requester sees it."""
+    shown = released(asks)
+    sizes = Counter(a.batch for a in shown)
+    gone = batches.withdrawn((a.batch, a.status == "erased") for a in shown)
+    first = batches.first_numbers(sizes)
     return [
-        Text(
-            text="\n".join(
-                [t("feedback_request.anonymous_answer", number=number), *summary(t, FORM, answers[a.id])]
-            )
+        Batch(
+            number=b,
+            first=first[b],
+            size=sizes[b],
+            answers=() if b in gone else tuple(a for a in shown if a.batch == b),
         )
-        for number, a in enumerate(shown, start)
+        for b in sorted(sizes)
     ]
+
+
+async def answer_blocks(mailer: Mailer, t: Messages, shown: list[Batch]) -> list[Text]:
+    """Each batch's answers, one paragraph each, numbered; a withdrawn batch is one line in their place."""
+    asks = [a for batch in shown for a in batch.answers]
+    answers = await feedback_requests.answers(mailer.session, org_id=mailer.org.id, asks=asks)
+    blocks = []
+    for batch in shown:
+        if batch.withdrawn:
+            last = batch.first + batch.size - 1
+            blocks.append(Text(text=t("feedback_request.batch_withdrawn", first=batch.first, last=last)))
+        for number, a in enumerate(batch.answers, batch.first):
+            lines = [t("feedback_request.anonymous_answer", number=number), *summary(t, FORM, answers[a.id])]
+            blocks.append(Text(text="\n".join(lines)))
+    return blocks
 
 
 async def anonymous_view(
     mailer: Mailer, t: Messages, request: FeedbackRequest, asks: list[FeedbackAsk]
 ) -> list[Text]:
     """What the requester of an anonymous request sees: counts, and the released batches."""
-    answered = sum(a.status == "answered" for a in asks)
+    given = answered(asks)
     declined = sum(a.status == "declined" for a in asks)
-    lines = [
-        Text(
-            text=t(
-                "feedback_request.counts",
-                asked=len(asks),
-                answered=answered,
-                declined=declined,
-                waiting=len(asks) - answered - declined,
-            )
-        )
-    ]
-    shown = released(asks)
+    counts = t(
+        "feedback_request.counts",
+        asked=len(asks),
+        answered=given,
+        declined=declined,
+        waiting=len(asks) - given - declined,
+    )
+    lines = [Text(text=counts)]
+    shown = layout(asks)
     if not shown:
         lines.append(Text(text=t("feedback_request.below_threshold", threshold=request.threshold)))
         return lines

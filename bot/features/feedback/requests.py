@@ -12,6 +12,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from bot.access import can_view_anonymous_answers, can_view_answer_with_name
+from bot.anonymity import threshold_of
 from bot.checkins.cadence import WORK_END, zone
 from bot.dates import parse_day
 from bot.errors import UserError
@@ -67,7 +68,7 @@ async def request(turn: Turn, text: str) -> Reply:
     topic, phrase = parse_details(" ".join(rest.split()))
     if topic is not None and len(topic) > MAX_TOPIC:
         raise UserError("feedback_request.topic_long", length=len(topic), max=MAX_TOPIC)
-    threshold = await feedback_requests.anonymity_threshold(turn.session, org_id=turn.org.id)
+    threshold = threshold_of(turn.org)
     if anonymous and len(respondents) < threshold:
         raise UserError("feedback_request.too_few", threshold=threshold, count=len(respondents))
     now = turn.clock.now()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.anonymity import pulse, threshold_of
 from bot.forms.definition import FormDefinition
 from bot.forms.render import summary
 from bot.replies import Reply, Text
@@ -32,12 +33,13 @@ async def draft_done(turn: Turn, row: FormSession, form: FormDefinition) -> Repl
 
 
 async def pulse_done(turn: Turn, row: FormSession, form: FormDefinition) -> Reply:
-    """Keep only an anonymous count for the manager's aggregate, and forget her own answers."""
+    """Keep only an anonymous answer for the manager's aggregate, released in batches, and forget her
+    own answers."""
     meeting = await review_records.meeting(turn.session, org_id=turn.org.id, meeting_id=int(row.subject[7:]))
     year, week, _ = turn.clock.now().isocalendar()
-    await review_records.add_pulse(
+    await pulse.record_answer(
         turn.session,
-        org_id=turn.org.id,
+        org=turn.org,
         manager_id=meeting.manager_id,
         room_to_speak=row.answers["room"] == "yes",
         next_steps=row.answers["next_steps"] == "yes",
@@ -45,4 +47,4 @@ async def pulse_done(turn: Turn, row: FormSession, form: FormDefinition) -> Repl
         week=f"{year}-W{week:02d}",
     )
     row.answers = {}
-    return Reply.text(turn.t("review_forms.pulse.done"))
+    return Reply.text(turn.t("review_forms.pulse.done", threshold=threshold_of(turn.org)))

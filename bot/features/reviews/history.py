@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.access import can_view_meeting_record, can_view_pulse, can_view_review_history
+from bot.anonymity import threshold_of
 from bot.checkins.cadence import zone
 from bot.dates import format_day
 from bot.errors import UserError
@@ -14,7 +15,7 @@ from bot.reviews.evidence import subject
 from bot.turn import Turn
 from store import forms, review_records, roles
 from store.models import Person
-from store.review_records import MIN_PULSE_ANSWERS, PulseSummary
+from store.review_records import PulseSummary
 
 
 async def history(turn: Turn, text: str) -> Reply:
@@ -61,17 +62,16 @@ async def history(turn: Turn, text: str) -> Reply:
 
 
 async def pulse(turn: Turn, text: str) -> Reply:
-    """A manager's pulse as an aggregate (their own, or anyone's for HR), from three answers up."""
+    """A manager's pulse as an aggregate (their own, or anyone's for HR): released batches only."""
     manager, _ = await named(turn, text, usage="/review pulse @carol")
     manager = manager or turn.person
     is_hr = await roles.has_role(turn.session, org_id=turn.org.id, person_id=turn.person.id, role="hr")
     if not (is_hr or manager.id == turn.person.id):
         raise UserError("review_record.pulse_not_allowed")
     found = await visible_pulse(turn.session, viewer=turn.person, manager=manager, is_hr=is_hr)
+    minimum = threshold_of(turn.org)
     if found is None:
-        return Reply.text(
-            turn.t("review_record.pulse_too_few", name=manager.display_name, min=MIN_PULSE_ANSWERS)
-        )
+        return Reply.text(turn.t("review_record.pulse_too_few", name=manager.display_name, min=minimum))
     text = turn.t(
         "review_record.pulse",
         name=manager.display_name,
@@ -79,6 +79,7 @@ async def pulse(turn: Turn, text: str) -> Reply:
         room=round(100 * found.room_to_speak),
         steps=round(100 * found.next_steps),
         useful=f"{found.useful:.1f}",
+        min=minimum,
     )
     return Reply.text(text)
 
@@ -87,11 +88,8 @@ async def visible_pulse(
     session: AsyncSession, *, viewer: Person, manager: Person, is_hr: bool
 ) -> PulseSummary | None:
     """A manager's pulse as `viewer` may see it (`/review pulse`, the manager's export): the aggregate,
-    or None while there are too few answers to show."""
+    or None before its first batch is released (`bot.anonymity.batches`)."""
     found = await review_records.pulse_summary(session, org_id=manager.org_id, manager_id=manager.id)
-    answers = found.answers if found else 0
-    if found is None or not can_view_pulse(
-        viewer, manager, is_hr=is_hr, answers=answers, minimum=MIN_PULSE_ANSWERS
-    ):
+    if found is None or not can_view_pulse(viewer, manager, is_hr=is_hr, released=found.batches):
         return None
     return found
