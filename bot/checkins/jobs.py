@@ -20,8 +20,8 @@ from bot.forms.builtin import builtin_forms
 from bot.forms.definition import FormDefinition
 from bot.forms.render import ask
 from bot.forms.session import FormRunner, first_question, start
+from bot.jobs import JobContext, Outcome
 from bot.replies import Reply
-from bot.scheduler import Batched, JobContext, Outcome
 from store import forms, outbox, people, presence, schedules
 from store.checkin_models import DueWork, FormSession
 
@@ -297,8 +297,3 @@ async def _queue_prompts(
             }
         )
     await outbox.enqueue_many(session, org_id=org_id, messages=messages, now=ctx.now)
-
-
-def jobs() -> dict:
-    """The check-in kinds of due work and what runs them."""
-    return {cycle.PROMPT: Batched(each=prompt, many=prompt_many), cycle.REMINDER: reminder}

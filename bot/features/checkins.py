@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.checkins import cycle
+from bot.checkins import cycle, jobs
 from bot.checkins.schedule_text import describe, parse
 from bot.checkins.signals import escalate_blocker, raise_signals
 from bot.checkins.team import set_schedule, stop
@@ -12,6 +12,7 @@ from bot.forms.builtin import builtin_forms
 from bot.forms.definition import FormDefinition
 from bot.forms.render import summary
 from bot.forms.session import FormRunner, first_question, reopen, start
+from bot.jobs import Batched
 from bot.replies import Reply, Text
 from bot.router import Router, help_text, subcommands
 from bot.turn import Turn
@@ -133,3 +134,5 @@ async def schedule(turn: Turn, text: str) -> Reply:
 def register(router: Router) -> None:
     # Its form's answers (lines and buttons) reach it through `bot.features.forms`.
     router.command("checkin", "签到")(_command(checkin_runner()))
+    router.job(cycle.PROMPT)(Batched(each=jobs.prompt, many=jobs.prompt_many))
+    router.job(cycle.REMINDER)(jobs.reminder)

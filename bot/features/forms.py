@@ -12,9 +12,9 @@ from bot.features.reviews import review_runner
 from bot.forms import queue
 from bot.forms.conversations import Conversations
 from bot.forms.session import Audience
+from bot.jobs import JobContext, Outcome
 from bot.replies import Reply, Text
 from bot.router import Router
-from bot.scheduler import JobContext, Outcome
 from store import forms, people
 from store.checkin_models import DueWork
 
@@ -36,6 +36,7 @@ def register(router: Router) -> None:
     for action_id in {runner.action_id for runner in desk.runners.values()}:
         router.action(action_id)(desk.on_action)
     router.message(desk.on_message)
+    router.job(queue.EXPIRY)(expiry_job(desk))
 
 
 def expiry_job(desk: Conversations):
@@ -63,8 +64,3 @@ def expiry_job(desk: Conversations):
         return Outcome(status="done")
 
     return expired
-
-
-def jobs() -> dict:
-    """The forms' kind of due work and what runs it."""
-    return {queue.EXPIRY: expiry_job(conversations())}

@@ -14,11 +14,11 @@ from bot.dates import format_when
 from bot.forms import queue
 from bot.forms.session import Audience, first_question, reopen, start
 from bot.i18n import Messages
+from bot.jobs import JobContext, Outcome
 from bot.replies import Reply
 from bot.reviews import digest, timing
 from bot.reviews.evidence import gather, self_review_of, subject
 from bot.reviews.forms import ACTION_ID, PULSE, PULSE_FORM, SELF_REVIEW, with_reminders
-from bot.scheduler import JobContext, Outcome
 from store import audit, forms, people, presence, review_records, schedules
 from store.checkin_models import DueWork
 from store.models import Person
@@ -244,14 +244,3 @@ async def _not_now(ctx: JobContext, person: Person) -> str | None:
 
 def _when(t: Messages, meeting: ReviewMeeting, person: Person) -> str:
     return format_when(t, meeting.starts_at, person.timezone)
-
-
-def jobs() -> dict:
-    """The review kinds of due work and what runs them."""
-    return {
-        timing.SELF_REVIEW: self_review,
-        timing.SELF_REMINDER: self_reminder,
-        timing.DIGEST: send_digest,
-        timing.REMINDER: hour_before,
-        timing.PULSE: pulse,
-    }

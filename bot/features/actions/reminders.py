@@ -30,8 +30,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.checkins import cycle
 from bot.checkins.cadence import REMINDER_AT, in_working_hours, is_working_day, next_working_day, zone
 from bot.dates import format_day
+from bot.jobs import JobContext, Outcome
 from bot.replies import Button, Buttons, Reply, Text
-from bot.scheduler import JobContext, Outcome
 from bot.turn import Turn
 from store import actions, people, presence, schedules
 from store.action_models import ActionItem
@@ -159,8 +159,3 @@ def _message(t, action: ActionItem, *, today: date) -> Reply:
         )
     )
     return Reply(parts=(Text(text=text), buttons), summary=text)
-
-
-def jobs() -> dict:
-    """The action kinds of due work and what runs them."""
-    return {KIND: remind}

@@ -31,8 +31,8 @@ from bot.features.feedback.request_common import (
 )
 from bot.forms import queue
 from bot.forms.render import ask as ask_question
+from bot.jobs import JobContext, Outcome
 from bot.replies import Reply, Text
-from bot.scheduler import JobContext, Outcome
 from store import feedback_requests, forms, presence, schedules
 from store.checkin_models import DueWork
 from store.feedback_request_models import FeedbackAsk, FeedbackRequest
@@ -161,8 +161,3 @@ async def close(mailer: Mailer, request: FeedbackRequest, asks: list[FeedbackAsk
         lines.append(t("feedback_request.held_closed", count=waiting, threshold=request.threshold))
     lines.append(t("feedback_request.show_hint", id=request.id))
     await mailer.send(requester, Reply(parts=tuple(Text(text=line) for line in lines), summary=lines[0]))
-
-
-def jobs() -> dict:
-    """The feedback-request kinds of due work and what runs them."""
-    return {REMIND_KIND: remind, CLOSE_KIND: close_job}

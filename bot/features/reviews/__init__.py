@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.dates import format_when
 from bot.features.reviews import amend, finish, history, prepare, record, schedule
 from bot.replies import Reply, Text
+from bot.reviews import jobs, timing
 from bot.reviews.evidence import DRAFT_FORM, SELF_REVIEW_FORM
 from bot.reviews.forms import ACTION_ID, NOTES_FORM, PULSE_FORM, ReviewForms, review_forms
 from bot.router import HELP_WORDS, Router, help_text, subcommands
@@ -113,3 +114,8 @@ def register(router: Router) -> None:
     router.command("review", "面谈")(subcommands(table, otherwise=show_help, synonyms=SYNONYMS))
     router.action(record.CONFIRM)(record.pressed_confirm)
     router.action(record.COMMENT)(record.pressed_comment)
+    router.job(timing.SELF_REVIEW)(jobs.self_review)
+    router.job(timing.SELF_REMINDER)(jobs.self_reminder)
+    router.job(timing.DIGEST)(jobs.send_digest)
+    router.job(timing.REMINDER)(jobs.hour_before)
+    router.job(timing.PULSE)(jobs.pulse)
