@@ -4,8 +4,7 @@ a person on when a form closes (`bot.forms.queue.EXPIRY`)."""
 
 from __future__ import annotations
 
-from bot.checkins import cycle
-from bot.features.checkins import checkin_runner
+from bot.features.checkins import checkin_runner, cycle
 from bot.features.feedback.request_common import FORM_KEY as FEEDBACK_FORM
 from bot.features.feedback.request_form import request_runner
 from bot.features.reviews import review_runner

@@ -3,9 +3,9 @@ when they manage people, and their next check-in. Later features add their own s
 
 from __future__ import annotations
 
-from bot.checkins import cycle
 from bot.dates import format_day, format_when
 from bot.features.actions.common import due_text, local_now
+from bot.features.checkins import cycle
 from bot.i18n import Messages
 from bot.replies import Context, Reply, Text
 from bot.router import Router

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.checkins.cycle import FORM_KEY as CHECKIN_FORM
+from bot.features.checkins.cycle import FORM_KEY as CHECKIN_FORM
 from bot.features.feedback.request_common import FORM_KEY as FEEDBACK_FORM
 from bot.features.feedback.request_release import held, released
 from bot.features.reviews.history import visible_pulse

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.checkins import cycle
+from bot.features.checkins import cycle
 from bot.jobs import JobContext, Outcome
 from store import erasure, schedules
 from store.checkin_models import DueWork

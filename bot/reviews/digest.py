@@ -14,13 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.access import can_view_digest
 from bot.answers import says_something
-from bot.checkins.cadence import zone
 from bot.dates import format_when
 from bot.i18n import Messages
 from bot.replies import Context, Reply, Text
 from bot.reviews import agenda
 from bot.reviews.agenda import short_day, sparkline
 from bot.reviews.evidence import Evidence, gather
+from bot.workdays import zone
 from store.models import Person
 from store.review_models import ReviewMeeting
 

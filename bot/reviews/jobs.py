@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import workdays
 from bot.anonymity import threshold_of
-from bot.checkins import cycle
-from bot.checkins.cadence import REMINDER_AT, in_working_hours, next_working_day
 from bot.dates import format_when
+from bot.features.checkins import cycle
 from bot.forms import queue
 from bot.forms.session import Audience, first_question, reopen, start
 from bot.i18n import Messages
@@ -19,6 +19,7 @@ from bot.replies import Reply
 from bot.reviews import digest, timing
 from bot.reviews.evidence import gather, self_review_of, subject
 from bot.reviews.forms import ACTION_ID, PULSE, PULSE_FORM, SELF_REVIEW, with_reminders
+from bot.workdays import REMINDER_AT, in_working_hours, next_working_day
 from store import audit, forms, people, presence, review_records, schedules
 from store.checkin_models import DueWork
 from store.models import Person
@@ -113,7 +114,7 @@ async def self_review(ctx: JobContext, row: DueWork) -> Outcome:
         ctx.session, t=t, meeting=meeting, employee=employee, now=ctx.now, intro=intro, asked=False
     )
     await _before(ctx, meeting, to=employee, reply=reply)
-    cal = await cycle.calendar(ctx.session, org_id=ctx.org.id, person=employee, around=ctx.now)
+    cal = await workdays.calendar(ctx.session, org_id=ctx.org.id, person=employee, around=ctx.now)
     day = next_working_day(ctx.now.astimezone(cal.tz).date(), cal.holidays)
     remind_at = datetime.combine(day, REMINDER_AT, tzinfo=cal.tz)
     if remind_at < meeting.starts_at - timedelta(hours=2):
@@ -233,7 +234,7 @@ async def _not_now(ctx: JobContext, person: Person) -> str | None:
     away = await presence.availability(ctx.session, org_id=ctx.org.id, person_id=person.id)
     if away is not None and away.muted_until is not None and away.muted_until > ctx.now:
         return "muted"
-    cal = await cycle.calendar(ctx.session, org_id=ctx.org.id, person=person, around=ctx.now)
+    cal = await workdays.calendar(ctx.session, org_id=ctx.org.id, person=person, around=ctx.now)
     today = ctx.now.astimezone(cal.tz).date()
     if away is not None and away.away_until is not None and today <= away.away_until:
         return "away"

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.checkins import cycle
+from bot.features.checkins import cycle
 from bot.forms import queue
 from bot.reviews import timing
 from store import forms, schedules

@@ -27,12 +27,12 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.checkins import cycle
-from bot.checkins.cadence import REMINDER_AT, in_working_hours, is_working_day, next_working_day, zone
 from bot.dates import format_day
+from bot.features.checkins import cycle
 from bot.jobs import JobContext, Outcome
 from bot.replies import Button, Buttons, Reply, Text
 from bot.turn import Turn
+from bot.workdays import REMINDER_AT, in_working_hours, is_working_day, next_working_day, zone
 from store import actions, people, presence, schedules
 from store.action_models import ActionItem
 from store.checkin_models import DueWork

@@ -10,9 +10,9 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.access import can_view_feedback_request
-from bot.checkins import cycle
 from bot.dates import format_when
 from bot.errors import UserError
+from bot.features.checkins import cycle
 from bot.forms.definition import FormDefinition, Question
 from bot.forms.engine import normalise
 from bot.i18n import LOCALES, Catalogue, Messages

@@ -11,14 +11,6 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.checkins.cadence import (
-    MIN_GAP_BEFORE_REMINDER,
-    REMINDER_AT,
-    in_working_hours,
-    is_working_day,
-    local_day,
-    zone,
-)
 from bot.features.feedback import request_release
 from bot.features.feedback.request_common import (
     CLOSE_KIND,
@@ -33,6 +25,14 @@ from bot.forms import queue
 from bot.forms.render import ask as ask_question
 from bot.jobs import JobContext, Outcome
 from bot.replies import Reply, Text
+from bot.workdays import (
+    MIN_GAP_BEFORE_REMINDER,
+    REMINDER_AT,
+    in_working_hours,
+    is_working_day,
+    local_day,
+    zone,
+)
 from store import feedback_requests, forms, presence, schedules
 from store.checkin_models import DueWork
 from store.feedback_request_models import FeedbackAsk, FeedbackRequest

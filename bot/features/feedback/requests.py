@@ -13,7 +13,6 @@ from datetime import UTC, datetime, timedelta
 
 from bot.access import can_view_anonymous_answers, can_view_answer_with_name
 from bot.anonymity import threshold_of
-from bot.checkins.cadence import WORK_END, zone
 from bot.dates import parse_day
 from bot.errors import UserError
 from bot.events import Command
@@ -25,6 +24,7 @@ from bot.people import resolve_refs
 from bot.replies import Reply, Text
 from bot.router import HELP_WORDS, help_text, words
 from bot.turn import Turn
+from bot.workdays import WORK_END, zone
 from store import feedback_requests
 from store.feedback_request_models import FeedbackAsk, FeedbackRequest
 from store.models import Person

@@ -3,42 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.checkins.cadence import Cadence, local_day, next_run, window_end, zone
 from bot.dates import format_when
+from bot.features.checkins.cadence import Cadence, next_run, window_end
 from bot.i18n import Messages
 from bot.replies import Reply
-from store import outbox, people, presence, schedules
+from bot.workdays import Calendar, calendar, local_day, zone
+from store import outbox, people, schedules
 from store.checkin_models import CheckinSchedule
 from store.models import Person
 
 PROMPT = "checkin.prompt"
 REMINDER = "checkin.reminder"
 FORM_KEY = "checkin"
-CALENDAR_DAYS = 21  # holidays looked up around a prompt: enough for a window across a long break
-
-
-@dataclass(frozen=True, kw_only=True)
-class Calendar:
-    """A person's time zone and their organisation's holidays around one moment."""
-
-    tz: ZoneInfo
-    holidays: frozenset[date]
-
-
-async def calendar(session: AsyncSession, *, org_id: int, person: Person, around: datetime) -> Calendar:
-    tz = zone(person.timezone)
-    day = local_day(around, tz)
-    days = await presence.holidays(
-        session, org_id=org_id, start=day - timedelta(days=1), end=day + timedelta(days=CALENDAR_DAYS)
-    )
-    return Calendar(tz=tz, holidays=frozenset(days))
 
 
 def cadence_of(row: CheckinSchedule | Row) -> Cadence:

@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Row
 
-from bot.checkins import cycle
-from bot.checkins.cadence import in_working_hours, local_day, next_run, reminder_time, window_end, zone
+from bot import workdays
+from bot.features.checkins import cycle
+from bot.features.checkins.cadence import next_run, reminder_time, window_end
 from bot.forms import engine, queue
 from bot.forms.builtin import builtin_forms
 from bot.forms.definition import FormDefinition
@@ -22,6 +23,7 @@ from bot.forms.render import ask
 from bot.forms.session import FormRunner, first_question, start
 from bot.jobs import JobContext, Outcome
 from bot.replies import Reply
+from bot.workdays import in_working_hours, local_day, zone
 from store import forms, outbox, people, presence, schedules
 from store.checkin_models import DueWork, FormSession
 
@@ -34,7 +36,7 @@ async def prompt(ctx: JobContext, row: DueWork) -> Outcome:
     plan = await schedules.schedule_of(session, org_id=org_id, person_id=row.subject)
     if person is None or plan is None:
         return Outcome(status="skipped", note="no schedule")
-    cal = await cycle.calendar(session, org_id=org_id, person=person, around=row.run_at)
+    cal = await workdays.calendar(session, org_id=org_id, person=person, around=row.run_at)
     await cycle.plan_next_prompt(session, org_id=org_id, row=plan, tz=cal.tz, after=row.run_at, now=now)
     day = local_day(row.run_at, cal.tz)
     away = await presence.availability(session, org_id=org_id, person_id=person.id)
@@ -84,7 +86,7 @@ async def reminder(ctx: JobContext, row: DueWork) -> Outcome:
     away = await presence.availability(session, org_id=org_id, person_id=person.id)
     if away is not None and away.muted_until is not None and away.muted_until > now:
         return Outcome(status="skipped", note="muted")
-    cal = await cycle.calendar(session, org_id=org_id, person=person, around=now)
+    cal = await workdays.calendar(session, org_id=org_id, person=person, around=now)
     if not in_working_hours(now, tz=cal.tz, holidays=cal.holidays):
         return Outcome(status="skipped", note="outside working hours")
     t = cycle.messages_for(ctx.catalogue, person, ctx.org.default_locale)
@@ -165,7 +167,7 @@ async def _calendars(ctx: JobContext, rows: list[DueWork], known: dict[int, Row]
         ctx.session,
         org_id=ctx.org.id,
         start=min(days.values()) - timedelta(days=1),
-        end=max(days.values()) + timedelta(days=cycle.CALENDAR_DAYS),
+        end=max(days.values()) + timedelta(days=workdays.CALENDAR_DAYS),
     )
     around: dict[date, frozenset[date]] = {}
     following: dict[tuple, datetime] = {}  # many people share a cadence, a zone and a time
@@ -174,7 +176,7 @@ async def _calendars(ctx: JobContext, rows: list[DueWork], known: dict[int, Row]
         person = known[r.subject]
         tz, day = zones[r.id], days[r.id]
         if day not in around:
-            last = day + timedelta(days=cycle.CALENDAR_DAYS)
+            last = day + timedelta(days=workdays.CALENDAR_DAYS)
             around[day] = frozenset(h for h in found if day - timedelta(days=1) <= h <= last)
         cadence = cycle.cadence_of(person)
         key = (cadence, tz.key, r.run_at)
