@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.features.checkins import cycle
-from bot.reviews import timing
+from bot.features.reviews import timing
 from store import people, reviews, schedules
 from store.checkin_models import FormSession
 from tests.support import Chat

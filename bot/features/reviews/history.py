@@ -9,8 +9,8 @@ from bot.anonymity import threshold_of
 from bot.dates import format_day
 from bot.errors import UserError
 from bot.features.reviews.common import audit_view, named
+from bot.features.reviews.evidence import subject
 from bot.replies import Reply, Text
-from bot.reviews.evidence import subject
 from bot.turn import Turn
 from bot.workdays import zone
 from store import forms, review_records, roles

@@ -12,6 +12,7 @@ from bot.events import Action, Mention, Message
 from bot.features.actions import reminders
 from bot.features.actions.common import check_title, local_now, split_due
 from bot.features.reviews.common import open_form, report_meeting
+from bot.features.reviews.forms import ACTION_ID, NOTES
 from bot.forms import queue
 from bot.forms.session import first_question
 from bot.i18n import Messages
@@ -19,7 +20,6 @@ from bot.numbers import as_id
 from bot.parse import PersonRef, as_text, mention_of, person_refs, rewrite_people, tokenize
 from bot.people import resolve_refs
 from bot.replies import Button, Buttons, Reply, Text
-from bot.reviews.forms import ACTION_ID, NOTES
 from bot.turn import Turn
 from store import actions, people, review_records
 from store.action_models import ActionItem

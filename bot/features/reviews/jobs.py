@@ -11,14 +11,14 @@ from bot import workdays
 from bot.anonymity import threshold_of
 from bot.dates import format_when
 from bot.features.checkins import cycle
+from bot.features.reviews import digest, timing
+from bot.features.reviews.evidence import gather, self_review_of, subject
+from bot.features.reviews.forms import ACTION_ID, PULSE, PULSE_FORM, SELF_REVIEW, with_reminders
 from bot.forms import queue
 from bot.forms.session import Audience, first_question, reopen, start
 from bot.i18n import Messages
 from bot.jobs import JobContext, Outcome
 from bot.replies import Reply
-from bot.reviews import digest, timing
-from bot.reviews.evidence import gather, self_review_of, subject
-from bot.reviews.forms import ACTION_ID, PULSE, PULSE_FORM, SELF_REVIEW, with_reminders
 from bot.workdays import REMINDER_AT, in_working_hours, next_working_day
 from store import audit, forms, people, presence, review_records, schedules
 from store.checkin_models import DueWork
