@@ -6,8 +6,7 @@ scheduler from it, and nothing below imports it back.
 
 from __future__ import annotations
 
-from bot import privacy
-from bot.features import actions, checkins, feedback, forms, help, home, kudos, presence, reviews
+from bot.features import actions, checkins, feedback, forms, help, home, kudos, presence, privacy, reviews
 from bot.i18n import Catalogue
 from bot.router import Router
 from bot.scheduler import BATCH, Scheduler

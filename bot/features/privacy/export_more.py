@@ -1,5 +1,5 @@
 """The export's parts beyond what people typed as commands: forms, feedback requests, meeting records,
-the pulse, presence, sign-ins, messages and the audit trail (see `bot.privacy.export`)."""
+the pulse, presence, sign-ins, messages and the audit trail (see `bot.features.privacy.export`)."""
 
 from __future__ import annotations
 

@@ -10,8 +10,8 @@ from functools import partial
 from bot.dates import format_day, parse_day
 from bot.errors import UserError
 from bot.features.help import general_help
+from bot.features.privacy.export import export_command
 from bot.insights.command import dashboard
-from bot.privacy.export import export_command
 from bot.replies import Reply
 from bot.router import HELP_WORDS, Router, subcommands
 from bot.turn import Turn
