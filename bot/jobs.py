@@ -7,12 +7,13 @@ its commands; the scheduler (`bot.scheduler`) runs what the router holds and imp
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Catalogue
+from bot.messaging import Messaging, flush_all
 from store.checkin_models import DueWork
 from store.models import Organisation
 
@@ -26,11 +27,22 @@ class Outcome:
 
 
 @dataclass(kw_only=True)
-class JobContext:
+class JobContext(Messaging):
+    """One row (or one batch of rows) of due work being run, in its organisation, at `now`.
+
+    Its messages (`send_dm`: `bot.messaging`, as from a turn) are written to the outbox when the job
+    ends (`flush`), in the job's savepoint: a job that fails sends nothing.
+    """
+
     session: AsyncSession
     org: Organisation
     now: datetime
     catalogue: Catalogue
+    reach: dict[int, list[str]] = field(default_factory=dict)
+    _outbox: list[dict] = field(default_factory=list, repr=False)
+
+    async def flush(self) -> None:
+        await flush_all([self])
 
 
 Job = Callable[[JobContext, DueWork], Awaitable[Outcome]]

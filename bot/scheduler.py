@@ -76,6 +76,7 @@ class Scheduler:
         try:
             async with session.begin_nested():
                 outcomes = await job.many(ctx, rows)
+                await ctx.flush()
         except Exception:
             log.exception("due work %s: a batch of %d failed; running it row by row", rows[0].kind, len(rows))
             for row in rows:
@@ -93,6 +94,7 @@ class Scheduler:
         try:
             async with session.begin_nested():
                 outcome = await job(ctx, row)
+                await ctx.flush()
         except Exception as error:
             log.exception("due work %s #%s failed", row.kind, row.id)
             await session.refresh(row)  # the savepoint's rollback expired it

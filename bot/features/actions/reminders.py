@@ -28,7 +28,6 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dates import format_day
-from bot.features.checkins import cycle
 from bot.jobs import JobContext, Outcome
 from bot.replies import Button, Buttons, Reply, Text
 from bot.turn import Turn
@@ -118,9 +117,9 @@ async def remind(ctx: JobContext, row: DueWork) -> Outcome:
     await plan(session, org_id=org_id, action=action, owner=owner, after=max(now, row.run_at), now=now)
     if note:
         return Outcome(status="skipped", note=note)
-    t = cycle.messages_for(ctx.catalogue, owner, ctx.org.default_locale)
+    t = ctx.messages_for(owner)
     today = now.astimezone(zone(owner.timezone)).date()
-    await cycle.send_dm(session, org_id=org_id, to=owner, reply=_message(t, action, today=today), now=now)
+    await ctx.send_dm(to=owner, reply=_message(t, action, today=today))
     return Outcome(status="done")
 
 

@@ -24,7 +24,7 @@ from bot.forms.session import FormRunner, first_question, start
 from bot.jobs import JobContext, Outcome
 from bot.replies import Reply
 from bot.workdays import in_working_hours, local_day, zone
-from store import forms, outbox, people, presence, schedules
+from store import forms, people, presence, schedules
 from store.checkin_models import DueWork, FormSession
 
 
@@ -59,13 +59,13 @@ async def prompt(ctx: JobContext, row: DueWork) -> Outcome:
     opened = await start(
         session, org_id=org_id, person_id=person.id, form=form, subject=subject, expires_at=closes, now=now
     )
-    t = cycle.messages_for(ctx.catalogue, person, ctx.org.default_locale)
+    t = ctx.messages_for(person)
     if await queue.offer(session, row=opened, now=now):
         hello = t("checkins.prompt", name=person.display_name, deadline=cycle.deadline(t, closes, cal.tz))
         reply = first_question(t, form, opened, before=(hello,))
     else:  # another form is being answered: this one waits its turn
         reply = Reply.text(_waiting(t, opened, person))
-    await cycle.send_dm(session, org_id=org_id, to=person, reply=reply, now=now, expires_at=closes)
+    await ctx.send_dm(to=person, reply=reply, expires_at=closes)
     remind_at = reminder_time(row.run_at, closes=closes, tz=cal.tz)
     if remind_at is not None:
         await schedules.add_due(
@@ -89,11 +89,9 @@ async def reminder(ctx: JobContext, row: DueWork) -> Outcome:
     cal = await workdays.calendar(session, org_id=org_id, person=person, around=now)
     if not in_working_hours(now, tz=cal.tz, holidays=cal.holidays):
         return Outcome(status="skipped", note="outside working hours")
-    t = cycle.messages_for(ctx.catalogue, person, ctx.org.default_locale)
+    t = ctx.messages_for(person)
     if not await queue.offer(session, row=opened, now=now):  # still waiting behind another form
-        await cycle.send_dm(
-            session, org_id=org_id, to=person, reply=Reply.text(_waiting(t, opened, person)), now=now
-        )
+        await ctx.send_dm(to=person, reply=Reply.text(_waiting(t, opened, person)))
         return Outcome(status="done")
     form = await FormRunner(builtins=builtin_forms(), finishers={}).definition(
         session, org_id=org_id, key=opened.form_key, version=opened.template_version
@@ -102,7 +100,7 @@ async def reminder(ctx: JobContext, row: DueWork) -> Outcome:
     reply = ask(
         t, form, session_id=opened.id, step=opened.step, answers=dict(opened.answers), before=(nudge,)
     )
-    await cycle.send_dm(session, org_id=org_id, to=person, reply=reply, now=now, expires_at=opened.expires_at)
+    await ctx.send_dm(to=person, reply=reply, expires_at=opened.expires_at)
     return Outcome(status="done")
 
 
@@ -268,15 +266,10 @@ async def _queue_prompts(
 ) -> None:
     """The first question of each new session, as a DM on the person's first platform (the line
     saying it waits, for those `behind` another form)."""
-    session, org_id = ctx.session, ctx.org.id
-    person_ids = [d.person.id for d in due]
-    platforms = await schedules.platforms_of_many(session, org_id=org_id, person_ids=person_ids)
-    fallback = None
-    if len(platforms) < len(set(person_ids)):
-        fallback = await schedules.workspace_platform(session, org_id=org_id)
-    messages, deadlines = [], {}
+    await ctx.learn_reach([d.person.id for d in due])
+    deadlines = {}
     for d, session_id in zip(due, ids, strict=True):
-        t = cycle.messages_for(ctx.catalogue, d.person, ctx.org.default_locale)
+        t = ctx.messages_for(d.person)
         if d.person.id in behind:
             reply = Reply.text(
                 queue.waiting_line(t, form_key=form.key, expires_at=d.closes, timezone=d.person.timezone)
@@ -289,13 +282,5 @@ async def _queue_prompts(
             reply = ask(
                 t, form, session_id=session_id, step=state.step, answers=dict(state.answers), before=(hello,)
             )
-        messages.append(
-            {
-                "kind": "dm",
-                "recipient_id": d.person.id,
-                "platform": platforms.get(d.person.id, fallback),
-                "payload": reply.to_dict(),
-                "expires_at": d.closes,  # of no use once the window it asks about has closed
-            }
-        )
-    await outbox.enqueue_many(session, org_id=org_id, messages=messages, now=ctx.now)
+        # Of no use once the window it asks about has closed.
+        await ctx.send_dm(to=d.person, reply=reply, expires_at=d.closes)

@@ -50,7 +50,7 @@ def expiry_job(desk: Conversations):
             await queue.watch(ctx.session, rows=(row,), now=ctx.now)
             return Outcome(status="skipped", note="open for longer now")
         person = await people.by_id(ctx.session, org_id=ctx.org.id, person_id=row.person_id)
-        t = cycle.messages_for(ctx.catalogue, person, ctx.org.default_locale)
+        t = ctx.messages_for(person)
         waited = row.status == "waiting"
         if not waited and len(await forms.live_for(ctx.session, org_id=ctx.org.id, person_id=person.id)) == 1:
             return Outcome(status="skipped", note="nothing waits behind it")
@@ -59,7 +59,7 @@ def expiry_job(desk: Conversations):
         to = Audience(session=ctx.session, t=t, person=person, now=ctx.now)
         following = [] if waited else await desk.next_up(to)
         reply = Reply(parts=(Text(text=line), *following), summary=line)
-        await cycle.send_dm(ctx.session, org_id=ctx.org.id, to=person, reply=reply, now=ctx.now)
+        await ctx.send_dm(to=person, reply=reply)
         return Outcome(status="done")
 
     return expired
