@@ -64,7 +64,8 @@ class Messaging:
         self._outbox.append(message if expires_at is None else message | {"expires_at": expires_at})
 
     async def post(self, *, channel_id: str, reply: Reply) -> None:
-        """Queue a post in a channel of the platform the event came from."""
+        """Queue a post in a channel of the platform the event came from (a turn's: due work has no
+        channel of its own to post in)."""
         self._outbox.append(
             {"kind": "channel", "platform": self.here, "channel_id": channel_id, "payload": reply.to_dict()}
         )

@@ -6,6 +6,7 @@ not remove it)."""
 from __future__ import annotations
 
 import ast
+import importlib
 import subprocess
 import sys
 from pathlib import Path
@@ -122,3 +123,18 @@ def test_the_scheduler_alone_loads_no_feature():
         [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_every_feature_package_registers_itself_through_the_index():
+    """A package added under `bot/features/` (goals, say) without a line in the index would never
+    answer a command nor run a job: the index imports each one, and each has `register`."""
+    index = ast.parse((REPO / "bot" / "features" / "__init__.py").read_text(encoding="utf-8"))
+    listed = {
+        alias.name
+        for node in ast.walk(index)
+        if isinstance(node, ast.ImportFrom) and node.module == "bot.features"
+        for alias in node.names
+    }
+    assert listed == set(FEATURES)
+    for feature in FEATURES:
+        assert callable(importlib.import_module(f"bot.features.{feature}").register), feature

@@ -1,5 +1,6 @@
-"""Rapport's home (Slack's App Home tab): one person's recent kudos, open actions, their team's actions
-when they manage people, and their next check-in. Later features add their own section here."""
+"""Rapport's home (the platform's home tab, where it has one): one person's recent kudos, open actions,
+their team's actions when they manage people, and their next check-in. Later features add their own
+section here."""
 
 from __future__ import annotations
 

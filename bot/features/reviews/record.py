@@ -107,8 +107,8 @@ async def create_action(
 
 async def check_actions(turn: Turn, row: FormSession, text: str) -> str:
     """Refuse actions that cannot be written, while the form is still on that step. The answer is
-    kept with each person it names resolved now, from this message's mentions (a Teams mention list
-    says who `<at>Erin Park</at>` is only in the message that carries it), so that the form's end reads
+    kept with each person it names resolved now, from this message's mentions (some platforms say who
+    a mention is only in the message that carries it), so that the form's end reads
     the same people again, and the answer read back names them as people read them."""
     meeting = await review_records.meeting(turn.session, org_id=turn.org.id, meeting_id=int(row.subject[7:]))
     employee = await people.by_id(turn.session, org_id=turn.org.id, person_id=meeting.employee_id)
