@@ -13,7 +13,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from adapters.app import App
 from adapters.operations import watch
-from bot.scheduler import build_scheduler
+from bot.features import build_scheduler
 
 log = logging.getLogger(__name__)
 

@@ -44,10 +44,10 @@ from adapters.slack.clients import SlackClients
 from adapters.slack.render import render
 from adapters.slack.sender import SlackSender
 from adapters.slack.workspaces import SingleWorkspace
-from bot.checkins import cycle
 from bot.clock import SystemClock
+from bot.features import build_scheduler
+from bot.features.checkins import cycle
 from bot.replies import Reply
-from bot.scheduler import build_scheduler
 from bot.settings import Settings
 from store import orgs, people, schedules
 from store.db import Database

@@ -24,10 +24,10 @@ from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from benchmarks.stats import percentile
+from bot.features import build_scheduler
+from bot.features.reviews import digest
+from bot.features.reviews.timing import DIGEST
 from bot.i18n import Catalogue
-from bot.reviews import digest
-from bot.reviews.timing import DIGEST
-from bot.scheduler import build_scheduler
 from store import orgs, people, review_records, reviews
 from store.action_models import ActionItem
 from store.checkin_models import DueWork, FormSession

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.checkins.schedule_text import Wanted
-from bot.checkins.team import apply_schedule
+from bot.features.checkins.schedule_text import Wanted
+from bot.features.checkins.team import apply_schedule
 from bot.orgcheck import COLUMNS, Row
 from bot.orgimport import ImportResult, import_rows
 from store import orgs

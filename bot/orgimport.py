@@ -19,7 +19,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.checkins import cycle
+from bot.features.checkins import cycle
 from bot.orgcheck import Entry, Problem, Row, check_identities, check_managers, check_rows
 from store import orgs, people
 from store.db import Database

@@ -175,7 +175,9 @@ def as_read(text: str, *, mentions: tuple[Mention, ...] = ()) -> str:
     return "".join(
         (f"@{names[s]}" if not s.text.startswith("<") else s.text)
         if isinstance(s, PersonRef)
-        else s.text if isinstance(s, ValueTag) else s
+        else s.text
+        if isinstance(s, ValueTag)
+        else s
         for s in segments
     )
 

@@ -1,4 +1,4 @@
-"""Dispatch by registry: features register their commands and actions on a Router."""
+"""Dispatch by registry: features register their commands, actions and jobs on a Router."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.errors import UserError
 from bot.events import Action, Command, HomeOpened, Message
+from bot.jobs import Batched, Job
 from bot.numbers import looks_like_id
 from bot.replies import Reply, Text
 from bot.turn import Turn
@@ -20,7 +21,8 @@ class Router:
     """Maps events to feature handlers.
 
     Commands are found by name (and aliases), actions by their action id (the data they act on
-    travels in the action's value), free text by the first message handler that answers.
+    travels in the action's value), free text by the first message handler that answers, due work
+    by its kind (`jobs`, which the scheduler runs).
     """
 
     def __init__(self) -> None:
@@ -31,6 +33,7 @@ class Router:
         self._messages: list[Callable[[Turn], Awaitable[Reply | None]]] = []
         self._fallback_command: Handler | None = None
         self._home: Handler | None = None
+        self._jobs: dict[str, Job | Batched] = {}
 
     def command(self, name: str, *aliases: str) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
@@ -73,6 +76,17 @@ class Router:
 
         return register
 
+    def job(self, kind: str) -> Callable[[Job | Batched], Job | Batched]:
+        """Register what runs the due work of `kind` (a `Batched` pair for kinds run many at once)."""
+
+        def register(job: Job | Batched) -> Job | Batched:
+            if kind in self._jobs:
+                raise ValueError(f"job {kind!r} is registered twice")
+            self._jobs[kind] = job
+            return job
+
+        return register
+
     def message(self, handler: Handler) -> Handler:
         """Register a handler for free text; it returns None to let the next one try."""
         self._messages.append(handler)
@@ -96,6 +110,11 @@ class Router:
     def names(self) -> list[str]:
         """Each command once, by its own name, in the order the features registered them."""
         return list(self._names)
+
+    @property
+    def jobs(self) -> dict[str, Job | Batched]:
+        """What runs each kind of due work, by kind."""
+        return dict(self._jobs)
 
     async def dispatch(self, turn: Turn) -> Reply | None:
         event = turn.event

@@ -14,50 +14,20 @@ is rolled back and the stretch runs row by row, so one bad row holds up nobody e
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Catalogue
+from bot.jobs import Batched, Job, JobContext, Outcome
 from store import orgs, schedules
 from store.checkin_models import DueWork
 from store.db import Database
-from store.models import Organisation
 
 log = logging.getLogger(__name__)
 BATCH = 1000
 MAX_ATTEMPTS = 5
-
-
-@dataclass(frozen=True, kw_only=True)
-class Outcome:
-    """How a job ended: "done" or "skipped", with a note saying why (kept on the row)."""
-
-    status: str
-    note: str | None = None
-
-
-@dataclass(kw_only=True)
-class JobContext:
-    session: AsyncSession
-    org: Organisation
-    now: datetime
-    catalogue: Catalogue
-
-
-Job = Callable[[JobContext, DueWork], Awaitable[Outcome]]
-BatchJob = Callable[[JobContext, list[DueWork]], Awaitable[dict[int, Outcome]]]
-
-
-@dataclass(frozen=True, kw_only=True)
-class Batched:
-    """A kind that can run many rows at once (`many`: outcomes by row id), and one at a time (`each`),
-    which is what a failed batch falls back to."""
-
-    each: Job
-    many: BatchJob
 
 
 @dataclass
@@ -106,6 +76,7 @@ class Scheduler:
         try:
             async with session.begin_nested():
                 outcomes = await job.many(ctx, rows)
+                await ctx.flush()
         except Exception:
             log.exception("due work %s: a batch of %d failed; running it row by row", rows[0].kind, len(rows))
             for row in rows:
@@ -123,6 +94,7 @@ class Scheduler:
         try:
             async with session.begin_nested():
                 outcome = await job(ctx, row)
+                await ctx.flush()
         except Exception as error:
             log.exception("due work %s #%s failed", row.kind, row.id)
             await session.refresh(row)  # the savepoint's rollback expired it
@@ -155,24 +127,3 @@ def _stretches(rows: list[DueWork]) -> list[list[DueWork]]:
         else:
             stretches.append([row])
     return stretches
-
-
-def build_scheduler(*, db: Database, catalogue: Catalogue, batch: int = BATCH) -> Scheduler:
-    """The scheduler with every feature's jobs."""
-    # The job modules import this module's types, hence the late imports.
-    from bot.checkins.jobs import jobs as checkin_jobs
-    from bot.features.actions.reminders import jobs as action_jobs
-    from bot.features.feedback.request_jobs import jobs as feedback_request_jobs
-    from bot.features.forms import jobs as form_jobs
-    from bot.privacy.retention import jobs as privacy_jobs
-    from bot.reviews.jobs import jobs as review_jobs
-
-    jobs = {
-        **checkin_jobs(),
-        **feedback_request_jobs(),
-        **action_jobs(),
-        **review_jobs(),
-        **privacy_jobs(),
-        **form_jobs(),
-    }
-    return Scheduler(db=db, catalogue=catalogue, jobs=jobs, batch=batch)

@@ -9,7 +9,8 @@ from adapters.app import App
 from adapters.console.chat import DM_CHANNEL, PLATFORM, ConsoleChat, Delivery
 from adapters.console.render import render
 from bot.events import Action, Actor, Channel
-from bot.scheduler import Report, build_scheduler
+from bot.features import build_scheduler
+from bot.scheduler import Report
 from store import orgs, people
 from store.models import Organisation
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from adapters.app import build_app
 from bot.anonymity import batches
-from bot.privacy.erase import erase_person
+from bot.features.privacy.erase import erase_person
 from bot.settings import Settings
 from store import feedback_requests, people, roles
 from store.review_record_models import ReviewPulse

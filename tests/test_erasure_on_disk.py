@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from bot.privacy.erase import erase_person
+from bot.features.privacy.erase import erase_person
 from store import people
 from store.erasure import TABLES
 from tests.test_privacy import ALICE_WORDS, busy_quarter

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+from bot.features.privacy.export import EXPORTED, gather
 from bot.insights.signin import issue_link, redeem_link
-from bot.privacy.export import EXPORTED, gather
 from store import people
 from store import slack as slack_store
 from store import teams as teams_store

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from adapters.cli import parser
-from bot.checkins import cycle
+from bot.features.checkins import cycle
 from bot.orgcheck import Row
 from bot.orgimport import import_people
 from store import orgs, people, schedules

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from adapters.cli import main
-from bot.privacy.erase import erase_person
-from bot.privacy.retention import apply_retention, cutoff
+from bot.features.privacy.erase import erase_person
+from bot.features.privacy.retention import apply_retention, cutoff
 from store import audit, people
 from store.checkin_models import FormSession
 from store.erasure import ERASERS

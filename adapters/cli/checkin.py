@@ -12,10 +12,10 @@ import yaml
 
 from adapters.app import App
 from adapters.cli.common import counted, organisation
-from bot.checkins.cycle import FORM_KEY
-from bot.checkins.schedule_text import describe, parse
-from bot.checkins.team import Applied, apply_schedule
 from bot.errors import UserError
+from bot.features.checkins.cycle import FORM_KEY
+from bot.features.checkins.schedule_text import describe, parse
+from bot.features.checkins.team import Applied, apply_schedule
 from bot.forms.template import TemplateError, load
 from store import forms, presence
 from store.schedules import OFF

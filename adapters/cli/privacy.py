@@ -10,10 +10,10 @@ from pathlib import Path
 
 from adapters.app import App
 from adapters.cli.common import counted, organisation
+from bot.features.privacy import retention
+from bot.features.privacy.erase import erase_person
+from bot.features.privacy.export import gather
 from bot.numbers import MAX_COUNT, small_count
-from bot.privacy import retention
-from bot.privacy.erase import erase_person
-from bot.privacy.export import gather
 from store import audit, erasure, people
 
 OPERATOR = "command line"

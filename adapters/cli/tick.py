@@ -6,7 +6,7 @@ import argparse
 from datetime import datetime
 
 from adapters.app import App
-from bot.scheduler import build_scheduler
+from bot.features import build_scheduler
 
 
 def _when(text: str) -> datetime:

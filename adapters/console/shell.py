@@ -12,8 +12,8 @@ from typing import TextIO
 from adapters.app import App
 from adapters.console.chat import DM_CHANNEL, ConsoleChat
 from bot.clock import ShiftedClock
+from bot.features import build_scheduler
 from bot.i18n import Messages
-from bot.scheduler import build_scheduler
 
 _DELTA = re.compile(r"^\+(\d+)([mhdw])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}

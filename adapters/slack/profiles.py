@@ -17,8 +17,8 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 
 from adapters.slack.workspaces import Workspaces
-from bot.checkins import cycle
 from bot.clock import Clock
+from bot.features.checkins import cycle
 from bot.i18n import normalise_locale
 from store import orgs
 from store import slack as slack_store

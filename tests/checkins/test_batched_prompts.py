@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from bot.checkins import cycle
-from bot.checkins.jobs import prompt
-from bot.scheduler import Batched, Scheduler
+from bot.features.checkins import cycle
+from bot.features.checkins.jobs import prompt
+from bot.jobs import Batched
+from bot.scheduler import Scheduler
 from store import presence, schedules
 
 from .test_prompts import due_rows

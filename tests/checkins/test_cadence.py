@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.checkins.cadence import Cadence, next_run, reminder_time, window_end, zone
+from bot.features.checkins.cadence import Cadence, next_run, reminder_time, window_end
+from bot.workdays import zone
 
 MONDAY_9 = Cadence(kind="weekly", weekday=0, hour=9, minute=0, anchor=date(2026, 1, 5))
 

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
-from bot.scheduler import build_scheduler
+from bot.features import build_scheduler
 from store import people, schedules
 from store.db import Database
 from store.models import OutboxMessage

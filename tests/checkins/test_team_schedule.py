@@ -12,8 +12,8 @@ from sqlalchemy import select, text
 
 from adapters.cli import main
 from adapters.cli.checkin import team_schedule
-from bot.checkins.schedule_text import parse
-from bot.checkins.team import apply_schedule
+from bot.features.checkins.schedule_text import parse
+from bot.features.checkins.team import apply_schedule
 from store import orgs, people
 from store.checkin_models import CheckinSchedule
 from store.migrate import differences, downgrade, upgrade

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.checkins import cycle
-from bot.reviews import timing
+from bot.features.checkins import cycle
+from bot.features.reviews import timing
 from store import people, reviews, schedules
 from store.checkin_models import FormSession
 from tests.support import Chat

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.checkins import cycle
+from bot.features.checkins import cycle
+from bot.features.reviews import timing
 from bot.forms import queue
-from bot.reviews import timing
 from store import forms, schedules
 from store.checkin_models import DueWork, FormSession
 from tests.forms.conftest import KINDS, Inbox

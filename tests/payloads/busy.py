@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.features.reviews import digest
+from bot.features.reviews.evidence import Dated, Evidence
 from bot.i18n import Catalogue, Messages
 from bot.replies import Reply
-from bot.reviews import digest
-from bot.reviews.evidence import Dated, Evidence
 from store import orgs, outbox, people
 from store.action_models import ActionItem
 from store.models import Person

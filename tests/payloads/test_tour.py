@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.features import actions, build_router, feedback, presence, reviews
+from bot.features import actions, build_router, build_scheduler, feedback, presence, reviews
 from bot.i18n import LOCALES, Catalogue
 from bot.replies import _PART_TYPES
-from bot.scheduler import build_scheduler
 
 SILENT_JOBS = {"privacy.retention"}  # removes old check-in answers; says nothing to anyone
 SUBCOMMANDS = {

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from adapters.slack.clients import SlackClients
-from bot.scheduler import build_scheduler
+from bot.features import build_scheduler
 from store.models import OutboxMessage
 from tests.slack.support import USERS
 from tests.slack.test_delivery import delivered_ids, statuses, worker_for

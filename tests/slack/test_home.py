@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from bot.checkins import cycle
+from bot.features.checkins import cycle
 from store import actions, orgs, people, schedules
 from tests.slack.support import USERS
 

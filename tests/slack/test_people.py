@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
-from bot.checkins import cycle
+from bot.features.checkins import cycle
 from store import people, schedules
 from store.models import Identity, Kudos, KudosRecipient, OutboxMessage, Person
 from tests.slack.fake_slack import TEAM_ID

@@ -71,3 +71,4 @@ def register(router: Router) -> None:
     router.action("action.accept")(accept_button)
     router.action(reminders.DONE_ACTION)(done_button)
     router.action(reminders.SNOOZE_ACTION)(snooze_button)
+    router.job(reminders.KIND)(reminders.remind)

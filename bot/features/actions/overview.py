@@ -7,10 +7,10 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.checkins.cadence import zone
 from bot.features.actions.common import due_text
 from bot.i18n import Messages
 from bot.replies import Reply, Section, Text
+from bot.workdays import zone
 from store import actions, people
 from store.action_models import ActionItem
 from store.models import Person

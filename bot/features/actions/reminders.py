@@ -27,12 +27,11 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.checkins import cycle
-from bot.checkins.cadence import REMINDER_AT, in_working_hours, is_working_day, next_working_day, zone
 from bot.dates import format_day
+from bot.jobs import JobContext, Outcome
 from bot.replies import Button, Buttons, Reply, Text
-from bot.scheduler import JobContext, Outcome
 from bot.turn import Turn
+from bot.workdays import REMINDER_AT, in_working_hours, is_working_day, next_working_day, zone
 from store import actions, people, presence, schedules
 from store.action_models import ActionItem
 from store.checkin_models import DueWork
@@ -118,9 +117,9 @@ async def remind(ctx: JobContext, row: DueWork) -> Outcome:
     await plan(session, org_id=org_id, action=action, owner=owner, after=max(now, row.run_at), now=now)
     if note:
         return Outcome(status="skipped", note=note)
-    t = cycle.messages_for(ctx.catalogue, owner, ctx.org.default_locale)
+    t = ctx.messages_for(owner)
     today = now.astimezone(zone(owner.timezone)).date()
-    await cycle.send_dm(session, org_id=org_id, to=owner, reply=_message(t, action, today=today), now=now)
+    await ctx.send_dm(to=owner, reply=_message(t, action, today=today))
     return Outcome(status="done")
 
 
@@ -159,8 +158,3 @@ def _message(t, action: ActionItem, *, today: date) -> Reply:
         )
     )
     return Reply(parts=(Text(text=text), buttons), summary=text)
-
-
-def jobs() -> dict:
-    """The action kinds of due work and what runs them."""
-    return {KIND: remind}

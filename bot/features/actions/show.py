@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.checkins.cadence import zone
 from bot.dates import format_day
 from bot.features.actions.common import due_text, load, local_now, parse_id
 from bot.i18n import Messages
 from bot.replies import Reply, Text
 from bot.turn import Turn
+from bot.workdays import zone
 from store import actions, people
 from store.action_models import ActionEvent
 

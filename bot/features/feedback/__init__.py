@@ -4,8 +4,8 @@ peer-feedback requests: `/feedback request @bob @wei ...`."""
 from __future__ import annotations
 
 from bot.events import Action
-from bot.features.feedback import give, request_form, request_list, requests, respond
-from bot.features.feedback.request_common import DECLINE_ACTION
+from bot.features.feedback import give, request_form, request_jobs, request_list, requests, respond
+from bot.features.feedback.request_common import CLOSE_KIND, DECLINE_ACTION, REMIND_KIND
 from bot.replies import Reply
 from bot.router import HELP_WORDS, Router, help_text, subcommands
 from bot.turn import Turn
@@ -59,4 +59,6 @@ def register(router: Router) -> None:
     router.action("feedback.thank")(_button(respond.thank))
     router.action("feedback.share")(_button(give.share))
     router.action(DECLINE_ACTION)(request_form.decline_button_pressed)
+    router.job(REMIND_KIND)(request_jobs.remind)
+    router.job(CLOSE_KIND)(request_jobs.close_job)
     # The form's answers (lines and buttons) reach it through `bot.features.forms`.

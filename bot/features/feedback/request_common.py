@@ -1,27 +1,21 @@
-"""What the peer-feedback request modules share: the form, sending from a turn or from due work, and
-loading a request someone may see."""
+"""What the peer-feedback request modules share: the form, the people a request names, and loading
+a request someone may see. They send from a turn or from due work alike (`bot.messaging`)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import datetime
-
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.access import can_view_feedback_request
-from bot.checkins import cycle
 from bot.dates import format_when
 from bot.errors import UserError
 from bot.forms.definition import FormDefinition, Question
 from bot.forms.engine import normalise
 from bot.i18n import LOCALES, Catalogue, Messages
+from bot.messaging import Messaging
 from bot.numbers import leading_id
 from bot.replies import Button, Buttons, Context
 from bot.turn import Turn
 from store import feedback_requests, people
 from store.feedback_request_models import FeedbackAsk, FeedbackRequest
-from store.models import Organisation, Person
+from store.models import Person
 
 FORM_KEY = "feedback_request"
 DECLINE_ACTION = "feedback.request.decline"
@@ -43,37 +37,8 @@ FORM = FormDefinition(
 )
 
 
-@dataclass(frozen=True, kw_only=True)
-class Mailer:
-    """Sends DMs in each recipient's language, from a person's turn or from scheduled work alike."""
-
-    session: AsyncSession
-    org: Organisation
-    catalogue: Catalogue
-    now: datetime
-    send: Callable[[Person, object], Awaitable[None]]
-
-    @classmethod
-    def of_turn(cls, turn: Turn) -> Mailer:
-        async def send(person: Person, reply) -> None:
-            await turn.send_dm(to=person, reply=reply)
-
-        return cls(
-            session=turn.session, org=turn.org, catalogue=turn.catalogue, now=turn.clock.now(), send=send
-        )
-
-    @classmethod
-    def of_job(cls, ctx) -> Mailer:
-        async def send(person: Person, reply) -> None:
-            await cycle.send_dm(ctx.session, org_id=ctx.org.id, to=person, reply=reply, now=ctx.now)
-
-        return cls(session=ctx.session, org=ctx.org, catalogue=ctx.catalogue, now=ctx.now, send=send)
-
-    def t(self, person: Person) -> Messages:
-        return self.catalogue.messages(person.locale or self.org.default_locale)
-
-    async def person(self, person_id: int) -> Person:
-        return await people.by_id(self.session, org_id=self.org.id, person_id=person_id)
+async def person_of(sender: Messaging, person_id: int) -> Person:
+    return await people.by_id(sender.session, org_id=sender.org.id, person_id=person_id)
 
 
 def about(t: Messages, request: FeedbackRequest) -> str:

@@ -7,12 +7,12 @@ from bot.features.feedback import request_release
 from bot.features.feedback.request_common import (
     FORM,
     FORM_KEY,
-    Mailer,
     about,
     decline_button,
     means_decline,
     own_ask,
     parse_id,
+    person_of,
     until,
 )
 from bot.forms import queue
@@ -20,6 +20,7 @@ from bot.forms.definition import FormDefinition
 from bot.forms.render import summary
 from bot.forms.session import Audience, FormRunner, first_question, start, vocabulary
 from bot.i18n import Messages
+from bot.messaging import Messaging
 from bot.replies import Reply, Text
 from bot.turn import Turn
 from store import feedback_requests, forms, people
@@ -28,28 +29,32 @@ from store.feedback_request_models import FeedbackAsk, FeedbackRequest
 from store.models import Person
 
 
-async def open_ask(mailer: Mailer, *, request: FeedbackRequest, ask: FeedbackAsk, respondent: Person) -> None:
+async def open_ask(
+    sender: Messaging, *, request: FeedbackRequest, ask: FeedbackAsk, respondent: Person
+) -> None:
     """Start the respondent's form and DM its first question, with who asked and who will see what;
     or, while they are answering another form, the line saying this one waits (`bot.forms.queue`)."""
     row = await start(
-        mailer.session,
-        org_id=mailer.org.id,
+        sender.session,
+        org_id=sender.org.id,
         person_id=respondent.id,
         form=FORM,
         subject=str(request.id),
         expires_at=request.closes_at,
-        now=mailer.now,
+        now=sender.now,
     )
     ask.session_id = row.id
-    t = mailer.t(respondent)
-    if not await queue.offer(mailer.session, row=row, now=mailer.now):
+    t = sender.messages_for(respondent)
+    if not await queue.offer(sender.session, row=row, now=sender.now):
         line = queue.waiting_line(
             t, form_key=FORM_KEY, expires_at=row.expires_at, timezone=respondent.timezone
         )
-        await mailer.send(respondent, Reply.text(line))
+        await sender.send_dm(to=respondent, reply=Reply.text(line))
         return
-    requester = await mailer.person(request.requester_id)
-    await mailer.send(respondent, shown(t, row, request=request, requester=requester, respondent=respondent))
+    requester = await person_of(sender, request.requester_id)
+    await sender.send_dm(
+        to=respondent, reply=shown(t, row, request=request, requester=requester, respondent=respondent)
+    )
 
 
 def shown(
@@ -108,17 +113,16 @@ def request_runner() -> FormRunner:
 
 async def finished(turn: Turn, row: FormSession, form: FormDefinition) -> Reply:
     """The last answer is in: record it, show or hold it for the requester, thank the respondent."""
-    mailer = Mailer.of_turn(turn)
     ask = await feedback_requests.ask_for_session(turn.session, org_id=turn.org.id, session_id=row.id)
     request = await feedback_requests.by_id(turn.session, org_id=turn.org.id, request_id=ask.request_id)
-    ask.status, ask.responded_at = "answered", mailer.now
-    requester = await mailer.person(request.requester_id)
+    ask.status, ask.responded_at = "answered", turn.now
+    requester = await person_of(turn, request.requester_id)
     if request.anonymous:
         asks = await feedback_requests.asks_of(turn.session, org_id=turn.org.id, request_id=request.id)
-        await request_release.release_and_tell(mailer, request, asks)
+        await request_release.release_and_tell(turn, request, asks)
         seen_by = turn.t("feedback_request.thanks_anonymous", requester=requester.display_name)
     else:
-        t = mailer.t(requester)
+        t = turn.messages_for(requester)
         heading = t(
             "feedback_request.answer_dm",
             name=turn.person.display_name,
@@ -126,45 +130,44 @@ async def finished(turn: Turn, row: FormSession, form: FormDefinition) -> Reply:
             about=about(t, request),
         )
         lines = [heading, *summary(t, form, row.answers)]
-        await mailer.send(requester, Reply(parts=(Text(text="\n".join(lines)),), summary=heading))
+        await turn.send_dm(to=requester, reply=Reply(parts=(Text(text="\n".join(lines)),), summary=heading))
         seen_by = turn.t("feedback_request.thanks_named", requester=requester.display_name)
-    await close_when_all_in(mailer, request)
+    await close_when_all_in(turn, request)
     lines = [turn.t("feedback_request.thanks"), *summary(turn.t, form, row.answers), seen_by]
     return Reply(parts=tuple(Text(text=line) for line in lines), summary=lines[0])
 
 
-async def close_when_all_in(mailer: Mailer, request: FeedbackRequest) -> None:
+async def close_when_all_in(sender: Messaging, request: FeedbackRequest) -> None:
     """Everyone answered or declined: nothing more can come, so close the request now."""
     from bot.features.feedback.request_jobs import close  # the jobs use this module's form
 
-    asks = await feedback_requests.asks_of(mailer.session, org_id=mailer.org.id, request_id=request.id)
+    asks = await feedback_requests.asks_of(sender.session, org_id=sender.org.id, request_id=request.id)
     if all(a.status != "asked" for a in asks):
-        await close(mailer, request, asks)
+        await close(sender, request, asks)
 
 
 async def decline(turn: Turn, text: str) -> Reply:
     """`/feedback decline N`, the Decline button, or typing "decline" in the form."""
     request, ask = await own_ask(turn, parse_id(text)[0])
-    mailer = Mailer.of_turn(turn)
-    ask.status, ask.responded_at = "declined", mailer.now
+    ask.status, ask.responded_at = "declined", turn.now
     row = (
         await forms.by_id(turn.session, org_id=turn.org.id, session_id=ask.session_id)
         if ask.session_id
         else None
     )
     if row is not None:
-        forms.save(row, step=row.step, answers=row.answers, status="cancelled", now=mailer.now)
-    requester = await mailer.person(request.requester_id)
+        forms.save(row, step=row.step, answers=row.answers, status="cancelled", now=turn.now)
+    requester = await person_of(turn, request.requester_id)
     if not request.anonymous:
-        t = mailer.t(requester)
+        t = turn.messages_for(requester)
         text = t(
             "feedback_request.declined_dm",
             name=turn.person.display_name,
             id=request.id,
             about=about(t, request),
         )
-        await mailer.send(requester, Reply.text(text))
-    await close_when_all_in(mailer, request)
+        await turn.send_dm(to=requester, reply=Reply.text(text))
+    await close_when_all_in(turn, request)
     key = "feedback_request.declined_anonymous" if request.anonymous else "feedback_request.declined"
     return Reply.text(turn.t(key, requester=requester.display_name))
 
@@ -181,6 +184,6 @@ async def answer(turn: Turn, text: str) -> Reply:
     request, ask = await own_ask(turn, parse_id(text)[0])
     row = await forms.by_id(turn.session, org_id=turn.org.id, session_id=ask.session_id)
     aside = await queue.bring_forward(turn.session, row=row, now=turn.clock.now())
-    requester = await Mailer.of_turn(turn).person(request.requester_id)
+    requester = await person_of(turn, request.requester_id)
     intro = turn.t("feedback_request.resume", requester=requester.display_name, about=about(turn.t, request))
     return queue.with_aside(turn.t, first_question(turn.t, FORM, row, before=(intro,)), aside)

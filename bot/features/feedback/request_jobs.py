@@ -11,7 +11,22 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.checkins.cadence import (
+from bot.features.feedback import request_release
+from bot.features.feedback.request_common import (
+    CLOSE_KIND,
+    FORM,
+    REMIND_KIND,
+    about,
+    decline_button,
+    person_of,
+    until,
+)
+from bot.forms import queue
+from bot.forms.render import ask as ask_question
+from bot.jobs import JobContext, Outcome
+from bot.messaging import Messaging
+from bot.replies import Reply, Text
+from bot.workdays import (
     MIN_GAP_BEFORE_REMINDER,
     REMINDER_AT,
     in_working_hours,
@@ -19,20 +34,6 @@ from bot.checkins.cadence import (
     local_day,
     zone,
 )
-from bot.features.feedback import request_release
-from bot.features.feedback.request_common import (
-    CLOSE_KIND,
-    FORM,
-    REMIND_KIND,
-    Mailer,
-    about,
-    decline_button,
-    until,
-)
-from bot.forms import queue
-from bot.forms.render import ask as ask_question
-from bot.replies import Reply, Text
-from bot.scheduler import JobContext, Outcome
 from store import feedback_requests, forms, presence, schedules
 from store.checkin_models import DueWork
 from store.feedback_request_models import FeedbackAsk, FeedbackRequest
@@ -78,18 +79,17 @@ async def plan(
 
 async def remind(ctx: JobContext, row: DueWork) -> Outcome:
     """Nudge a respondent who has neither answered nor declined, with the question they are at."""
-    mailer = Mailer.of_job(ctx)
     ask = await feedback_requests.ask_by_id(ctx.session, org_id=ctx.org.id, ask_id=row.subject)
     if ask is None or ask.status != "asked":
         return Outcome(status="skipped", note=f"already {ask.status if ask else 'gone'}")
     request = await feedback_requests.by_id(ctx.session, org_id=ctx.org.id, request_id=ask.request_id)
     if request.status != "open" or request.closes_at <= ctx.now:
         return Outcome(status="skipped", note="request closed")
-    person = await mailer.person(ask.respondent_id)
+    person = await person_of(ctx, ask.respondent_id)
     if note := await _not_now(ctx, person):
         return Outcome(status="skipped", note=note)
-    t = mailer.t(person)
-    requester = await mailer.person(request.requester_id)
+    t = ctx.messages_for(person)
+    requester = await person_of(ctx, request.requester_id)
     nudge = t(
         "feedback_request.reminder",
         requester=requester.display_name,
@@ -101,12 +101,14 @@ async def remind(ctx: JobContext, row: DueWork) -> Outcome:
         line = queue.waiting_line(
             t, form_key=FORM.key, expires_at=form_row.expires_at, timezone=person.timezone
         )
-        await mailer.send(person, Reply.text(line))
+        await ctx.send_dm(to=person, reply=Reply.text(line))
         return Outcome(status="done")
     question = ask_question(
         t, FORM, session_id=form_row.id, step=form_row.step, answers=dict(form_row.answers), before=(nudge,)
     )
-    await mailer.send(person, Reply(parts=(*question.parts, *decline_button(t, request)), summary=nudge))
+    await ctx.send_dm(
+        to=person, reply=Reply(parts=(*question.parts, *decline_button(t, request)), summary=nudge)
+    )
     return Outcome(status="done")
 
 
@@ -131,22 +133,22 @@ async def close_job(ctx: JobContext, row: DueWork) -> Outcome:
     if request is None or request.status != "open":
         return Outcome(status="skipped", note="closed early")
     asks = await feedback_requests.asks_of(ctx.session, org_id=ctx.org.id, request_id=request.id)
-    await close(Mailer.of_job(ctx), request, asks)
+    await close(ctx, request, asks)
     return Outcome(status="done")
 
 
-async def close(mailer: Mailer, request: FeedbackRequest, asks: list[FeedbackAsk]) -> None:
+async def close(sender: Messaging, request: FeedbackRequest, asks: list[FeedbackAsk]) -> None:
     """Close a request: no more answers; a last release if enough are held; tell the requester."""
-    request.status, request.closed_at = "closed", mailer.now
+    request.status, request.closed_at = "closed", sender.now
     for ask in asks:
         if ask.status == "asked" and ask.session_id:
-            row = await forms.by_id(mailer.session, org_id=mailer.org.id, session_id=ask.session_id)
+            row = await forms.by_id(sender.session, org_id=sender.org.id, session_id=ask.session_id)
             if row is not None and row.status in (*forms.LIVE, "cancelled"):
-                forms.save(row, step=row.step, answers=row.answers, status="expired", now=mailer.now)
+                forms.save(row, step=row.step, answers=row.answers, status="expired", now=sender.now)
     if request.anonymous:
-        await request_release.release_and_tell(mailer, request, asks)
-    requester = await mailer.person(request.requester_id)
-    t = mailer.t(requester)
+        await request_release.release_and_tell(sender, request, asks)
+    requester = await person_of(sender, request.requester_id)
+    t = sender.messages_for(requester)
     answered = request_release.answered(asks)
     lines = [
         t(
@@ -160,9 +162,6 @@ async def close(mailer: Mailer, request: FeedbackRequest, asks: list[FeedbackAsk
     if request.anonymous and (waiting := len(request_release.held(asks))):
         lines.append(t("feedback_request.held_closed", count=waiting, threshold=request.threshold))
     lines.append(t("feedback_request.show_hint", id=request.id))
-    await mailer.send(requester, Reply(parts=tuple(Text(text=line) for line in lines), summary=lines[0]))
-
-
-def jobs() -> dict:
-    """The feedback-request kinds of due work and what runs them."""
-    return {REMIND_KIND: remind, CLOSE_KIND: close_job}
+    await sender.send_dm(
+        to=requester, reply=Reply(parts=tuple(Text(text=line) for line in lines), summary=lines[0])
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.features.feedback import request_release
-from bot.features.feedback.request_common import Mailer, about, until
+from bot.features.feedback.request_common import about, person_of, until
 from bot.i18n import Messages
 from bot.replies import Reply, Text
 from bot.turn import Turn
@@ -18,10 +18,9 @@ async def list_requests(turn: Turn, text: str) -> Reply:
     for made in await feedback_requests.made_by(session, org_id=org_id, person_id=turn.person.id):
         asks = await feedback_requests.asks_of(session, org_id=org_id, request_id=made.id)
         lines_mine.append("• " + _mine(t, made, asks, turn))
-    mailer = Mailer.of_turn(turn)
     lines_asked = []
     for ask, made in await feedback_requests.asked_of(session, org_id=org_id, person_id=turn.person.id):
-        requester = await mailer.person(made.requester_id)
+        requester = await person_of(turn, made.requester_id)
         lines_asked.append("• " + _asked(t, made, ask, requester_name=requester.display_name))
     parts = (
         Text(text=t("feedback_request.list_mine")),

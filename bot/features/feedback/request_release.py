@@ -28,9 +28,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 from bot.anonymity import batches
-from bot.features.feedback.request_common import FORM, Mailer, about
+from bot.features.feedback.request_common import FORM, about, person_of
 from bot.forms.render import summary
 from bot.i18n import Messages
+from bot.messaging import Messaging
 from bot.replies import Reply, Text
 from store import feedback_requests
 from store.feedback_request_models import FeedbackAsk, FeedbackRequest
@@ -65,17 +66,17 @@ def release_batch(request: FeedbackRequest, asks: list[FeedbackAsk]) -> list[Fee
     return sorted(waiting, key=lambda a: a.position)
 
 
-async def release_and_tell(mailer: Mailer, request: FeedbackRequest, asks: list[FeedbackAsk]) -> bool:
+async def release_and_tell(sender: Messaging, request: FeedbackRequest, asks: list[FeedbackAsk]) -> bool:
     """Release what may be released and DM the requester the new batch; whether anything was."""
     batch = release_batch(request, asks)
     if not batch:
         return False
-    requester = await mailer.person(request.requester_id)
-    t = mailer.t(requester)
+    requester = await person_of(sender, request.requester_id)
+    t = sender.messages_for(requester)
     key = "feedback_request.released" if request.batches == 1 else "feedback_request.released_more"
     heading = t(key, id=request.id, about=about(t, request), count=len(batch))
-    lines = await answer_blocks(mailer, t, [b for b in layout(asks) if b.number == request.batches])
-    await mailer.send(requester, Reply(parts=(Text(text=heading), *lines), summary=heading))
+    lines = await answer_blocks(sender, t, [b for b in layout(asks) if b.number == request.batches])
+    await sender.send_dm(to=requester, reply=Reply(parts=(Text(text=heading), *lines), summary=heading))
     return True
 
 
@@ -111,10 +112,10 @@ def layout(asks: list[FeedbackAsk]) -> list[Batch]:
     ]
 
 
-async def answer_blocks(mailer: Mailer, t: Messages, shown: list[Batch]) -> list[Text]:
+async def answer_blocks(sender: Messaging, t: Messages, shown: list[Batch]) -> list[Text]:
     """Each batch's answers, one paragraph each, numbered; a withdrawn batch is one line in their place."""
     asks = [a for batch in shown for a in batch.answers]
-    answers = await feedback_requests.answers(mailer.session, org_id=mailer.org.id, asks=asks)
+    answers = await feedback_requests.answers(sender.session, org_id=sender.org.id, asks=asks)
     blocks = []
     for batch in shown:
         if batch.withdrawn:
@@ -127,7 +128,7 @@ async def answer_blocks(mailer: Mailer, t: Messages, shown: list[Batch]) -> list
 
 
 async def anonymous_view(
-    mailer: Mailer, t: Messages, request: FeedbackRequest, asks: list[FeedbackAsk]
+    sender: Messaging, t: Messages, request: FeedbackRequest, asks: list[FeedbackAsk]
 ) -> list[Text]:
     """What the requester of an anonymous request sees: counts, and the released batches."""
     given = answered(asks)
@@ -144,7 +145,7 @@ async def anonymous_view(
     if not shown:
         lines.append(Text(text=t("feedback_request.below_threshold", threshold=request.threshold)))
         return lines
-    lines += await answer_blocks(mailer, t, shown)
+    lines += await answer_blocks(sender, t, shown)
     if waiting := len(held(asks)):
         key = "feedback_request.held_closed" if request.status == "closed" else "feedback_request.held_open"
         lines.append(Text(text=t(key, count=waiting, threshold=request.threshold)))

@@ -13,18 +13,18 @@ from datetime import UTC, datetime, timedelta
 
 from bot.access import can_view_anonymous_answers, can_view_answer_with_name
 from bot.anonymity import threshold_of
-from bot.checkins.cadence import WORK_END, zone
 from bot.dates import parse_day
 from bot.errors import UserError
 from bot.events import Command
 from bot.features.feedback import request_form, request_jobs, request_release
-from bot.features.feedback.request_common import FORM, Mailer, about, load, parse_id, until
+from bot.features.feedback.request_common import FORM, about, load, parse_id, person_of, until
 from bot.forms.render import summary
 from bot.parse import PersonRef, ValueTag, tokenize
 from bot.people import resolve_refs
 from bot.replies import Reply, Text
 from bot.router import HELP_WORDS, help_text, words
 from bot.turn import Turn
+from bot.workdays import WORK_END, zone
 from store import feedback_requests
 from store.feedback_request_models import FeedbackAsk, FeedbackRequest
 from store.models import Person
@@ -83,9 +83,8 @@ async def request(turn: Turn, text: str) -> Reply:
         respondent_ids=[p.id for p in respondents],
         now=now,
     )
-    mailer = Mailer.of_turn(turn)
     for ask, person in zip(asks, respondents, strict=True):
-        await request_form.open_ask(mailer, request=made, ask=ask, respondent=person)
+        await request_form.open_ask(turn, request=made, ask=ask, respondent=person)
     asked = list(zip(asks, respondents, strict=True))
     await request_jobs.plan(turn.session, org_id=turn.org.id, request=made, asked=asked, now=now)
     return _confirmation(turn, made, names=[p.display_name for p in respondents])
@@ -132,8 +131,8 @@ def _confirmation(turn: Turn, made: FeedbackRequest, *, names: list[str]) -> Rep
 async def show(turn: Turn, text: str) -> Reply:
     """One request: to its requester, what the rules let them see; to a respondent, their own answer."""
     made, asks = await load(turn, parse_id(text)[0])
-    t, mailer = turn.t, Mailer.of_turn(turn)
-    requester = await mailer.person(made.requester_id)
+    t = turn.t
+    requester = await person_of(turn, made.requester_id)
     state = (
         t("feedback_request.state_open", until=until(t, made, turn.person))
         if made.status == "open"
@@ -150,7 +149,7 @@ async def show(turn: Turn, text: str) -> Reply:
     )
     parts: list = [Text(text=heading)]
     if can_view_anonymous_answers(turn.person, made):
-        parts += await request_release.anonymous_view(mailer, t, made, asks)
+        parts += await request_release.anonymous_view(turn, t, made, asks)
     else:
         visible = [a for a in asks if can_view_answer_with_name(turn.person, made, a)]
         parts += await _named_view(turn, visible)
@@ -159,11 +158,11 @@ async def show(turn: Turn, text: str) -> Reply:
 
 async def _named_view(turn: Turn, asks: list[FeedbackAsk]) -> list[Text]:
     """Each ask the viewer may see with its giver: its state, and the answers when there are some."""
-    t, mailer = turn.t, Mailer.of_turn(turn)
+    t = turn.t
     answers = await feedback_requests.answers(turn.session, org_id=turn.org.id, asks=asks)
     parts = []
     for ask in asks:
-        person = await mailer.person(ask.respondent_id)
+        person = await person_of(turn, ask.respondent_id)
         line = t(f"feedback_request.ask_{ask.status}", name=person.display_name)
         lines = [line, *summary(t, FORM, answers[ask.id])] if ask.id in answers else [line]
         parts.append(Text(text="\n".join(lines)))

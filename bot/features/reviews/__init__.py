@@ -1,12 +1,13 @@
-"""Review meetings: scheduling, preparation (self-review, digest, draft), the record, the pulse."""
+"""Review meetings: scheduling, preparation (self-review, digest, draft), the record, the pulse; the
+evidence the digest gathers, the forms, and the jobs that send them (`jobs`, at `timing`)."""
 
 from __future__ import annotations
 
 from bot.dates import format_when
-from bot.features.reviews import amend, finish, history, prepare, record, schedule
+from bot.features.reviews import amend, finish, history, jobs, prepare, record, schedule, timing
+from bot.features.reviews.evidence import DRAFT_FORM, SELF_REVIEW_FORM
+from bot.features.reviews.forms import ACTION_ID, NOTES_FORM, PULSE_FORM, ReviewForms, review_forms
 from bot.replies import Reply, Text
-from bot.reviews.evidence import DRAFT_FORM, SELF_REVIEW_FORM
-from bot.reviews.forms import ACTION_ID, NOTES_FORM, PULSE_FORM, ReviewForms, review_forms
 from bot.router import HELP_WORDS, Router, help_text, subcommands
 from bot.turn import Turn
 from store import people, reviews, roles
@@ -113,3 +114,8 @@ def register(router: Router) -> None:
     router.command("review", "面谈")(subcommands(table, otherwise=show_help, synonyms=SYNONYMS))
     router.action(record.CONFIRM)(record.pressed_confirm)
     router.action(record.COMMENT)(record.pressed_comment)
+    router.job(timing.SELF_REVIEW)(jobs.self_review)
+    router.job(timing.SELF_REMINDER)(jobs.self_reminder)
+    router.job(timing.DIGEST)(jobs.send_digest)
+    router.job(timing.REMINDER)(jobs.hour_before)
+    router.job(timing.PULSE)(jobs.pulse)

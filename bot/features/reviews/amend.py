@@ -13,11 +13,11 @@ from bot.errors import UserError
 from bot.features.actions import reminders
 from bot.features.reviews import record as records
 from bot.features.reviews.common import open_form, report
+from bot.features.reviews.forms import ACTION_ID, NOTES
 from bot.forms import queue
 from bot.forms.definition import FormDefinition
 from bot.forms.session import first_question
 from bot.replies import Reply, Text
-from bot.reviews.forms import ACTION_ID, NOTES
 from bot.turn import Turn
 from store import actions, people, review_records
 from store.action_models import ActionItem

@@ -7,12 +7,12 @@ from datetime import datetime
 from bot.access import manages
 from bot.errors import UserError
 from bot.events import Command
+from bot.features.reviews.evidence import subject
 from bot.forms import queue
 from bot.forms.definition import FormDefinition
 from bot.forms.session import start
 from bot.parse import PersonRef, tokenize
 from bot.people import resolve_refs
-from bot.reviews.evidence import subject
 from bot.turn import Turn
 from store import audit, forms, reviews
 from store.checkin_models import FormSession

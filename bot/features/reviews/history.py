@@ -6,13 +6,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.access import can_view_meeting_record, can_view_pulse, can_view_review_history
 from bot.anonymity import threshold_of
-from bot.checkins.cadence import zone
 from bot.dates import format_day
 from bot.errors import UserError
 from bot.features.reviews.common import audit_view, named
+from bot.features.reviews.evidence import subject
 from bot.replies import Reply, Text
-from bot.reviews.evidence import subject
 from bot.turn import Turn
+from bot.workdays import zone
 from store import forms, review_records, roles
 from store.models import Person
 from store.review_records import PulseSummary

@@ -1,6 +1,6 @@
 """Whether a review's time suits both people: the whole meeting inside each one's working hours,
 09:00 to 18:00 where they live, Monday to Friday, not on one of the organisation's holidays (the
-hours `bot.checkins.cadence` prompts and reminds in). A time that does not is asked back with both
+hours Rapport prompts and reminds in: `bot.workdays`). A time that does not is asked back with both
 local times, and can be kept (`anyway`) or typed in the employee's time zone (`their time`)."""
 
 from __future__ import annotations
@@ -8,13 +8,13 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from bot.checkins.cadence import WORK_END, WORK_START, is_working_day, zone
 from bot.dates import format_when
 from bot.errors import UserError
 from bot.events import Command
 from bot.i18n import LOCALES
 from bot.parse import as_read
 from bot.turn import Turn
+from bot.workdays import WORK_END, WORK_START, is_working_day, zone
 from store import presence
 from store.models import Person
 

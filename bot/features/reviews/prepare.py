@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from bot.errors import UserError
+from bot.features.reviews import agenda, digest
 from bot.features.reviews.common import audit_view, open_form, own_meeting, report_meeting
+from bot.features.reviews.evidence import gather, self_review_of
+from bot.features.reviews.forms import ACTION_ID, DRAFT, SELF_REVIEW
+from bot.features.reviews.jobs import open_self_review
 from bot.forms import queue
 from bot.forms.render import summary
 from bot.forms.session import first_question
 from bot.replies import Reply, Text
-from bot.reviews import agenda, digest
-from bot.reviews.evidence import gather, self_review_of
-from bot.reviews.forms import ACTION_ID, DRAFT, SELF_REVIEW
-from bot.reviews.jobs import open_self_review
 from bot.turn import Turn
 from store import review_records
 

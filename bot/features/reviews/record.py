@@ -12,6 +12,7 @@ from bot.events import Action, Mention, Message
 from bot.features.actions import reminders
 from bot.features.actions.common import check_title, local_now, split_due
 from bot.features.reviews.common import open_form, report_meeting
+from bot.features.reviews.forms import ACTION_ID, NOTES
 from bot.forms import queue
 from bot.forms.session import first_question
 from bot.i18n import Messages
@@ -19,7 +20,6 @@ from bot.numbers import as_id
 from bot.parse import PersonRef, as_text, mention_of, person_refs, rewrite_people, tokenize
 from bot.people import resolve_refs
 from bot.replies import Button, Buttons, Reply, Text
-from bot.reviews.forms import ACTION_ID, NOTES
 from bot.turn import Turn
 from store import actions, people, review_records
 from store.action_models import ActionItem
@@ -107,8 +107,8 @@ async def create_action(
 
 async def check_actions(turn: Turn, row: FormSession, text: str) -> str:
     """Refuse actions that cannot be written, while the form is still on that step. The answer is
-    kept with each person it names resolved now, from this message's mentions (a Teams mention list
-    says who `<at>Erin Park</at>` is only in the message that carries it), so that the form's end reads
+    kept with each person it names resolved now, from this message's mentions (some platforms say who
+    a mention is only in the message that carries it), so that the form's end reads
     the same people again, and the answer read back names them as people read them."""
     meeting = await review_records.meeting(turn.session, org_id=turn.org.id, meeting_id=int(row.subject[7:]))
     employee = await people.by_id(turn.session, org_id=turn.org.id, person_id=meeting.employee_id)

@@ -6,17 +6,16 @@ import os
 from datetime import datetime, timedelta
 
 from bot.access import manages
-from bot.checkins.cadence import zone as cadence_zone
 from bot.dates import format_when, parse_day, split_duration, split_time
 from bot.errors import UserError
 from bot.events import Command
-from bot.features.reviews import hours
+from bot.features.reviews import hours, timing
+from bot.features.reviews.timing import Timing
 from bot.parse import PersonRef, tokenize
 from bot.people import resolve_refs
 from bot.replies import Context, Reply, Text
-from bot.reviews import timing
-from bot.reviews.timing import Timing
 from bot.turn import Turn
+from bot.workdays import zone as cadence_zone
 from store import people, reviews, roles
 from store.models import Person
 from store.review_models import ReviewMeeting

@@ -1,7 +1,7 @@
 """Help: `/help` (`/rapport` too, see presence), unknown commands, free text no form waits for.
 
 The list of commands is the router's own, each described by the catalogue's `commands.<name>` (the
-texts of Slack's and Teams' command menus), so a command cannot be registered and left out of help.
+texts of the platforms' command menus), so a command cannot be registered and left out of help.
 """
 
 from __future__ import annotations

@@ -1,11 +1,12 @@
-"""Rapport's home (Slack's App Home tab): one person's recent kudos, open actions, their team's actions
-when they manage people, and their next check-in. Later features add their own section here."""
+"""Rapport's home (the platform's home tab, where it has one): one person's recent kudos, open actions,
+their team's actions when they manage people, and their next check-in. Later features add their own
+section here."""
 
 from __future__ import annotations
 
-from bot.checkins import cycle
 from bot.dates import format_day, format_when
 from bot.features.actions.common import due_text, local_now
+from bot.features.checkins import cycle
 from bot.i18n import Messages
 from bot.replies import Context, Reply, Text
 from bot.router import Router

@@ -13,16 +13,18 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Row
 
-from bot.checkins import cycle
-from bot.checkins.cadence import in_working_hours, local_day, next_run, reminder_time, window_end, zone
+from bot import workdays
+from bot.features.checkins import cycle
+from bot.features.checkins.cadence import next_run, reminder_time, window_end
 from bot.forms import engine, queue
 from bot.forms.builtin import builtin_forms
 from bot.forms.definition import FormDefinition
 from bot.forms.render import ask
 from bot.forms.session import FormRunner, first_question, start
+from bot.jobs import JobContext, Outcome
 from bot.replies import Reply
-from bot.scheduler import Batched, JobContext, Outcome
-from store import forms, outbox, people, presence, schedules
+from bot.workdays import in_working_hours, local_day, zone
+from store import forms, people, presence, schedules
 from store.checkin_models import DueWork, FormSession
 
 
@@ -34,7 +36,7 @@ async def prompt(ctx: JobContext, row: DueWork) -> Outcome:
     plan = await schedules.schedule_of(session, org_id=org_id, person_id=row.subject)
     if person is None or plan is None:
         return Outcome(status="skipped", note="no schedule")
-    cal = await cycle.calendar(session, org_id=org_id, person=person, around=row.run_at)
+    cal = await workdays.calendar(session, org_id=org_id, person=person, around=row.run_at)
     await cycle.plan_next_prompt(session, org_id=org_id, row=plan, tz=cal.tz, after=row.run_at, now=now)
     day = local_day(row.run_at, cal.tz)
     away = await presence.availability(session, org_id=org_id, person_id=person.id)
@@ -57,13 +59,13 @@ async def prompt(ctx: JobContext, row: DueWork) -> Outcome:
     opened = await start(
         session, org_id=org_id, person_id=person.id, form=form, subject=subject, expires_at=closes, now=now
     )
-    t = cycle.messages_for(ctx.catalogue, person, ctx.org.default_locale)
+    t = ctx.messages_for(person)
     if await queue.offer(session, row=opened, now=now):
         hello = t("checkins.prompt", name=person.display_name, deadline=cycle.deadline(t, closes, cal.tz))
         reply = first_question(t, form, opened, before=(hello,))
     else:  # another form is being answered: this one waits its turn
         reply = Reply.text(_waiting(t, opened, person))
-    await cycle.send_dm(session, org_id=org_id, to=person, reply=reply, now=now, expires_at=closes)
+    await ctx.send_dm(to=person, reply=reply, expires_at=closes)
     remind_at = reminder_time(row.run_at, closes=closes, tz=cal.tz)
     if remind_at is not None:
         await schedules.add_due(
@@ -84,14 +86,12 @@ async def reminder(ctx: JobContext, row: DueWork) -> Outcome:
     away = await presence.availability(session, org_id=org_id, person_id=person.id)
     if away is not None and away.muted_until is not None and away.muted_until > now:
         return Outcome(status="skipped", note="muted")
-    cal = await cycle.calendar(session, org_id=org_id, person=person, around=now)
+    cal = await workdays.calendar(session, org_id=org_id, person=person, around=now)
     if not in_working_hours(now, tz=cal.tz, holidays=cal.holidays):
         return Outcome(status="skipped", note="outside working hours")
-    t = cycle.messages_for(ctx.catalogue, person, ctx.org.default_locale)
+    t = ctx.messages_for(person)
     if not await queue.offer(session, row=opened, now=now):  # still waiting behind another form
-        await cycle.send_dm(
-            session, org_id=org_id, to=person, reply=Reply.text(_waiting(t, opened, person)), now=now
-        )
+        await ctx.send_dm(to=person, reply=Reply.text(_waiting(t, opened, person)))
         return Outcome(status="done")
     form = await FormRunner(builtins=builtin_forms(), finishers={}).definition(
         session, org_id=org_id, key=opened.form_key, version=opened.template_version
@@ -100,7 +100,7 @@ async def reminder(ctx: JobContext, row: DueWork) -> Outcome:
     reply = ask(
         t, form, session_id=opened.id, step=opened.step, answers=dict(opened.answers), before=(nudge,)
     )
-    await cycle.send_dm(session, org_id=org_id, to=person, reply=reply, now=now, expires_at=opened.expires_at)
+    await ctx.send_dm(to=person, reply=reply, expires_at=opened.expires_at)
     return Outcome(status="done")
 
 
@@ -165,7 +165,7 @@ async def _calendars(ctx: JobContext, rows: list[DueWork], known: dict[int, Row]
         ctx.session,
         org_id=ctx.org.id,
         start=min(days.values()) - timedelta(days=1),
-        end=max(days.values()) + timedelta(days=cycle.CALENDAR_DAYS),
+        end=max(days.values()) + timedelta(days=workdays.CALENDAR_DAYS),
     )
     around: dict[date, frozenset[date]] = {}
     following: dict[tuple, datetime] = {}  # many people share a cadence, a zone and a time
@@ -174,7 +174,7 @@ async def _calendars(ctx: JobContext, rows: list[DueWork], known: dict[int, Row]
         person = known[r.subject]
         tz, day = zones[r.id], days[r.id]
         if day not in around:
-            last = day + timedelta(days=cycle.CALENDAR_DAYS)
+            last = day + timedelta(days=workdays.CALENDAR_DAYS)
             around[day] = frozenset(h for h in found if day - timedelta(days=1) <= h <= last)
         cadence = cycle.cadence_of(person)
         key = (cadence, tz.key, r.run_at)
@@ -266,15 +266,10 @@ async def _queue_prompts(
 ) -> None:
     """The first question of each new session, as a DM on the person's first platform (the line
     saying it waits, for those `behind` another form)."""
-    session, org_id = ctx.session, ctx.org.id
-    person_ids = [d.person.id for d in due]
-    platforms = await schedules.platforms_of_many(session, org_id=org_id, person_ids=person_ids)
-    fallback = None
-    if len(platforms) < len(set(person_ids)):
-        fallback = await schedules.workspace_platform(session, org_id=org_id)
-    messages, deadlines = [], {}
+    await ctx.learn_reach([d.person.id for d in due])
+    deadlines = {}
     for d, session_id in zip(due, ids, strict=True):
-        t = cycle.messages_for(ctx.catalogue, d.person, ctx.org.default_locale)
+        t = ctx.messages_for(d.person)
         if d.person.id in behind:
             reply = Reply.text(
                 queue.waiting_line(t, form_key=form.key, expires_at=d.closes, timezone=d.person.timezone)
@@ -287,18 +282,5 @@ async def _queue_prompts(
             reply = ask(
                 t, form, session_id=session_id, step=state.step, answers=dict(state.answers), before=(hello,)
             )
-        messages.append(
-            {
-                "kind": "dm",
-                "recipient_id": d.person.id,
-                "platform": platforms.get(d.person.id, fallback),
-                "payload": reply.to_dict(),
-                "expires_at": d.closes,  # of no use once the window it asks about has closed
-            }
-        )
-    await outbox.enqueue_many(session, org_id=org_id, messages=messages, now=ctx.now)
-
-
-def jobs() -> dict:
-    """The check-in kinds of due work and what runs them."""
-    return {cycle.PROMPT: Batched(each=prompt, many=prompt_many), cycle.REMINDER: reminder}
+        # Of no use once the window it asks about has closed.
+        await ctx.send_dm(to=d.person, reply=reply, expires_at=d.closes)

@@ -5,7 +5,7 @@ finished)."""
 from __future__ import annotations
 
 from bot.access import can_view_signals
-from bot.checkins.cycle import FORM_KEY
+from bot.features.checkins.cycle import FORM_KEY
 from bot.replies import Reply
 from bot.turn import Turn
 from store import forms, people, signals

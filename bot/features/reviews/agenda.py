@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from bot.features.reviews.evidence import Dated, Evidence
 from bot.i18n import Messages
-from bot.reviews.evidence import Dated, Evidence
 from store.actions import OPEN_STATUSES
 
 SPARKS = {1: "▁", 2: "▃", 3: "▅", 4: "▇", 5: "█"}

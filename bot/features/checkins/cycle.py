@@ -1,44 +1,26 @@
-"""One person's check-in cycle: their time zone and calendar, the next prompt, the answer window."""
+"""One person's check-in cycle: the next prompt and the answer window, in their time zone and their
+organisation's calendar (`bot.workdays`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.checkins.cadence import Cadence, local_day, next_run, window_end, zone
 from bot.dates import format_when
+from bot.features.checkins.cadence import Cadence, next_run, window_end
 from bot.i18n import Messages
-from bot.replies import Reply
-from store import outbox, people, presence, schedules
+from bot.workdays import Calendar, calendar, local_day, zone
+from store import schedules
 from store.checkin_models import CheckinSchedule
 from store.models import Person
 
 PROMPT = "checkin.prompt"
 REMINDER = "checkin.reminder"
 FORM_KEY = "checkin"
-CALENDAR_DAYS = 21  # holidays looked up around a prompt: enough for a window across a long break
-
-
-@dataclass(frozen=True, kw_only=True)
-class Calendar:
-    """A person's time zone and their organisation's holidays around one moment."""
-
-    tz: ZoneInfo
-    holidays: frozenset[date]
-
-
-async def calendar(session: AsyncSession, *, org_id: int, person: Person, around: datetime) -> Calendar:
-    tz = zone(person.timezone)
-    day = local_day(around, tz)
-    days = await presence.holidays(
-        session, org_id=org_id, start=day - timedelta(days=1), end=day + timedelta(days=CALENDAR_DAYS)
-    )
-    return Calendar(tz=tz, holidays=frozenset(days))
 
 
 def cadence_of(row: CheckinSchedule | Row) -> Cadence:
@@ -104,33 +86,3 @@ async def new_cycle(
     cal = await calendar(session, org_id=org_id, person=person, around=run_at)
     closes = window_end(run_at, tz=cal.tz, holidays=cal.holidays)
     return local_day(run_at, cal.tz).isoformat(), closes, cal
-
-
-async def send_dm(
-    session: AsyncSession,
-    *,
-    org_id: int,
-    to: Person,
-    reply: Reply,
-    now: datetime,
-    expires_at: datetime | None = None,
-) -> None:
-    """Queue a DM from scheduled work: on the first platform the person is known on, else on the
-    organisation's first workspace (they will be met there). Not sent after `expires_at`, when given
-    (a prompt whose window has closed, a reminder for a meeting that has started)."""
-    known = await people.platforms_of(session, org_id=org_id, person_id=to.id)
-    platform = known[0] if known else await schedules.workspace_platform(session, org_id=org_id)
-    await outbox.enqueue(
-        session,
-        org_id=org_id,
-        kind="dm",
-        recipient_id=to.id,
-        platform=platform,
-        payload=reply.to_dict(),
-        now=now,
-        expires_at=expires_at,
-    )
-
-
-def messages_for(catalogue, person: Person, default_locale: str) -> Messages:
-    return catalogue.messages(person.locale or default_locale)

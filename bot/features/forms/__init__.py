@@ -4,17 +4,16 @@ a person on when a form closes (`bot.forms.queue.EXPIRY`)."""
 
 from __future__ import annotations
 
-from bot.checkins import cycle
-from bot.features.checkins import checkin_runner
+from bot.features.checkins import checkin_runner, cycle
 from bot.features.feedback.request_common import FORM_KEY as FEEDBACK_FORM
 from bot.features.feedback.request_form import request_runner
 from bot.features.reviews import review_runner
 from bot.forms import queue
 from bot.forms.conversations import Conversations
 from bot.forms.session import Audience
+from bot.jobs import JobContext, Outcome
 from bot.replies import Reply, Text
 from bot.router import Router
-from bot.scheduler import JobContext, Outcome
 from store import forms, people
 from store.checkin_models import DueWork
 
@@ -36,6 +35,7 @@ def register(router: Router) -> None:
     for action_id in {runner.action_id for runner in desk.runners.values()}:
         router.action(action_id)(desk.on_action)
     router.message(desk.on_message)
+    router.job(queue.EXPIRY)(expiry_job(desk))
 
 
 def expiry_job(desk: Conversations):
@@ -50,7 +50,7 @@ def expiry_job(desk: Conversations):
             await queue.watch(ctx.session, rows=(row,), now=ctx.now)
             return Outcome(status="skipped", note="open for longer now")
         person = await people.by_id(ctx.session, org_id=ctx.org.id, person_id=row.person_id)
-        t = cycle.messages_for(ctx.catalogue, person, ctx.org.default_locale)
+        t = ctx.messages_for(person)
         waited = row.status == "waiting"
         if not waited and len(await forms.live_for(ctx.session, org_id=ctx.org.id, person_id=person.id)) == 1:
             return Outcome(status="skipped", note="nothing waits behind it")
@@ -59,12 +59,7 @@ def expiry_job(desk: Conversations):
         to = Audience(session=ctx.session, t=t, person=person, now=ctx.now)
         following = [] if waited else await desk.next_up(to)
         reply = Reply(parts=(Text(text=line), *following), summary=line)
-        await cycle.send_dm(ctx.session, org_id=ctx.org.id, to=person, reply=reply, now=ctx.now)
+        await ctx.send_dm(to=person, reply=reply)
         return Outcome(status="done")
 
     return expired
-
-
-def jobs() -> dict:
-    """The forms' kind of due work and what runs it."""
-    return {queue.EXPIRY: expiry_job(conversations())}

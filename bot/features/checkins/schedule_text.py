@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.checkins.cadence import CADENCES
 from bot.dates import split_time
 from bot.errors import UserError
+from bot.features.checkins.cadence import CADENCES
 from bot.forms.engine import normalise
 from bot.i18n import LOCALES, Catalogue, Messages
 

@@ -10,8 +10,8 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.checkins import cycle
-from bot.scheduler import JobContext, Outcome
+from bot.features.checkins import cycle
+from bot.jobs import JobContext, Outcome
 from store import erasure, schedules
 from store.checkin_models import DueWork
 
@@ -50,7 +50,3 @@ async def retention_job(ctx: JobContext, row: DueWork) -> Outcome:
     )
     await plan(ctx.session, org_id=ctx.org.id, now=ctx.now)
     return Outcome(status="done", note=f"answers removed from {removed} check-ins")
-
-
-def jobs() -> dict:
-    return {KIND: retention_job}

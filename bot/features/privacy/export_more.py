@@ -1,5 +1,5 @@
 """The export's parts beyond what people typed as commands: forms, feedback requests, meeting records,
-the pulse, presence, sign-ins, messages and the audit trail (see `bot.privacy.export`)."""
+the pulse, presence, sign-ins, messages and the audit trail (see `bot.features.privacy.export`)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.checkins.cycle import FORM_KEY as CHECKIN_FORM
+from bot.features.checkins.cycle import FORM_KEY as CHECKIN_FORM
 from bot.features.feedback.request_common import FORM_KEY as FEEDBACK_FORM
 from bot.features.feedback.request_release import held, released
+from bot.features.reviews.evidence import SELF_REVIEW_FORM
+from bot.features.reviews.forms import PULSE_FORM
 from bot.features.reviews.history import visible_pulse
-from bot.reviews.evidence import SELF_REVIEW_FORM
-from bot.reviews.forms import PULSE_FORM
 from store import feedback_requests, personal_data, presence, roles, schedules
 from store.checkin_models import FormSession
 from store.feedback_request_models import FeedbackAsk, FeedbackRequest

@@ -13,9 +13,10 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.checkins import cycle
-from bot.checkins.cadence import local_day, zone
-from bot.checkins.schedule_text import Wanted
+from bot import workdays
+from bot.features.checkins import cycle
+from bot.features.checkins.schedule_text import Wanted
+from bot.workdays import local_day, zone
 from store import people, schedules
 from store.checkin_models import CheckinSchedule
 from store.models import Person
@@ -79,7 +80,7 @@ async def set_schedule(
     anchored today in their time zone, and plan their next prompt (the one already planned, if any,
     is cancelled)."""
     await schedules.cancel_pending(session, org_id=org_id, kind=cycle.PROMPT, subject=person.id, now=now)
-    cal = await cycle.calendar(session, org_id=org_id, person=person, around=now)
+    cal = await workdays.calendar(session, org_id=org_id, person=person, around=now)
     current = await schedules.schedule_of(session, org_id=org_id, person_id=person.id)
     cadence, weekday, hour, minute = wanted.over(current)
     row = await schedules.set_schedule(

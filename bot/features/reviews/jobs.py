@@ -7,18 +7,18 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import workdays
 from bot.anonymity import threshold_of
-from bot.checkins import cycle
-from bot.checkins.cadence import REMINDER_AT, in_working_hours, next_working_day
 from bot.dates import format_when
+from bot.features.reviews import digest, timing
+from bot.features.reviews.evidence import gather, self_review_of, subject
+from bot.features.reviews.forms import ACTION_ID, PULSE, PULSE_FORM, SELF_REVIEW, with_reminders
 from bot.forms import queue
 from bot.forms.session import Audience, first_question, reopen, start
 from bot.i18n import Messages
+from bot.jobs import JobContext, Outcome
 from bot.replies import Reply
-from bot.reviews import digest, timing
-from bot.reviews.evidence import gather, self_review_of, subject
-from bot.reviews.forms import ACTION_ID, PULSE, PULSE_FORM, SELF_REVIEW, with_reminders
-from bot.scheduler import JobContext, Outcome
+from bot.workdays import REMINDER_AT, in_working_hours, next_working_day
 from store import audit, forms, people, presence, review_records, schedules
 from store.checkin_models import DueWork
 from store.models import Person
@@ -49,13 +49,7 @@ async def _upcoming(ctx: JobContext, row: DueWork) -> tuple[ReviewMeeting, Perso
 
 async def _before(ctx: JobContext, meeting: ReviewMeeting, *, to: Person, reply: Reply) -> None:
     """A DM that prepares for the meeting: not sent once it has started (after an outage)."""
-    await cycle.send_dm(
-        ctx.session, org_id=ctx.org.id, to=to, reply=reply, now=ctx.now, expires_at=meeting.starts_at
-    )
-
-
-def _t(ctx: JobContext, person: Person) -> Messages:
-    return cycle.messages_for(ctx.catalogue, person, ctx.org.default_locale)
+    await ctx.send_dm(to=to, reply=reply, expires_at=meeting.starts_at)
 
 
 async def open_self_review(
@@ -107,13 +101,13 @@ async def self_review(ctx: JobContext, row: DueWork) -> Outcome:
     sent = await self_review_of(ctx.session, meeting=meeting)
     if sent is not None and sent.completed_at is not None:
         return Outcome(status="skipped", note="already sent")
-    t = _t(ctx, employee)
+    t = ctx.messages_for(employee)
     intro = t("review_forms.self.intro", manager=manager.display_name, when=_when(t, meeting, employee))
     reply = await open_self_review(
         ctx.session, t=t, meeting=meeting, employee=employee, now=ctx.now, intro=intro, asked=False
     )
     await _before(ctx, meeting, to=employee, reply=reply)
-    cal = await cycle.calendar(ctx.session, org_id=ctx.org.id, person=employee, around=ctx.now)
+    cal = await workdays.calendar(ctx.session, org_id=ctx.org.id, person=employee, around=ctx.now)
     day = next_working_day(ctx.now.astimezone(cal.tz).date(), cal.holidays)
     remind_at = datetime.combine(day, REMINDER_AT, tzinfo=cal.tz)
     if remind_at < meeting.starts_at - timedelta(hours=2):
@@ -141,7 +135,7 @@ async def self_reminder(ctx: JobContext, row: DueWork) -> Outcome:
         return STARTED
     if (why := await _not_now(ctx, employee)) is not None:
         return Outcome(status="skipped", note=why)
-    t = _t(ctx, employee)
+    t = ctx.messages_for(employee)
     text = t("review_forms.self.reminder", manager=manager.display_name, when=_when(t, meeting, employee))
     await _before(ctx, meeting, to=employee, reply=Reply.text(text))
     return Outcome(status="done")
@@ -154,7 +148,12 @@ async def send_digest(ctx: JobContext, row: DueWork) -> Outcome:
         return found
     meeting, employee, manager = found
     reply = await digest.build(
-        ctx.session, t=_t(ctx, manager), meeting=meeting, employee=employee, manager=manager, now=ctx.now
+        ctx.session,
+        t=ctx.messages_for(manager),
+        meeting=meeting,
+        employee=employee,
+        manager=manager,
+        now=ctx.now,
     )
     if reply is None:
         return Outcome(status="skipped", note="the manager may no longer see it")
@@ -171,7 +170,7 @@ async def send_digest(ctx: JobContext, row: DueWork) -> Outcome:
     )
     sent = await self_review_of(ctx.session, meeting=meeting)
     note = digest.employee_note(
-        _t(ctx, employee),
+        ctx.messages_for(employee),
         meeting=meeting,
         employee=employee,
         manager=manager,
@@ -187,7 +186,7 @@ async def hour_before(ctx: JobContext, row: DueWork) -> Outcome:
         return found
     meeting, employee, manager = found
     evidence = await gather(ctx.session, meeting=meeting, employee=employee, manager=manager, now=ctx.now)
-    reply = digest.reminder(_t(ctx, manager), evidence)
+    reply = digest.reminder(ctx.messages_for(manager), evidence)
     await _before(ctx, meeting, to=manager, reply=reply)
     return Outcome(status="done")
 
@@ -213,7 +212,7 @@ async def pulse(ctx: JobContext, row: DueWork) -> Outcome:
         expires_at=ctx.now + timedelta(days=7),
         now=ctx.now,
     )
-    t = _t(ctx, employee)
+    t = ctx.messages_for(employee)
     if await queue.offer(ctx.session, row=opened, now=ctx.now):
         intro = t("review_forms.pulse.intro", manager=manager.display_name, threshold=threshold_of(ctx.org))
         reply = first_question(t, PULSE, opened, before=(intro,), action_id=ACTION_ID)
@@ -222,9 +221,7 @@ async def pulse(ctx: JobContext, row: DueWork) -> Outcome:
             t, form_key=PULSE_FORM, expires_at=opened.expires_at, timezone=employee.timezone
         )
         reply = Reply.text(line)
-    await cycle.send_dm(
-        ctx.session, org_id=ctx.org.id, to=employee, reply=reply, now=ctx.now, expires_at=row.run_at + STALE
-    )
+    await ctx.send_dm(to=employee, reply=reply, expires_at=row.run_at + STALE)
     return Outcome(status="done")
 
 
@@ -233,7 +230,7 @@ async def _not_now(ctx: JobContext, person: Person) -> str | None:
     away = await presence.availability(ctx.session, org_id=ctx.org.id, person_id=person.id)
     if away is not None and away.muted_until is not None and away.muted_until > ctx.now:
         return "muted"
-    cal = await cycle.calendar(ctx.session, org_id=ctx.org.id, person=person, around=ctx.now)
+    cal = await workdays.calendar(ctx.session, org_id=ctx.org.id, person=person, around=ctx.now)
     today = ctx.now.astimezone(cal.tz).date()
     if away is not None and away.away_until is not None and today <= away.away_until:
         return "away"
@@ -244,14 +241,3 @@ async def _not_now(ctx: JobContext, person: Person) -> str | None:
 
 def _when(t: Messages, meeting: ReviewMeeting, person: Person) -> str:
     return format_when(t, meeting.starts_at, person.timezone)
-
-
-def jobs() -> dict:
-    """The review kinds of due work and what runs them."""
-    return {
-        timing.SELF_REVIEW: self_review,
-        timing.SELF_REMINDER: self_reminder,
-        timing.DIGEST: send_digest,
-        timing.REMINDER: hour_before,
-        timing.PULSE: pulse,
-    }

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.access import can_view_action, can_view_checkin, can_view_feedback, can_view_self_review
 from bot.answers import says_something
-from bot.checkins.cadence import zone
+from bot.workdays import zone
 from store import actions, forms, review_evidence, review_records
 from store.action_models import ActionItem
 from store.checkin_models import FormSession

@@ -1,8 +1,8 @@
 """The manager's digest before a review, following the meeting's structure, and the short notes
 around it (the employee's preparation note, the reminder an hour before).
 
-`build` gathers the evidence (`bot.reviews.evidence`) and `render` turns it into a Reply; `render` is
-pure, so what the digest says can be read and tested without a database.
+`build` gathers the evidence (`evidence`) and `render` turns it into a Reply; `render` is pure, so
+what the digest says can be read and tested without a database.
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.access import can_view_digest
 from bot.answers import says_something
-from bot.checkins.cadence import zone
 from bot.dates import format_when
+from bot.features.reviews import agenda
+from bot.features.reviews.agenda import short_day, sparkline
+from bot.features.reviews.evidence import Evidence, gather
 from bot.i18n import Messages
 from bot.replies import Context, Reply, Text
-from bot.reviews import agenda
-from bot.reviews.agenda import short_day, sparkline
-from bot.reviews.evidence import Evidence, gather
+from bot.workdays import zone
 from store.models import Person
 from store.review_models import ReviewMeeting
 

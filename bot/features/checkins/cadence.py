@@ -1,4 +1,4 @@
-"""Check-in time, in each person's own time zone: next prompts, answer windows, working hours.
+"""Check-in time, in each person's own time zone: next prompts, answer windows, the reminder.
 
 Next times come from APScheduler's CronTrigger, which keeps a local wall-clock time across
 daylight-saving changes (09:00 in New York is 14:00 UTC in winter and 13:00 UTC in summer). A time
@@ -10,17 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Container
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.workdays import MIN_GAP_BEFORE_REMINDER, REMINDER_AT, WORK_END, next_working_day
+
 CADENCES = ("weekly", "biweekly", "monthly")
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-WORK_START = time(9, 0)
-WORK_END = time(18, 0)
-REMINDER_AT = time(10, 0)
-MIN_GAP_BEFORE_REMINDER = timedelta(hours=2)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -35,14 +33,6 @@ class Cadence:
     hour: int
     minute: int
     anchor: date
-
-
-def zone(name: str | None) -> ZoneInfo:
-    """A person's time zone; UTC when it is unknown or misspelled."""
-    try:
-        return ZoneInfo(name) if name else ZoneInfo("UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def _trigger(cadence: Cadence, tz: ZoneInfo) -> CronTrigger:
@@ -68,17 +58,6 @@ def _repeated(local: datetime) -> bool:
     return local.replace(fold=0).utcoffset() != local.utcoffset()
 
 
-def is_working_day(day: date, holidays: Container[date]) -> bool:
-    return day.weekday() < 5 and day not in holidays
-
-
-def next_working_day(day: date, holidays: Container[date]) -> date:
-    day += timedelta(days=1)
-    while not is_working_day(day, holidays):
-        day += timedelta(days=1)
-    return day
-
-
 def window_end(run_at: datetime, *, tz: ZoneInfo, holidays: Container[date]) -> datetime:
     """When a check-in stops taking answers: the end of the working day after the prompt's day."""
     last_day = next_working_day(run_at.astimezone(tz).date(), holidays)
@@ -89,12 +68,3 @@ def reminder_time(run_at: datetime, *, closes: datetime, tz: ZoneInfo) -> dateti
     """The one reminder: mid-morning of the window's last day, if that leaves the person time first."""
     at = datetime.combine(closes.astimezone(tz).date(), REMINDER_AT, tzinfo=tz).astimezone(UTC)
     return at if at >= run_at + MIN_GAP_BEFORE_REMINDER else None
-
-
-def in_working_hours(moment: datetime, *, tz: ZoneInfo, holidays: Container[date]) -> bool:
-    local = moment.astimezone(tz)
-    return is_working_day(local.date(), holidays) and WORK_START <= local.time() < WORK_END
-
-
-def local_day(moment: datetime, tz: ZoneInfo) -> date:
-    return moment.astimezone(tz).date()

@@ -1,17 +1,21 @@
-"""Check-ins: `/checkin` (answer now, or change answers), `/checkin schedule`, and the form itself."""
+"""Check-ins: `/checkin` (answer now, or change answers), `/checkin schedule`, the form itself, the
+prompts and reminders it sends (`jobs`) in each person's own time (`cadence`, `cycle`), and the signals
+managers get from the answers (`signals`)."""
 
 from __future__ import annotations
 
-from bot.checkins import cycle
-from bot.checkins.schedule_text import describe, parse
-from bot.checkins.signals import escalate_blocker, raise_signals
-from bot.checkins.team import set_schedule, stop
+from bot import workdays
 from bot.errors import UserError
+from bot.features.checkins import cycle, jobs
+from bot.features.checkins.schedule_text import describe, parse
+from bot.features.checkins.signals import escalate_blocker, raise_signals
+from bot.features.checkins.team import set_schedule, stop
 from bot.forms import queue
 from bot.forms.builtin import builtin_forms
 from bot.forms.definition import FormDefinition
 from bot.forms.render import summary
 from bot.forms.session import FormRunner, first_question, reopen, start
+from bot.jobs import Batched
 from bot.replies import Reply, Text
 from bot.router import Router, help_text, subcommands
 from bot.turn import Turn
@@ -33,7 +37,7 @@ async def finished(turn: Turn, row: FormSession, form: FormDefinition) -> Reply:
     """Thank the person, read the answers back, raise signals, say until when they can change them."""
     signal_lines = await raise_signals(turn, row)
     tz = (
-        await cycle.calendar(turn.session, org_id=turn.org.id, person=turn.person, around=row.expires_at)
+        await workdays.calendar(turn.session, org_id=turn.org.id, person=turn.person, around=row.expires_at)
     ).tz
     lines = [
         turn.t("checkins.done"),
@@ -73,7 +77,7 @@ async def answer_now(turn: Turn, runner: FormRunner) -> Reply:
         form = await runner.definition(
             turn.session, org_id=org_id, key=row.form_key, version=row.template_version
         )
-        tz = (await cycle.calendar(turn.session, org_id=org_id, person=person, around=now)).tz
+        tz = (await workdays.calendar(turn.session, org_id=org_id, person=person, around=now)).tz
         if row.status == "done":
             reopen(row, form, expires_at=row.expires_at, now=now)
             intro = turn.t("checkins.editing", deadline=cycle.deadline(turn.t, row.expires_at, tz))
@@ -114,7 +118,7 @@ async def schedule(turn: Turn, text: str) -> Reply:
     row = await schedules.schedule_of(session, org_id=org_id, person_id=person.id)
     if row is None:
         return Reply.text(turn.t("checkins.schedule.none"))
-    cal = await cycle.calendar(session, org_id=org_id, person=person, around=now)
+    cal = await workdays.calendar(session, org_id=org_id, person=person, around=now)
     next_at = await cycle.upcoming_prompt(session, org_id=org_id, person_id=person.id)
     if next_at is None:
         next_at = await cycle.plan_next_prompt(session, org_id=org_id, row=row, tz=cal.tz, after=now, now=now)
@@ -133,3 +137,5 @@ async def schedule(turn: Turn, text: str) -> Reply:
 def register(router: Router) -> None:
     # Its form's answers (lines and buttons) reach it through `bot.features.forms`.
     router.command("checkin", "签到")(_command(checkin_runner()))
+    router.job(cycle.PROMPT)(Batched(each=jobs.prompt, many=jobs.prompt_many))
+    router.job(cycle.REMINDER)(jobs.reminder)

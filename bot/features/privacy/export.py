@@ -19,8 +19,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.access import can_view_action, can_view_feedback
-from bot.privacy import export_more
-from bot.privacy.export_more import at
+from bot.features.privacy import export_more
+from bot.features.privacy.export_more import at
 from bot.replies import File, Reply, Text
 from bot.turn import Turn
 from store import audit, people, personal_data

@@ -7,15 +7,15 @@ import re
 from datetime import datetime, time, timedelta
 from functools import partial
 
-from bot.checkins.cadence import zone
 from bot.dates import format_day, parse_day
 from bot.errors import UserError
 from bot.features.help import general_help
+from bot.features.privacy.export import export_command
 from bot.insights.command import dashboard
-from bot.privacy.export import export_command
 from bot.replies import Reply
 from bot.router import HELP_WORDS, Router, subcommands
 from bot.turn import Turn
+from bot.workdays import zone
 from store import presence
 
 DEFAULT_MUTE = timedelta(days=7)

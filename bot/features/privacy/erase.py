@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.checkins import cycle
+from bot.features.checkins import cycle
 from store import audit, erasure, people, schedules
 
 

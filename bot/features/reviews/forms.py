@@ -14,15 +14,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.answers import says_something
-from bot.checkins.cadence import zone
+from bot.features.reviews.agenda import short_day
+from bot.features.reviews.evidence import CHECKIN_FORM, DRAFT_FORM, SELF_REVIEW_FORM, period_start
 from bot.forms.definition import FormDefinition, Question
 from bot.forms.session import Audience, FormRunner, vocabulary
 from bot.i18n import Messages
 from bot.numbers import as_id
 from bot.replies import Context, Reply
-from bot.reviews.agenda import short_day
-from bot.reviews.evidence import CHECKIN_FORM, DRAFT_FORM, SELF_REVIEW_FORM, period_start
 from bot.turn import Turn
+from bot.workdays import zone
 from store import review_evidence, review_records
 from store.checkin_models import FormSession
 

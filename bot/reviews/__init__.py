@@ -1,1 +1,0 @@
-"""Review meetings beyond scheduling: the digest, the forms (self-review, draft, notes, pulse), jobs."""
