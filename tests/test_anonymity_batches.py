@@ -129,6 +129,13 @@ def test_the_threshold_is_never_below_three():
     assert batches.ready(5, threshold=5)
 
 
+def test_a_batch_waits_rather_than_strand_fewer_than_the_threshold():
+    assert not batches.ready(3, threshold=3, still_to_come=1)  # the last one would be alone
+    assert not batches.ready(3, threshold=3, still_to_come=2)
+    assert batches.ready(3, threshold=3, still_to_come=3)  # they can make a batch of their own
+    assert batches.ready(3, threshold=3, still_to_come=0)
+
+
 # Anonymous feedback requests and erasure
 
 
