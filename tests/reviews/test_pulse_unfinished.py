@@ -58,3 +58,20 @@ async def test_an_unanswered_pulse_closes_without_a_word(chat, app, org):
     before = len(chat.dms("alice"))
     await chat.tick(utc(2026, 12, 3, 17, 1))
     assert len(chat.dms("alice")) == before  # nothing was given, so nothing to say
+
+
+async def test_review_pulse_for_someone_without_reports_says_why_and_points_at_their_own(chat, app, org):
+    await pulse_sent(chat, "alice")
+    await chat.send("alice", "/review pulse")
+    reply = chat.expect_reply(
+        "nobody reports to you in Rapport, so there are no figures about you.",
+        "Your own pulse about your last review is open until",
+        "type `switch` to answer it",
+    )
+    assert "Alice Smith's reviews" not in reply
+    await chat.send("alice", "switch")
+    chat.expect_reply("Did you have enough room to speak")
+    await chat.send("wei", "/review pulse")
+    chat.expect_reply("在 Rapport 中没有人向你汇报")
+    await chat.send("carol", "/review pulse")  # a manager: too few answers yet, as before
+    chat.expect_reply("No pulse figures about Carol Jones's reviews yet")
