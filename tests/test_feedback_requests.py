@@ -19,6 +19,7 @@ from store import feedback_requests, people
 from store.checkin_models import DueWork
 from store.feedback_request_models import FeedbackAsk, FeedbackRequest
 from store.models import Person
+from tests.test_export import exports
 
 RESPONDENT_NAMES = ("Bob Brown", "Carol Jones", "Erin Park", "张伟", "Dan Lee")
 
@@ -259,7 +260,7 @@ def codes_in(text: str, codes) -> list[str]:
     return sorted((c for c in codes if c in text), key=text.index)
 
 
-async def test_anonymous_below_the_threshold_shows_no_count_that_moves_per_person(chat):
+async def test_anonymous_below_the_threshold_shows_no_count_that_moves_per_person(chat, app, org):
     await chat.send("alice", "/feedback request @bob @carol @erin @wei --anonymous")
     chat.expect_reply(
         "It is anonymous: while it is open you will see neither what anyone answered nor how many"
@@ -283,6 +284,8 @@ async def test_anonymous_below_the_threshold_shows_no_count_that_moves_per_perso
     assert not [name for name in RESPONDENT_NAMES if name in reply]
     await chat.send("alice", "/feedback requests")
     chat.expect_reply("#1 (anonymous): 0 answers shown so far, of 4 asked")
+    [made] = (await exports(app, org, "alice"))["alice"]["feedback_requests"]
+    assert made["answers"] == [] and "answers_held_back" not in made  # her export moves no count either
 
 
 async def test_anonymous_at_the_threshold_all_together_in_random_order(chat, app, org, monkeypatch):

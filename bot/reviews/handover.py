@@ -3,7 +3,7 @@ the new manager, or closed, and all three people are told once, each in their ow
 
 A review still ahead is handed over: the new manager prepares, holds and records it, and gets its
 digest and reminders (the scheduled work reads the meeting's manager when it runs). The old manager's
-preparation notes were hers, so they are deleted, and she hears no more about it; a digest she already
+preparation notes and draft evaluation were hers, so they are deleted, and she hears no more about it; a digest she already
 had is sent to the new manager at once. A review whose time
 has already come but was not recorded, or one whose employee now has no manager, is closed
 (`cancelled`, with the reason), so it neither blocks the next review nor waits for a record nobody
@@ -22,7 +22,9 @@ from bot.dates import format_when
 from bot.i18n import Catalogue
 from bot.replies import Reply
 from bot.reviews import timing
-from store import people, review_records, reviews, schedules
+from bot.reviews.evidence import subject
+from bot.reviews.forms import DRAFT_FORM
+from store import forms, people, review_records, reviews, schedules
 from store.models import Organisation, Person
 from store.review_models import ReviewMeeting
 
@@ -49,12 +51,26 @@ async def follow_managers(
         if new is not None and meeting.starts_at > now:
             meeting.manager_id = new.id
             await review_records.drop_prep(session, org_id=org.id, meeting_id=meeting.id)
+            await _close_old_managers_forms(session, meeting=meeting, old=old, now=now)
             await _digest_for_the_new_manager(session, meeting=meeting, now=now)
             await say.handed_over(employee=employee, old=old, new=new)
             continue
         meeting.status, meeting.cancel_reason = "cancelled", REASON
         await timing.cancel(session, meeting=meeting, now=now)
         await say.closed(employee=employee, old=old, started=meeting.starts_at <= now)
+
+
+async def _close_old_managers_forms(
+    session: AsyncSession, *, meeting: ReviewMeeting, old: Person, now: datetime
+) -> None:
+    """Her draft evaluation for the meeting was part of her preparation: closed, and its answers
+    deleted with her notes."""
+    row = await forms.by_subject(
+        session, org_id=meeting.org_id, person_id=old.id, form_key=DRAFT_FORM, subject=subject(meeting)
+    )
+    if row is not None:
+        status = "expired" if row.status in forms.LIVE else row.status
+        forms.save(row, step=row.step, answers={}, status=status, now=now)
 
 
 async def _digest_for_the_new_manager(

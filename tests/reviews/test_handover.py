@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy import select
+
 from bot.orgcheck import Row
 from bot.orgimport import import_people
+from store.checkin_models import FormSession
 
 
 def utc(*args) -> datetime:
@@ -23,6 +26,8 @@ async def move_wei_to(app, manager_email: str) -> None:
 async def test_an_open_review_is_handed_to_the_new_manager(chat, app):
     await chat.send("carol", "/review schedule @wei 2026-12-10 09:00 anyway")
     await chat.send("carol", "/review example @wei Led the incident review")
+    await chat.send("carol", "/review draft @wei")
+    await chat.send("carol", "Calm under pressure")  # her draft evaluation, half written
     await chat.tick(utc(2026, 12, 7, 9, 30))  # three days before: Carol's digest
     chat.expect_dm("carol", "张伟")
 
@@ -39,6 +44,13 @@ async def test_an_open_review_is_handed_to_the_new_manager(chat, app):
     await chat.tick(utc(2026, 12, 8, 9, 1))  # the digest Carol had is now Dan's
     digest = chat.expect_dm("dan", "Review with 张伟")
     assert "Led the incident review" not in digest  # Carol's own notes stay hers (deleted)
+    await chat.send("dan", "/review draft @wei")
+    assert "Calm under pressure" not in chat.replies[-1]
+    async with app.db.read() as session:
+        left = await session.scalars(
+            select(FormSession.answers).where(FormSession.form_key == "review_draft")
+        )
+        assert not any("Calm under pressure" in str(answers) for answers in left)
     await chat.send("dan", "/review digest @wei")
     assert "no review scheduled" not in chat.replies[-1]
     await chat.send("carol", "/review digest @wei")
