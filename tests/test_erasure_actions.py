@@ -33,7 +33,7 @@ async def test_an_erased_persons_open_actions_are_dropped_and_their_creators_tol
     )
     chat.expect_dm(
         "wei",
-        "你为别人设定的 1 个行动项 #3（截止 2026年12月4日（周五））",
+        "你为别人设定的 1 项行动 #3（截止 2026年12月4日（周五））",
         "已放弃：负责人的数据已从 Rapport 中删除",
     )
     await chat.send("carol", "/action show 1")

@@ -3,11 +3,10 @@ the new manager, or closed, and all three people are told once, each in their ow
 
 A review still ahead is handed over: the new manager prepares, holds and records it, and gets its
 digest and reminders (the scheduled work reads the meeting's manager when it runs). The old manager's
-preparation notes and draft evaluation were hers, so they are deleted, and she hears no more about it; a digest she already
-had is sent to the new manager at once. A review whose time
-has already come but was not recorded, or one whose employee now has no manager, is closed
-(`cancelled`, with the reason), so it neither blocks the next review nor waits for a record nobody
-may write.
+preparation notes and draft evaluation were hers, so they are deleted, and she hears no more about
+it; a digest she already had is sent to the new manager at once. A review whose time has already
+come but was not recorded, or one whose employee now has no manager, is closed (`cancelled`, with
+the reason), so it neither blocks the next review nor waits for a record nobody may write.
 """
 
 from __future__ import annotations
