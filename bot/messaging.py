@@ -96,6 +96,19 @@ class Messaging:
         return known[0] if known else await schedules.workspace_platform(self.session, org_id=self.org.id)
 
 
+class Mailing(Messaging):
+    """Sending on an operator's behalf, outside any turn or job (an org import, an erasure): nobody
+    is being answered, so each message goes where due work would send it. `flush` queues them in the
+    caller's transaction."""
+
+    def __init__(self, *, session: AsyncSession, org: Organisation, catalogue: Catalogue, now: datetime) -> None:
+        self.session, self.org, self.catalogue, self.now = session, org, catalogue, now
+        self.reach, self._outbox = {}, []
+
+    async def flush(self) -> None:
+        await flush_all([self])
+
+
 async def flush_all(senders: Sequence[Messaging]) -> None:
     """Write what these turns or jobs queued (they share a session): one INSERT per organisation,
     each one's messages in the order it queued them, one after the other."""

@@ -20,6 +20,8 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.features.checkins import cycle
+from bot.features.reviews import handover
+from bot.i18n import Catalogue
 from bot.orgcheck import Entry, Problem, Row, check_identities, check_managers, check_rows
 from store import orgs, people
 from store.db import Database
@@ -73,10 +75,13 @@ async def import_people(
     now: datetime,
     create: bool = False,
     progress: Progress | None = None,
+    catalogue: Catalogue | None = None,
 ) -> ImportResult:
     """Upsert `rows` into organisation `slug` in one transaction (see `import_rows`)."""
     async with db.transaction() as session:
-        return await import_rows(session, slug=slug, rows=rows, now=now, create=create, progress=progress)
+        return await import_rows(
+            session, slug=slug, rows=rows, now=now, create=create, progress=progress, catalogue=catalogue
+        )
 
 
 async def import_rows(
@@ -88,6 +93,7 @@ async def import_rows(
     create: bool = False,
     name: str | None = None,
     progress: Progress | None = None,
+    catalogue: Catalogue | None = None,
 ) -> ImportResult:
     """Check every row, then, only if all are good, create, update or leave each person.
 
@@ -99,6 +105,7 @@ async def import_rows(
         create: create the organisation (named `name`, else `slug`) when it does not exist.
         name: see `create`.
         progress: called with the number of rows written, batch by batch.
+        catalogue: the messages for the people told about reviews handed to a new manager.
 
     Raises:
         NoSuchOrganisation: the organisation does not exist and `create` is false.
@@ -123,7 +130,12 @@ async def import_rows(
     )
     if org is None:
         org = await orgs.create(session, slug=slug, name=name or slug, now=now)
-    await _write(session, org_id=org.id, plan=plan, ids=dict(known.ids), now=now, progress=progress)
+    ids = dict(known.ids)
+    await _write(session, org_id=org.id, plan=plan, ids=ids, now=now, progress=progress)
+    moves = {ids[email]: ids[m] if m else None for email, m in plan.managers.items() if email in known.ids}
+    await handover.follow_managers(
+        session, org=org, moves=moves, catalogue=catalogue or Catalogue.load(), now=now
+    )
     return result
 
 

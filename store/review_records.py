@@ -215,3 +215,10 @@ async def pulse_summary(session: AsyncSession, *, org_id: int, manager_id: int) 
         next_steps=float(steps),
         useful=float(useful),
     )
+
+
+async def drop_prep(session: AsyncSession, *, org_id: int, meeting_id: int) -> None:
+    """Forget the manager's preparation for a meeting (handed to another manager: the notes were hers)."""
+    row = await prep(session, org_id=org_id, meeting_id=meeting_id)
+    if row is not None:
+        await session.delete(row)

@@ -61,3 +61,15 @@ async def upcoming(
     if people is not None:
         query = query.where(or_(ReviewMeeting.employee_id.in_(people), ReviewMeeting.manager_id.in_(people)))
     return list(await session.scalars(query.order_by(ReviewMeeting.starts_at, ReviewMeeting.id)))
+
+
+async def open_of(session: AsyncSession, *, org_id: int, employee_ids: Sequence[int]) -> list[ReviewMeeting]:
+    """The scheduled (neither held nor cancelled) reviews of these employees, soonest first."""
+    if not employee_ids:
+        return []
+    query = select(ReviewMeeting).where(
+        ReviewMeeting.org_id == org_id,
+        ReviewMeeting.status == "scheduled",
+        ReviewMeeting.employee_id.in_(employee_ids),
+    )
+    return list(await session.scalars(query.order_by(ReviewMeeting.starts_at, ReviewMeeting.id)))

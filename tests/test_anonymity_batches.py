@@ -129,6 +129,13 @@ def test_the_threshold_is_never_below_three():
     assert batches.ready(5, threshold=5)
 
 
+def test_a_batch_waits_rather_than_strand_fewer_than_the_threshold():
+    assert not batches.ready(3, threshold=3, still_to_come=1)  # the last one would be alone
+    assert not batches.ready(3, threshold=3, still_to_come=2)
+    assert batches.ready(3, threshold=3, still_to_come=3)  # they can make a batch of their own
+    assert batches.ready(3, threshold=3, still_to_come=0)
+
+
 # Anonymous feedback requests and erasure
 
 
@@ -158,7 +165,7 @@ async def test_erasing_a_respondent_withdraws_their_batch_whole_and_moves_no_num
     await erase(app, org, "p1")
     await chat.send("alice", "/feedback request show 1")
     reply = chat.expect_reply(
-        "Asked 6: 6 answered, 0 declined, 0 not yet.",  # the counts she saw stay
+        "Asked 6: 6 answered, 0 declined, 0 didn't answer.",  # the counts she saw stay
         "Answers 1–3 are no longer shown: the data of one of the people who wrote them has been erased",
         "Answer 4",
         "Answer 6",
@@ -169,15 +176,16 @@ async def test_erasing_a_respondent_withdraws_their_batch_whole_and_moves_no_num
 
 
 async def test_an_erased_answer_never_counts_towards_the_threshold(chat, app, org):
-    await respondents(app, org, "p1", "p2", "p3")
-    await chat.send("alice", "/feedback request @bob @erin @p1 @p2 @p3 --anonymous")
+    await respondents(app, org, "p1", "p2", "p3", "p4", "p5")
+    await chat.send("alice", "/feedback request @bob @erin @p1 @p2 @p3 @p4 @p5 --anonymous")
     await answer(chat, "bob", "code-bob")
     await answer(chat, "p1", "code-p1")
     await erase(app, org, "p1")
     await answer(chat, "erin", "code-erin")  # three answered, but only two are still there
     chat.expect_no_dm("alice")
     await chat.send("alice", "/feedback request show 1")
-    chat.expect_reply("Asked 5: 3 answered", "once at least 3 are in")
+    reply = chat.expect_reply("Asked 7. 0 answers shown so far.")  # no "3 answered" and nothing shown
+    assert "answered," not in reply
     await answer(chat, "p2", "code-p2")
     [released] = chat.dms("alice")
     assert released.startswith("📝 Feedback request #1: 3 answers are in.")

@@ -81,10 +81,21 @@ def cells(parts: frozenset[Part], months: frozenset[int]) -> list[tuple[Part, in
     return [(part, month) for part in parts for month in months]
 
 
+def combined(org: Organisation, protection: Protection) -> list[frozenset[Part]]:
+    """The rows a report adds for groups shown only together: per block, the departments it touches
+    (the organisation's view) and, in each department, the teams it touches (the department's)."""
+    found = []
+    for block in protection.blocks:
+        found.append(frozenset(p for p in org.people if p[0] in block.departments))
+        for department in block.departments:
+            found.append(frozenset(p for p in block.parts if p[0] == department))
+    return found
+
+
 def views(org: Organisation, protection: Protection) -> tuple[list, list]:
     """Every (group, period) a view can show, split into shown and hidden."""
     shown, hidden = [], []
-    for group in org.groups().values():
+    for group in [*org.groups().values(), *combined(org, protection)]:
         for span in SPANS:
             (shown if protection.shows(group, span) else hidden).append((group, span))
     return shown, hidden
@@ -212,3 +223,31 @@ def test_a_team_across_two_departments_does_not_give_away_its_lone_member():
     team = {("Engineering", 1), ("Sales", 1)}
     assert not (protection.shows(team, YEAR) and protection.shows({("Engineering", 1)}, YEAR))
     assert not protection.shows({("Sales", 1)}, YEAR)
+
+
+def test_one_person_in_a_new_department_is_shown_with_the_smallest_not_blanking_it():
+    """Seen: one HR person in "People" made Sales (a manager and three reports) "too few to show" in
+    every table, with no "People + Sales" row. The two go together, and together they show."""
+    org = organisation_of(
+        {
+            ("Engineering", None): every_month(1),
+            ("Engineering", 1): every_month(1, 1, 1, 1, 1),
+            ("Sales", None): every_month(1),
+            ("Sales", 2): every_month(1, 1, 1),
+            ("People", None): [[0] * 12],
+        }
+    )
+    protection = protect(org.counts(), threshold=T)
+    sales = frozenset(p for p in org.people if p[0] == "Sales")
+    people_and_sales = sales | {("People", None)}
+    assert not protection.shows({("People", None)}, YEAR)
+    assert not protection.shows(sales, YEAR)  # else People = All - Engineering - Sales
+    assert protection.shows(people_and_sales, YEAR)  # the row the report adds
+    assert protection.shows(frozenset(org.people), YEAR)
+    assert protection.shows(frozenset(p for p in org.people if p[0] == "Engineering"), YEAR)
+    shown, hidden = views(org, protection)
+    attacker = Knowledge()
+    for group, span in shown:
+        attacker.add(cells(group, span))
+    for group, span in hidden:
+        assert not attacker.knows(cells(group, span))

@@ -19,6 +19,7 @@ from store import feedback_requests, people
 from store.checkin_models import DueWork
 from store.feedback_request_models import FeedbackAsk, FeedbackRequest
 from store.models import Person
+from tests.test_export import exports
 
 RESPONDENT_NAMES = ("Bob Brown", "Carol Jones", "Erin Park", "张伟", "Dan Lee")
 
@@ -259,29 +260,41 @@ def codes_in(text: str, codes) -> list[str]:
     return sorted((c for c in codes if c in text), key=text.index)
 
 
-async def test_anonymous_below_the_threshold_shows_only_how_many(chat):
+async def test_anonymous_below_the_threshold_shows_no_count_that_moves_per_person(chat, app, org):
     await chat.send("alice", "/feedback request @bob @carol @erin @wei --anonymous")
-    chat.expect_reply("It is anonymous: until at least 3 have answered you will see only how many did")
-    chat.expect_dm("bob", "sees answers only in batches of at least 3, without names")
+    chat.expect_reply(
+        "It is anonymous: while it is open you will see neither what anyone answered nor how many"
+    )
+    chat.expect_dm(
+        "bob", "sees answers only in batches of at least 3, without names", "shown exactly as you write"
+    )
     await answer(chat, "erin", "code-erin")
-    chat.expect_reply("will see it without your name")
+    chat.expect_reply("It is held: Alice Smith will see it without your name, only once at least 3 answers")
     await answer(chat, "carol", "code-carol")
     await chat.send("wei", "拒绝")
     chat.expect_reply("只能看到有多少人拒绝，看不到是谁")
     chat.expect_no_dm("alice")  # no message per answer, nor per decline
     await chat.send("alice", "/feedback request show 1")
     reply = chat.expect_reply(
-        "(anonymous, open", "Asked 4: 2 answered, 1 declined, 1 not yet.", "once at least 3 are in"
+        "(anonymous, open",
+        "Asked 4. 0 answers shown so far.",
+        "how many have answered or declined is not shown",
     )
-    assert "code-" not in reply
+    assert "code-" not in reply and "2 answered" not in reply and "declined," not in reply
     assert not [name for name in RESPONDENT_NAMES if name in reply]
+    await chat.send("alice", "/feedback requests")
+    chat.expect_reply("#1 (anonymous): 0 answers shown so far, of 4 asked")
+    [made] = (await exports(app, org, "alice"))["alice"]["feedback_requests"]
+    assert made["answers"] == [] and "answers_held_back" not in made  # her export moves no count either
 
 
-async def test_anonymous_at_the_threshold_all_together_in_random_order(chat, monkeypatch):
+async def test_anonymous_at_the_threshold_all_together_in_random_order(chat, app, org, monkeypatch):
     seeded(monkeypatch, 0)
-    await chat.send("alice", "/feedback request @bob @carol @erin @wei --anonymous")
-    for handle in ("erin", "carol", "bob"):  # answered in this order
+    await add_people(app, org, "p1", "p2")
+    await chat.send("alice", "/feedback request @bob @carol @erin @wei @p1 @p2 --anonymous")
+    for handle in ("erin", "carol", "bob"):  # answered in this order; three more may still answer
         await answer(chat, handle, f"code-{handle}")
+    chat.expect_reply("Alice Smith can see it now, without your name, only together with other answers")
     [released] = chat.dms("alice")
     assert released.startswith("📝 Feedback request #1: 3 answers are in.")
     # The shuffle gives places to the answers in the order the people were named (bob, carol, erin).
@@ -296,7 +309,7 @@ async def test_anonymous_at_the_threshold_all_together_in_random_order(chat, mon
     assert not [name for name in RESPONDENT_NAMES if name in released]
 
     await chat.send("alice", "/feedback request show 1")
-    reply = chat.expect_reply("Asked 4: 3 answered, 0 declined, 1 not yet.", "Answer 1", "Answer 3")
+    reply = chat.expect_reply("Asked 6. 3 answers shown so far.", "Answer 1", "Answer 3")
     assert codes_in(reply, codes) == expected  # the same order every time
     assert not [name for name in RESPONDENT_NAMES if name in reply]
     await chat.send("alice", "/feedback requests")
@@ -305,23 +318,53 @@ async def test_anonymous_at_the_threshold_all_together_in_random_order(chat, mon
     assert "code-" not in chat.replies[-1]
 
 
-async def test_a_late_answer_after_a_release_is_never_shown_alone(chat, app, org):
+async def test_a_batch_that_would_strand_the_last_answers_waits_for_them(chat):
+    """Four asked: three answers would leave the fourth alone, and everyone would know whose it was."""
+    await chat.send("alice", "/feedback request @bob @carol @erin @wei --anonymous")
+    for handle in ("bob", "carol", "erin"):
+        await answer(chat, handle, f"code-{handle}")
+    chat.expect_reply("It is held")
+    chat.expect_no_dm("alice")  # the batch waits for 张伟 (or the deadline)
+    await answer(chat, "wei", "code-wei")
+    chat.expect_reply("Alice Smith 现在可以看到它")  # not a promise that would not hold
+    released, closed = chat.dms("alice")
+    assert released.startswith("📝 Feedback request #1: 4 answers are in.")
+    assert len(codes_in(released, ["code-bob", "code-carol", "code-erin", "code-wei"])) == 4
+    assert "has closed: 4 of 4 answered." in closed and "after the last batch" not in closed
+
+
+async def test_at_the_deadline_the_waiting_batch_is_released(chat, app, org):
     await add_people(app, org, "p1", "p2")
     await chat.send("alice", "/feedback request @bob @carol @erin @p1 @p2 --anonymous by 2026-12-04")
+    for handle in ("bob", "carol", "erin", "p1"):
+        await answer(chat, handle, f"code-{handle}")
+    chat.expect_no_dm("alice")
+    await chat.tick(utc(2026, 12, 4, 17))  # the deadline: the four held answers go out together
+    released, closed = chat.dms("alice")
+    assert released.startswith("📝 Feedback request #1: 4 answers are in.")
+    assert "has closed: 4 of 5 answered." in closed and "after the last batch" not in closed
+
+
+async def test_a_late_answer_after_a_release_is_never_shown_alone(chat, app, org):
+    await add_people(app, org, "p1", "p2", "p3")
+    await chat.send("alice", "/feedback request @bob @carol @erin @p1 @p2 @p3 --anonymous by 2026-12-04")
     for handle in ("bob", "carol", "erin"):
         await answer(chat, handle, f"code-{handle}")
     assert len(chat.dms("alice")) == 1
     await answer(chat, "p1", "code-p1")
+    chat.expect_reply("It is held", "If that doesn't happen before the request closes, it is never shown.")
     assert len(chat.dms("alice")) == 1  # no message for it
     await chat.send("alice", "/feedback request show 1")
-    reply = chat.expect_reply("4 answered", "1 newer answer is held until there are at least 3")
-    assert "code-p1" not in reply
+    reply = chat.expect_reply("Asked 6. 3 answers shown so far.")
+    assert "code-p1" not in reply and "4" not in reply.splitlines()[1]
 
     await chat.tick(utc(2026, 12, 4, 17))  # the deadline: one held answer stays hidden
-    closed = chat.expect_dm("alice", "has closed: 4 of 5 answered.", "1 answer came after the last batch")
+    closed = chat.expect_dm("alice", "has closed: 4 of 6 answered.", "1 answer came after the last batch")
     assert "code-p1" not in closed
     await chat.send("alice", "/feedback request show 1")
-    assert "code-p1" not in chat.expect_reply("(anonymous, closed)")
+    assert "code-p1" not in chat.expect_reply(
+        "(anonymous, closed)", "Asked 6: 4 answered, 0 declined, 2 didn't"
+    )
     await chat.send("p1", "/feedback request show 1")  # the giver still sees their own
     chat.expect_reply("Person p1:", "code-p1")
 
@@ -405,3 +448,14 @@ async def test_visibility_matrix(app, org, anonymous):
     assert not can_view_feedback_request(outsider, request, respondents)
     assert not can_view_answer_with_name(outsider, request, ask)
     assert not can_view_anonymous_answers(outsider, request)
+
+
+async def test_the_only_respondent_in_a_language_is_told_before_answering(chat):
+    """An answer in a language only one respondent uses says who wrote it; no batch can hide that."""
+    await chat.send("alice", "/feedback request @bob @carol @wei --anonymous")
+    wei = chat.expect_dm(
+        "wei", "你的回答会按原文显示", "被邀请的人中只有你使用中文版 Rapport：用中文写的回答会指向你。"
+    )
+    assert "(1/4)" in wei  # said with the first question, before any answer
+    bob = chat.expect_dm("bob", "Your words are shown exactly as you write them")
+    assert "only you use Rapport" not in bob  # Bob and Carol share English

@@ -63,7 +63,13 @@ async def org_import(app: App, args: argparse.Namespace) -> int:
     with tqdm(total=len(rows), desc="importing", unit="row", disable=not show, file=sys.stderr) as bar:
         try:
             result = await import_people(
-                app.db, slug=slug, rows=rows, now=app.clock.now(), create=args.create, progress=bar.update
+                app.db,
+                slug=slug,
+                rows=rows,
+                now=app.clock.now(),
+                create=args.create,
+                progress=bar.update,
+                catalogue=app.catalogue,
             )
         except NoSuchOrganisation:
             print(

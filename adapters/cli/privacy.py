@@ -37,7 +37,12 @@ async def erase(app: App, args: argparse.Namespace) -> int:
             return 1
         if person is not None:
             await erase_person(
-                session, org_id=org.id, person_id=person.id, now=app.clock.now(), actor_label=OPERATOR
+                session,
+                org_id=org.id,
+                person_id=person.id,
+                now=app.clock.now(),
+                actor_label=OPERATOR,
+                catalogue=app.catalogue,
             )
     if person is None:
         print(f"Nobody with the email {args.email} remains in {org.slug!r} (erased already, or never here).")

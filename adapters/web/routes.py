@@ -177,7 +177,11 @@ async def _render(
     viewer: Viewer, *, scope: Scope, period: Period, what: str, query: dict, links
 ) -> web.Response:
     report, trend = await _figures(viewer, scope=scope, period=period, what=what)
-    link_of = {row.group: links(row.group) for row in report.table("checkins").rows if row.group != TOTAL}
+    link_of = {
+        row.group: links(row.group)
+        for row in report.table("checkins").rows
+        if row.group != TOTAL and not row.combined
+    }
     body = pages.report_body(t=viewer.t, report=report, trend=trend, csv_query=query, links=link_of)
     title = f"{report.scope.describe(viewer.t)} · {period.label}"
     return _html(

@@ -15,6 +15,8 @@ The rule, with T the threshold (the organisation's, never below `MIN_THRESHOLD`)
 4. An answer whose writer was erased is gone: it never counts towards T (a batch always holds T
    real answers), and a batch that held it and was already shown is withdrawn whole rather than
    shown again without it, since the missing place would say which answer was theirs.
+5. Where it is known who may still answer, a batch that would leave fewer than T of them to come
+   waits for them, so that the last answers are not stranded alone (`ready`).
 
 Which answers are in which batch is stored with the answers, so a restart changes nothing.
 """
@@ -27,9 +29,16 @@ from random import SystemRandom
 from bot.anonymity import MIN_THRESHOLD
 
 
-def ready(held: int, *, threshold: int) -> bool:
-    """Whether `held` answers, none of them shown yet, may be released now as one batch (rule 2)."""
-    return held >= max(threshold, MIN_THRESHOLD)
+def ready(held: int, *, threshold: int, still_to_come: int | None = None) -> bool:
+    """Whether `held` answers, none of them shown yet, may be released now as one batch (rule 2).
+
+    `still_to_come`, where the people who may still answer are known (a feedback request), is how
+    many of them have neither answered nor declined: while it is between 1 and T-1, the batch waits
+    for them (or for the deadline): answers that came after it could never make a batch of their own,
+    and the requester would know whose were left out (those who answered last) (rule 5).
+    """
+    enough = held >= max(threshold, MIN_THRESHOLD)
+    return enough and not (still_to_come and still_to_come < max(threshold, MIN_THRESHOLD))
 
 
 def random_places(count: int) -> list[int]:

@@ -60,6 +60,9 @@ class FormDefinition:
     questions: tuple[Question, ...]
     title_key: str | None = None
     title: Words = field(default_factory=dict)
+    # Answers promised anonymous once finished: left unfinished, they are discarded when the form
+    # closes (and the person told), never kept by name (`bot.features.forms.expiry_job`).
+    unfinished_discarded: bool = False
 
     def index_of(self, question_id: str) -> int:
         return next(i for i, q in enumerate(self.questions) if q.id == question_id)

@@ -125,10 +125,13 @@ def aside_line(t: Messages, row: FormSession) -> str:
     return t("forms.queue.aside", label=label(t, row.form_key))
 
 
-def expired_line(t: Messages, row: FormSession, *, person: Person, waited: bool) -> str:
-    """A form closed before it was finished: which, when, and what the person can still do."""
+def expired_line(t: Messages, row: FormSession, *, person: Person, waited: bool, discarded: int = 0) -> str:
+    """A form closed before it was finished: which, when, what became of the answers given (when
+    they were discarded) and what the person can still do."""
     key = "forms.queue.expired_waiting" if waited else "forms.queue.expired_open"
     then = t(f"forms.queue.then.{row.form_key}")
+    if discarded:
+        then = t("forms.queue.discarded", count=discarded) + " " + then
     return t(key, label=label(t, row.form_key), until=until(t, row, person), then=then)
 
 

@@ -148,7 +148,7 @@ async def start(
     """A new session on the form's first question, waiting until `bot.forms.queue` shows it
     (`offer` when it comes due, `bring_forward` when the person asked for it)."""
     state = engine.start(form)
-    return await forms.create_session(
+    row = await forms.create_session(
         session,
         org_id=org_id,
         person_id=person_id,
@@ -160,6 +160,9 @@ async def start(
         expires_at=expires_at,
         now=now,
     )
+    if form.unfinished_discarded:  # its close must run, to discard what was left unfinished
+        await queue.watch(session, rows=(row,), now=now)
+    return row
 
 
 def reopen(row: FormSession, form: FormDefinition, *, expires_at: datetime, now: datetime) -> None:

@@ -52,9 +52,10 @@ class Scope:
 
 @dataclass(frozen=True, kw_only=True)
 class Row:
-    group: Any  # the department, the manager's id, the team's department, or TOTAL
+    group: Any  # the department, the manager's id, the team's department, TOTAL, or the groups combined
     label: str
     cells: dict[str, Cell]
+    combined: bool = False  # rows too small alone, shown together ("People + Sales")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -128,13 +129,44 @@ def _table(spec: TableSpec, year: Year, rows: list, *, months: frozenset[int], t
             for column in spec.columns
         }
 
+    shown = [Row(group=group, label=label, cells=cells(parts)) for group, label, parts in rows]
+    for groups, label, parts in _combined(spec, year, rows):
+        row = Row(group=groups, label=label, cells=cells(parts), combined=True)
+        if not all(cell.hidden for cell in row.cells.values()):
+            shown.insert(len(shown) - (shown[-1].group == TOTAL), row)
     columns = tuple(column.key for column in spec.columns)
-    return Table(
-        key=spec.key,
-        title=t(f"insights.table.{spec.key}"),
-        columns=columns,
-        rows=[Row(group=group, label=label, cells=cells(parts)) for group, label, parts in rows],
-    )
+    return Table(key=spec.key, title=t(f"insights.table.{spec.key}"), columns=columns, rows=shown)
+
+
+def _combined(spec: TableSpec, year: Year, rows: list) -> list[tuple[tuple, str, frozenset[Part]]]:
+    """The rows `bot.anonymity.suppression` put together (a block spanning several of them), as one
+    row each: what the README promises instead of hiding a whole department behind a one-person one.
+    Rows joined by any block of the table's families; none that is the whole view (the total shows it)."""
+    members = [(group, label, parts) for group, label, parts in rows if group != TOTAL]
+    joined = list(range(len(members)))
+
+    def root(i: int) -> int:
+        while joined[i] != i:
+            i = joined[i]
+        return i
+
+    for family in {family_of(spec.source(column)) for column in spec.columns}:
+        for block in year.protections[family].blocks:
+            touching = [i for i, (_, _, parts) in enumerate(members) if not block.parts.isdisjoint(parts)]
+            for i in touching[1:]:
+                joined[root(i)] = root(touching[0])
+    together: dict[int, list[int]] = {}
+    for i in range(len(members)):
+        together.setdefault(root(i), []).append(i)
+    return [
+        (
+            tuple(members[i][0] for i in found),
+            " + ".join(members[i][1] for i in found),
+            frozenset().union(*(members[i][2] for i in found)),
+        )
+        for found in together.values()
+        if 1 < len(found) < len(members)
+    ]
 
 
 def _pulse_table(pulses: list[insights_social.Pulse], *, t: Messages) -> Table:

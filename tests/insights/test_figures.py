@@ -69,7 +69,9 @@ def scopes(ledger) -> list[Scope]:
 
 
 def members(ledger, scope: Scope, group) -> list:
-    """The people behind one row of a view."""
+    """The people behind one row of a view (a combined row: behind each of the rows it combines)."""
+    if isinstance(group, tuple):
+        return [p for g in group for p in members(ledger, scope, g)]
 
     def in_row(p) -> bool:
         if scope.kind == "team":
@@ -184,7 +186,15 @@ async def test_a_department_by_team_and_a_team_on_its_own(app, generated):
     hal = ledger.people["hal"]
     report = await _report(app, org, Scope(kind="department", department="Engineering"))
     rows = {row.label: seen(row) for row in report.table("checkins").rows}
-    assert set(rows) == {"Hal's team", "Ivy's team", "Grace's team", "(no manager)", "All"}
+    assert set(rows) == {
+        "Hal's team",
+        "Ivy's team",
+        "Grace's team",
+        "(no manager)",
+        "(no manager) + Grace's team + Ivy's team",  # too small alone, shown together
+        "All",
+    }
+    assert "too few" not in rows["(no manager) + Grace's team + Ivy's team"].values()
     assert all(v == "too few" for v in rows["Ivy's team"].values())  # two people
     assert rows["Hal's team"]["asked"] != "too few"
     team = await _report(app, org, Scope(kind="team", manager=hal))

@@ -7,6 +7,7 @@ from datetime import date
 from bot.dates import format_day
 from bot.features.actions.common import due_text, load, local_now, parse_id
 from bot.i18n import Messages
+from bot.features.privacy.erase import ERASED
 from bot.replies import Reply, Text
 from bot.turn import Turn
 from bot.workdays import zone
@@ -57,6 +58,8 @@ def _line(t: Messages, event: ActionEvent, *, day: date, actor: str) -> str:
     if event.kind == "snoozed":
         before, after = _due(t, detail.get("before")), _due(t, detail.get("after"))
         return t("action.history.snoozed", day=shown, actor=actor, before=before, after=after)
+    if event.kind == "dropped" and detail.get("reason") == ERASED:
+        return t("action.history.dropped_erased", day=shown)
     if event.kind == "dropped" and detail.get("reason"):
         return t("action.history.dropped_reason", day=shown, actor=actor, reason=detail["reason"])
     key = f"action.history.{event.kind}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.events import Action
 from bot.features.feedback import request_release
 from bot.features.feedback.request_common import (
@@ -23,7 +25,7 @@ from bot.i18n import Messages
 from bot.messaging import Messaging
 from bot.replies import Reply, Text
 from bot.turn import Turn
-from store import feedback_requests, forms, people
+from store import feedback_requests, forms, orgs, people
 from store.checkin_models import FormSession
 from store.feedback_request_models import FeedbackAsk, FeedbackRequest
 from store.models import Person
@@ -52,9 +54,22 @@ async def open_ask(
         await sender.send_dm(to=respondent, reply=Reply.text(line))
         return
     requester = await person_of(sender, request.requester_id)
-    await sender.send_dm(
-        to=respondent, reply=shown(t, row, request=request, requester=requester, respondent=respondent)
-    )
+    lone = await lone_language(sender.session, request=request, respondent=respondent)
+    reply = shown(t, row, request=request, requester=requester, respondent=respondent, lone_language=lone)
+    await sender.send_dm(to=respondent, reply=reply)
+
+
+async def lone_language(session: AsyncSession, *, request: FeedbackRequest, respondent: Person) -> bool:
+    """Whether, of those asked for an anonymous request, only the respondent uses Rapport in their
+    language: an answer written in it would say who wrote it, and no batch can hide that."""
+    if not request.anonymous:
+        return False
+    asks = await feedback_requests.asks_of(session, org_id=request.org_id, request_id=request.id)
+    default = (await orgs.by_id(session, request.org_id)).default_locale
+    others = [a.respondent_id for a in asks if a.respondent_id != respondent.id]
+    found = [await people.by_id(session, org_id=request.org_id, person_id=i) for i in others]
+    locales = {p.locale or default for p in found}
+    return bool(others) and (respondent.locale or default) not in locales
 
 
 def shown(
@@ -65,6 +80,7 @@ def shown(
     requester: Person,
     respondent: Person,
     before: tuple[str, ...] = (),
+    lone_language: bool = False,
 ) -> Reply:
     """The form's current question as it is shown whenever it comes up: who asks, until when, who
     will see the answers, and the Decline button."""
@@ -75,6 +91,8 @@ def shown(
         until=until(t, request, respondent),
     )
     privacy = _privacy(t, request, requester)
+    if lone_language:
+        privacy += " " + t("feedback_request.lone_language")
     question = first_question(t, FORM, row, before=(*before, hello, privacy))
     return Reply(parts=(*question.parts, *decline_button(t, request)), summary=before[0] if before else hello)
 
@@ -104,7 +122,16 @@ class RequestForms(FormRunner):
     async def question(self, to: Audience, row: FormSession, *, before: tuple[str, ...] = ()) -> Reply:
         request = await feedback_requests.by_id(to.session, org_id=row.org_id, request_id=int(row.subject))
         requester = await people.by_id(to.session, org_id=row.org_id, person_id=request.requester_id)
-        return shown(to.t, row, request=request, requester=requester, respondent=to.person, before=before)
+        lone = await lone_language(to.session, request=request, respondent=to.person)
+        return shown(
+            to.t,
+            row,
+            request=request,
+            requester=requester,
+            respondent=to.person,
+            before=before,
+            lone_language=lone,
+        )
 
 
 def request_runner() -> FormRunner:
@@ -120,7 +147,6 @@ async def finished(turn: Turn, row: FormSession, form: FormDefinition) -> Reply:
     if request.anonymous:
         asks = await feedback_requests.asks_of(turn.session, org_id=turn.org.id, request_id=request.id)
         await request_release.release_and_tell(turn, request, asks)
-        seen_by = turn.t("feedback_request.thanks_anonymous", requester=requester.display_name)
     else:
         t = turn.messages_for(requester)
         heading = t(
@@ -133,8 +159,22 @@ async def finished(turn: Turn, row: FormSession, form: FormDefinition) -> Reply:
         await turn.send_dm(to=requester, reply=Reply(parts=(Text(text="\n".join(lines)),), summary=heading))
         seen_by = turn.t("feedback_request.thanks_named", requester=requester.display_name)
     await close_when_all_in(turn, request)
+    if request.anonymous:
+        seen_by = _anonymous_fate(turn.t, request, ask, requester=requester)
     lines = [turn.t("feedback_request.thanks"), *summary(turn.t, form, row.answers), seen_by]
     return Reply(parts=tuple(Text(text=line) for line in lines), summary=lines[0])
+
+
+def _anonymous_fate(t: Messages, request: FeedbackRequest, ask: FeedbackAsk, *, requester: Person) -> str:
+    """What will become of an anonymous answer just given, as it stands: shown now in a batch, held
+    for more, or (the request closed without enough) never shown. Never a promise that may not hold."""
+    if ask.batch is not None:
+        key = "feedback_request.thanks_anonymous_shown"
+    elif request.status == "closed":
+        key = "feedback_request.thanks_anonymous_hidden"
+    else:
+        key = "feedback_request.thanks_anonymous_held"
+    return t(key, requester=requester.display_name, threshold=request.threshold)
 
 
 async def close_when_all_in(sender: Messaging, request: FeedbackRequest) -> None:

@@ -36,15 +36,12 @@ def _mine(t: Messages, made: FeedbackRequest, asks: list[FeedbackAsk], turn: Tur
         status = t("feedback_request.state_open", until=until(t, made, turn.person))
     else:
         status = t("feedback_request.state_closed")
-    return t(
-        "feedback_request.line_mine",
-        id=made.id,
-        about=about(t, made),
-        kind=t("feedback_request.kind_anonymous" if made.anonymous else "feedback_request.kind_named"),
-        answered=request_release.answered(asks),
-        asked=len(asks),
-        status=status,
-    )
+    kind = t("feedback_request.kind_anonymous" if made.anonymous else "feedback_request.kind_named")
+    if made.anonymous and made.status == "open":  # only whole batches move what the requester sees
+        key, count = "feedback_request.line_mine_shown", request_release.shown_so_far(asks)
+    else:
+        key, count = "feedback_request.line_mine", request_release.answered(asks)
+    return t(key, id=made.id, about=about(t, made), kind=kind, count=count, asked=len(asks), status=status)
 
 
 def _asked(t: Messages, made: FeedbackRequest, ask: FeedbackAsk, *, requester_name: str) -> str:

@@ -3,11 +3,14 @@
 
 With T the request's threshold (the organisation's when the request was made; never below 3):
 
-1. An answer is *held* when it arrives. Below T answers the requester learns only how many answered
-   (and declined), never what, and gets no message per answer.
+1. An answer is *held* when it arrives. While the request is open the requester learns only how many
+   answers were shown (a number that moves by whole batches), never how many answered or declined,
+   which would move with each person, and gets no message per answer.
 2. Whenever at least T answers are held, all of them are *released together* as one batch, each in
    a random place, and the requester gets one DM with the batch, without names.
 3. An answer that arrives after a release is held again until T-1 others have joined it (rule 2).
+   A batch that would leave between 1 and T-1 people still to answer waits for them or for the
+   deadline, so that the last answers are not left out alone (`bot.anonymity.batches.ready`).
    When the request closes (its deadline, or everyone has answered or declined), held answers are
    released if there are at least T of them; otherwise they are never shown, and the requester is
    told only how many were held back.
@@ -36,12 +39,22 @@ from bot.replies import Reply, Text
 from store import feedback_requests
 from store.feedback_request_models import FeedbackAsk, FeedbackRequest
 
-ANSWERED = ("answered", "erased")  # an erased answer was given: the counts people saw stay
-
 
 def answered(asks: list[FeedbackAsk]) -> int:
-    """How many answered, as the requester has always been told (erased answers included)."""
-    return sum(a.status in ANSWERED for a in asks)
+    """How many answered, as the requester is told once the request has closed: an erased answer
+    counts only if it was released (the requester saw it counted); one still held never does."""
+    return sum(a.status == "answered" or (a.status == "erased" and a.batch is not None) for a in asks)
+
+
+def shown_so_far(asks: list[FeedbackAsk]) -> int:
+    """How many answers the requester has been shown (withdrawn batches included): while the request
+    is open, the only count they see, since it moves only by whole batches."""
+    return sum(a.batch is not None for a in asks)
+
+
+def still_to_come(asks: list[FeedbackAsk]) -> int:
+    """How many of those asked have neither answered nor declined."""
+    return sum(a.status == "asked" for a in asks)
 
 
 def held(asks: list[FeedbackAsk]) -> list[FeedbackAsk]:
@@ -58,7 +71,8 @@ def release_batch(request: FeedbackRequest, asks: list[FeedbackAsk]) -> list[Fee
     """Release the held answers when there are at least `threshold` of them (rule 2); the new batch,
     in its shown order, or [] when nothing may be shown yet."""
     waiting = held(asks)
-    if not batches.ready(len(waiting), threshold=request.threshold):
+    to_come = still_to_come(asks) if request.status == "open" else 0
+    if not batches.ready(len(waiting), threshold=request.threshold, still_to_come=to_come):
         return []
     request.batches += 1
     for ask, place in zip(waiting, batches.random_places(len(waiting)), strict=True):
@@ -130,23 +144,28 @@ async def answer_blocks(sender: Messaging, t: Messages, shown: list[Batch]) -> l
 async def anonymous_view(
     sender: Messaging, t: Messages, request: FeedbackRequest, asks: list[FeedbackAsk]
 ) -> list[Text]:
-    """What the requester of an anonymous request sees: counts, and the released batches."""
-    given = answered(asks)
-    declined = sum(a.status == "declined" for a in asks)
-    counts = t(
+    """What the requester of an anonymous request sees: while it is open, how many answers were shown
+    (a count that moves only by whole batches) and the rule; once closed, the final counts. Then the
+    released batches."""
+    if request.status == "open":
+        counts = t("feedback_request.counts_open", asked=len(asks), count=shown_so_far(asks))
+        lines = [Text(text=counts), Text(text=t("feedback_request.open_rule", threshold=request.threshold))]
+    else:
+        lines = [Text(text=final_counts(t, asks))]
+    shown = layout(asks)
+    lines += await answer_blocks(sender, t, shown)
+    if request.status == "closed" and (waiting := len(held(asks))):
+        lines.append(Text(text=t("feedback_request.held_closed", count=waiting, threshold=request.threshold)))
+    return lines
+
+
+def final_counts(t: Messages, asks: list[FeedbackAsk]) -> str:
+    """The counts of a closed request: who answered, declined or didn't, in numbers."""
+    given, declined = answered(asks), sum(a.status == "declined" for a in asks)
+    return t(
         "feedback_request.counts",
         asked=len(asks),
         answered=given,
         declined=declined,
         waiting=len(asks) - given - declined,
     )
-    lines = [Text(text=counts)]
-    shown = layout(asks)
-    if not shown:
-        lines.append(Text(text=t("feedback_request.below_threshold", threshold=request.threshold)))
-        return lines
-    lines += await answer_blocks(sender, t, shown)
-    if waiting := len(held(asks)):
-        key = "feedback_request.held_closed" if request.status == "closed" else "feedback_request.held_open"
-        lines.append(Text(text=t(key, count=waiting, threshold=request.threshold)))
-    return lines

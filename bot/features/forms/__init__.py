@@ -15,7 +15,7 @@ from bot.jobs import JobContext, Outcome
 from bot.replies import Reply, Text
 from bot.router import Router
 from store import forms, people
-from store.checkin_models import DueWork
+from store.checkin_models import DueWork, FormSession
 
 
 def conversations() -> Conversations:
@@ -44,22 +44,39 @@ def expiry_job(desk: Conversations):
 
     async def expired(ctx: JobContext, due: DueWork) -> Outcome:
         row = await forms.by_id(ctx.session, org_id=ctx.org.id, session_id=due.subject)
-        if row is None or row.status not in forms.LIVE:
-            return Outcome(status="skipped", note="finished before it closed")
-        if row.expires_at > ctx.now:  # given longer since (a meeting moved)
+        if row is not None and row.status in forms.LIVE and row.expires_at > ctx.now:  # a meeting moved
             await queue.watch(ctx.session, rows=(row,), now=ctx.now)
             return Outcome(status="skipped", note="open for longer now")
+        discarded = await _discard_unfinished(ctx, row) if row is not None else 0
+        if row is None or (row.status not in forms.LIVE and not discarded):
+            return Outcome(status="skipped", note="finished before it closed")
         person = await people.by_id(ctx.session, org_id=ctx.org.id, person_id=row.person_id)
         t = ctx.messages_for(person)
-        waited = row.status == "waiting"
-        if not waited and len(await forms.live_for(ctx.session, org_id=ctx.org.id, person_id=person.id)) == 1:
+        waited, was_open = row.status == "waiting", row.status == "open"
+        alone = len(await forms.live_for(ctx.session, org_id=ctx.org.id, person_id=person.id)) == 1
+        if was_open and alone and not discarded:
             return Outcome(status="skipped", note="nothing waits behind it")
-        queue.expire(row, now=ctx.now)
-        line = queue.expired_line(t, row, person=person, waited=waited)
+        if row.status in forms.LIVE:
+            queue.expire(row, now=ctx.now)
+        line = queue.expired_line(t, row, person=person, waited=waited, discarded=discarded)
         to = Audience(session=ctx.session, t=t, person=person, now=ctx.now)
-        following = [] if waited else await desk.next_up(to)
+        following = await desk.next_up(to) if was_open and not alone else []
         reply = Reply(parts=(Text(text=line), *following), summary=line)
         await ctx.send_dm(to=person, reply=reply)
         return Outcome(status="done")
+
+    async def _discard_unfinished(ctx: JobContext, row: FormSession) -> int:
+        """For a form whose answers are promised anonymous once finished: what was left unfinished
+        is discarded now, never kept by name. How many answers were."""
+        runner = desk.runners.get(row.form_key)
+        if runner is None or row.status == "done":
+            return 0
+        form = await runner.definition(
+            ctx.session, org_id=ctx.org.id, key=row.form_key, version=row.template_version
+        )
+        given = len(row.answers) if form.unfinished_discarded else 0
+        if form.unfinished_discarded:
+            row.answers = {}
+        return given
 
     return expired

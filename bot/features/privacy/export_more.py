@@ -129,7 +129,8 @@ async def _meeting_of(session: AsyncSession, row: FormSession) -> ReviewMeeting 
 
 async def _requests(session: AsyncSession, *, org_id: int, person: Person, names: Names) -> list[dict]:
     """Her feedback requests with the answers she received: a named request's with each giver's name;
-    an anonymous request's as released to her, in batches, without names, and how many are held."""
+    an anonymous request's as released to her, in batches, without names, and, once it has closed, how
+    many were held back."""
     out = []
     for request, asks in await personal_data.requests_made(session, org_id=org_id, person_id=person.id):
         shown = released(asks) if request.anonymous else [a for a in asks if a.status == "answered"]
@@ -137,7 +138,8 @@ async def _requests(session: AsyncSession, *, org_id: int, person: Person, names
         entry = _request(request) | {"asked": len(asks)}
         if request.anonymous:
             entry["answers"] = [{"batch": a.batch, "answers": answers.get(a.id, {})} for a in shown]
-            entry["answers_held_back"] = len(held(asks))
+            if request.status == "closed":  # while open, a count that moves with each person is shown nowhere
+                entry["answers_held_back"] = len(held(asks))
         else:
             entry["answers"] = [
                 {"from": names.get(a.respondent_id), "answers": answers.get(a.id, {})} for a in shown

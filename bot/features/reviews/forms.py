@@ -87,6 +87,7 @@ PULSE = FormDefinition(
     key=PULSE_FORM,
     version=0,
     title_key="review_forms.pulse.title",
+    unfinished_discarded=True,
     questions=(
         Question(id="room", kind="yesno", text_key="review_forms.pulse.room"),
         Question(id="next_steps", kind="yesno", text_key="review_forms.pulse.next_steps"),

@@ -10,10 +10,12 @@ from bot.dates import format_day
 from bot.errors import UserError
 from bot.features.reviews.common import audit_view, named
 from bot.features.reviews.evidence import subject
+from bot.features.reviews.forms import PULSE_FORM
+from bot.forms import queue
 from bot.replies import Reply, Text
 from bot.turn import Turn
 from bot.workdays import zone
-from store import forms, review_records, roles
+from store import forms, people, review_records, roles
 from store.models import Person
 from store.review_records import PulseSummary
 
@@ -71,7 +73,7 @@ async def pulse(turn: Turn, text: str) -> Reply:
     found = await visible_pulse(turn.session, viewer=turn.person, manager=manager, is_hr=is_hr)
     minimum = threshold_of(turn.org)
     if found is None:
-        return Reply.text(turn.t("review_record.pulse_too_few", name=manager.display_name, min=minimum))
+        return await _no_pulse(turn, manager=manager, minimum=minimum)
     text = turn.t(
         "review_record.pulse",
         name=manager.display_name,
@@ -82,6 +84,21 @@ async def pulse(turn: Turn, text: str) -> Reply:
         min=minimum,
     )
     return Reply.text(text)
+
+
+async def _no_pulse(turn: Turn, *, manager: Person, minimum: int) -> Reply:
+    """Why there are no figures: too few answers yet, or nobody reports to them (then, for someone
+    asking about their own, a pointer to the pulse they were asked to answer, if one is open)."""
+    t = turn.t
+    if await people.reports_of(turn.session, org_id=turn.org.id, manager_id=manager.id):
+        return Reply.text(t("review_record.pulse_too_few", name=manager.display_name, min=minimum))
+    if manager.id != turn.person.id:
+        return Reply.text(t("review_record.pulse_no_reports_other", name=manager.display_name))
+    lines = [t("review_record.pulse_no_reports")]
+    live = await forms.live_for(turn.session, org_id=turn.org.id, person_id=turn.person.id)
+    if own := next((row for row in live if row.form_key == PULSE_FORM), None):
+        lines.append(t("review_record.pulse_own_open", until=queue.until(t, own, turn.person)))
+    return Reply.text(" ".join(lines))
 
 
 async def visible_pulse(

@@ -214,7 +214,12 @@ async def pulse(ctx: JobContext, row: DueWork) -> Outcome:
     )
     t = ctx.messages_for(employee)
     if await queue.offer(ctx.session, row=opened, now=ctx.now):
-        intro = t("review_forms.pulse.intro", manager=manager.display_name, threshold=threshold_of(ctx.org))
+        intro = t(
+            "review_forms.pulse.intro",
+            manager=manager.display_name,
+            threshold=threshold_of(ctx.org),
+            until=format_when(t, opened.expires_at, employee.timezone),
+        )
         reply = first_question(t, PULSE, opened, before=(intro,), action_id=ACTION_ID)
     else:  # she is answering another form: the pulse waits its turn
         line = queue.waiting_line(
