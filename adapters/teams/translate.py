@@ -10,9 +10,9 @@ from collections.abc import Callable, Collection, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from adapters.teams.references import Reference
 from adapters.teams.render import CHOICE_INPUT
 from bot.events import Action, Actor, Channel, Command, Event, MemberJoined, Mention, Message
-from store.teams import Reference
 
 PLATFORM = "teams"
 LOCAL_TENANT = "local"  # what the Emulator's activities (which name no tenant) belong to
