@@ -12,8 +12,10 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
+from adapters.platforms import PLATFORMS
 from bot.identity import learn_profile
-from bot.platform import Profile, ProfileSeen
+from bot.platform import Platform, Profile, ProfileSeen
+from bot.replies import Reply
 from bot.scheduler import build_scheduler
 from store import people
 from store.models import Kudos, OutboxMessage
@@ -146,3 +148,11 @@ async def test_a_profile_from_the_platform_fills_a_newcomer(platform, app, org):
     assert (zoe.display_name, zoe.email) == ("Zoe Quinn", "zoe@example.com")
     if profile.timezone:
         assert zoe.timezone == "Asia/Tokyo"
+
+
+async def test_the_platform_keeps_the_contract_and_its_row_is_in_the_table(platform):
+    built = getattr(platform, platform.name)
+    assert isinstance(built, Platform) and built.name == platform.name
+    assert built.render(Reply.text("hello")), "a reply renders to at least one message"
+    if platform.name != "pigeon":  # Pigeon lives in tests/: its row is its own, and the table never names it
+        assert platform.name in {row.name for row in PLATFORMS}
