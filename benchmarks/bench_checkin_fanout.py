@@ -41,7 +41,7 @@ from adapters.app import App, build_app
 from adapters.delivery import DeliveryWorker
 from adapters.server import settle_heap
 from adapters.slack.clients import SlackClients
-from adapters.slack.render import render
+from adapters.slack.render import messages
 from adapters.slack.sender import SlackSender
 from adapters.slack.workspaces import SingleWorkspace
 from bot.clock import SystemClock
@@ -136,7 +136,9 @@ async def _prepared(folder: Path, fake: RemoteFake, due: datetime) -> App:
     url = f"sqlite+aiosqlite:///{folder / 'fanout.db'}"
     db = Database(url=url)
     await upgrade(db)
-    settings = Settings(database_url=url, org="acme", slack_bot_token=TOKEN, slack_api_url=fake.url)
+    settings = Settings(
+        database_url=url, org="acme", environ={"SLACK_BOT_TOKEN": TOKEN, "SLACK_API_URL": fake.url}
+    )
     app = build_app(settings, clock=SystemClock(), db=db)
     await db.start_upkeep()  # as `rapport serve` does: WAL checkpoints off the event loop's thread
     now = app.clock.now()
@@ -254,7 +256,7 @@ async def _round(folder: Path, fake: RemoteFake, *, every: int | None) -> dict:
             first = await session.scalar(select(OutboxMessage.payload).order_by(OutboxMessage.id).limit(1))
         # The same message Rapport sends (its text and Block Kit), rendered once before the clock
         # starts: the bare loop pays for neither rendering nor Rapport's outbox-id metadata.
-        body = render(Reply.from_dict(first), t=app.catalogue.messages("en"))
+        body = messages(Reply.from_dict(first))[0]
         rate = await deliver(app, clients)
         rss = max_rss_mb()
         once = exactly_once(await fake.posted_ids(clients), expected)

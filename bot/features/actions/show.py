@@ -6,8 +6,8 @@ from datetime import date
 
 from bot.dates import format_day
 from bot.features.actions.common import due_text, load, local_now, parse_id
-from bot.i18n import Messages
 from bot.features.privacy.erase import ERASED
+from bot.i18n import Messages
 from bot.replies import Reply, Text
 from bot.turn import Turn
 from bot.workdays import zone
