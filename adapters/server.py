@@ -16,6 +16,7 @@ from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 
 from adapters.app import App
 from adapters.delivery import DeliveryWorker
+from adapters.feishu.settings import FeishuSettings
 from adapters.operations import add_operations, watch
 from adapters.slack.clients import SlackClients
 from adapters.slack.endpoint import SlackEndpoint
@@ -214,6 +215,7 @@ def build_server(
     *,
     slack: Slack | None = None,
     teams: TeamsSettings | None = None,
+    feishu: FeishuSettings | None = None,
     tick_seconds: float | None = None,
     socket_mode: bool = False,
 ) -> web.Application:
@@ -245,6 +247,10 @@ def build_server(
         from adapters.teams.server import add_teams
 
         add_teams(web_app, app=app, settings=teams)
+    if feishu is not None and feishu.enabled:
+        from adapters.feishu.server import add_feishu
+
+        add_feishu(web_app, app=app, settings=feishu)
     if tick_seconds:
         add_ticker(web_app, app=app, seconds=tick_seconds)
     return web_app

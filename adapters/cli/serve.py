@@ -13,6 +13,7 @@ import sys
 from aiohttp import web
 
 from adapters.app import App
+from adapters.feishu.settings import FeishuSettings
 from adapters.logs import FORMATS as LOG_FORMATS
 from adapters.logs import configure_logging
 from adapters.server import build_server, settle_heap, slack_configured
@@ -48,7 +49,7 @@ async def serve(app: App, args: argparse.Namespace) -> int:
     elif teams.local:
         for warning in teams_local_warnings(args.host):
             print(warning, file=sys.stderr)
-    server = build_server(app, teams=teams, tick_seconds=args.tick, socket_mode=args.socket_mode)
+    server = build_server(app, teams=teams, feishu=FeishuSettings.from_env(), tick_seconds=args.tick, socket_mode=args.socket_mode)
     runner = web.AppRunner(server, handle_signals=False, shutdown_timeout=REQUESTS_GRACE)
     await runner.setup()
     await web.TCPSite(runner, host=args.host, port=args.port).start()
