@@ -16,6 +16,7 @@ Every failure is a `FeishuError` that says whether trying again can help:
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import Awaitable, Callable, Iterable
@@ -112,6 +113,7 @@ class FeishuApi:
         self.settings = settings
         self._clock = clock
         self._token: tuple[str, float] | None = None
+        self._fetching = asyncio.Lock()  # concurrent sends share one fetch
 
     async def _fetch_token(self) -> str:
         request = (
@@ -127,9 +129,15 @@ class FeishuApi:
         return self._token[0]
 
     async def token(self) -> str:
-        if self._token is None or self._clock() >= self._token[1]:
-            return await self._fetch_token()
-        return self._token[0]
+        async with self._fetching:
+            if self._token is None or self._clock() >= self._token[1]:
+                return await self._fetch_token()
+            return self._token[0]
+
+    def _reject(self, token: str) -> None:
+        """Forget `token`, unless another send has already fetched its successor."""
+        if self._token is not None and self._token[0] == token:
+            self._token = None
 
     async def _call(self, call: Callable[[], Awaitable[Result]]) -> Result:
         try:
@@ -144,13 +152,14 @@ class FeishuApi:
     async def _authorised(self, call: Callable[[lark.RequestOption], Awaitable[Result]]) -> Result:
         """`call` with the current token; once more with a new one when Feishu rejects the token."""
         for attempt in (1, 2):
-            option = lark.RequestOption.builder().tenant_access_token(await self.token()).build()
+            token = await self.token()
+            option = lark.RequestOption.builder().tenant_access_token(token).build()
             try:
                 return await self._call(lambda option=option: call(option))
             except FeishuError as error:
                 if error.code not in TOKEN_REJECTED or attempt == 2:
                     raise
-                self._token = None
+                self._reject(token)
         raise AssertionError("unreachable")
 
     async def send(self, *, receive_id_type: str, receive_id: str, card: str) -> str:
