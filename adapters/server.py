@@ -247,10 +247,11 @@ def build_server(
         from adapters.teams.server import add_teams
 
         add_teams(web_app, app=app, settings=teams)
-    if feishu is not None and feishu.enabled:
-        from adapters.feishu.server import add_feishu
+    if feishu is not None and feishu.enabled:  # until the platform table (adapters/platforms.py)
+        from adapters.feishu.platform import FeishuPlatform
+        from adapters.host import WebHost
 
-        add_feishu(web_app, app=app, settings=feishu)
+        FeishuPlatform(app, feishu).mount(WebHost(web_app))
     if tick_seconds:
         add_ticker(web_app, app=app, seconds=tick_seconds)
     return web_app

@@ -20,7 +20,6 @@ import asyncio
 import json
 import time
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import httpx
@@ -33,6 +32,7 @@ from lark_oapi.api.contact.v3 import (
 from lark_oapi.api.im.v1 import CreateMessageRequest, CreateMessageRequestBody
 
 from adapters.feishu.settings import FeishuSettings
+from bot.platform import Profile
 
 RATE_LIMITED = 99991400
 TOKEN_REJECTED = frozenset({99991661, 99991663, 99991664, 99991665, 99991668})
@@ -60,16 +60,6 @@ class FeishuError(Exception):
         self.status = status
         self.retry_after = retry_after
         self.permanent = permanent
-
-
-@dataclass(frozen=True, kw_only=True)
-class Profile:
-    """What the contact API says of a person; any field may be absent."""
-
-    open_id: str
-    name: str | None = None
-    email: str | None = None
-    timezone: str | None = None
 
 
 def _reset_seconds(headers: dict[str, str]) -> float | None:
@@ -193,9 +183,8 @@ class FeishuApi:
         response = await self._authorised(lambda option: self.client.contact.v3.user.aget(request, option))
         user = response.data.user if response.data else None
         if user is None:
-            return Profile(open_id=open_id)
+            return Profile()
         return Profile(
-            open_id=open_id,
             name=user.name or None,
             email=user.enterprise_email or user.email or None,
             timezone=user.time_zone or None,

@@ -180,6 +180,7 @@ class FeishuHarness:
         assert status == 200, answer
 
     async def deliver(self) -> list[Outcome]:
+        await self.events.settle()
         return await feishu_worker(self.app, self.sender, batch_size=100, jitter=lambda: 0.0).run_once()
 
     def got(self, who: str) -> list[Sent]:
@@ -245,4 +246,5 @@ async def feishu(request, app, org, fake):
     async with aiohttp.ClientSession() as http:
         harness.http = http
         yield harness
+    await harness.events.settle()
     await runner.cleanup()

@@ -23,6 +23,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.feishu.fake_long_connection import FakeLongConnection
+
 CARD_LIMIT = 30 * 1024
 BOT_OPEN_ID = "ou_rapport_bot"
 
@@ -90,6 +92,7 @@ class FakeFeishu:
         self._ids = itertools.count(1)
         self._tokens: set[str] = set()
         self._runner: web.AppRunner | None = None
+        self.long_connection = FakeLongConnection(fake=self)
 
     async def start(self) -> str:
         application = web.Application()
@@ -99,6 +102,8 @@ class FakeFeishu:
             web.get("/open-apis/bot/v3/info", self._bot),
             web.post("/open-apis/contact/v3/users/batch_get_id", self._batch_get_id),
             web.get("/open-apis/contact/v3/users/{open_id}", self._user),
+            web.post("/callback/ws/endpoint", self.long_connection.endpoint),
+            web.get("/ws", self.long_connection.socket),
         ]
         application.add_routes(routes)
         self._runner = web.AppRunner(application)
@@ -109,6 +114,7 @@ class FakeFeishu:
         return self.url
 
     async def stop(self) -> None:
+        await self.long_connection.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
