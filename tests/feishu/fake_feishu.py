@@ -166,6 +166,8 @@ class FakeFeishu:
             return _error(99992402, "field validation failed: receive_id_type", status=400)
         if len(content.encode()) > CARD_LIMIT:
             return _error(230025, "The message content is too long.", status=400)
+        if body.get("msg_type") == "interactive" and (problem := card_problem(content)):
+            return _error(230099, f"Failed to create card content, ext=ErrCode: 200621; ErrMsg: {problem}", status=400)
         if kind == "open_id" and (receive_id not in self.users or not self.users[receive_id].available):
             return _error(230013, "Bot has NO availability to this user.", status=400)
         if kind == "chat_id" and receive_id not in self.chats:
@@ -196,6 +198,41 @@ class FakeFeishu:
         by_email = {u.email.lower(): u.open_id for u in self.users.values() if u.email}
         users = [{"email": e, **({"user_id": by_email[e.lower()]} if e.lower() in by_email else {})} for e in emails]
         return web.json_response({"code": 0, "msg": "success", "data": {"user_list": users}})
+
+
+# The components of a schema 2.0 card Rapport may use, and what each must have (Feishu's card JSON 2.0
+# reference: buttons and menus act through `behaviors`, a row is a column_set of columns).
+_REQUIRED = {
+    "markdown": ("content",),
+    "button": ("text", "behaviors"),
+    "select_static": ("options", "behaviors"),
+    "column_set": ("columns",),
+    "column": ("elements",),
+    "hr": (),
+}
+MAX_ELEMENTS = 200
+
+
+def card_problem(content: str) -> str | None:
+    """Why Feishu would refuse this card, or None."""
+    try:
+        card = json.loads(content)
+    except ValueError:
+        return "card is not JSON"
+    if card.get("schema") != "2.0" or not isinstance(card.get("body", {}).get("elements"), list):
+        return "not a schema 2.0 card with body.elements"
+    count = 0
+    stack = list(card["body"]["elements"])
+    while stack:
+        element = stack.pop()
+        count += 1
+        tag = element.get("tag")
+        if tag not in _REQUIRED:
+            return f"unknown tag {tag!r}"
+        if missing := [k for k in _REQUIRED[tag] if not element.get(k)]:
+            return f"{tag} lacks {', '.join(missing)}"
+        stack += element.get("columns", []) + element.get("elements", [])
+    return f"{count} elements, more than {MAX_ELEMENTS}" if count > MAX_ELEMENTS else None
 
 
 def _error(code: int, msg: str, *, status: int) -> web.Response:

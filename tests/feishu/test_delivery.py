@@ -64,3 +64,28 @@ async def test_a_429_storm_is_delivered_exactly_once(feishu, clock):
     assert len(feishu.seen("wei")) == 5
     for who in ("alice", "bob", "carol", "dan", "erin"):
         assert len(feishu.seen(who)) == 1
+
+
+async def test_a_long_digest_arrives_whole_as_several_cards_in_order(feishu, org):
+    from bot.replies import Reply, Text
+    from store import outbox, people
+
+    lines = [f"{n}. 张伟 shipped item {n} " + "细节" * 60 for n in range(400)]
+    async with feishu.app.db.transaction() as session:
+        carol = await people.by_handle(session, org_id=org.id, handle="carol")
+        digest = Reply(parts=tuple(Text(text=line) for line in lines), summary="Digest")
+        message = {"kind": "dm", "recipient_id": carol.id, "platform": "feishu", "payload": digest.to_dict()}
+        await outbox.enqueue_many(session, org_id=org.id, messages=[message], now=feishu.app.clock.now())
+
+    assert [o.status for o in await feishu.deliver()] == ["sent"]
+    received = feishu.seen("carol")
+    assert len(received) > 1
+    assert "\n".join(received).split("\n") == lines
+
+
+async def test_a_group_the_bot_left_fails_with_the_reason(feishu):
+    await feishu.say("alice", "kudos @bob great demo", chat_id="oc_gone", mention_bot=True)
+    outcomes = await feishu.deliver()
+    failed = [o for o in outcomes if o.status == "failed"]
+    assert len(failed) == 1 and "230002" in failed[0].error
+    assert len(feishu.seen("bob")) == 1, "the DM to Bob still goes"

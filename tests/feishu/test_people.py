@@ -16,13 +16,18 @@ async def _person_of(app, org, open_id: str):
         return await people.by_identity(session, org_id=org.id, platform="feishu", user_id=open_id)
 
 
-async def test_someone_new_is_known_by_their_feishu_profile(app, org, fake):
-    fake.add_user("ou_mei", name="王美", email="mei@example.com", time_zone="Asia/Shanghai")
+async def _writes(app, fake, who: str) -> None:
+    """`who` writes to Rapport for the first time; their profile is learnt."""
     harness, runner = await _harness(app, fake)
     async with aiohttp.ClientSession() as harness.http:
-        await harness.send(message_event("mei", "/help"))
+        await harness.send(message_event(who, "/help"))
         await harness.events.settle()
     await runner.cleanup()
+
+
+async def test_someone_new_is_known_by_their_feishu_profile(app, org, fake):
+    fake.add_user("ou_mei", name="王美", email="mei@example.com", time_zone="Asia/Shanghai")
+    await _writes(app, fake, "mei")
 
     mei = await _person_of(app, org, "ou_mei")
     assert (mei.display_name, mei.email, mei.timezone) == ("王美", "mei@example.com", "Asia/Shanghai")
@@ -30,11 +35,7 @@ async def test_someone_new_is_known_by_their_feishu_profile(app, org, fake):
 
 async def test_a_profile_without_email_or_time_zone_keeps_the_organisations_defaults(app, org, fake):
     fake.add_user("ou_lei", name="李雷")
-    harness, runner = await _harness(app, fake)
-    async with aiohttp.ClientSession() as harness.http:
-        await harness.send(message_event("lei", "/help"))
-        await harness.events.settle()
-    await runner.cleanup()
+    await _writes(app, fake, "lei")
 
     lei = await _person_of(app, org, "ou_lei")
     assert lei.display_name == "李雷" and lei.email is None
@@ -42,11 +43,7 @@ async def test_a_profile_without_email_or_time_zone_keeps_the_organisations_defa
 
 async def test_a_feishu_user_with_an_imported_email_is_that_person(app, org, fake):
     # Alice was imported (alice@example.com) and never wrote on Feishu; her Feishu account says so.
-    harness, runner = await _harness(app, fake)
-    async with aiohttp.ClientSession() as harness.http:
-        await harness.send(message_event("alice", "/help"))
-        await harness.events.settle()
-    await runner.cleanup()
+    await _writes(app, fake, "alice")
 
     alice = await _person_of(app, org, "ou_alice")
     assert alice.handle == "alice" and alice.display_name == "Alice Smith"
