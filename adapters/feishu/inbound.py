@@ -4,8 +4,8 @@ events. Pure functions, one per event type, chosen by a table.
 Feishu has no slash commands: people type `/kudos @张伟 演示很棒` or `kudos …` to the bot, or
 `@Rapport kudos @张伟 …` in a group. A message's mentions arrive as `@_user_1` placeholders with a
 `mentions` list naming each one's open_id. The bot's own mention is dropped (compared with its
-open_id); each other placeholder becomes a mention the core resolves by open_id, shown with the name
-Feishu gave.
+open_id); each other placeholder stays in the text as the span of a `Mention` the core resolves by
+open_id, shown with the name Feishu gave.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ CHAT_ENTERED = "im.chat.access_event.bot_p2p_chat_entered_v1"
 SLASHES = ("/", "／")  # a full-width slash is what a Chinese input method types
 
 Payload = Mapping[str, Any]
-_PLACEHOLDER = re.compile(r"@_user_\d+|@_all")
+_PLACEHOLDER = re.compile(r"@_user_\d+")
 
 
 def _get(payload: Any, *path: str) -> Any:
@@ -63,22 +63,21 @@ def _text_of(message: Payload) -> str | None:
     return text if isinstance(text, str) else None
 
 
-def _mentions(message: Payload, *, bot_open_id: str | None) -> tuple[dict[str, str], tuple[Mention, ...]]:
-    """Each placeholder's replacement text, and the people mentioned (not the bot)."""
-    replacements: dict[str, str] = {}
+def _mentions(message: Payload, *, bot_open_id: str | None) -> tuple[set[str], tuple[Mention, ...]]:
+    """The placeholders that mention the bot, and the people mentioned (each placeholder's span,
+    open_id and the name Feishu gave)."""
+    of_bot: set[str] = set()
     people: list[Mention] = []
     for mention in message.get("mentions") or ():
         key, open_id = _get(mention, "key"), _get(mention, "id", "open_id")
         if not isinstance(key, str) or not isinstance(open_id, str):
             continue
         if bot_open_id and open_id == bot_open_id:
-            replacements[key] = " "
-            continue
-        name = str(_get(mention, "name") or key.lstrip("@")).replace("<", "").replace(">", "")
-        text = f"<at>{name}</at>"  # the form the core reads as "this mention, resolved by id"
-        replacements[key] = text
-        people.append(Mention(text=text, user_id=open_id))
-    return replacements, tuple(people)
+            of_bot.add(key)
+        else:
+            name = _get(mention, "name")
+            people.append(Mention(text=key, user_id=open_id, label=name if isinstance(name, str) and name else None))
+    return of_bot, tuple(people)
 
 
 def _message(payload: Payload, *, bot_open_id: str | None, commands: Collection[str]) -> Event | None:
@@ -90,8 +89,8 @@ def _message(payload: Payload, *, bot_open_id: str | None, commands: Collection[
     text = _text_of(message)
     if actor is None or text is None:
         return None
-    replacements, mentions = _mentions(message, bot_open_id=bot_open_id)
-    text = _PLACEHOLDER.sub(lambda m: replacements.get(m.group(0), m.group(0)), text).strip()
+    of_bot, mentions = _mentions(message, bot_open_id=bot_open_id)
+    text = _PLACEHOLDER.sub(lambda m: "" if m.group(0) in of_bot else m.group(0), text).strip()
     if not text:
         return None
     is_dm = message.get("chat_type") == "p2p"

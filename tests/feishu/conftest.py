@@ -42,10 +42,17 @@ def dm_chat(handle: str) -> str:
 
 
 def message_event(
-    sender: str, text: str, *, chat_id: str | None = None, mention_bot: bool = False, event_id: str | None = None
+    sender: str,
+    text: str,
+    *,
+    chat_id: str | None = None,
+    mention_bot: bool = False,
+    event_id: str | None = None,
+    names: dict[str, str] = NAMES,
 ) -> dict[str, Any]:
-    """An `im.message.receive_v1` event as Feishu sends it: each `@handle` of a seeded person becomes
-    an `@_user_N` placeholder with its entry in `mentions`; in a group, the bot is mentioned first."""
+    """An `im.message.receive_v1` event as Feishu sends it: each `@handle` of a person in `names` (the
+    seeded people) becomes an `@_user_N` placeholder with its entry in `mentions`; in a group, the
+    bot is mentioned first."""
     mentions: list[dict[str, Any]] = []
     counter = itertools.count(1)
 
@@ -57,7 +64,7 @@ def message_event(
 
     if mention_bot:
         text = f"{placeholder(BOT_OPEN_ID, 'Rapport')} {text}"
-    text = _HANDLE.sub(lambda m: placeholder(open_id(m[1]), NAMES[m[1]]) if m[1] in NAMES else m[0], text)
+    text = _HANDLE.sub(lambda m: placeholder(open_id(m[1]), names[m[1]]) if m[1] in names else m[0], text)
     return {
         "schema": "2.0",
         "header": {

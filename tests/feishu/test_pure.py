@@ -44,8 +44,11 @@ def _event(who: str, text: str, **options):
 def test_a_group_mention_of_the_bot_is_dropped_and_people_become_mentions():
     event = _event("alice", "kudos @bob @wei 演示很棒", chat_id="oc_team", mention_bot=True)
     assert isinstance(event, Command) and event.name == "kudos"
-    assert event.text == "<at>Bob Brown</at> <at>张伟</at> 演示很棒"
-    assert [(m.text, m.user_id) for m in event.mentions] == [("<at>Bob Brown</at>", "ou_bob"), ("<at>张伟</at>", "ou_wei")]
+    assert event.text == "@_user_2 @_user_3 演示很棒"
+    assert [(m.text, m.user_id, m.label) for m in event.mentions] == [
+        ("@_user_2", "ou_bob", "Bob Brown"),
+        ("@_user_3", "ou_wei", "张伟"),
+    ]
     assert event.channel.id == "oc_team" and not event.channel.is_dm
 
 

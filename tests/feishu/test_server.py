@@ -10,25 +10,32 @@ import json
 import aiohttp
 from aiohttp import web
 
-from adapters.feishu.settings import FeishuSettings
+from adapters.platforms import enabled
 from adapters.server import build_server
 from tests.feishu.conftest import TOKEN, link_feishu_ids, message_event
 
 
-async def _serve(app, settings: FeishuSettings) -> tuple[web.AppRunner, str]:
-    runner = web.AppRunner(build_server(app, feishu=settings))
+async def _serve(app, environ: dict[str, str]) -> tuple[web.AppRunner, str]:
+    platforms = enabled(app, environ)
+    assert [p.name for p in platforms] == ["feishu"]
+    runner = web.AppRunner(build_server(app, platforms=platforms))
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()
     host, port = runner.addresses[0][:2]
     return runner, f"http://{host}:{port}"
 
 
+def _environ(fake, **more: str) -> dict[str, str]:
+    """What an operator sets (FEISHU_DOMAIN points lark-oapi at the fake)."""
+    return {
+        "FEISHU_APP_ID": fake.app_id, "FEISHU_APP_SECRET": fake.app_secret, "FEISHU_DOMAIN": fake.url,
+        "RAPPORT_ORG": "acme", **more,
+    }
+
+
 async def test_serve_answers_feishu_and_delivers(app, org, fake):
     await link_feishu_ids(app, org)
-    settings = FeishuSettings(
-        app_id=fake.app_id, app_secret=fake.app_secret, verification_token=TOKEN, domain=fake.url, org="acme"
-    )
-    runner, url = await _serve(app, settings)
+    runner, url = await _serve(app, _environ(fake, FEISHU_VERIFICATION_TOKEN=TOKEN))
     async with aiohttp.ClientSession() as http:
         challenge = {"challenge": "c-1", "token": TOKEN, "type": "url_verification"}
         async with http.post(f"{url}/feishu/events", json=challenge) as response:
@@ -45,10 +52,7 @@ async def test_serve_answers_feishu_and_delivers(app, org, fake):
 
 
 async def test_serve_over_the_long_connection_mounts_no_request_url(app, org, fake):
-    settings = FeishuSettings(
-        app_id=fake.app_id, app_secret=fake.app_secret, domain=fake.url, long_connection=True, org="acme"
-    )
-    runner, url = await _serve(app, settings)
+    runner, url = await _serve(app, _environ(fake, FEISHU_LONG_CONNECTION="1"))
     await asyncio.wait_for(fake.long_connection.connected.wait(), 10)
     async with aiohttp.ClientSession() as http:
         async with http.post(f"{url}/feishu/events", data=json.dumps({"type": "url_verification"})) as response:
