@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,7 +26,7 @@ from adapters.feishu.api import FeishuApi, FeishuError
 from adapters.feishu.inbound import PLATFORM, event_type, tenant_of, to_event
 from adapters.feishu.render import cards
 from adapters.feishu.settings import FeishuSettings
-from bot.core import PRIVATELY, UnknownWorkspace
+from bot.core import UnknownWorkspace, answer_privately
 from bot.events import Action, Event
 from bot.identity import learn_profile, onboard
 from bot.platform import Profile, ProfileSeen, WorkspaceSeen
@@ -33,6 +34,7 @@ from bot.replies import Reply
 from store import orgs, reach
 
 log = logging.getLogger(__name__)
+PROFILE_RETRY = 600.0  # seconds before asking again for a profile Feishu could not give
 
 
 class FeishuEvents:
@@ -44,7 +46,8 @@ class FeishuEvents:
         self.api = api
         self.bot_open_id: str | None = None
         self._orgs: dict[str, int] = {}  # tenant -> organisation, once onboarded
-        self._profiled: set[str] = set()
+        self._profiled: set[str] = set()  # learnt, or refused for good, in this process
+        self._retry_at: dict[str, float] = {}  # a profile Feishu could not give just now: when to ask again
         self._learning: set[asyncio.Task] = set()
 
     async def learn_identity(self) -> None:
@@ -85,7 +88,7 @@ class FeishuEvents:
         try:
             if isinstance(event, Action):
                 return answer_card(await self.app.core.handle(event))
-            await self.app.core.handle(event, queue_reply=lambda reply: PRIVATELY)
+            await self.app.core.handle(event, queue_reply=answer_privately)
         except UnknownWorkspace:
             log.info("an event from a Feishu tenant no organisation owns: %s", event_type(payload))
         finally:
@@ -95,7 +98,7 @@ class FeishuEvents:
     def _learn_later(self, event: Event, org_id: int) -> None:
         """Fetch the person's profile after their first event here, without holding up the answer."""
         user_id = event.actor.user_id
-        if user_id in self._profiled:
+        if user_id in self._profiled or time.monotonic() < self._retry_at.get(user_id, 0.0):
             return
         self._profiled.add(user_id)
         task = asyncio.create_task(self._learn(org_id, user_id))
@@ -106,7 +109,9 @@ class FeishuEvents:
         try:
             profile = await self.fetch_profile(user_id)
         except FeishuError as error:
-            self._profiled.discard(user_id)  # asked again next time
+            if not error.permanent:  # asked again after a while, not on every event of an outage
+                self._profiled.discard(user_id)
+                self._retry_at[user_id] = time.monotonic() + PROFILE_RETRY
             log.info("could not read the Feishu profile of %s: %s", user_id, error.reason)
             return
         seen = ProfileSeen(org_id=org_id, platform=PLATFORM, user_id=user_id, profile=profile)

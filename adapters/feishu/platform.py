@@ -27,9 +27,10 @@ from store.outbox import Claimed
 class FeishuPlatform:
     name = PLATFORM
 
-    def __init__(self, app: App, settings: FeishuSettings, **worker_options: Any) -> None:
+    def __init__(self, app: App, settings: FeishuSettings, *, deliver: bool = True, **worker_options: Any) -> None:
         self.app = app
         self.settings = settings
+        self.deliver = deliver  # a benchmark of the request path turns the delivery worker off
         self.api = FeishuApi(settings)
         self.events = FeishuEvents(app=app, settings=settings, api=self.api)
         self.sender = FeishuSender(app=app, api=self.api)
@@ -37,7 +38,8 @@ class FeishuPlatform:
 
     def mount(self, host: Host) -> None:
         host.on_start(self.events.learn_identity)
-        host.background("feishu-delivery", self.worker.run)
+        if self.deliver:
+            host.background("feishu-delivery", self.worker.run)
         if self.settings.long_connection:
             from adapters.feishu.longconn import LongConnection  # lark-oapi's WebSocket client
 
