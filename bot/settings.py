@@ -30,7 +30,7 @@ class Settings:
     org: str = "demo"
     public_url: str = DEFAULT_PUBLIC_URL
     log_format: str = "text"
-    environ: Mapping[str, str] = field(default_factory=dict)
+    environ: Mapping[str, str] = field(default_factory=dict, repr=False)  # secrets: never in a log
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, env_file: str | None = ".env") -> Settings:
