@@ -90,10 +90,12 @@ def _message(payload: Payload, *, bot_open_id: str | None, commands: Collection[
     if actor is None or text is None:
         return None
     of_bot, mentions = _mentions(message, bot_open_id=bot_open_id)
+    is_dm = message.get("chat_type") == "p2p"
+    if not is_dm and bot_open_id and not of_bot:  # a group's talk, not addressed to Rapport
+        return None
     text = _PLACEHOLDER.sub(lambda m: "" if m.group(0) in of_bot else m.group(0), text).strip()
     if not text:
         return None
-    is_dm = message.get("chat_type") == "p2p"
     common = {
         "actor": actor,
         "channel": Channel(id=str(message.get("chat_id") or ""), is_dm=is_dm),

@@ -58,6 +58,11 @@ def test_a_command_with_or_without_its_slash(typed):
     assert isinstance(event, Command) and event.name == "kudos" and event.channel.is_dm
 
 
+def test_group_talk_not_addressed_to_rapport_is_ignored():
+    assert _event("alice", "kudos @bob thanks", chat_id="oc_team") is None
+    assert isinstance(_event("alice", "kudos @bob thanks", chat_id="oc_team", mention_bot=True), Command)
+
+
 def test_free_text_is_a_message_and_an_empty_mention_is_nothing():
     assert isinstance(_event("alice", "shipped the importer"), Message)
     assert to_event(message_event("alice", "", mention_bot=True), bot_open_id=BOT_OPEN_ID) is None
