@@ -245,13 +245,25 @@ async def _harness(app, fake: FakeFeishu, *, encrypt_key: str = ""):
     return harness, runner
 
 
-@pytest.fixture(params=["plain", "encrypted"])
-async def feishu(request, app, org, fake):
-    """Rapport's Feishu endpoint, people linked by open_id; bodies plain, or encrypted and signed."""
+async def _served(app, org, fake, *, encrypt_key: str):
     await link_feishu_ids(app, org)
-    harness, runner = await _harness(app, fake, encrypt_key=ENCRYPT_KEY if request.param == "encrypted" else "")
+    harness, runner = await _harness(app, fake, encrypt_key=encrypt_key)
     async with aiohttp.ClientSession() as http:
         harness.http = http
         yield harness
     await harness.events.settle()
     await runner.cleanup()
+
+
+@pytest.fixture(params=["plain", "encrypted"])
+async def feishu(request, app, org, fake):
+    """Rapport's Feishu endpoint, people linked by open_id; bodies plain, or encrypted and signed."""
+    async for harness in _served(app, org, fake, encrypt_key=ENCRYPT_KEY if request.param == "encrypted" else ""):
+        yield harness
+
+
+@pytest.fixture
+async def plain_feishu(app, org, fake):
+    """The same, with plain bodies only: for what does not depend on how an event came."""
+    async for harness in _served(app, org, fake, encrypt_key=""):
+        yield harness
