@@ -26,6 +26,9 @@ SLASHES = ("/", "／")  # a full-width slash is what a Chinese input method type
 
 Payload = Mapping[str, Any]
 _PLACEHOLDER = re.compile(r"@_user_\d+")
+# "@张伟" typed, not picked from Feishu's list: no placeholder, no open_id. (An ASCII "@alice" is a
+# handle, which the core reads itself.)
+_TYPED_NAME = re.compile(r"(?<![\w@])@(?=[^\s@#]*[^\x00-\x7f])[^\s@#,，。.!！?？:：;；]+")
 
 
 def _get(payload: Any, *path: str) -> Any:
@@ -96,6 +99,7 @@ def _message(payload: Payload, *, bot_open_id: str | None, commands: Collection[
     text = _PLACEHOLDER.sub(lambda m: "" if m.group(0) in of_bot else m.group(0), text).strip()
     if not text:
         return None
+    mentions += tuple(Mention(text=m, user_id=None, label=m) for m in dict.fromkeys(_TYPED_NAME.findall(text)))
     common = {
         "actor": actor,
         "channel": Channel(id=str(message.get("chat_id") or ""), is_dm=is_dm),

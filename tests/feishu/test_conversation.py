@@ -65,3 +65,11 @@ async def test_the_tenant_joins_the_organisation(feishu, app):
         org = await orgs.for_workspace(session, platform="feishu", external_id="tenant-acme")
     assert org is not None and org.slug == "acme"
     assert open_id("alice")
+
+
+async def test_a_name_typed_without_picking_the_person_is_asked_back(plain_feishu):
+    await plain_feishu.say("wei", "/kudos @李娜 演示很棒")
+    await plain_feishu.deliver()
+    (answer,) = plain_feishu.seen("wei")
+    assert answer == "我无法确定 @李娜 是谁。请从提及列表中选择这个人。"  # pick them from the list
+    assert len(plain_feishu.fake.sent) == 1

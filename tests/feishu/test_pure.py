@@ -58,6 +58,11 @@ def test_a_command_with_or_without_its_slash(typed):
     assert isinstance(event, Command) and event.name == "kudos" and event.channel.is_dm
 
 
+def test_a_name_typed_after_an_at_sign_is_a_mention_rapport_cannot_resolve_alone():
+    event = _event("alice", "kudos @张伟 演示很棒，@李娜。thanks @bob")
+    assert [(m.text, m.user_id) for m in event.mentions] == [("@_user_1", "ou_bob"), ("@张伟", None), ("@李娜", None)]
+
+
 def test_group_talk_not_addressed_to_rapport_is_ignored():
     assert _event("alice", "kudos @bob thanks", chat_id="oc_team") is None
     assert isinstance(_event("alice", "kudos @bob thanks", chat_id="oc_team", mention_bot=True), Command)
