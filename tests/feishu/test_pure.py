@@ -119,3 +119,15 @@ def test_the_fake_refuses_cards_feishu_would_refuse():
     assert card_problem(json.dumps({"schema": "2.0", "body": {"elements": [{"tag": "button", "text": {}}]}}))
     assert card_problem(json.dumps({"elements": []}))
     assert card_problem(json.dumps(cards(Reply.text("ok"))[0])) is None
+
+
+def test_opening_a_chat_with_the_bot_is_a_member_joined():
+    from bot.events import MemberJoined
+
+    payload = {
+        "schema": "2.0",
+        "header": {"event_id": "e1", "event_type": "im.chat.access_event.bot_p2p_chat_entered_v1", "tenant_key": "t"},
+        "event": {"chat_id": "oc_1", "operator_id": {"open_id": "ou_alice"}},
+    }
+    event = to_event(payload, bot_open_id=BOT_OPEN_ID)
+    assert isinstance(event, MemberJoined) and event.actor.user_id == "ou_alice" and event.actor.org == "t"
