@@ -21,6 +21,7 @@ PLATFORMS: tuple[PlatformEntry, ...] = (
     entry("adapters.console"),
     entry("adapters.slack"),
     entry("adapters.teams"),
+    entry("adapters.feishu"),
 )
 
 

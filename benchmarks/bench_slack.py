@@ -16,22 +16,17 @@ All kudos come from one person, so the benchmark lifts the daily cap (`seed_benc
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
-import re
-import statistics
-import sys
 import tempfile
-import time
 import uuid
 
 import aiohttp
 
+from benchmarks import servers
+from benchmarks.servers import ROUNDS, compare, create_schema, run_forever
 from tests.slack.support import SIGNING_SECRET, USERS, signature_headers, slash_command
 
-CONCURRENCY = (1, 8, 64)
-ROUNDS = 3
 TEXT = f"<@{USERS['alice']}|alice> <@{USERS['wei']}|wei> shipped the migration on time #ownership"
 
 
@@ -70,7 +65,7 @@ async def serve_anchor(port_out) -> None:
 
     app = web.Application()
     app.router.add_post("/slack/events", events)
-    await _run_forever(app, port_out)
+    await run_forever(app, port_out)
 
 
 async def serve_rapport(port_out, database_url: str | None) -> None:
@@ -94,7 +89,7 @@ async def serve_rapport(port_out, database_url: str | None) -> None:
         database_url = f"sqlite+aiosqlite:///{os.path.join(tempfile.mkdtemp(), 'rapport.db')}"
     else:
         schema = f"bench_{uuid.uuid4().hex[:8]}"
-        await _create_schema(database_url, schema)
+        await create_schema(database_url, schema)
         connect_args = {"server_settings": {"search_path": schema}}
     db = Database(url=database_url, connect_args=connect_args)
     await upgrade(db)
@@ -119,104 +114,32 @@ async def serve_rapport(port_out, database_url: str | None) -> None:
     slack.deliver = False  # the request path is measured; delivery is another process's worth of work
     server = build_server(app, platforms=[slack])
     settle_heap()  # as `rapport serve` does once it is listening
-    await _run_forever(server, port_out)
+    await run_forever(server, port_out)
 
 
-async def _create_schema(url: str, schema: str) -> None:
-    from sqlalchemy import text
-    from sqlalchemy.ext.asyncio import create_async_engine
+def sender(url: str):
+    """Posts one signed /kudos to `url`; answered well when Rapport (or the anchor) says it was sent."""
 
-    engine = create_async_engine(url)
-    async with engine.begin() as conn:
-        await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    await engine.dispose()
+    async def send(session: aiohttp.ClientSession, n: int) -> bool:
+        body = slash_command(user=USERS["bob"], text=TEXT, channel="D0BOB")
+        headers = {"Content-Type": "application/x-www-form-urlencoded", **signature_headers(body)}
+        async with session.post(url, data=body.encode(), headers=headers) as response:
+            return response.status == 200 and "Kudos sent" in await response.text()
 
-
-async def _run_forever(app, port_out) -> None:
-    from aiohttp import web
-
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, host="127.0.0.1", port=0).start()
-    print(f"PORT {runner.addresses[0][1]}", file=port_out, flush=True)
-    await asyncio.Event().wait()
-
-
-async def drive(url: str, *, concurrency: int, requests: int) -> dict:
-    """Send `requests` signed /kudos with `concurrency` in flight; latency and throughput."""
-    latencies: list[float] = []
-    errors = 0
-    remaining = iter(range(requests))
-
-    async def client(session: aiohttp.ClientSession) -> None:
-        nonlocal errors
-        for _ in remaining:
-            body = slash_command(user=USERS["bob"], text=TEXT, channel="D0BOB")
-            headers = {"Content-Type": "application/x-www-form-urlencoded", **signature_headers(body)}
-            started = time.perf_counter()
-            async with session.post(url, data=body.encode(), headers=headers) as response:
-                text = await response.text()
-                if response.status != 200 or "Kudos sent" not in text:
-                    errors += 1
-            latencies.append(time.perf_counter() - started)
-
-    connector = aiohttp.TCPConnector(limit=concurrency)
-    async with aiohttp.ClientSession(connector=connector) as session:
-        started = time.perf_counter()
-        await asyncio.gather(*(client(session) for _ in range(concurrency)))
-        elapsed = time.perf_counter() - started
-    latencies.sort()
-    return {
-        "rps": requests / elapsed,
-        "p50": statistics.median(latencies) * 1000,
-        "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000,
-        "errors": errors,
-    }
-
-
-async def start(kind: str, database_url: str | None) -> tuple[asyncio.subprocess.Process, str]:
-    args = [sys.executable, "-m", "benchmarks.bench_slack", "--serve", kind]
-    if database_url:
-        args += ["--postgres", database_url]
-    process = await asyncio.create_subprocess_exec(*args, stdout=asyncio.subprocess.PIPE)
-    while line := (await process.stdout.readline()).decode():
-        if match := re.match(r"PORT (\d+)", line):
-            return process, f"http://127.0.0.1:{match.group(1)}/slack/events"
-    raise RuntimeError(f"{kind} server did not start")
+    return send
 
 
 async def bench(*, requests: int, postgres: str | None, rounds: int = ROUNDS) -> None:
-    """Every server started at once; at each concurrency, `rounds` rounds of the anchor then each
-    Rapport. A row's req/s and p50 are the median of its rounds, its p99 the worst, its ratio the
-    median of the rounds' ratios: the machine's speed drifts between phases a few seconds apart
-    (the anchor alone ran at 1,100-1,800 req/s at concurrency 64 in runs minutes apart), and a
-    ratio of two phases measured back to back is steadier than one of phases a minute apart."""
-    targets = [("anchor (bolt + 1 insert, SQLite)", "anchor", None), ("rapport (SQLite)", "rapport", None)]
-    if postgres:
-        targets.append(("rapport (PostgreSQL)", "rapport", postgres))
-    started = [await start(kind, url) for _, kind, url in targets]
-    print(f"{'server':34} {'conc':>4} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} {'x anchor':>8}")
-    try:
-        for _, endpoint in started:
-            await drive(endpoint, concurrency=8, requests=200)  # warm-up
-        for concurrency in CONCURRENCY:
-            results: list[list[dict]] = [[] for _ in targets]
-            for _ in range(rounds):
-                for mine, (_, endpoint) in zip(results, started, strict=True):
-                    mine.append(await drive(endpoint, concurrency=concurrency, requests=requests))
-            for (label, _, _), mine in zip(targets, results, strict=True):
-                ratios = [r["rps"] / a["rps"] for r, a in zip(mine, results[0], strict=True)]
-                print(
-                    f"{label:34} {concurrency:>4} {statistics.median(r['rps'] for r in mine):>8.0f} "
-                    f"{statistics.median(r['p50'] for r in mine):>8.1f} {max(r['p99'] for r in mine):>8.1f} "
-                    f"{sum(r['errors'] for r in mine):>6} {statistics.median(ratios):>8.2f}"
-                    + ("" if mine is results[0] else f"   rounds: {' '.join(f'{x:.2f}' for x in ratios)}"),
-                    flush=True,
-                )
-    finally:
-        for process, _ in started:
-            process.terminate()
-            await process.wait()
+    """Every server started at once, then rounds alternating between them (`servers.compare`)."""
+    await compare(
+        module="benchmarks.bench_slack",
+        path="/slack/events",
+        anchor="anchor (bolt + 1 insert, SQLite)",
+        postgres=postgres,
+        sender=sender,
+        requests=requests,
+        rounds=rounds,
+    )
 
 
 def run() -> None:
@@ -225,18 +148,9 @@ def run() -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=2000, help="a server's requests in one round")
-    parser.add_argument("--rounds", type=int, default=ROUNDS)
-    parser.add_argument("--postgres", help="also run Rapport on this PostgreSQL URL (a schema of its own)")
-    parser.add_argument("--serve", choices=("anchor", "rapport"), help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.serve == "anchor":
-        asyncio.run(serve_anchor(sys.stdout))
-    elif args.serve == "rapport":
-        asyncio.run(serve_rapport(sys.stdout, args.postgres))
-    else:
-        asyncio.run(bench(requests=args.requests, postgres=args.postgres, rounds=args.rounds))
+    servers.main(
+        description=__doc__.splitlines()[0], serve_anchor=serve_anchor, serve_rapport=serve_rapport, bench=bench
+    )
 
 
 if __name__ == "__main__":

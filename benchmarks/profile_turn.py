@@ -34,10 +34,10 @@ from store.migrate import upgrade
 async def _database(postgres: str | None) -> Database:
     if postgres is None:
         return Database(url=f"sqlite+aiosqlite:///{os.path.join(tempfile.mkdtemp(), 'profile.db')}")
-    from benchmarks.bench_slack import _create_schema
+    from benchmarks.servers import create_schema
 
     schema = f"bench_{uuid.uuid4().hex[:8]}"
-    await _create_schema(postgres, schema)
+    await create_schema(postgres, schema)
     return Database(url=postgres, connect_args={"server_settings": {"search_path": schema}})
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Sequence
 
@@ -25,6 +26,13 @@ QueueReply = Callable[[Reply], bool | str]
 PRIVATELY = "privately"
 
 
+def answer_privately(reply: Reply) -> str:
+    """The `queue_reply` of an adapter whose every answer goes as a direct message to whoever acted
+    (a platform that cannot answer in its response, such as Feishu). With it, batchable commands are
+    still handled in batches: each answer is queued in its batch's transaction."""
+    return PRIVATELY
+
+
 class UnknownWorkspace(Exception):
     """The event came from a workspace that no organisation owns (not installed, or uninstalled)."""
 
@@ -44,6 +52,10 @@ class Core:
         self.clock = clock
         self.catalogue = catalogue
         self._batcher = TurnBatcher(handle_batch=self._handle_batch, handle_alone=self._handle_alone)
+        self._private_batcher = TurnBatcher(
+            handle_batch=functools.partial(self._handle_batch, privately=True),
+            handle_alone=functools.partial(self._handle_alone, queue_reply=answer_privately),
+        )
 
     async def handle(self, event: Event, *, queue_reply: QueueReply | None = None) -> Reply | None:
         """Handle one event; None when there is nothing to show (a duplicate, a silent event).
@@ -60,6 +72,8 @@ class Core:
         event = storable(event)
         if queue_reply is None and self._batchable(event):
             return await self._batcher.submit(event)
+        if queue_reply is answer_privately and self._batchable(event):
+            return await self._private_batcher.submit(event)
         return await self._handle_alone(event, queue_reply=queue_reply)
 
     def _batchable(self, event: Event) -> bool:
@@ -86,7 +100,7 @@ class Core:
                 await self._queue_apology(event, reply)
             return reply
 
-    async def _handle_batch(self, events: Sequence[Command]) -> list[Outcome]:
+    async def _handle_batch(self, events: Sequence[Command], *, privately: bool = False) -> list[Outcome]:
         """Batchable commands in one transaction: who acted (a query per workspace for all of them),
         then each command's batch handler with its turns, then their outgoing messages in one insert.
         A refusal is that turn's reply; an event from an unknown workspace gets UnknownWorkspace."""
@@ -131,6 +145,8 @@ class Core:
                 for (index, turn), result in zip(items, results, strict=True):
                     if isinstance(result, UserError):
                         result = Reply.mistake(result.explain(turn.t), field=result.field)
+                    if privately and result is not None:
+                        turn.answer_privately(result)
                     outcomes[index] = result
             await flush_all([turn for items in batches.values() for _, turn in items])
         return outcomes

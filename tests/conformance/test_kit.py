@@ -60,6 +60,12 @@ async def count(app, model) -> int:
         return await session.scalar(select(func.count()).select_from(model))
 
 
+def answers(platform) -> int:
+    """Outbox rows a turn writes for its own answer: one on a platform that cannot answer in its
+    response (Feishu's events: the answer is a message to the person, sent by the delivery worker)."""
+    return 1 if getattr(platform, "answers_through_outbox", False) else 0
+
+
 async def test_kudos_to_two_people_reach_each_in_their_language(platform, app):
     answer = await say(platform, "bob", "/kudos @alice @wei great demo #ownership")
     assert "Kudos sent to Alice Smith and 张伟" in answer
@@ -107,7 +113,7 @@ async def test_a_mistake_gets_a_polite_answer_in_the_persons_language_and_change
     answer = await say(platform, "wei", "/kudos @nobody 谢谢")
     assert "在你的组织中找不到 @nobody" in answer
     assert await count(app, Kudos) == 0
-    assert await count(app, OutboxMessage) == 0
+    assert await count(app, OutboxMessage) == 2 * answers(platform)  # nothing but the two answers
 
 
 async def test_a_duplicated_event_acts_once(platform, app):
@@ -125,8 +131,8 @@ async def test_a_429_storm_delivers_every_message_exactly_once(platform, app):
         assert len(received(platform, who, "great quarter")) == 1, (who, platform.seen(who))
     async with app.db.read() as session:
         rows = (await session.execute(select(OutboxMessage.status, OutboxMessage.attempts))).all()
-    assert [status for status, _ in rows] == ["sent"] * 3
-    assert sum(attempts for _, attempts in rows) > 3  # the storm was met, and waited out
+    assert [status for status, _ in rows] == ["sent"] * (3 + answers(platform))
+    assert sum(attempts for _, attempts in rows) > len(rows)  # the storm was met, and waited out
 
 
 async def test_a_profile_from_the_platform_fills_a_newcomer(platform, app, org):

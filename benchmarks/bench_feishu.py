@@ -1,0 +1,140 @@
+"""Feishu `im.message.receive_v1` events against `rapport serve` and a bare lark-oapi handler, in one run.
+
+    python -m benchmarks feishu            (PostgreSQL too when RAPPORT_TEST_POSTGRES_URL is set)
+    python -m benchmarks.bench_feishu [--requests 2000] [--postgres postgresql+asyncpg://...]
+
+The anchor is lark-oapi's `EventDispatcherHandler` as its samples use it, behind aiohttp: it checks
+the verification token, parses the event and, in its `im.message.receive_v1` processor, inserts one row
+into SQLite (WAL) and commits. Rapport does its whole job for every event: verify, resolve the sender
+and the person mentioned (by open_id), check the daily cap, write the kudos, its recipient and two
+outbox rows (the DM to the recipient and the answer to the sender) in one transaction, and answer
+Feishu. Each server runs in its own process; the driver sends the load in rounds that alternate
+between the servers (as `bench_slack` does) and prints events/s, p50/p99 and the ratio to the anchor.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import tempfile
+import uuid
+
+import aiohttp
+
+from benchmarks import servers
+from benchmarks.servers import ROUNDS, compare, create_schema, run_forever
+from tests.feishu.conftest import TOKEN, message_event
+
+
+async def serve_anchor(port_out) -> None:
+    """The anchor: lark-oapi's dispatcher checks the token and hands the event to a processor that
+    inserts one row."""
+    import sqlite3
+
+    import lark_oapi as lark
+    from aiohttp import web
+
+    path = os.path.join(tempfile.mkdtemp(), "anchor.db")
+    db = sqlite3.connect(path, check_same_thread=False)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("CREATE TABLE messages (id INTEGER PRIMARY KEY, open_id TEXT, content TEXT)")
+
+    def received(data: lark.im.v1.P2ImMessageReceiveV1) -> None:
+        sender = data.event.sender.sender_id.open_id
+        db.execute("INSERT INTO messages (open_id, content) VALUES (?, ?)", (sender, data.event.message.content))
+        db.commit()
+
+    handler = (
+        lark.EventDispatcherHandler.builder("", TOKEN, lark.LogLevel.ERROR)
+        .register_p2_im_message_receive_v1(received)
+        .build()
+    )
+
+    async def events(request: web.Request) -> web.Response:
+        raw = lark.RawRequest()
+        raw.uri, raw.body, raw.headers = request.path, await request.read(), dict(request.headers)
+        answer = handler.do(raw)
+        return web.Response(status=answer.status_code, body=answer.content, content_type="application/json")
+
+    app = web.Application()
+    app.router.add_post("/feishu/events", events)
+    await run_forever(app, port_out)
+
+
+async def serve_rapport(port_out, database_url: str | None) -> None:
+    """`rapport serve`'s application with Feishu mounted, on a freshly migrated database with Acme seeded."""
+    from adapters.app import build_app
+    from adapters.feishu.platform import FeishuPlatform
+    from adapters.feishu.settings import FeishuSettings
+    from adapters.server import build_server, settle_heap
+    from benchmarks.seeding import seed_bench_org
+    from bot.settings import Settings
+    from store.db import Database
+    from store.migrate import upgrade
+    from tests.feishu.conftest import link_feishu_ids, open_id
+    from tests.feishu.fake_feishu import FakeFeishu
+    from tests.support import PEOPLE
+
+    fake = FakeFeishu()
+    await fake.start()  # answers bot/v3/info at start-up, and each person's profile once
+    for handle, name, *_ in PEOPLE:
+        fake.add_user(open_id(handle), name=name, email=f"{handle}@example.com")
+    connect_args = {}
+    if database_url is None:
+        database_url = f"sqlite+aiosqlite:///{os.path.join(tempfile.mkdtemp(), 'rapport.db')}"
+    else:
+        schema = f"bench_{uuid.uuid4().hex[:8]}"
+        await create_schema(database_url, schema)
+        connect_args = {"server_settings": {"search_path": schema}}
+    db = Database(url=database_url, connect_args=connect_args)
+    await upgrade(db)
+    app = build_app(Settings(database_url=database_url, org="acme"), db=db)
+    org = await seed_bench_org(app, values=["ownership"])
+    await link_feishu_ids(app, org)
+    settings = FeishuSettings(
+        app_id=fake.app_id, app_secret=fake.app_secret, verification_token=TOKEN, domain=fake.url, org="acme"
+    )
+    server = build_server(app, platforms=[FeishuPlatform(app, settings, deliver=False)])
+    settle_heap()
+    await run_forever(server, port_out)
+
+
+def sender(url: str):
+    """Posts one kudos event (a new event id each) to `url`."""
+
+    async def send(session: aiohttp.ClientSession, n: int) -> bool:
+        body = json.dumps(message_event("bob", f"/kudos @alice shipped the migration {n} #ownership"))
+        async with session.post(url, data=body, headers={"Content-Type": "application/json"}) as response:
+            await response.read()
+            return response.status == 200
+
+    return send
+
+
+async def bench(*, requests: int, postgres: str | None, rounds: int = ROUNDS) -> None:
+    await compare(
+        module="benchmarks.bench_feishu",
+        path="/feishu/events",
+        anchor="anchor (lark-oapi + 1 insert, SQLite)",
+        postgres=postgres,
+        sender=sender,
+        requests=requests,
+        rounds=rounds,
+        unit="ev/s",
+    )
+
+
+def run() -> None:
+    """`python -m benchmarks feishu`: the default load, with PostgreSQL when the test URL is set."""
+    asyncio.run(bench(requests=2000, postgres=os.environ.get("RAPPORT_TEST_POSTGRES_URL")))
+
+
+def main() -> None:
+    servers.main(
+        description=__doc__.splitlines()[0], serve_anchor=serve_anchor, serve_rapport=serve_rapport, bench=bench
+    )
+
+
+if __name__ == "__main__":
+    main()
