@@ -115,3 +115,29 @@ async def test_muting_until_the_end_of_time_is_refused_politely(chat, app):
 def test_the_retention_command_line_refuses_what_is_not_a_number_of_months(demo_cli, capsys, months):
     assert main(["retention", "--months", months]) == 1
     assert "Give a number of months from 1 to 999, or off." in capsys.readouterr().err
+
+
+FRIDAY = datetime(2026, 12, 11, 8, 0, tzinfo=UTC)  # a Friday morning in London, Berlin and Shanghai
+
+
+async def test_friday_typed_on_a_friday_is_asked_back_by_every_command(chat, clock, app):
+    """ "by friday" on a Friday most often means today; it could mean next week: it is asked, never
+    silently read as a week away (actions, reviews, requests, away), in both languages."""
+    clock.set(FRIDAY)
+    question = "“friday” could mean Fri 11 Dec 2026 or Fri 18 Dec 2026. Which one?"
+    for command in (
+        "/action Task A by friday",
+        "/feedback request @bob by friday",
+        "/rapport away until friday",
+    ):
+        await chat.send("alice", command)
+        chat.expect_reply(question)
+    await chat.send("carol", "/review schedule @alice friday 15:00")
+    chat.expect_reply(question)
+    await chat.send("wei", "/action 写文档 截止 周五")
+    chat.expect_reply("“周五”可能是 2026年12月11日（周五），也可能是 2026年12月18日（周五）。是哪一天？")
+    assert await rows(app, ActionItem) == [] and await rows(app, ReviewMeeting) == []
+    await chat.send("alice", "/action Task A by today")
+    chat.expect_reply("due Fri 11 Dec 2026")
+    await chat.send("carol", "/review schedule @alice 2026-12-18 15:00")
+    chat.expect_reply("Fri 18 Dec 2026, 15:00")
