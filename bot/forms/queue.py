@@ -95,7 +95,7 @@ async def set_aside(session: AsyncSession, *, row: FormSession, now: datetime) -
 
 
 def expire(row: FormSession, *, now: datetime) -> None:
-    _set(row, "expired", now)
+    forms.save(row, step=row.step, answers=row.answers, status="expired", now=now)
 
 
 async def watch(session: AsyncSession, *, rows: Iterable[FormSession], now: datetime) -> None:
