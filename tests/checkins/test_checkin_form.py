@@ -96,10 +96,17 @@ async def test_bad_answers_are_asked_again_with_a_hint_and_nothing_is_lost(chat,
     assert row.status == "open"
 
 
-async def test_required_questions_cannot_be_skipped(chat):
+async def test_required_questions_cannot_be_skipped_and_do_not_offer_it(chat):
     await chat.send("bob", "/checkin")
+    assert "skip" not in chat.expect_reply("(1/7) How was your week", "You can also type back, cancel or help.")
     await chat.send("bob", "skip")
     chat.expect_reply("needs an answer, so it can't be skipped", "(1/7) How was your week")
+    await answer(chat, "bob", "4", "shipped")
+    chat.expect_reply("(3/7) What was hard", "Type your answer, or skip if you'd rather not say.")
+    await chat.send("wei", "/签到")
+    assert "跳过" not in chat.expect_reply("(1/7)", "请输入你的回答。也可以输入 上一步、取消 或 帮助。")
+    await answer(chat, "bob", "skip", "no", "skip", "docs", "skip", "/checkin")
+    chat.expect_reply("(1/7) How was your week", "Your current answer: 4 🙂 good (type skip to keep it)")
 
 
 async def test_back_returns_to_the_previous_question_and_shows_the_answer(chat, app):
