@@ -25,6 +25,7 @@ _TOKEN = re.compile(
   | <(?P<link>(?:https?|mailto):[^>|\s]+)(?:\|(?P<link_label>[^>]*))?>
   | <at>(?P<teams>.*?)</at>
   | (?<![\w@])@(?P<handle>[A-Za-z0-9][A-Za-z0-9._%+-]*(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?)
+  | (?<![\w@])@(?P<name>[^\W\dA-Za-z_][^\s@<>#,，、:：;；!！?？.。()（）"“”]*)
   | (?<![\w&/])\#(?P<value>[^\W\d_][\w-]*)
     """,
     re.VERBOSE,
@@ -33,13 +34,16 @@ _TOKEN = re.compile(
 
 @dataclass(frozen=True, kw_only=True)
 class PersonRef:
-    """A person as written. Exactly one of user_id / handle / email / person_id (Rapport's own mention)
-    is set, or none when unresolvable."""
+    """A person as written. Exactly one of user_id / handle / email / name (a display name written
+    after @, "@张伟") / person_id (Rapport's own mention) is set, or none when unresolvable. A user id
+    comes with the platform whose mention it is: it names someone new only on that platform."""
 
     text: str
     user_id: str | None = None
+    platform: str | None = None
     handle: str | None = None
     email: str | None = None
+    name: str | None = None
     person_id: int | None = None
 
 
@@ -74,7 +78,9 @@ def _segment(match: re.Match[str], teams_ids: dict[str, str]) -> Segment:
         return PersonRef(text=match.group("person_label"), person_id=int(match.group("person")))
     if kind == "slack_user":
         label = match.group("slack_label")
-        return PersonRef(text=f"@{label}" if label else raw, user_id=match.group("slack_user"))
+        return PersonRef(
+            text=f"@{label}" if label else raw, user_id=match.group("slack_user"), platform="slack"
+        )
     if kind == "slack_channel":
         # Slack turns "#ownership" into a channel link when such a channel exists.
         name = match.group("channel_name")
@@ -84,9 +90,14 @@ def _segment(match: re.Match[str], teams_ids: dict[str, str]) -> Segment:
     if kind == "link":
         return match.group("link_label") or match.group("link")
     if kind == "teams":
-        return PersonRef(text=html.unescape(match.group("teams")), user_id=teams_ids.get(raw))
+        user_id = teams_ids.get(raw)
+        return PersonRef(
+            text=html.unescape(match.group("teams")), user_id=user_id, platform="teams" if user_id else None
+        )
     if kind == "handle":
         return _console_ref(match.group("handle"))
+    if kind == "name":
+        return PersonRef(text=raw, name=match.group("name"))
     return ValueTag(text=raw, name=match.group("value").lower())
 
 
@@ -104,6 +115,7 @@ _KIND = {
     "link_label": "link",
     "teams": "teams",
     "handle": "handle",
+    "name": "name",
     "value": "value",
 }
 
@@ -158,13 +170,28 @@ def strip_edges(segments: list[Segment]) -> list[Segment]:
 
     What is left is the message body; mentions and tags inside it stay, so that "thanks @ann for the
     #customer call" keeps reading as a sentence.
+
+    The mentions may be listed with commas or "and" between them, and followed by punctuation
+    ("@ann, @bob: thanks", "@ann! thanks", "@张伟，谢谢"): what separates them is not the message.
     """
     start, end = 0, len(segments)
-    while start < end and (isinstance(segments[start], PersonRef) or _blank(segments[start])):
+    while start < end and (isinstance(segments[start], PersonRef) or _separator(segments[start])):
         start += 1
     while end > start and (isinstance(segments[end - 1], ValueTag) or _blank(segments[end - 1])):
         end -= 1
-    return segments[start:end]
+    body = segments[start:end]
+    if start and body and isinstance(body[0], str):
+        body[0] = _AFTER_MENTIONS.sub("", body[0])
+    return body
+
+
+_SEPARATOR = re.compile(r"^(?:\s|[,，、&;；]|\band\b|和|与)*$", re.I)
+# Punctuation right after the mentions: ASCII when a space or the end follows (":)" stays), full-width always.
+_AFTER_MENTIONS = re.compile(r"^(?:\s|[,:;!.\-–—]+(?=\s|$)|[，、：；！。])+")
+
+
+def _separator(segment: Segment) -> bool:
+    return isinstance(segment, str) and bool(_SEPARATOR.match(segment))
 
 
 def as_read(text: str, *, mentions: tuple[Mention, ...] = ()) -> str:

@@ -27,7 +27,7 @@ def test_slack_mentions_with_and_without_label():
 def test_teams_mentions_resolve_through_entities():
     mentions = (Mention(text="<at>Ann Lee</at>", user_id="29:abc"),)
     refs = person_refs(tokenize("<at>Ann Lee</at> <at>Ghost</at> thanks", mentions=mentions))
-    assert refs == [PersonRef(text="Ann Lee", user_id="29:abc"), PersonRef(text="Ghost")]
+    assert refs == [PersonRef(text="Ann Lee", user_id="29:abc", platform="teams"), PersonRef(text="Ghost")]
 
 
 def test_a_teams_mention_kept_for_later_is_rapports_own_and_reads_as_a_name():
