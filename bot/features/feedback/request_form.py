@@ -42,13 +42,14 @@ async def open_ask(mailer: Mailer, *, request: FeedbackRequest, ask: FeedbackAsk
     )
     ask.session_id = row.id
     t = mailer.t(respondent)
+    requester = await mailer.person(request.requester_id)
     if not await queue.offer(mailer.session, row=row, now=mailer.now):
+        about = " ".join(introduction(t, request=request, requester=requester, respondent=respondent))
         line = queue.waiting_line(
-            t, form_key=FORM_KEY, expires_at=row.expires_at, timezone=respondent.timezone
+            t, form_key=FORM_KEY, expires_at=row.expires_at, timezone=respondent.timezone, about=about
         )
         await mailer.send(respondent, Reply.text(line))
         return
-    requester = await mailer.person(request.requester_id)
     await mailer.send(respondent, shown(t, row, request=request, requester=requester, respondent=respondent))
 
 
@@ -63,15 +64,22 @@ def shown(
 ) -> Reply:
     """The form's current question as it is shown whenever it comes up: who asks, until when, who
     will see the answers, and the Decline button."""
+    hello, privacy = introduction(t, request=request, requester=requester, respondent=respondent)
+    question = first_question(t, FORM, row, before=(*before, hello, privacy))
+    return Reply(parts=(*question.parts, *decline_button(t, request)), summary=before[0] if before else hello)
+
+
+def introduction(
+    t: Messages, *, request: FeedbackRequest, requester: Person, respondent: Person
+) -> tuple[str, str]:
+    """Who asks, about what and until when; and who will see the answers."""
     hello = t(
         "feedback_request.ask_dm",
         requester=requester.display_name,
         about=about(t, request),
         until=until(t, request, respondent),
     )
-    privacy = _privacy(t, request, requester)
-    question = first_question(t, FORM, row, before=(*before, hello, privacy))
-    return Reply(parts=(*question.parts, *decline_button(t, request)), summary=before[0] if before else hello)
+    return hello, _privacy(t, request, requester)
 
 
 def _privacy(t, request: FeedbackRequest, requester: Person) -> str:
