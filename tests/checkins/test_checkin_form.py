@@ -287,3 +287,18 @@ async def test_a_change_left_unfinished_when_the_window_closes_keeps_the_check_i
     await chat.send("alice", "still here")
     row = await session_of(app, "alice")
     assert (row.status, row.answers["mood"]) == ("done", 4)
+
+
+async def test_a_number_written_in_chinese_or_in_words_is_a_number(chat, app):
+    await chat.send("wei", "/签到")
+    await chat.send("wei", "三")
+    chat.expect_reply("(2/7)")
+    assert (await session_of(app, "wei")).answers == {"mood": 3}
+    await chat.send("bob", "/checkin")
+    await chat.send("bob", "a")  # not "one"
+    chat.expect_reply("Please answer with a number from 1 to 5.")
+    await chat.send("bob", "four")
+    assert (await session_of(app, "bob")).answers == {"mood": 4}
+    await chat.send("alice", "/checkin")
+    await chat.send("alice", "六")
+    chat.expect_reply("from 1 to 5")
