@@ -33,6 +33,7 @@ class Router:
         self._messages: list[Callable[[Turn], Awaitable[Reply | None]]] = []
         self._fallback_command: Handler | None = None
         self._home: Handler | None = None
+        self._afterwords: list[Callable[[Turn, Reply], Awaitable[Reply]]] = []
 
     def command(self, name: str, *aliases: str) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
@@ -86,6 +87,10 @@ class Router:
         self._home = handler
         return handler
 
+    def after_commands(self, add: Callable[[Turn, Reply], Awaitable[Reply]]) -> None:
+        """Register what is added to every command's reply (a line saying a form is still open)."""
+        self._afterwords.append(add)
+
     def unknown_command(self, handler: Handler) -> Handler:
         self._fallback_command = handler
         return handler
@@ -104,7 +109,10 @@ class Router:
         event = turn.event
         if isinstance(event, Command):
             handler = self._commands.get(event.name.lower().lstrip("/")) or self._fallback_command
-            return await handler(turn) if handler else None
+            reply = await handler(turn) if handler else None
+            for add in self._afterwords if reply is not None else ():
+                reply = await add(turn, reply)
+            return reply
         if isinstance(event, Action):
             handler = self._actions.get(event.action_id)
             if handler is None:

@@ -36,6 +36,7 @@ def register(router: Router) -> None:
     for action_id in {runner.action_id for runner in desk.runners.values()}:
         router.action(action_id)(desk.on_action)
     router.message(desk.on_message)
+    router.after_commands(desk.still_open)
 
 
 def expiry_job(desk: Conversations):

@@ -21,10 +21,11 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("form_session") as batch:
-        batch.add_column(sa.Column("finished_answers", sa.JSON(), nullable=True))
+    op.add_column("form_session", sa.Column("finished_answers", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("form_session") as batch:
+    # On SQLite the table is copied; resolve_fks=False, as in 0025: the tables its keys point to
+    # (person) have expression indexes SQLAlchemy cannot reflect, and need not be.
+    with op.batch_alter_table("form_session", reflect_kwargs={"resolve_fks": False}) as batch:
         batch.drop_column("finished_answers")

@@ -53,3 +53,21 @@ async def test_in_chinese_the_command_acts_too(chat):
     assert "(1/4) 你想到的是什么情境？" in reply
     reply = await chat.send("wei", "反馈 请求列表")
     assert "#1，来自 Bob Brown" in reply
+
+
+async def test_a_command_in_the_middle_of_a_form_reminds_what_the_next_line_answers(chat):
+    """Priya checks her list in the middle of a form: the list, then which question her next line answers."""
+    await chat.send("bob", "/feedback request @alice")
+    await chat.send("alice", "The sprint review")
+    reply = await chat.send("alice", "/feedback requests")
+    assert reply.startswith("Your feedback requests")
+    assert "• #1 from Bob Brown: you're answering it now (your next line answers its question)" in reply
+    assert reply.endswith(
+        "Feedback request is still open: (2/4) What did they do there? Describe one concrete behaviour, "
+        "with an example. Your next line answers it; type `later` to put it aside."
+    )
+    await chat.send("wei", "/签到")
+    reply = await chat.send("wei", "/action list")
+    assert "签到还没填完：(1/7) 这周感觉怎么样" in reply and "输入 `稍后` 可以先放一边。" in reply
+    reply = await chat.send("carol", "/action list")  # nothing open: nothing added
+    assert "still open" not in reply

@@ -7,7 +7,7 @@ from bot.features.feedback.request_common import Mailer, about, until
 from bot.i18n import Messages
 from bot.replies import Reply, Text
 from bot.turn import Turn
-from store import feedback_requests
+from store import feedback_requests, forms
 from store.feedback_request_models import FeedbackAsk, FeedbackRequest
 
 
@@ -19,10 +19,13 @@ async def list_requests(turn: Turn, text: str) -> Reply:
         asks = await feedback_requests.asks_of(session, org_id=org_id, request_id=made.id)
         lines_mine.append("• " + _mine(t, made, asks, turn))
     mailer = Mailer.of_turn(turn)
+    live = await forms.live_for(session, org_id=org_id, person_id=turn.person.id)
+    answering = live[0].id if live and live[0].status == "open" else None
     lines_asked = []
     for ask, made in await feedback_requests.asked_of(session, org_id=org_id, person_id=turn.person.id):
         requester = await mailer.person(made.requester_id)
-        lines_asked.append("• " + _asked(t, made, ask, requester_name=requester.display_name))
+        now = answering is not None and ask.session_id == answering
+        lines_asked.append("• " + _asked(t, made, ask, requester_name=requester.display_name, now=now))
     parts = (
         Text(text=t("feedback_request.list_mine")),
         Text(text="\n".join(lines_mine) or t("feedback_request.list_empty")),
@@ -48,9 +51,9 @@ def _mine(t: Messages, made: FeedbackRequest, asks: list[FeedbackAsk], turn: Tur
     )
 
 
-def _asked(t: Messages, made: FeedbackRequest, ask: FeedbackAsk, *, requester_name: str) -> str:
+def _asked(t: Messages, made: FeedbackRequest, ask: FeedbackAsk, *, requester_name: str, now: bool) -> str:
     if ask.status == "asked" and made.status == "open":
-        state = t("feedback_request.line_waiting", id=made.id)
+        state = t("feedback_request.line_answering" if now else "feedback_request.line_waiting", id=made.id)
     else:
         state = t(f"feedback_request.you_{ask.status}")
     return t(
