@@ -168,8 +168,17 @@ def test_what_is_not_a_small_count(word):
     assert small_count(word) is None
 
 
-@pytest.mark.parametrize("text", ["9999", "0000", "1999-Q4", "2101-12", "２０２６-Q9"])
-def test_a_report_period_beyond_the_years_a_report_covers_is_asked_back(text):
+@pytest.mark.parametrize("text", ["9999", "0000", "1999", "1999-Q4", "2101-12"])
+def test_a_report_period_beyond_the_years_a_report_covers_is_said_so(text):
+    with pytest.raises(UserError) as error:
+        parse_period(text)
+    assert error.value.explain(CATALOGUE.messages("en")) == (
+        f"“{text}” is outside the years reports cover: give a period from 2000 to 2100."
+    )
+
+
+@pytest.mark.parametrize("text", ["２０２６-Q9", "2026-13", "last year"])
+def test_an_unreadable_report_period_is_asked_back(text):
     with pytest.raises(UserError) as error:
         parse_period(text)
     assert error.value.key == "insights.bad_period"

@@ -141,3 +141,16 @@ async def test_friday_typed_on_a_friday_is_asked_back_by_every_command(chat, clo
     chat.expect_reply("due Fri 11 Dec 2026")
     await chat.send("carol", "/review schedule @alice 2026-12-18 15:00")
     chat.expect_reply("Fri 18 Dec 2026, 15:00")
+
+
+async def test_a_title_with_by_in_it_is_kept_whole_in_quotes(chat, app):
+    await chat.send("carol", "/action add Meet the people by the lake")
+    chat.expect_reply(
+        "I couldn't read “the lake” as a date. If it is part of what is to be done, put it all in quotes: "
+        '`/action "Meet the people by the lake"`.'
+    )
+    await chat.send("carol", '/action "Meet the people by the lake" by 2026-12-04')
+    chat.expect_reply("Action #1 is on your list: Meet the people by the lake, due Fri 4 Dec 2026.")
+    await chat.send("carol", "/action “Walk by the river”")
+    chat.expect_reply("Action #2 is on your list: Walk by the river.")
+    assert [a.title for a in await rows(app, ActionItem)] == ["Meet the people by the lake", "Walk by the river"]
