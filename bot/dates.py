@@ -28,7 +28,7 @@ def parse_day(text: str, *, now: datetime) -> date:
     """The day `text` names, as seen at `now` (aware, in the person's time zone).
 
     Raises:
-        UserError: "date.unreadable", "date.which_day", "date.past", "date.ambiguous",
+        UserError: "date.unreadable", "date.no_such_day", "date.which_day", "date.past", "date.ambiguous",
             "date.year_needed", "date.month_needed" or "date.too_far", with the days in question
             (dates, which the refusal shows in the person's language).
     """
@@ -37,6 +37,8 @@ def parse_day(text: str, *, now: datetime) -> date:
     reading = day_phrases.read(normalise(text), today)
     if reading is not None and reading.whole:
         raise UserError("date.which_day", text=shown)
+    if reading is not None and reading.no_such is not None:
+        raise UserError("date.no_such_day", text=shown, last=reading.no_such)
     if reading is None or not reading.days:
         raise UserError("date.unreadable", text=shown)
     future = [day for day in reading.days if day >= today]

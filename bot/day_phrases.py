@@ -17,7 +17,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from bot.numbers import small_count
@@ -33,6 +33,7 @@ class Reading:
     days: tuple[date, ...]
     repeats: str | None = None
     whole: bool = False  # a whole week or month ("next week", "下个月"): which day is asked
+    no_such: date | None = None  # "Feb 29" in 2027, "2027-02-30": that month's last day (it is told)
 
 
 Rule = Callable[[str, date], Reading | None]
@@ -127,7 +128,7 @@ def _named(phrase: str, today: date) -> Reading | None:
 
 def _iso(phrase: str, today: date) -> Reading | None:
     if match := _ISO.match(phrase):
-        return Reading(_valid(int(match["year"]), int(match["month"]), int(match["day"])))
+        return _on(int(match["year"]), int(match["month"]), int(match["day"]))
     return None
 
 
@@ -150,6 +151,10 @@ def _en_weekday(phrase: str, today: date) -> Reading | None:
         coming = _coming(today, _EN_WEEKDAYS[match["wd"]])
         if match["which"] == "last":  # read, so that it is refused as passed rather than unreadable
             return Reading((coming - timedelta(days=7 if coming - today < timedelta(days=7) else 14),))
+        if match["which"] == "this" and coming - today == timedelta(days=7):
+            return Reading((today,))  # "this friday" on a Friday is today
+        if match["which"] is None:
+            return _today_or_coming(today, coming)
         if match["which"] != "next":
             return Reading((coming,))
         # "next friday" on a Tuesday may mean this week's Friday or the one after: both are read.
@@ -197,8 +202,8 @@ def _zh_weekday(phrase: str, today: date) -> Reading | None:
     if not (match := _ZH_WEEKDAY.match(phrase)):
         return None
     weeks, weekday = _ZH_WEEKS_AHEAD.get(match["which"]), _ZH_WEEKDAYS[match["wd"]]
-    if weeks is None:  # 周五: the coming one
-        return Reading((_coming(today, weekday),))
+    if weeks is None:  # 周五: the coming one (today or a week on, when today is a Friday)
+        return _today_or_coming(today, _coming(today, weekday))
     # 这周五 is this week's, even if it has passed (then it is in the past); 下周五 next week's.
     return Reading((_in_week(today, weeks=weeks, weekday=weekday),))
 
@@ -244,8 +249,17 @@ _ZH_RULES: tuple[Rule, ...] = (_zh_weekday, _zh_relative, _zh_month_edge, _zh_mo
 
 def _month_day(year: str | None, month: int, day: int, today: date) -> Reading:
     if year:
-        return Reading(_valid(int(year), month, day))
-    return Reading(_valid(today.year, month, day), repeats=YEAR)
+        return _on(int(year), month, day)
+    return replace(_on(today.year, month, day), repeats=YEAR)
+
+
+def _on(year: int, month: int, day: int) -> Reading:
+    """One day by its numbers; a day past the end of a real month ("Feb 29" in 2027, "Apr 31") is
+    read as no day, with that month's last day to say so."""
+    days = _valid(year, month, day)
+    if days or not (1 <= month <= 12 and 1 <= year <= 9999 and 28 < day <= 31):
+        return Reading(days)
+    return Reading((), no_such=date(year, month, calendar.monthrange(year, month)[1]))
 
 
 def _day_of_month(today: date, day: int) -> Reading:
@@ -255,6 +269,12 @@ def _day_of_month(today: date, day: int) -> Reading:
 def _coming(today: date, weekday: int) -> date:
     """The next `weekday` after today (a week from today when today is that weekday)."""
     return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
+
+
+def _today_or_coming(today: date, coming: date) -> Reading:
+    """A weekday named alone ("friday", "周五"): the coming one, but on that weekday itself it may be
+    today or a week on, and both are read (the person is asked which)."""
+    return Reading((today, coming) if coming - today == timedelta(days=7) else (coming,))
 
 
 def _in_week(today: date, *, weeks: int, weekday: int) -> date:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from bot.i18n import Messages
 
 
@@ -21,8 +19,4 @@ class UserError(Exception):
     def explain(self, t: Messages) -> str:
         """The refusal in `t`'s language. A day among the parameters (a date read from what the
         person typed, say) is written as people read it there, "Fri 5 Dec 2026" or "2026年12月5日（周五）"."""
-        params = {
-            name: t.day(value) if isinstance(value, date) and not isinstance(value, datetime) else value
-            for name, value in self.params.items()
-        }
-        return t(self.key, **params)
+        return t(self.key, **self.params)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import string
 import tomllib
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
 from pathlib import Path
 
 LOCALES = ("en", "zh-Hans")
@@ -59,6 +59,18 @@ def _template(table: dict[str, str], key: str, locale: str, params: dict[str, ob
     return found if found is not None else table.get(f"{key}.{plural_form(locale, params)}")
 
 
+class Phrase:
+    """A piece of a message written in its reader's language, whoever's turn builds it: a notice to
+    someone else formats its days and fragments (", due Fri 5 Dec 2026") when their catalogue renders
+    it, not in the language of the person who acted. `Phrase(lambda t: due_text(t, action))`."""
+
+    def __init__(self, write: Callable[[Messages], str]) -> None:
+        self.write = write
+
+    def __call__(self, t: Messages) -> str:
+        return self.write(t)
+
+
 class Catalogue:
     """All locales' messages, loaded once by the composition root."""
 
@@ -108,7 +120,14 @@ class Messages:
             template = _template(self.catalogue.tables[DEFAULT_LOCALE], key, DEFAULT_LOCALE, params)
         if template is None:
             raise KeyError(key)
-        return template.format(**params)
+        return template.format(**{name: self._written(value) for name, value in params.items()})
+
+    def _written(self, value: object) -> object:
+        """A parameter as this reader reads it: a day in their language's format, a `Phrase` in their
+        language; anything else (what a person typed, a name, a number) as it is."""
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return self.day(value)
+        return value(self) if isinstance(value, Phrase) else value
 
     def day(self, day: date) -> str:
         """A day as people read it in this language: "Fri 5 Dec 2026", "2026年12月5日（周五）"."""

@@ -90,6 +90,13 @@ def small_count(word: str) -> int | None:
     return value if value and 1 <= value <= MAX_COUNT else None
 
 
+def answer_number(word: str) -> int | None:
+    """A number typed as an answer ("3", "３", "三", "three", "3分"): `small_count` without the articles
+    ("a" is not one), None for anything else."""
+    word = word.strip().lower().removesuffix("分")
+    return None if word in ("a", "an") else small_count(word)
+
+
 def _chinese(word: str) -> int | None:
     """一 to 九十九 ("十二", "二十", "二十五"), and 两 for two."""
     tens, sep, units = word.partition("十")

@@ -22,6 +22,7 @@ from bot.events import Mention
 _TOKENS = r"""
     <@rapport:(?P<person>\d+)\|(?P<person_label>[^>|]*)>
   | (?<![\w@])@(?P<handle>[A-Za-z0-9][A-Za-z0-9._%+-]*(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?)
+  | (?<![\w@])@(?P<name>[^\W\dA-Za-z_][^\s@<>#,，、:：;；!！?？.。()（）"“”]*)
   | (?<![\w&/])\#(?P<value>[^\W\d_][\w-]*)
 """
 _TOKEN = re.compile(_TOKENS, re.VERBOSE)
@@ -41,13 +42,16 @@ def _pattern(mentions: tuple[Mention, ...]) -> re.Pattern[str]:
 
 @dataclass(frozen=True, kw_only=True)
 class PersonRef:
-    """A person as written. Exactly one of user_id / handle / email / person_id (Rapport's own mention)
-    is set, or none when unresolvable."""
+    """A person as written. Exactly one of user_id / handle / email / name (a display name written
+    after @, "@张伟") / person_id (Rapport's own mention) is set, or none when unresolvable. A user id
+    comes with the platform whose mention it is: it names someone new only on that platform."""
 
     text: str
     user_id: str | None = None
+    platform: str | None = None
     handle: str | None = None
     email: str | None = None
+    name: str | None = None
     person_id: int | None = None
 
 
@@ -85,6 +89,8 @@ def _segment(match: re.Match[str], mentions: dict[str, Mention]) -> Segment:
         return PersonRef(text=mention.label or raw, user_id=mention.user_id or None)
     if kind == "handle":
         return _typed_ref(match.group("handle"))
+    if kind == "name":
+        return PersonRef(text=raw, name=match.group("name"))
     return ValueTag(text=raw, name=match.group("value").lower())
 
 
@@ -94,6 +100,7 @@ _KIND = {
     "person_label": "person",
     "mention": "mention",
     "handle": "handle",
+    "name": "name",
     "value": "value",
 }
 
@@ -148,13 +155,28 @@ def strip_edges(segments: list[Segment]) -> list[Segment]:
 
     What is left is the message body; mentions and tags inside it stay, so that "thanks @ann for the
     #customer call" keeps reading as a sentence.
+
+    The mentions may be listed with commas or "and" between them, and followed by punctuation
+    ("@ann, @bob: thanks", "@ann! thanks", "@张伟，谢谢"): what separates them is not the message.
     """
     start, end = 0, len(segments)
-    while start < end and (isinstance(segments[start], PersonRef) or _blank(segments[start])):
+    while start < end and (isinstance(segments[start], PersonRef) or _separator(segments[start])):
         start += 1
     while end > start and (isinstance(segments[end - 1], ValueTag) or _blank(segments[end - 1])):
         end -= 1
-    return segments[start:end]
+    body = segments[start:end]
+    if start and body and isinstance(body[0], str):
+        body[0] = _AFTER_MENTIONS.sub("", body[0])
+    return body
+
+
+_SEPARATOR = re.compile(r"^(?:\s|[,，、&;；]|\band\b|和|与)*$", re.I)
+# Punctuation right after the mentions: ASCII when a space or the end follows (":)" stays), full-width always.
+_AFTER_MENTIONS = re.compile(r"^(?:\s|[,:;!.\-–—]+(?=\s|$)|[，、：；！。])+")
+
+
+def _separator(segment: Segment) -> bool:
+    return isinstance(segment, str) and bool(_SEPARATOR.match(segment))
 
 
 def as_read(text: str, *, mentions: tuple[Mention, ...] = ()) -> str:

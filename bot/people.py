@@ -124,20 +124,39 @@ async def _resolved(
     by_email: dict[str, Person],
     by_user: dict[str, Person],
 ) -> dict[PersonRef, Person] | UserError:
-    unresolved = [ref.text for ref in refs if not (ref.user_id or ref.handle or ref.email or ref.person_id)]
+    unresolved = [
+        ref.text for ref in refs if not (ref.user_id or ref.handle or ref.email or ref.person_id or ref.name)
+    ]
     if unresolved:
         return UserError("error.unresolved_mention", names=turn.t.join(unresolved))
+    named = await people.by_display_names(
+        turn.session, org_id=turn.org.id, names=(ref.name for ref in refs if ref.name)
+    )
     found: dict[PersonRef, Person] = {}
     unknown: list[str] = []
     for ref in dict.fromkeys(refs):
+        if ref.name:  # "@张伟": a display name, when exactly one person has it
+            same = named.get(ref.name, [])
+            if len(same) > 1:
+                handles = turn.t.join(f"@{p.handle}" for p in same if p.handle)
+                return UserError("error.shared_name", name=ref.text, handles=handles)
+            if same:
+                found[ref] = same[0]
+            else:
+                unknown.append(ref.text)
+            continue
         if ref.person_id:  # Rapport's own mention, written when an answer was given (`parse.mention_of`)
             person = await people.by_id(turn.session, org_id=turn.org.id, person_id=ref.person_id)
             if person is None or person.erased_at is not None:
                 unknown.append(f"@{ref.text}")
             else:
                 found[ref] = person
-        elif ref.user_id:
-            found[ref] = by_user.get(ref.user_id) or await _first_mention(turn, ref)
+        elif ref.user_id and ref.user_id in by_user:
+            found[ref] = by_user[ref.user_id]
+        elif ref.user_id and ref.platform in (None, turn.event.actor.platform):
+            found[ref] = await _first_mention(turn, ref)  # someone met on this platform, not yet by Rapport
+        elif ref.user_id:  # another platform's mention typed here ("<@U0CAROL>" in the console): nobody
+            unknown.append(ref.text)
         elif person := (by_email.get(ref.email.lower()) if ref.email else by_handle.get(ref.handle.lower())):
             found[ref] = person
         else:

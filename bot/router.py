@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from bot.errors import UserError
@@ -27,6 +28,7 @@ class Router:
 
     def __init__(self) -> None:
         self._commands: dict[str, Handler] = {}
+        self._subwords: dict[str, frozenset[str]] = {}  # a command's sub-command words, by every name
         self._names: list[str] = []  # each command once, by its own name (not its aliases)
         self._batched: dict[str, BatchHandler] = {}
         self._actions: dict[str, Handler] = {}
@@ -34,6 +36,7 @@ class Router:
         self._fallback_command: Handler | None = None
         self._home: Handler | None = None
         self._jobs: dict[str, Job | Batched] = {}
+        self._afterwords: list[Callable[[Turn, Reply], Awaitable[Reply]]] = []
 
     def command(self, name: str, *aliases: str) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
@@ -41,6 +44,7 @@ class Router:
                 if key in self._commands:
                     raise ValueError(f"command {key!r} is registered twice")
                 self._commands[key] = handler
+                self._subwords[key] = frozenset(getattr(handler, "subwords", ()))
             self._names.append(name)
             return handler
 
@@ -97,6 +101,10 @@ class Router:
         self._home = handler
         return handler
 
+    def after_commands(self, add: Callable[[Turn, Reply], Awaitable[Reply]]) -> None:
+        """Register what is added to every command's reply (a line saying a form is still open)."""
+        self._afterwords.append(add)
+
     def unknown_command(self, handler: Handler) -> Handler:
         self._fallback_command = handler
         return handler
@@ -120,13 +128,18 @@ class Router:
         event = turn.event
         if isinstance(event, Command):
             handler = self._commands.get(event.name.lower().lstrip("/")) or self._fallback_command
-            return await handler(turn) if handler else None
+            reply = await handler(turn) if handler else None
+            for add in self._afterwords if reply is not None else ():
+                reply = await add(turn, reply)
+            return reply
         if isinstance(event, Action):
             handler = self._actions.get(event.action_id)
             if handler is None:
                 raise UserError("error.unknown_command", command=event.action_id)
             return await handler(turn)
         if isinstance(event, Message):
+            if (command := self.command_in(event)) is not None:
+                return await self.dispatch(replace(turn, event=command))
             for handler in self._messages:
                 reply = await handler(turn)
                 if reply is not None:
@@ -135,6 +148,39 @@ class Router:
         if isinstance(event, HomeOpened) and self._home is not None:
             return await self._home(turn)
         return None
+
+    def command_in(self, event: Message) -> Command | None:
+        """The command a typed line is, though it came as text (in a DM, or while a form is open, where
+        it would otherwise be taken for an answer); None when it reads as words.
+
+        A line is a command when it starts with a command's name and a slash (`/feedback answer 1`);
+        or with a command's name and one of its sub-commands, followed by nothing, a number or a
+        mention (`feedback answer 1`, `action done 3`, `反馈 回答 1`); or with a sub-command only one
+        command has, followed by a number (`answer 1`, `回答 1`). "Review schedule slipped" stays words.
+        """
+        first, rest = [*event.text.split(maxsplit=1), "", ""][:2]
+        name = first.lower()
+        if name.startswith("/") and name[1:] in self._commands:
+            return self._as_command(event, name[1:], rest)
+        sub, after = [*rest.split(maxsplit=1), "", ""][:2]
+        if name in self._commands and sub.lower() in self._subwords[name] and _id_or_nothing(after):
+            return self._as_command(event, name, rest)
+        owners = {self._commands[key] for key, words in self._subwords.items() if name in words}
+        if len(owners) == 1 and not after and looks_like_id(sub) and name not in self._commands:
+            (owner,) = owners
+            return self._as_command(event, next(k for k in self._names if self._commands[k] is owner), event.text)
+        return None
+
+    @staticmethod
+    def _as_command(event: Message, name: str, text: str) -> Command:
+        return Command(
+            actor=event.actor,
+            channel=event.channel,
+            event_id=event.event_id,
+            name=name,
+            text=text.strip(),
+            mentions=event.mentions,
+        )
 
 
 SubHandler = Callable[[Turn, str], Awaitable[Reply]]
@@ -150,7 +196,14 @@ def subcommands(table: Mapping[str, SubHandler], **options: Any) -> Handler:
         assert isinstance(event, Command)
         return await dispatch(turn, event.text)
 
+    handle.subwords = frozenset(word.lower() for word in table if word not in HELP_WORDS)  # type: ignore[attr-defined]
     return handle
+
+
+def _id_or_nothing(text: str) -> bool:
+    """Whether what follows a sub-command is what a command's would be: nothing, a number, a mention."""
+    word = text.split(maxsplit=1)[0] if text.strip() else ""
+    return not word or looks_like_id(word) or word.startswith(("@", "<@"))
 
 
 def words(

@@ -49,10 +49,12 @@ async def words_of(session: AsyncSession, *, org_id: int, person_id: int) -> lis
             or_(ActionItem.owner_id == person_id, ActionItem.creator_id == person_id),
         )
     )
-    for answers in await session.scalars(
-        select(FormSession.answers).where(FormSession.org_id == org_id, FormSession.person_id == person_id)
+    for both in await session.execute(
+        select(FormSession.answers, FormSession.finished_answers).where(
+            FormSession.org_id == org_id, FormSession.person_id == person_id
+        )
     ):
-        texts += [v for v in (answers or {}).values() if isinstance(v, str)]
+        texts += [v for answers in both for v in (answers or {}).values() if isinstance(v, str)]
     return [t for t in texts if t]
 
 
@@ -90,7 +92,7 @@ async def _form_sessions(session: AsyncSession, org_id: int, person_id: int) -> 
     await session.execute(
         update(FormSession)
         .where(FormSession.org_id == org_id, FormSession.person_id == person_id)
-        .values(answers={})
+        .values(answers={}, finished_answers=None)
     )
 
 
@@ -152,7 +154,7 @@ async def _review_records(session: AsyncSession, org_id: int, person_id: int) ->
         await session.execute(
             update(FormSession)
             .where(FormSession.org_id == org_id, FormSession.subject.in_(subjects))
-            .values(answers={})
+            .values(answers={}, finished_answers=None)
         )
 
 
@@ -168,7 +170,7 @@ async def _feedback_requests(session: AsyncSession, org_id: int, person_id: int)
     await session.execute(
         update(FormSession)
         .where(FormSession.org_id == org_id, FormSession.id.in_(answers))
-        .values(answers={})
+        .values(answers={}, finished_answers=None)
     )
     await session.execute(
         update(FeedbackRequest)
@@ -304,5 +306,5 @@ async def scrub_answers_before(session: AsyncSession, *, org_id: int, form_key: 
     )
     ids = [row_id for row_id, answers in rows if answers]
     if ids:
-        await session.execute(update(FormSession).where(FormSession.id.in_(ids)).values(answers={}))
+        await session.execute(update(FormSession).where(FormSession.id.in_(ids)).values(answers={}, finished_answers=None))
     return len(ids)

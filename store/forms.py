@@ -185,13 +185,25 @@ async def finished(
 
 
 def save(row: FormSession, *, step: int, answers: dict[str, Any], status: str, now: datetime) -> None:
-    """Record a step's result on the loaded row; the transaction writes it."""
+    """Record a step's result on the loaded row; the transaction writes it.
+
+    A change to a finished form that ends unfinished (cancelled, or the form closing) leaves the form
+    finished, with its answers as they were: only finishing the change replaces them."""
+    if status in ("cancelled", "expired") and editing(row):
+        answers, status, now_done = dict(row.finished_answers or {}), "done", row.completed_at
+    else:
+        now_done = now
     row.step = step
     row.answers = answers
     row.status = status
     row.updated_at = now
     if status == "done":
-        row.completed_at = now
+        row.completed_at, row.finished_answers = now_done, None
+
+
+def editing(row: FormSession) -> bool:
+    """Whether the session is a finished form opened again to change it."""
+    return row.finished_answers is not None
 
 
 async def latest_template(session: AsyncSession, *, org_id: int, key: str) -> FormTemplate | None:

@@ -52,6 +52,25 @@ async def by_emails(session: AsyncSession, *, org_id: int, emails: Iterable[str]
     return {p.email.lower(): p for p in rows}
 
 
+async def by_display_names(
+    session: AsyncSession, *, org_id: int, names: Iterable[str]
+) -> dict[str, list[Person]]:
+    """The people (not erased) with each of these display names, exactly as written; a name may be
+    shared."""
+    wanted = set(names)
+    if not wanted:
+        return {}
+    rows = await session.scalars(
+        select(Person)
+        .where(Person.org_id == org_id, Person.display_name.in_(wanted), Person.erased_at.is_(None))
+        .order_by(Person.id)
+    )
+    found: dict[str, list[Person]] = {}
+    for person in rows:
+        found.setdefault(person.display_name, []).append(person)
+    return found
+
+
 async def matching(
     session: AsyncSession, *, org_id: int, **criteria: Any
 ) -> tuple[dict[str, Person], dict[str, Person], dict[str, Person]]:

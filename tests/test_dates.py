@@ -168,8 +168,17 @@ def test_what_is_not_a_small_count(word):
     assert small_count(word) is None
 
 
-@pytest.mark.parametrize("text", ["9999", "0000", "1999-Q4", "2101-12", "２０２６-Q9"])
-def test_a_report_period_beyond_the_years_a_report_covers_is_asked_back(text):
+@pytest.mark.parametrize("text", ["9999", "0000", "1999", "1999-Q4", "2101-12"])
+def test_a_report_period_beyond_the_years_a_report_covers_is_said_so(text):
+    with pytest.raises(UserError) as error:
+        parse_period(text)
+    assert error.value.explain(CATALOGUE.messages("en")) == (
+        f"“{text}” is outside the years reports cover: give a period from 2000 to 2100."
+    )
+
+
+@pytest.mark.parametrize("text", ["２０２６-Q9", "2026-13", "last year"])
+def test_an_unreadable_report_period_is_asked_back(text):
     with pytest.raises(UserError) as error:
         parse_period(text)
     assert error.value.key == "insights.bad_period"
@@ -177,3 +186,42 @@ def test_a_report_period_beyond_the_years_a_report_covers_is_asked_back(text):
 
 def test_a_report_period_in_full_width_digits_is_read():
     assert parse_period("２０２６-Q4").label == "2026-Q4"
+
+
+DEC_11 = datetime(2026, 12, 11, 10, 0, tzinfo=UTC)  # a Friday
+
+
+@pytest.mark.parametrize("text", ["friday", "on Friday", "fri", "周五", "星期五"])
+def test_a_weekday_typed_on_that_weekday_asks_today_or_next_week(text):
+    key, question = asked(text, now=DEC_11)
+    assert key == "date.ambiguous"
+    assert question == (
+        f"“{text}” could mean Fri 11 Dec 2026 or Fri 18 Dec 2026. Which one? Please write the date, like 2026-12-11."
+    )
+    assert "可能是 2026年12月11日（周五），也可能是 2026年12月18日（周五）" in asked(text, now=DEC_11, locale="zh-Hans")[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("this friday", "2026-12-11"), ("这周五", "2026-12-11"), ("today", "2026-12-11"), ("saturday", "2026-12-12")],
+)
+def test_on_a_friday_this_friday_is_today_and_other_weekdays_are_the_coming_ones(text, expected):
+    assert parse_day(text, now=DEC_11) == date.fromisoformat(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "en", "zh"),
+    [
+        ("Feb 29", "There is no “Feb 29”: that month ends on Sun 28 Feb 2027.", "那个月的最后一天是 2027年2月28日（周日）"),
+        ("2027-02-29", "ends on Sun 28 Feb 2027.", "2027年2月28日"),
+        ("2027-02-30", "ends on Sun 28 Feb 2027.", "2027年2月28日"),
+        ("April 31", "There is no “April 31”: that month ends on Fri 30 Apr 2027.", "2027年4月30日（周五）"),
+        ("2月30日", "There is no “2月30日”: that month ends on Sun 28 Feb 2027.", "没有“2月30日”这一天"),
+    ],
+)
+def test_a_day_the_month_does_not_have_is_named_as_such(text, en, zh):
+    now = datetime(2027, 1, 4, 10, 0, tzinfo=UTC)
+    key, question = asked(text, now=now)
+    assert key == "date.no_such_day" and en in question
+    assert zh in asked(text, now=now, locale="zh-Hans")[1]
+    assert parse_day("Feb 29", now=datetime(2028, 1, 4, tzinfo=UTC)) == date(2028, 2, 29)

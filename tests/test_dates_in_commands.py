@@ -115,3 +115,42 @@ async def test_muting_until_the_end_of_time_is_refused_politely(chat, app):
 def test_the_retention_command_line_refuses_what_is_not_a_number_of_months(demo_cli, capsys, months):
     assert main(["retention", "--months", months]) == 1
     assert "Give a number of months from 1 to 999, or off." in capsys.readouterr().err
+
+
+FRIDAY = datetime(2026, 12, 11, 8, 0, tzinfo=UTC)  # a Friday morning in London, Berlin and Shanghai
+
+
+async def test_friday_typed_on_a_friday_is_asked_back_by_every_command(chat, clock, app):
+    """ "by friday" on a Friday most often means today; it could mean next week: it is asked, never
+    silently read as a week away (actions, reviews, requests, away), in both languages."""
+    clock.set(FRIDAY)
+    question = "“friday” could mean Fri 11 Dec 2026 or Fri 18 Dec 2026. Which one?"
+    for command in (
+        "/action Task A by friday",
+        "/feedback request @bob by friday",
+        "/rapport away until friday",
+    ):
+        await chat.send("alice", command)
+        chat.expect_reply(question)
+    await chat.send("carol", "/review schedule @alice friday 15:00")
+    chat.expect_reply(question)
+    await chat.send("wei", "/action 写文档 截止 周五")
+    chat.expect_reply("“周五”可能是 2026年12月11日（周五），也可能是 2026年12月18日（周五）。是哪一天？")
+    assert await rows(app, ActionItem) == [] and await rows(app, ReviewMeeting) == []
+    await chat.send("alice", "/action Task A by today")
+    chat.expect_reply("due Fri 11 Dec 2026")
+    await chat.send("carol", "/review schedule @alice 2026-12-18 15:00")
+    chat.expect_reply("Fri 18 Dec 2026, 15:00")
+
+
+async def test_a_title_with_by_in_it_is_kept_whole_in_quotes(chat, app):
+    await chat.send("carol", "/action add Meet the people by the lake")
+    chat.expect_reply(
+        "I couldn't read “the lake” as a date. If it is part of what is to be done, put it all in quotes: "
+        '`/action "Meet the people by the lake"`.'
+    )
+    await chat.send("carol", '/action "Meet the people by the lake" by 2026-12-04')
+    chat.expect_reply("Action #1 is on your list: Meet the people by the lake, due Fri 4 Dec 2026.")
+    await chat.send("carol", "/action “Walk by the river”")
+    chat.expect_reply("Action #2 is on your list: Walk by the river.")
+    assert [a.title for a in await rows(app, ActionItem)] == ["Meet the people by the lake", "Walk by the river"]

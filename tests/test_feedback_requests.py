@@ -102,7 +102,8 @@ async def test_respondents_see_their_own_answer_and_nobody_else_sees_anything(ch
     await chat.send("bob", "/feedback requests")
     chat.expect_reply("Feedback you were asked for", "#1 from Alice Smith: you answered")
     await chat.send("wei", "/feedback requests")
-    chat.expect_reply("#1，来自 Alice Smith：等你回答（`/feedback answer 1`）")
+    # Its form is the one open in her DM (shown when it came): the list says her next line answers it.
+    chat.expect_reply("#1，来自 Alice Smith：你正在回答（你发的下一句会作为回答）", "反馈请求还没填完：(1/4)")
 
 
 async def test_every_refusal_is_polite_and_writes_nothing(chat, app):

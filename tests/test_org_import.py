@@ -279,3 +279,33 @@ async def test_a_large_file_is_written_in_batches_reporting_progress(app, org):
     result = await import_people(app.db, slug="acme", rows=rows, now=app.clock.now(), progress=seen.append)
     assert (result.created, sum(seen)) == (2500, 2500)
     assert (await person(app, "p2501@example.com")).handle == "p2501"
+
+
+async def run_bytes(app, capsys, tmp_path, content: bytes) -> tuple[int, str, str]:
+    path = tmp_path / "export.csv"
+    path.write_bytes(content)
+    args = parser().parse_args(["org", "import", str(path)])
+    code = await args.run(app, args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+async def test_excel_files_as_they_come(app, org, capsys, tmp_path):
+    """A semicolon-separated file (Excel in much of Europe) and Excel's UTF-16 "Unicode text" are read;
+    a Windows-1252 file is refused with its line and how to save it, and writes nothing."""
+    before = await snapshot(app)
+    code, _, err = await run_bytes(
+        app, capsys, tmp_path, b"email,name,department\r\nhr@example.com,Jos\xe9 Ross,People\r\n"
+    )
+    assert code == 1 and "codec" not in err
+    assert "line 2 is not UTF-8 text ('hr@example.com,Jos\ufffd Ross,People'). Save the file as CSV UTF-8" in err
+    assert await snapshot(app) == before
+    code, _, err = await run_bytes(
+        app, capsys, tmp_path, "email;name;department\r\nhr@example.com;José Ross;People\r\n".encode()
+    )
+    assert code == 0, err
+    assert (await person(app, "hr@example.com")).display_name == "José Ross"
+    tabbed = "email\tname\tdepartment\r\nomar@example.com\tOmar Haddad\tSales\r\n".encode("utf-16")
+    code, _, err = await run_bytes(app, capsys, tmp_path, tabbed)
+    assert code == 0, err
+    assert (await person(app, "omar@example.com")).department == "Sales"

@@ -48,21 +48,45 @@ async def import_template(app: App, args: argparse.Namespace) -> int:
 
 
 def read_holidays(text: str) -> list[tuple[date, str]]:
-    """Holidays from YAML: a mapping of date to name, or a list of {date, name}."""
-    data = yaml.safe_load(text)
-    items = data.items() if isinstance(data, dict) else [(h.get("date"), h.get("name")) for h in data or []]
-    days = []
-    for day, name in items:
-        if not isinstance(day, date):
-            raise ValueError(f"{day!r} is not a date like 2026-12-25")
-        days.append((day, str(name or "")))
-    return days
+    """Holidays from YAML: a mapping of date to name, a list of {date, name}, or a list of dates.
+
+    Raises:
+        ValueError: what is wrong, with the line, in words an administrator can act on (never a
+            Python error about the YAML's types).
+    """
+    data = yaml.load(text, Loader=yaml.BaseLoader)  # every value a string: dates are read here
+    if isinstance(data, dict):
+        items = list(data.items())
+    elif isinstance(data, list):
+        items = [(h.get("date"), h.get("name")) if isinstance(h, dict) else (h, "") for h in data]
+    elif data is None:
+        items = []
+    else:
+        raise ValueError(f"the file must list dates with their names, like {_HOLIDAY_EXAMPLE!r}, one per line")
+    if any(not isinstance(name, str | None) for _, name in items):
+        raise ValueError(f"each holiday is one date and its name on one line, like {_HOLIDAY_EXAMPLE!r}")
+    return [(_holiday(day, text), name or "") for day, name in items]
+
+
+_HOLIDAY_EXAMPLE = "2027-02-12: Spring Festival"
+
+
+def _holiday(value: object, text: str) -> date:
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        line = next((n for n, row in enumerate(text.splitlines(), 1) if str(value) in row), None)
+        where = f"line {line}: " if line and isinstance(value, str) else ""
+        raise ValueError(
+            f"{where}{value!r} is not a date like 2027-02-12 (year-month-day, a real day); "
+            f"write each holiday like {_HOLIDAY_EXAMPLE!r}"
+        ) from None
 
 
 async def import_holidays(app: App, args: argparse.Namespace) -> int:
     try:
         days = read_holidays(await asyncio.to_thread(Path(args.file).read_text, "utf-8"))
-    except (OSError, ValueError, AttributeError, yaml.YAMLError) as error:
+    except (OSError, ValueError, UnicodeDecodeError, yaml.YAMLError) as error:
         print(f"Cannot read holidays from {args.file}: {error}", file=sys.stderr)
         return 1
     async with app.db.transaction() as session:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import csv
+import io
 import sys
 from pathlib import Path
 
@@ -28,8 +30,9 @@ def read_people(path: Path) -> tuple[list[Row], list[Problem]]:
 
     A record's line number is the line it starts on, so a quoted cell spanning lines does not shift it.
     """
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
+    text = _text(path)
+    with io.StringIO(text, newline="") as handle:
+        reader = csv.reader(handle, delimiter=_delimiter(text.partition("\n")[0]))
         header = next(reader, None)
         if not header:
             return [], [Problem(line=1, message="the file is empty; the first line must name the columns")]
@@ -42,6 +45,39 @@ def read_people(path: Path) -> tuple[list[Row], list[Problem]]:
                 rows.append(Row(line=start, values=_values(names, cells)))
             start = reader.line_num + 1
     return rows, problems
+
+
+class Unreadable(ValueError):
+    """The file is not text Rapport can read; the message says how to save it so that it is."""
+
+
+def _text(path: Path) -> str:
+    """The file's text: UTF-8 (with or without Excel's byte-order mark) or UTF-16 with its mark (Excel's
+    "Unicode text"). Any other encoding is refused with the line it fails on, never guessed."""
+    raw = path.read_bytes()
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        start = raw.rfind(b"\n", 0, error.start) + 1
+        end = raw.find(b"\n", error.start)
+        shown = raw[start : end if end >= 0 else len(raw)].decode("utf-8", "replace").strip()
+        raise Unreadable(
+            f"line {line} is not UTF-8 text ({shown!r}). Save the file as CSV UTF-8 (in Excel: "
+            "Save As, then “CSV UTF-8 (Comma delimited)”) and import it again."
+        ) from None
+
+
+def _delimiter(header: str) -> str:
+    """Commas, unless the header has none and is separated by semicolons (Excel in much of Europe)
+    or tabs (Excel's "Unicode text"): column names contain neither."""
+    if "," not in header:
+        for other in (";", "\t"):
+            if other in header:
+                return other
+    return ","
 
 
 def _values(names: list[str], cells: list[str]) -> dict[str | None, str | list[str]]:
@@ -57,7 +93,7 @@ async def org_import(app: App, args: argparse.Namespace) -> int:
     slug = args.org or app.settings.org
     try:
         rows, problems = read_people(Path(args.file))
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
+    except (OSError, Unreadable, UnicodeDecodeError, csv.Error) as error:
         print(f"Sorry, {args.file} could not be read: {error}", file=sys.stderr)
         return 1
     if problems:

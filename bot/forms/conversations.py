@@ -12,7 +12,7 @@ from bot.errors import UserError
 from bot.events import Action, Message
 from bot.forms import queue
 from bot.forms.session import Audience, FormRunner, vocabulary
-from bot.replies import Part, Reply, Text
+from bot.replies import Context, FormQuestion, Part, Reply, Text
 from bot.turn import Turn
 from store import forms
 from store.checkin_models import FormSession
@@ -60,6 +60,26 @@ class Conversations:
         if row.status != "open":
             aside = await queue.bring_forward(turn.session, row=row, now=turn.clock.now())
         return queue.with_aside(turn.t, await self._answer(turn, row, value), aside)
+
+    async def still_open(self, turn: Turn, reply: Reply) -> Reply:
+        """After a command in a DM while a form is open, unless the reply shows a form's question
+        itself: the open form's question, so the person knows their next line answers it."""
+        channel = turn.event.channel
+        if (channel is not None and not channel.is_dm) or any(isinstance(p, FormQuestion) for p in reply.parts):
+            return reply
+        live = await forms.live_for(turn.session, org_id=turn.org.id, person_id=turn.person.id)
+        if not live or live[0].status != "open":
+            return reply
+        row = live[0]
+        shown = await self.runners[row.form_key].question(Audience.of_turn(turn), row)
+        question = next(p for p in shown.parts if isinstance(p, FormQuestion))
+        line = turn.t(
+            "forms.queue.still_open",
+            label=queue.label(turn.t, row.form_key),
+            progress=question.progress,
+            question=question.text,
+        )
+        return Reply(parts=(*reply.parts, Context(text=line)), summary=reply.summary)
 
     async def next_up(self, to: Audience) -> list[Part]:
         """Once no form is open: the one waiting longest is, and its current question is shown (after

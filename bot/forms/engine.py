@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.forms.definition import SCALE, FormDefinition, Question
+from bot.numbers import answer_number
 
 CONTROLS = ("skip", "back", "cancel", "help")
 YES, NO = "yes", "no"
@@ -116,10 +117,10 @@ def parse(question: Question, text: str, *, vocabulary: Vocabulary) -> Any:
             raise Invalid("forms.too_long", length=len(text), max=question.max_length)
         return text
     if question.kind == "scale":
-        value = normalise(text)
-        if value not in SCALE:
+        value = answer_number(normalise(text))
+        if value is None or str(value) not in SCALE:
             raise Invalid("forms.bad_scale")
-        return int(value)
+        return value
     if question.kind == "yesno":
         meaning = vocabulary.meaning(text)
         if meaning not in (YES, NO):
@@ -131,8 +132,9 @@ def parse(question: Question, text: str, *, vocabulary: Vocabulary) -> Any:
 def _choice(question: Question, text: str) -> int:
     count = max((len(options) for options in question.labels.values()), default=0)
     value = normalise(text)
-    if value.isdigit() and 1 <= int(value) <= count:
-        return int(value)
+    number = answer_number(value)
+    if number is not None and number <= count:
+        return number
     for options in question.labels.values():
         for number, label in enumerate(options, start=1):
             if normalise(label) == value:

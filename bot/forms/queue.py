@@ -95,7 +95,7 @@ async def set_aside(session: AsyncSession, *, row: FormSession, now: datetime) -
 
 
 def expire(row: FormSession, *, now: datetime) -> None:
-    _set(row, "expired", now)
+    forms.save(row, step=row.step, answers=row.answers, status="expired", now=now)
 
 
 async def watch(session: AsyncSession, *, rows: Iterable[FormSession], now: datetime) -> None:
@@ -115,9 +115,13 @@ def until(t: Messages, row: FormSession, person: Person) -> str:
     return format_when(t, row.expires_at, person.timezone)
 
 
-def waiting_line(t: Messages, *, form_key: str, expires_at: datetime, timezone: str | None) -> str:
-    """The one line that says a form is waiting, until when, and how to answer it now."""
-    return t("forms.queue.waiting", label=label(t, form_key), until=format_when(t, expires_at, timezone))
+def waiting_line(
+    t: Messages, *, form_key: str, expires_at: datetime, timezone: str | None, about: str = ""
+) -> str:
+    """The line that says a form is waiting, until when, and how to answer it now; with `about`, the
+    form's own introduction first (who asks, about what), so the person knows what waits."""
+    key = "forms.queue.waiting_about" if about else "forms.queue.waiting"
+    return t(key, label=label(t, form_key), until=format_when(t, expires_at, timezone), about=about)
 
 
 def aside_line(t: Messages, row: FormSession) -> str:

@@ -111,8 +111,10 @@ class FormRunner:
         )
         state = engine.State(step=row.step, answers=dict(row.answers))
         outcome = engine.apply(form, state, text, vocabulary=vocabulary(turn.catalogue))
-        new = outcome.state
+        new, edit = outcome.state, forms.editing(row)
         forms.save(row, step=new.step, answers=new.answers, status=outcome.status, now=now)
+        if outcome.status == "cancelled" and edit:
+            return Reply.text(turn.t("forms.edit_cancelled"))
         if outcome.status == "cancelled":
             return Reply.text(turn.t("forms.cancelled", resume=turn.t(f"forms.resume.{row.form_key}")))
         if outcome.status == "done":
@@ -167,7 +169,10 @@ async def start(
 
 def reopen(row: FormSession, form: FormDefinition, *, expires_at: datetime, now: datetime) -> None:
     """Take a finished or cancelled session back to its first question, keeping its answers; the
-    caller gives it its place (`bot.forms.queue`)."""
+    caller gives it its place (`bot.forms.queue`). A finished one keeps its answers as finished until
+    the change is (`store.forms.save`)."""
+    if row.status == "done":
+        row.finished_answers = dict(row.answers)
     state = engine.start(form, row.answers)
     row.step, row.answers, row.expires_at, row.updated_at = state.step, state.answers, expires_at, now
 

@@ -79,8 +79,10 @@ def parse_period(text: str) -> Period:
     """`2026`, `2026-Q4` or `2026-11` of a year in YEARS; anything else is asked back politely."""
     text = ascii_digits(text.strip())
     period = _read_period(text)
-    if period is None or period.year not in YEARS:
+    if period is None:
         raise UserError("insights.bad_period", period=text)
+    if period.year not in YEARS:
+        raise UserError("insights.period_out_of_range", period=text, first=YEARS[0], last=YEARS[-1])
     return period
 
 

@@ -96,10 +96,17 @@ async def test_bad_answers_are_asked_again_with_a_hint_and_nothing_is_lost(chat,
     assert row.status == "open"
 
 
-async def test_required_questions_cannot_be_skipped(chat):
+async def test_required_questions_cannot_be_skipped_and_do_not_offer_it(chat):
     await chat.send("bob", "/checkin")
+    assert "skip" not in chat.expect_reply("(1/7) How was your week", "You can also type back, cancel or help.")
     await chat.send("bob", "skip")
     chat.expect_reply("needs an answer, so it can't be skipped", "(1/7) How was your week")
+    await answer(chat, "bob", "4", "shipped")
+    chat.expect_reply("(3/7) What was hard", "Type your answer, or skip if you'd rather not say.")
+    await chat.send("wei", "/签到")
+    assert "跳过" not in chat.expect_reply("(1/7)", "请输入你的回答。也可以输入 上一步、取消 或 帮助。")
+    await answer(chat, "bob", "skip", "no", "skip", "docs", "skip", "/checkin")
+    chat.expect_reply("(1/7) How was your week", "Your current answer: 4 🙂 good (type skip to keep it)")
 
 
 async def test_back_returns_to_the_previous_question_and_shows_the_answer(chat, app):
@@ -246,3 +253,52 @@ async def test_a_blocker_is_recorded_once_even_after_an_edit(chat, app):
     assert len(chat.dms("carol")) == 1
     async with app.db.read() as session:
         assert [s.kind for s in await session.scalars(select(Signal))] == ["blocked"]
+
+
+async def test_cancelling_a_change_to_a_finished_check_in_keeps_it_as_finished(chat, app):
+    """Bob opened his finished check-in to change it, then thought better of it: nothing changed, and
+    his record does not say he cancelled a check-in he completed."""
+    await chat.send("bob", "/checkin")
+    await answer(chat, "bob", "4", "shipped", "skip", "no", "skip", "docs", "Please push infra on CI")
+    finished = await session_of(app, "bob")
+    await chat.send("bob", "/checkin")
+    chat.expect_reply("open for changes until")
+    await answer(chat, "bob", "2", "nothing went well")  # changed two answers, then stopped
+    await chat.send("bob", "cancel")
+    assert chat.replies[-1] == "Check-in: Stopped. Nothing changed: your answers stay as you finished them."
+    row = await session_of(app, "bob")
+    assert (row.status, row.answers, row.completed_at) == ("done", finished.answers, finished.completed_at)
+    await chat.send("bob", "/checkin")  # and it can still be changed, from the answers as finished
+    await chat.send("bob", "取消")
+    assert (await session_of(app, "bob")).answers["mood"] == 4
+    await chat.send("wei", "/签到")
+    await answer(chat, "wei", "5", "上线", "跳过", "否", "跳过", "文档", "跳过", "/签到", "取消")
+    assert chat.replies[-1] == "签到：已停止。没有任何改动：你的回答保持完成时的样子。"
+    assert (await session_of(app, "wei")).status == "done"
+
+
+async def test_a_change_left_unfinished_when_the_window_closes_keeps_the_check_in_as_finished(chat, app):
+    await chat.send("alice", "/checkin")
+    await answer(chat, "alice", "4", "a", "b", "no", "c", "d", "e")
+    await chat.send("alice", "/checkin")
+    await chat.send("alice", "1")
+    row = await session_of(app, "alice")
+    await chat.tick(row.expires_at + timedelta(minutes=1))
+    await chat.send("alice", "still here")
+    row = await session_of(app, "alice")
+    assert (row.status, row.answers["mood"]) == ("done", 4)
+
+
+async def test_a_number_written_in_chinese_or_in_words_is_a_number(chat, app):
+    await chat.send("wei", "/签到")
+    await chat.send("wei", "三")
+    chat.expect_reply("(2/7)")
+    assert (await session_of(app, "wei")).answers == {"mood": 3}
+    await chat.send("bob", "/checkin")
+    await chat.send("bob", "a")  # not "one"
+    chat.expect_reply("Please answer with a number from 1 to 5.")
+    await chat.send("bob", "four")
+    assert (await session_of(app, "bob")).answers == {"mood": 4}
+    await chat.send("alice", "/checkin")
+    await chat.send("alice", "六")
+    chat.expect_reply("from 1 to 5")

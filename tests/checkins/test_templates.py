@@ -113,3 +113,20 @@ async def test_holidays_import_reads_dates_and_refuses_nonsense(app, org, tmp_pa
     bad.write_text("- {date: someday, name: X}\n", encoding="utf-8")
     assert await import_holidays(app, argparse.Namespace(file=str(bad), org="acme")) == 1
     assert "'someday' is not a date" in capsys.readouterr().err
+
+
+async def test_holiday_files_of_other_shapes_get_a_clear_answer(app, org, tmp_path, capsys):
+    path = tmp_path / "h.yml"
+    for text, said in (
+        ("2027-13-01: Bad\n", "line 1: '2027-13-01' is not a date like 2027-02-12"),
+        ("2027-01-01: New Year\n2027-02-30: Bad\n", "line 2: '2027-02-30' is not a date"),
+        ("Spring Festival\n", "the file must list dates with their names, like '2027-02-12: Spring Festival'"),
+        ("2027-02-12:\n  - a list\n", "each holiday is one date and its name on one line"),
+    ):
+        path.write_text(text, encoding="utf-8")
+        assert await import_holidays(app, argparse.Namespace(file=str(path), org="acme")) == 1
+        err = capsys.readouterr().err
+        assert said in err and "object has no attribute" not in err and "must be in" not in err
+    path.write_text("- 2027-02-12\n- {date: 2027-02-15, name: Spring Festival}\n", encoding="utf-8")
+    assert await import_holidays(app, argparse.Namespace(file=str(path), org="acme")) == 0
+    assert "now has 2 days" in capsys.readouterr().out

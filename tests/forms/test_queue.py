@@ -222,3 +222,21 @@ async def test_the_check_in_batch_gives_each_person_their_turn(chat, app, org):
     assert statuses == {bob: "expired"}
     assert watched == alices  # her feedback form and her check-in: whichever closes, she hears of it
     assert (await chat.send("alice", "They paired")).startswith("Feedback request:")
+
+
+async def test_a_waiting_form_says_who_asks_and_about_what(chat):
+    """Alice is in her check-in when Bob's anonymous request comes: she is told who asks, about what and
+    that it is anonymous, not only that "Feedback request is waiting"."""
+    await chat.send("alice", "/checkin")
+    await chat.send("wei", "/签到")
+    await chat.send("bob", '/feedback request @alice @wei @carol about "Billing migration" --anonymous')
+    line = chat.expect_dm(
+        "alice",
+        "Feedback request is waiting for you (open until ",
+        "📝 Bob Brown would like your feedback about “Billing migration”",
+        "It is anonymous: Bob Brown sees answers only in batches of at least 3",
+        "Finish the form you're answering first, or type `switch` to answer it now.",
+    )
+    assert "(1/4)" not in line
+    chat.expect_dm("wei", "反馈请求在等你（截至 ", "Bob Brown 想听听你的反馈（关于“Billing migration”）", "这是匿名请求")
+    chat.expect_dm("carol", "(1/4) What situation are you thinking of?")  # nothing open: the form itself

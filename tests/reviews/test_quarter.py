@@ -30,7 +30,7 @@ async def hold_first_review(chat, app) -> None:
     await chat.send("carol", "/review schedule @alice 2026-11-26 14:00")
     app.clock.set(datetime(2026, 11, 26, 15, 0, tzinfo=UTC))
     await chat.send("carol", "/review notes @alice")
-    chat.expect_reply("Goals and results")
+    assert "1/4" not in chat.expect_reply("Goals and results: what did you conclude together?")  # numbered once, by the form
     for answer in ("Shipped the importer", "Good pace", "Plan smaller", "Wants to lead a project"):
         await chat.send("carol", answer)
     await chat.send(

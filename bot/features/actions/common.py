@@ -27,7 +27,18 @@ _DUE_PATTERNS = (
 
 
 def split_due(text: str) -> tuple[str, str | None]:
-    """Split "Draft the doc by friday" into the title and the typed due date (None when there is none)."""
+    """Split "Draft the doc by friday" into the title and the typed due date (None when there is none).
+    A title in quotes is the title as it is, "by" and all (`"Meet by the lake" by friday`)."""
+    if quoted := _QUOTED.match(text):
+        rest_title, due = _split(quoted["rest"])
+        return " ".join(part for part in (quoted["title"].strip(), rest_title) if part), due
+    return _split(text)
+
+
+_QUOTED = re.compile(r'^\s*["“„«](?P<title>[^"“”»]+)["”»]\s*(?P<rest>.*)$', re.S)
+
+
+def _split(text: str) -> tuple[str, str | None]:
     for pattern in _DUE_PATTERNS:
         if match := pattern.match(text.strip()):
             return (match["title"] or "").strip(), match["due"].strip()

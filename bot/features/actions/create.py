@@ -27,9 +27,15 @@ async def create(turn: Turn, text: str) -> Reply:
         raise UserError("action.one_owner")
     people = await resolve_refs(turn, [s for s in segments if isinstance(s, PersonRef)])
     owner = people[owner_refs[0]] if owner_refs else turn.person
-    title, phrase = split_due(as_text(body, names={ref: p.display_name for ref, p in people.items()}))
+    typed = as_text(body, names={ref: p.display_name for ref, p in people.items()})
+    title, phrase = split_due(typed)
     check_title(title)
-    due = due_on(turn, owner, phrase)
+    try:
+        due = due_on(turn, owner, phrase)
+    except UserError as error:  # "Meet the people by the lake": the words after "by" may be the title's
+        if error.key != "date.unreadable":
+            raise
+        raise UserError("action.due_or_title", text=phrase, typed=typed) from None
     accepted = owner.id == turn.person.id or manages(turn.person, owner)
     action = await actions.create(
         turn.session,

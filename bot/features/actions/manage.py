@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bot.dates import format_day
 from bot.errors import UserError
 from bot.features.actions import reminders
 from bot.features.actions.common import (
@@ -10,11 +9,11 @@ from bot.features.actions.common import (
     due_on,
     due_text,
     load,
-    local_now,
     parse_id,
     split_due,
     tell,
 )
+from bot.i18n import Phrase
 from bot.replies import Reply
 from bot.turn import Turn
 from store import actions
@@ -72,7 +71,7 @@ async def edit(turn: Turn, text: str) -> Reply:
         turn, action, "edited", before=before, after={"title": action.title, "due_on": _iso(action.due_on)}
     )
     await reminders.replan(turn, action, owner)
-    await _tell_others(turn, action, "action.edited_dm", due=due_text(turn.t, action))
+    await _tell_others(turn, action, "action.edited_dm", due=Phrase(lambda t: due_text(t, action)))
     return Reply.text(turn.t("action.edited", id=action.id, title=action.title, due=due_text(turn.t, action)))
 
 
@@ -83,15 +82,16 @@ async def snooze(turn: Turn, text: str) -> Reply:
         phrase = phrase.removeprefix(word).strip()
     if not phrase:
         raise UserError("action.snooze_until", id=action.id)
-    before = _iso(action.due_on)
-    action.due_on = due_on(turn, owner, phrase)
+    day = due_on(turn, owner, phrase)
+    if action.due_on is not None and day <= action.due_on:
+        # Snoozing postpones: an earlier day is an edit, said so rather than called "postponed".
+        key = "action.snooze_same" if day == action.due_on else "action.snooze_earlier"
+        raise UserError(key, id=action.id, day=day, due=action.due_on, typed=day.isoformat())
+    before, action.due_on = _iso(action.due_on), day
     await _record(turn, action, "snoozed", before=before, after=_iso(action.due_on))
     await reminders.replan(turn, action, owner)
-    await _tell_others(turn, action, "action.snoozed_dm", day=format_day(turn.t, action.due_on))
-    today = local_now(turn, owner).date()
-    return Reply.text(
-        turn.t("action.snoozed", id=action.id, day=format_day(turn.t, action.due_on), today=today)
-    )
+    await _tell_others(turn, action, "action.snoozed_dm", day=action.due_on)
+    return Reply.text(turn.t("action.snoozed", id=action.id, day=action.due_on))
 
 
 async def _open_for_change(turn: Turn, text: str):

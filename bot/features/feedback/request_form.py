@@ -47,13 +47,14 @@ async def open_ask(
     )
     ask.session_id = row.id
     t = sender.messages_for(respondent)
+    requester = await person_of(sender, request.requester_id)
     if not await queue.offer(sender.session, row=row, now=sender.now):
+        about = " ".join(introduction(t, request=request, requester=requester, respondent=respondent))
         line = queue.waiting_line(
-            t, form_key=FORM_KEY, expires_at=row.expires_at, timezone=respondent.timezone
+            t, form_key=FORM_KEY, expires_at=row.expires_at, timezone=respondent.timezone, about=about
         )
         await sender.send_dm(to=respondent, reply=Reply.text(line))
         return
-    requester = await person_of(sender, request.requester_id)
     lone = await lone_language(sender.session, request=request, respondent=respondent)
     reply = shown(t, row, request=request, requester=requester, respondent=respondent, lone_language=lone)
     await sender.send_dm(to=respondent, reply=reply)
@@ -84,17 +85,24 @@ def shown(
 ) -> Reply:
     """The form's current question as it is shown whenever it comes up: who asks, until when, who
     will see the answers, and the Decline button."""
+    hello, privacy = introduction(t, request=request, requester=requester, respondent=respondent)
+    if lone_language:
+        privacy += " " + t("feedback_request.lone_language")
+    question = first_question(t, FORM, row, before=(*before, hello, privacy))
+    return Reply(parts=(*question.parts, *decline_button(t, request)), summary=before[0] if before else hello)
+
+
+def introduction(
+    t: Messages, *, request: FeedbackRequest, requester: Person, respondent: Person
+) -> tuple[str, str]:
+    """Who asks, about what and until when; and who will see the answers."""
     hello = t(
         "feedback_request.ask_dm",
         requester=requester.display_name,
         about=about(t, request),
         until=until(t, request, respondent),
     )
-    privacy = _privacy(t, request, requester)
-    if lone_language:
-        privacy += " " + t("feedback_request.lone_language")
-    question = first_question(t, FORM, row, before=(*before, hello, privacy))
-    return Reply(parts=(*question.parts, *decline_button(t, request)), summary=before[0] if before else hello)
+    return hello, _privacy(t, request, requester)
 
 
 def _privacy(t, request: FeedbackRequest, requester: Person) -> str:

@@ -7,7 +7,7 @@ from bot.features.feedback.request_common import about, person_of, until
 from bot.i18n import Messages
 from bot.replies import Reply, Text
 from bot.turn import Turn
-from store import feedback_requests
+from store import feedback_requests, forms
 from store.feedback_request_models import FeedbackAsk, FeedbackRequest
 
 
@@ -18,10 +18,13 @@ async def list_requests(turn: Turn, text: str) -> Reply:
     for made in await feedback_requests.made_by(session, org_id=org_id, person_id=turn.person.id):
         asks = await feedback_requests.asks_of(session, org_id=org_id, request_id=made.id)
         lines_mine.append("• " + _mine(t, made, asks, turn))
+    live = await forms.live_for(session, org_id=org_id, person_id=turn.person.id)
+    answering = live[0].id if live and live[0].status == "open" else None
     lines_asked = []
     for ask, made in await feedback_requests.asked_of(session, org_id=org_id, person_id=turn.person.id):
         requester = await person_of(turn, made.requester_id)
-        lines_asked.append("• " + _asked(t, made, ask, requester_name=requester.display_name))
+        now = answering is not None and ask.session_id == answering
+        lines_asked.append("• " + _asked(t, made, ask, requester_name=requester.display_name, now=now))
     parts = (
         Text(text=t("feedback_request.list_mine")),
         Text(text="\n".join(lines_mine) or t("feedback_request.list_empty")),
@@ -44,9 +47,9 @@ def _mine(t: Messages, made: FeedbackRequest, asks: list[FeedbackAsk], turn: Tur
     return t(key, id=made.id, about=about(t, made), kind=kind, count=count, asked=len(asks), status=status)
 
 
-def _asked(t: Messages, made: FeedbackRequest, ask: FeedbackAsk, *, requester_name: str) -> str:
+def _asked(t: Messages, made: FeedbackRequest, ask: FeedbackAsk, *, requester_name: str, now: bool) -> str:
     if ask.status == "asked" and made.status == "open":
-        state = t("feedback_request.line_waiting", id=made.id)
+        state = t("feedback_request.line_answering" if now else "feedback_request.line_waiting", id=made.id)
     else:
         state = t(f"feedback_request.you_{ask.status}")
     return t(

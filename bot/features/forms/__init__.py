@@ -36,6 +36,7 @@ def register(router: Router) -> None:
         router.action(action_id)(desk.on_action)
     router.message(desk.on_message)
     router.job(queue.EXPIRY)(expiry_job(desk))
+    router.after_commands(desk.still_open)
 
 
 def expiry_job(desk: Conversations):

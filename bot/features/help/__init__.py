@@ -6,10 +6,11 @@ texts of the platforms' command menus), so a command cannot be registered and le
 
 from __future__ import annotations
 
+from bot.errors import UserError
 from bot.events import Command
 from bot.i18n import Messages
 from bot.replies import Reply
-from bot.router import Handler, Router, SubHandler
+from bot.router import Handler, Router, SubHandler, nearest
 from bot.turn import Turn
 
 
@@ -37,6 +38,9 @@ def _unknown_command(router: Router) -> Handler:
     async def unknown(turn: Turn) -> Reply:
         event = turn.event
         assert isinstance(event, Command)
+        if meant := nearest(event.name.lower(), router.names):  # "/kudo", "/feedbak": asked back
+            typed, suggestion = (f"/{name} {event.text}".strip() for name in (event.name, meant))
+            raise UserError("command.did_you_mean", typed=typed, suggestion=suggestion, how="")
         unknown = turn.t("error.unknown_command", command=f"/{event.name}")
         return Reply.text(f"{unknown}\n{overview(turn.t, router.names)}")
 

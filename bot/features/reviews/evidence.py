@@ -1,6 +1,7 @@
 """Everything a digest says, gathered for one meeting with a handful of indexed, per-person queries.
 
-Days are in the reader's time zone (the manager's for the digest). What the reader may not see by
+Days of what someone wrote are the writer's own (the same in every view of it); the meeting and what is
+due are in the reader's time zone (the manager's for the digest). What the reader may not see by
 `bot.access` is left out here, before anything is written.
 """
 
@@ -74,8 +75,12 @@ async def period_start(
 async def gather(
     session: AsyncSession, *, meeting: ReviewMeeting, employee: Person, manager: Person, now: datetime
 ) -> Evidence:
-    """The evidence for `manager` (the reader) about `employee`'s period before `meeting`."""
-    org_id, tz = meeting.org_id, zone(manager.timezone)
+    """The evidence for `manager` (the reader) about `employee`'s period before `meeting`.
+
+    What someone wrote is dated by the day where its writer was (a check-in written at 00:10 in
+    Shanghai is of 12 December for the manager in London too, as in the employee's own self-review);
+    the meeting and what is due, by the reader's."""
+    org_id, tz, writer = meeting.org_id, zone(manager.timezone), zone(employee.timezone)
     since, previous = await period_start(session, meeting=meeting)
     until = max(now, since)
     found: dict[str, Any] = {"previous": previous, "prep": None}
@@ -83,19 +88,19 @@ async def gather(
         session, org_id=org_id, person_id=employee.id, form_key=CHECKIN_FORM, since=since, until=until
     )
     written_to_them = [c for c in checkins if can_view_checkin(manager, employee, written_at=c.completed_at)]
-    found |= _from_checkins(written_to_them, tz)
+    found |= _from_checkins(written_to_them, writer)
     kudos = await review_evidence.kudos_received(
         session, org_id=org_id, person_id=employee.id, since=since, until=until
     )
     found["kudos"] = [
-        _day(k.created_at, tz, text=k.message, value=list(k.company_values), who=g.display_name)
+        _day(k.created_at, zone(g.timezone), text=k.message, value=list(k.company_values), who=g.display_name)
         for k, g in kudos
     ]
     feedback = await review_evidence.feedback_received(
         session, org_id=org_id, person_id=employee.id, since=since, until=until
     )
     found["feedback"] = [
-        _day(f.created_at, tz, text=f.text, who=g.display_name)
+        _day(f.created_at, zone(g.timezone), text=f.text, who=g.display_name)
         for f, g in feedback
         if can_view_feedback(manager, f)
     ]
@@ -112,7 +117,7 @@ async def gather(
         agreed=found.get("actions", []),
     )
     if can_view_self_review(manager, meeting, employee):
-        found["self_review"] = await self_review(session, meeting=meeting, employee=employee, tz=tz)
+        found["self_review"] = await self_review(session, meeting=meeting, employee=employee, tz=writer)
         found["prep"] = await review_records.prep(session, org_id=org_id, meeting_id=meeting.id)
     return Evidence(
         meeting=meeting, employee=employee, manager=manager, tz=tz, today=now.astimezone(tz).date(), **found

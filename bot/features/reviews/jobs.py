@@ -84,7 +84,7 @@ async def open_self_review(
     elif not await queue.offer(session, row=row, now=now):
         return Reply.text(
             queue.waiting_line(
-                t, form_key=row.form_key, expires_at=row.expires_at, timezone=employee.timezone
+                t, form_key=row.form_key, expires_at=row.expires_at, timezone=employee.timezone, about=intro
             )
         )
     reply = first_question(t, SELF_REVIEW, row, before=(intro,), action_id=ACTION_ID)
@@ -213,17 +213,17 @@ async def pulse(ctx: JobContext, row: DueWork) -> Outcome:
         now=ctx.now,
     )
     t = ctx.messages_for(employee)
+    intro = t(
+        "review_forms.pulse.intro",
+        manager=manager.display_name,
+        threshold=threshold_of(ctx.org),
+        until=format_when(t, opened.expires_at, employee.timezone),
+    )
     if await queue.offer(ctx.session, row=opened, now=ctx.now):
-        intro = t(
-            "review_forms.pulse.intro",
-            manager=manager.display_name,
-            threshold=threshold_of(ctx.org),
-            until=format_when(t, opened.expires_at, employee.timezone),
-        )
         reply = first_question(t, PULSE, opened, before=(intro,), action_id=ACTION_ID)
     else:  # she is answering another form: the pulse waits its turn
         line = queue.waiting_line(
-            t, form_key=PULSE_FORM, expires_at=opened.expires_at, timezone=employee.timezone
+            t, form_key=PULSE_FORM, expires_at=opened.expires_at, timezone=employee.timezone, about=intro
         )
         reply = Reply.text(line)
     await ctx.send_dm(to=employee, reply=reply, expires_at=row.run_at + STALE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import datetime, timedelta
 
 from bot.access import manages
@@ -22,6 +23,7 @@ from store.review_models import ReviewMeeting
 
 DEFAULT_MINUTES, MIN_MINUTES, MAX_MINUTES = 45, 15, 240
 PREPARATION = timedelta(days=3)
+_BARE_LENGTH = re.compile(r"\s([0-9]{1,4})$")  # a number after the time, without its unit
 
 
 async def schedule(turn: Turn, text: str) -> Reply:
@@ -99,12 +101,15 @@ async def _when(
     text, anyway = hours.take_word(turn, text, "anyway")
     text, theirs = hours.take_word(turn, text, "their_time")
     rest, minutes = split_duration(text)
+    if minutes is None and (bare := _BARE_LENGTH.search(rest)) and split_time(rest[: bare.start()])[1]:
+        raise UserError("review.minutes_unit", number=bare[1])  # "15:00 90": 90 what?
     minutes = minutes or default_minutes
     if not MIN_MINUTES <= minutes <= MAX_MINUTES:
         raise UserError("review.minutes", min=MIN_MINUTES, max=MAX_MINUTES, minutes=minutes)
     day_phrase, clock = split_time(rest)
     if clock is None:
-        raise UserError("review.no_time", handle=employee.handle or "alice")
+        example = (turn.today + timedelta(days=7)).isoformat()
+        raise UserError("review.no_time", handle=employee.handle or "alice", example=example)
     zone = cadence_zone(employee.timezone if theirs else turn.person.timezone)
     now = turn.clock.now()
     day = parse_day(day_phrase or "today", now=now.astimezone(zone))
