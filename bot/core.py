@@ -28,7 +28,7 @@ PRIVATELY = "privately"
 
 def answer_privately(reply: Reply) -> str:
     """The `queue_reply` of an adapter whose every answer goes as a direct message to whoever acted
-    (a platform that cannot answer in its response, such as Feishu). With it, batchable commands are
+    (a platform that cannot answer in its own response). With it, batchable commands are
     still handled in batches: each answer is queued in its batch's transaction."""
     return PRIVATELY
 
