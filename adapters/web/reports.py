@@ -1,0 +1,157 @@
+"""The dashboard's figures, computed in a process of their own so that the server keeps answering.
+
+With 10,000 people a page of figures took 1.5-2.5 s of CPU on SQLite (the year's GROUP BYs, then
+deciding what to hide across every view: `bot.anonymity.suppression`). SQLite runs on the event
+loop's thread (`store.sqlite_inline`), so each page load held every Slack request for that long;
+in a thread it would hold them too, one statement at a time: the sqlite3 module lets go of the GIL
+around each statement and waits up to 5 ms to get it back from a thread that computes. So a worker
+process computes them, with its own database connections (WAL lets it read beside the server's
+writer; on PostgreSQL it is one more client), one page at a time.
+
+A page asked for while the same page is queued (not yet begun) waits for that computation: it reads
+the data as it is after the request came, as a computation of its own would. So HR reloading a page
+every second costs one computation at a time, not a growing queue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
+from datetime import date
+
+from bot.i18n import Catalogue
+from bot.insights.period import Period
+from bot.insights.report import Report, Scope, build_report
+from store import orgs, people
+from store.db import Database
+
+WORKERS = 1  # pages are computed one after another: HR's figures never take more than one core
+
+
+@dataclass(frozen=True, kw_only=True)
+class Ask:
+    """Which figures a page shows: sent to the worker, so plain values only."""
+
+    org_id: int
+    kind: str
+    department: str | None
+    manager_id: int | None
+    period: Period
+    periods: int  # the period and the ones before it, for a trend
+    lang: str
+    today: date
+    threshold: int
+
+
+class _Worker:
+    """What a worker process keeps between computations: its loop, database and catalogue."""
+
+    loop: asyncio.AbstractEventLoop
+    db: Database
+    catalogue: Catalogue
+
+
+_worker = _Worker()  # in a worker process only: ProcessPoolExecutor's initializer sets it up
+
+
+def start_worker(url: str, connect_args: dict) -> None:
+    _worker.loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(_worker.loop)
+    _worker.db = Database(url=url, connect_args=connect_args)
+    _worker.catalogue = Catalogue.load()
+
+
+def compute(ask: Ask) -> list[Report]:
+    """In the worker: the reports of `ask.periods` periods ending with `ask.period`, oldest first.
+    Their scope is left out (it holds a database row); the server puts its own back."""
+    return _worker.loop.run_until_complete(_reports(ask))
+
+
+async def _reports(ask: Ask) -> list[Report]:
+    t = _worker.catalogue.messages(ask.lang)
+    async with _worker.db.read() as session:
+        org = await orgs.by_id(session, ask.org_id)
+        manager = None
+        if ask.manager_id is not None:
+            manager = await people.by_id(session, org_id=ask.org_id, person_id=ask.manager_id)
+        scope = Scope(kind=ask.kind, department=ask.department, manager=manager)
+        years: dict = {}  # each year's figures are read once for all the periods
+        reports = [
+            await build_report(
+                session,
+                org=org,
+                scope=scope,
+                period=p,
+                t=t,
+                today=ask.today,
+                threshold=ask.threshold,
+                years=years,
+            )
+            for p in ask.period.trend(ask.periods)
+        ]
+    return [replace(report, scope=None) for report in reports]
+
+
+class ReportWorker:
+    """The server's side: `reports(ask, scope)` from the worker process, started on first use.
+
+    Args:
+        db: the server's database; the worker opens its own connections to the same one.
+        job: what the worker runs for an `Ask` (a module-level function; tests hold it mid-way).
+        initializer: what sets a new worker process up, with `initargs` after the database's.
+    """
+
+    def __init__(
+        self,
+        *,
+        db: Database,
+        job: Callable[[Ask], list[Report]] = compute,
+        initializer: Callable[..., None] = start_worker,
+        initargs: tuple = (),
+    ) -> None:
+        self._db, self._job = db, job
+        self._initializer, self._initargs = initializer, initargs
+        self._pool: ProcessPoolExecutor | None = None
+        self._queued: dict[Ask, tuple[Future, asyncio.Future]] = {}
+
+    async def reports(self, ask: Ask, *, scope: Scope) -> list[Report]:
+        """The reports `ask` names, with `scope` (the server's own) as theirs."""
+        try:
+            found = await self._join_or_submit(ask)
+        except BrokenProcessPool:  # the worker died (killed, out of memory): a new one, once
+            self._pool = None
+            found = await self._join_or_submit(ask)
+        return [replace(report, scope=scope) for report in found]
+
+    def _join_or_submit(self, ask: Ask) -> asyncio.Future:
+        queued = self._queued.get(ask)
+        if queued is None or queued[0].running() or queued[0].done():
+            done = self._executor().submit(self._job, ask)
+            queued = (done, asyncio.wrap_future(done))
+            self._queued[ask] = queued
+            queued[1].add_done_callback(lambda _: self._forget(ask, done))  # on the loop's thread
+        return asyncio.shield(queued[1])
+
+    def _forget(self, ask: Ask, done: Future) -> None:
+        if self._queued.get(ask, (None,))[0] is done:
+            del self._queued[ask]
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                max_workers=WORKERS,
+                mp_context=multiprocessing.get_context("spawn"),  # no copy of the server's loop or sockets
+                initializer=self._initializer,
+                initargs=(self._db.url, self._db.connect_args, *self._initargs),
+            )
+        return self._pool
+
+    async def close(self) -> None:
+        """Stop the worker process (what it is computing is not waited for)."""
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
