@@ -28,6 +28,7 @@ from adapters.slack.sender import SlackSender
 from adapters.slack.workspaces import SingleWorkspace, Workspaces
 from adapters.teams.settings import TeamsSettings
 from adapters.ticker import add_ticker
+from adapters.web.reports import ReportWorker
 from adapters.web.routes import add_dashboard
 from bot.settings import Settings
 
@@ -216,16 +217,18 @@ def build_server(
     teams: TeamsSettings | None = None,
     tick_seconds: float | None = None,
     socket_mode: bool = False,
+    reports: ReportWorker | None = None,
 ) -> web.Application:
     """The aiohttp application. Slack's routes are there when Slack is configured (or given), Teams'
     when Teams is; with `tick_seconds`, due work (check-in prompts, reminders) runs that often. With
-    `socket_mode`, Slack's requests come over Socket Mode; the HTTP routes stay for health and Teams."""
+    `socket_mode`, Slack's requests come over Socket Mode; the HTTP routes stay for health and Teams.
+    `reports` computes the dashboard's figures (by default a worker process of the server's own)."""
     web_app = web.Application()
     web_app[APP_KEY] = app
     add_operations(web_app, app=app)
     web_app.on_startup.append(_start_database_upkeep)
     web_app.on_cleanup.append(_stop_database_upkeep)
-    add_dashboard(web_app, app=app)
+    add_dashboard(web_app, app=app, reports=reports)
     if slack is None and slack_configured(app.settings, socket_mode=socket_mode):
         slack = build_slack(app, socket_mode=socket_mode)
     if slack is not None:
