@@ -21,15 +21,16 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from benchmarks.bench_digest import generate
 from benchmarks.seeding import NO_CAP
-from bot.checkins import cycle
 from bot.insights.signin import issue_link, redeem_link
 from store import people, roles, schedules
 from store.checkin_models import FormSession
 from store.db import Database
+from store.insights import CHECKIN_FORM
 from store.migrate import upgrade
 from store.models import Organisation, Person
 from tests.slack.fake_slack import BOT_USER_ID, TEAM_ID, FakeSlack
 
+PROMPT = "checkin.prompt"  # the due work that opens a check-in and DMs its first question
 LOAD_PEOPLE = 13  # person 1 (HR, a manager) and their team of twelve
 TOKEN = "xoxb-mixed"
 
@@ -108,12 +109,12 @@ async def fanout_due(db: Database, *, fanout: int, at: datetime) -> None:
     async with db.transaction() as session:
         await session.execute(
             delete(FormSession).where(
-                FormSession.form_key == cycle.FORM_KEY,
+                FormSession.form_key == CHECKIN_FORM,
                 FormSession.subject >= (at - timedelta(days=1)).date().isoformat(),
             )
         )
         await schedules.add_due_many(
-            session, org_id=1, kind=cycle.PROMPT, work=[(i, at) for i in fanout_people(fanout)], now=at
+            session, org_id=1, kind=PROMPT, work=[(i, at) for i in fanout_people(fanout)], now=at
         )
 
 
