@@ -44,7 +44,7 @@ from tests.slack.support import SIGNING_SECRET, dm_event, event_callback, signat
 KUDOS_PER_S, DMS_PER_S, DASHBOARD_EVERY_S = 100, 20, 1.0
 TICK_S = 1.0
 TARGET_P99_MS, TARGET_MAX_MS, TARGET_RATIO = 300, 1000, 0.8
-KUDOS_TEXT = f"<@{world.slack_id(3)}|p3> shipped the migration on time"  # a DM to deliver for each
+KUDOS_TEXT = "<@{}|colleague> shipped the migration on time"  # one recipient: one DM to deliver each
 
 
 async def serve(*, url: str, schema: str | None, fake_url: str) -> None:
@@ -149,12 +149,16 @@ class Load:
             return answer.status, await answer.text()
 
     async def _kudos(self) -> bool:
-        body = slash_command(user=world.slack_id(2), text=KUDOS_TEXT, channel="D0LOAD")
+        # From each of the load's people in turn to the next: one person's hundred kudos a second
+        # would all wait for the one row of their day's count (a row lock on PostgreSQL).
+        n = len(self.samples["kudos"])
+        giver, recipient = (world.slack_id(1 + (n + k) % world.LOAD_PEOPLE) for k in (0, 1))
+        body = slash_command(user=giver, text=KUDOS_TEXT.format(recipient), channel="D0LOAD")
         status, text = await self._post(body, "application/x-www-form-urlencoded")
         return status == 200 and "Kudos sent" in text
 
     async def _dm(self) -> bool:
-        user = world.slack_id(5 + len(self.samples["dm"]) % 8)
+        user = world.slack_id(1 + len(self.samples["dm"]) % world.LOAD_PEOPLE)
         body = event_callback(dm_event(user=user, text="help"), event_id=f"Ev{uuid.uuid4().hex}")
         status, _ = await self._post(body, "application/json")
         return status == 200

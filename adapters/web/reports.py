@@ -127,6 +127,7 @@ class ReportWorker:
         self._db, self._job = db, job
         self._initializer, self._initargs = initializer, initargs
         self._pool: ProcessPoolExecutor | None = None
+        self._closed = False
         self._turn = asyncio.Lock()  # one computation at a time, in the order they were asked for
         self._queued: dict[Ask, _Queued] = {}  # computations not yet begun, and who waits for each
 
@@ -151,10 +152,14 @@ class ReportWorker:
             try:
                 return await asyncio.wrap_future(self._executor().submit(self._job, ask))
             except BrokenProcessPool:  # the worker died (killed, out of memory): a new one, once
+                if self._closed:
+                    raise
                 self._pool = None
                 return await asyncio.wrap_future(self._executor().submit(self._job, ask))
 
     def _executor(self) -> ProcessPoolExecutor:
+        if self._closed:
+            raise BrokenProcessPool("the server is stopping")
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
                 max_workers=WORKERS,
@@ -165,7 +170,11 @@ class ReportWorker:
         return self._pool
 
     async def close(self) -> None:
-        """Stop the worker process (what it is computing is not waited for)."""
+        """Stop the worker process at once: a page still being computed is abandoned (it only
+        reads), so that a server told to stop is not held for seconds of figures."""
+        self._closed = True
         if self._pool is not None:
             pool, self._pool = self._pool, None
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.terminate()  # Python 3.11 has no ProcessPoolExecutor.terminate_workers()
             await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
