@@ -2,6 +2,7 @@
 
     python -m benchmarks mixed          (PostgreSQL too when RAPPORT_TEST_POSTGRES_URL is set)
     python -m benchmarks.bench_mixed [--seconds 20] [--rounds 2] [--fanout 10000] [--quick]
+                                     [--without kudos,dm,dashboard]
                                      [--postgres postgresql+asyncpg://...] [--no-sqlite]
 
 `rapport serve`'s application (slack-bolt verification, the dashboard's routes, the delivery worker,
@@ -32,19 +33,17 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from datetime import timedelta
 
 import aiohttp
 
 from benchmarks import mixed_world as world
+from benchmarks.mixed_load import Load
 from benchmarks.stats import percentile
-from tests.slack.support import SIGNING_SECRET, dm_event, event_callback, signature_headers, slash_command
+from tests.slack.support import SIGNING_SECRET
 
-KUDOS_PER_S, DMS_PER_S, DASHBOARD_EVERY_S = 100, 20, 1.0
 TICK_S = 1.0
 TARGET_P99_MS, TARGET_MAX_MS, TARGET_RATIO = 300, 1000, 0.8
-KUDOS_TEXT = "<@{}|colleague> shipped the migration on time"  # one recipient: one DM to deliver each
 
 
 async def serve(*, url: str, schema: str | None, fake_url: str) -> None:
@@ -106,70 +105,6 @@ async def start_server(url: str, connect_args: dict, fake_url: str):
     raise RuntimeError("the server did not start")
 
 
-class Load:
-    """Open-loop streams of requests; each latency is counted from the moment it was due."""
-
-    def __init__(self, http: aiohttp.ClientSession, base: str, *, cookie: str) -> None:
-        self.http, self.base, self.cookie = http, base, cookie
-        self.samples: dict[str, list[float]] = {"kudos": [], "dm": [], "dashboard": []}
-        self.errors: dict[str, int] = dict.fromkeys(self.samples, 0)
-
-    async def run(self, stop: asyncio.Event) -> None:
-        streams = (
-            ("kudos", KUDOS_PER_S, self._kudos),
-            ("dm", DMS_PER_S, self._dm),
-            ("dashboard", 1 / DASHBOARD_EVERY_S, self._dashboard),
-        )
-        sent: set[asyncio.Task] = set()
-        await asyncio.gather(*(self._stream(kind, rate, send, stop, sent) for kind, rate, send in streams))
-        await asyncio.gather(*sent)
-
-    async def _stream(self, kind, rate, send, stop, sent) -> None:
-        loop = asyncio.get_running_loop()
-        started, n = loop.time(), 0
-        while not stop.is_set():
-            due = started + n / rate
-            await asyncio.sleep(max(0.0, due - loop.time()))
-            task = asyncio.create_task(self._timed(kind, send, due))
-            sent.add(task)
-            task.add_done_callback(sent.discard)
-            n += 1
-
-    async def _timed(self, kind: str, send, due: float) -> None:
-        try:
-            ok = await send()
-        except aiohttp.ClientError:
-            ok = False
-        self.samples[kind].append((asyncio.get_running_loop().time() - due) * 1000)
-        self.errors[kind] += not ok
-
-    async def _post(self, body: str, content_type: str) -> tuple[int, str]:
-        headers = {"Content-Type": content_type, **signature_headers(body)}
-        async with self.http.post(f"{self.base}/slack/events", data=body.encode(), headers=headers) as answer:
-            return answer.status, await answer.text()
-
-    async def _kudos(self) -> bool:
-        # From each of the load's people in turn to the next: one person's hundred kudos a second
-        # would all wait for the one row of their day's count (a row lock on PostgreSQL).
-        n = len(self.samples["kudos"])
-        giver, recipient = (world.slack_id(1 + (n + k) % world.LOAD_PEOPLE) for k in (0, 1))
-        body = slash_command(user=giver, text=KUDOS_TEXT.format(recipient), channel="D0LOAD")
-        status, text = await self._post(body, "application/x-www-form-urlencoded")
-        return status == 200 and "Kudos sent" in text
-
-    async def _dm(self) -> bool:
-        user = world.slack_id(1 + len(self.samples["dm"]) % world.LOAD_PEOPLE)
-        body = event_callback(dm_event(user=user, text="help"), event_id=f"Ev{uuid.uuid4().hex}")
-        status, _ = await self._post(body, "application/json")
-        return status == 200
-
-    async def _dashboard(self) -> bool:
-        async with self.http.get(
-            f"{self.base}/admin", headers={"Cookie": f"rapport_session={self.cookie}"}
-        ) as answer:
-            return answer.status == 200 and "table-checkins" in await answer.text()
-
-
 async def schedule_fanout(db, *, people: int, lead: float) -> float:
     """Everyone's prompt due `lead` seconds from now (written before any load starts, so that the
     driver's own write is not in the server's way); when, as a UNIX time."""
@@ -191,12 +126,14 @@ async def delivered(http: aiohttp.ClientSession, fake_url: str, *, due: float, p
     raise RuntimeError(f"the fan-out did not finish: {seen['count']} of {people} delivered")
 
 
-async def one_round(http, base, fake_url, db, *, cookie: str, people: int, seconds: float) -> dict:
+async def one_round(
+    http, base, fake_url, db, *, cookie: str, people: int, seconds: float, without: frozenset
+) -> dict:
     due = await schedule_fanout(db, people=people, lead=1.0)
     alone = await delivered(http, fake_url, due=due, people=people)
     await asyncio.sleep(1.0)
     due = await schedule_fanout(db, people=people, lead=3.0)
-    load, stop = Load(http, base, cookie=cookie), asyncio.Event()
+    load, stop = Load(http, base, cookie=cookie, without=without), asyncio.Event()
     running = asyncio.create_task(load.run(stop))
     started = time.monotonic()
     mixed = await delivered(http, fake_url, due=due, people=people)
@@ -213,7 +150,7 @@ async def one_round(http, base, fake_url, db, *, cookie: str, people: int, secon
 
 
 async def bench_backend(
-    label: str, postgres: str | None, *, people: int, seconds: float, rounds: int
+    label: str, postgres: str | None, *, people: int, seconds: float, rounds: int, without: frozenset
 ) -> list[dict]:
     with tempfile.TemporaryDirectory() as folder, world.FakeProcess() as fake:
         db, url, connect_args = await world.open_database(postgres, folder)
@@ -231,7 +168,14 @@ async def bench_backend(
                 for n in range(rounds):
                     results.append(
                         await one_round(
-                            http, base, fake.url, db, cookie=cookie, people=people, seconds=seconds
+                            http,
+                            base,
+                            fake.url,
+                            db,
+                            cookie=cookie,
+                            people=people,
+                            seconds=seconds,
+                            without=without,
                         )
                     )
                     _print_round(label, n + 1, results[-1])
@@ -285,10 +229,21 @@ def _summary(label: str, results: list[dict]) -> None:
     )
 
 
-async def bench(*, sqlite: bool, postgres: str | None, people: int, seconds: float, rounds: int) -> None:
+async def bench(
+    *,
+    sqlite: bool,
+    postgres: str | None,
+    people: int,
+    seconds: float,
+    rounds: int,
+    without: frozenset = frozenset(),
+) -> None:
     backends = ([("sqlite", None)] if sqlite else []) + ([("postgresql", postgres)] if postgres else [])
     for label, url in backends:
-        _summary(label, await bench_backend(label, url, people=people, seconds=seconds, rounds=rounds))
+        results = await bench_backend(
+            label, url, people=people, seconds=seconds, rounds=rounds, without=without
+        )
+        _summary(label, results)
 
 
 def run() -> None:
@@ -312,6 +267,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="2,000 people, 8 s, one round")
     parser.add_argument("--postgres", default=os.environ.get("RAPPORT_TEST_POSTGRES_URL"))
     parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument(
+        "--without",
+        default="",
+        help="leave streams out, to see what each costs: kudos,dm,dashboard (comma-separated)",
+    )
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--schema", help=argparse.SUPPRESS)
     parser.add_argument("--fake", help=argparse.SUPPRESS)
@@ -328,6 +288,7 @@ def main() -> None:
             people=args.fanout,
             seconds=args.seconds,
             rounds=args.rounds,
+            without=frozenset(filter(None, args.without.split(","))),
         )
     )
 
