@@ -14,6 +14,7 @@ from adapters.host import WebHost
 from adapters.operations import add_operations
 from adapters.platforms import enabled
 from adapters.ticker import add_ticker
+from adapters.web.reports import ReportWorker
 from adapters.web.routes import add_dashboard
 from bot.platform import Platform
 
@@ -51,16 +52,21 @@ def settle_heap() -> None:
 
 
 def build_server(
-    app: App, *, platforms: Sequence[Platform] | None = None, tick_seconds: float | None = None
+    app: App,
+    *,
+    platforms: Sequence[Platform] | None = None,
+    tick_seconds: float | None = None,
+    reports: ReportWorker | None = None,
 ) -> web.Application:
     """The aiohttp application, with `platforms` mounted (by default, those the environment
-    configures); with `tick_seconds`, due work (check-in prompts, reminders) runs that often."""
+    configures); with `tick_seconds`, due work (check-in prompts, reminders) runs that often.
+    `reports` computes the dashboard's figures (by default a worker process of the server's own)."""
     web_app = web.Application()
     web_app[APP_KEY] = app
     add_operations(web_app, app=app)
     web_app.on_startup.append(_start_database_upkeep)
     web_app.on_cleanup.append(_stop_database_upkeep)
-    add_dashboard(web_app, app=app)
+    add_dashboard(web_app, app=app, reports=reports)
     if platforms is None:
         platforms = enabled(app, app.settings.environ)
     for platform in platforms:

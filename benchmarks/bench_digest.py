@@ -44,7 +44,7 @@ ROUNDS = 5
 CHUNK = 5000
 
 
-def _people(n: int) -> list[dict]:
+def _people(n: int, now: datetime) -> list[dict]:
     rows = []
     for i in range(1, n + 1):
         manager = None if i % (TEAM + 1) == 1 else i - (i - 1) % (TEAM + 1)
@@ -58,17 +58,17 @@ def _people(n: int) -> list[dict]:
                 manager_id=manager,
                 timezone="Europe/London",
                 locale="en",
-                created_at=NOW,
-                updated_at=NOW,
+                created_at=now,
+                updated_at=now,
             )
         )
     return rows
 
 
-def _checkins(n: int):
+def _checkins(n: int, now: datetime):
     for person in range(1, n + 1):
         for week in range(52):
-            at = NOW - timedelta(weeks=52 - week, hours=person % 48)
+            at = now - timedelta(weeks=52 - week, hours=person % 48)
             answers = {
                 "mood": 1 + (person + week) % 5,
                 "went_well": f"shipped item {week}",
@@ -92,9 +92,9 @@ def _checkins(n: int):
             )
 
 
-def _kudos(n: int, rng: random.Random):
+def _kudos(n: int, rng: random.Random, now: datetime):
     for k in range(1, 10 * n + 1):
-        at = NOW - timedelta(minutes=rng.randrange(365 * 24 * 60))
+        at = now - timedelta(minutes=rng.randrange(365 * 24 * 60))
         yield (
             dict(
                 id=k,
@@ -110,12 +110,12 @@ def _kudos(n: int, rng: random.Random):
         )
 
 
-def _reviews_and_actions(n: int, rng: random.Random):
+def _reviews_and_actions(n: int, rng: random.Random, now: datetime):
     reviews, actions = [], []
     employees = [p for p in range(1, n + 1) if p % (TEAM + 1) != 1]
     for r, employee in enumerate(rng.sample(employees, n // 2), start=1):
         manager = employee - (employee - 1) % (TEAM + 1)
-        starts = NOW - timedelta(days=rng.randrange(30, 300))
+        starts = now - timedelta(days=rng.randrange(30, 300))
         reviews.append(
             dict(
                 id=r,
@@ -135,7 +135,7 @@ def _reviews_and_actions(n: int, rng: random.Random):
         owner = rng.randrange(1, n + 1)
         actions.append(
             _action(
-                owner, owner, NOW - timedelta(days=rng.randrange(365)), source="command", ref=None, rng=rng
+                owner, owner, now - timedelta(days=rng.randrange(365)), source="command", ref=None, rng=rng
             )
         )
     return reviews, actions
@@ -173,16 +173,17 @@ async def _bulk(db: Database, model, rows) -> None:
             await session.execute(insert(model), batch)
 
 
-async def generate(db: Database, n: int) -> None:
+async def generate(db: Database, n: int, *, now: datetime = NOW) -> None:
+    """Organisation "big" (id 1) and its people (ids 1 to n): a year of data ending at `now`."""
     rng = random.Random(7)
     async with db.transaction() as session:
-        await orgs.create(session, slug="big", name="Big", now=NOW)
-    await _bulk(db, Person, _people(n))
-    await _bulk(db, FormSession, _checkins(n))
-    pairs = list(_kudos(n, rng))
+        await orgs.create(session, slug="big", name="Big", now=now)
+    await _bulk(db, Person, _people(n, now))
+    await _bulk(db, FormSession, _checkins(n, now))
+    pairs = list(_kudos(n, rng, now))
     await _bulk(db, Kudos, (k for k, _ in pairs))
     await _bulk(db, KudosRecipient, (r for _, r in pairs))
-    reviews, actions = _reviews_and_actions(n, rng)
+    reviews, actions = _reviews_and_actions(n, rng, now)
     await _bulk(db, ReviewMeeting, reviews)
     await _bulk(db, ActionItem, actions)
     if db.url.startswith("postgresql"):

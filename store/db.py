@@ -137,6 +137,7 @@ class Database:
 
     def __init__(self, *, url: str, pool_size: int = 10, connect_args: dict | None = None) -> None:
         self.url = url
+        self.connect_args = connect_args or {}  # for another process opening the same database
         self.is_sqlite = make_url(url).get_backend_name() == "sqlite"
         if self.is_sqlite:
             self.writer = _sqlite_engine(url, begin="BEGIN IMMEDIATE", pool_size=1)

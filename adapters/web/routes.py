@@ -16,18 +16,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from adapters.app import App
 from adapters.web import pages
 from adapters.web.origin import same_origin
+from adapters.web.reports import Ask, ReportWorker
+from bot.anonymity import threshold_of
 from bot.errors import UserError
 from bot.i18n import Messages, normalise_locale
 from bot.insights.formats import to_csv
 from bot.insights.period import Period, parse_period, quarter_of
-from bot.insights.report import TABLE_KEYS, TOTAL, Report, Scope, build_report
+from bot.insights.report import TABLE_KEYS, TOTAL, Report, Scope
 from bot.insights.signin import SESSION_LIFETIME, redeem_link, sign_out, signed_in
-from bot.insights.views import view_report
+from bot.insights.views import allowed_scope, record_look
 from bot.numbers import as_id
 from store import people, roles
 from store.models import Organisation, Person
 
 APP_KEY = web.AppKey("rapport_dashboard", App)
+WORKER_KEY = web.AppKey("rapport_reports", ReportWorker)
 # A refusal's HTTP status by its message (others are 400).
 STATUS = {"dashboard.not_found": 404, "insights.unknown_department": 404, "dashboard.not_allowed": 403}
 COOKIE = "rapport_session"
@@ -45,10 +48,9 @@ HEADERS = {
 
 @dataclass(kw_only=True)
 class Viewer:
-    """The signed-in person on this request, inside its transaction."""
+    """The signed-in person on this request."""
 
     app: App
-    session: AsyncSession
     org: Organisation
     person: Person
     is_hr: bool
@@ -76,38 +78,31 @@ Page = Callable[[web.Request, Viewer], Awaitable[web.StreamResponse]]
 
 
 def signed_in_page(handler: Page) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
-    """Open a transaction, find who the session cookie belongs to, and refuse politely: not signed in
-    (401), or a figure the person may not see (403)."""
+    """Find who the session cookie belongs to, and refuse politely: not signed in (401), or a figure
+    the person may not see (403). No transaction stays open while the page is made: its figures
+    take seconds, and the database is not held for them (`adapters.web.reports`)."""
 
     async def wrapper(request: web.Request) -> web.StreamResponse:
         app = request.app[APP_KEY]
-        async with app.db.transaction() as session:
+        async with app.db.read() as session:
             found = await signed_in(session, token=request.cookies.get(COOKIE, ""), now=app.clock.now())
             if found is None:
                 return _guest_page(request, key="dashboard.sign_in_how", status=401)
             org, person = found
-            lang = person.locale or org.default_locale
             is_hr = await roles.has_role(session, org_id=org.id, person_id=person.id, role="hr")
-            viewer = Viewer(
-                app=app,
-                session=session,
-                org=org,
-                person=person,
-                is_hr=is_hr,
-                t=app.catalogue.messages(lang),
-                lang=lang,
+        lang = person.locale or org.default_locale
+        viewer = Viewer(
+            app=app, org=org, person=person, is_hr=is_hr, t=app.catalogue.messages(lang), lang=lang
+        )
+        try:
+            return await handler(request, viewer)
+        except UserError as error:
+            title = viewer.t("dashboard.refused_title")
+            body = pages.message(error.explain(viewer.t))
+            return _html(
+                pages.page(t=viewer.t, lang=lang, title=title, body=body, who=person.display_name),
+                status=STATUS.get(error.key, 400),
             )
-            try:
-                async with session.begin_nested():
-                    return await handler(request, viewer)
-            except UserError as error:
-                title = viewer.t("dashboard.refused_title")
-                body = pages.message(error.explain(viewer.t))
-                status = STATUS.get(error.key, 400)
-                return _html(
-                    pages.page(t=viewer.t, lang=lang, title=title, body=body, who=person.display_name),
-                    status=status,
-                )
 
     return wrapper
 
@@ -117,7 +112,7 @@ def _period(request: web.Request, viewer: Viewer) -> Period:
     return parse_period(text) if text else quarter_of(viewer.app.clock.now().date())
 
 
-async def _scope(request: web.Request, viewer: Viewer, kind: str) -> Scope:
+async def _scope(request: web.Request, viewer: Viewer, session: AsyncSession, kind: str) -> Scope:
     if kind == "department":
         name = request.query.get("name", "")
         if not name:
@@ -127,61 +122,56 @@ async def _scope(request: web.Request, viewer: Viewer, kind: str) -> Scope:
         manager_id = as_id(request.match_info.get("manager") or request.query.get("manager", ""))
         if manager_id is None:
             raise UserError("dashboard.bad_address")
-        manager = await people.by_id(viewer.session, org_id=viewer.org.id, person_id=manager_id)
+        manager = await people.by_id(session, org_id=viewer.org.id, person_id=manager_id)
         if not manager:
             raise UserError("dashboard.not_found")
         return Scope(kind="team", manager=manager)
     return Scope(kind="organisation")
 
 
-async def _view(
-    viewer: Viewer, *, scope: Scope, period: Period, what: str, years: dict | None = None
-) -> Report:
-    """The figures, if the viewer may see them; the look is audited."""
-    return await view_report(
-        viewer.session,
-        org=viewer.org,
-        scope=scope,
+async def _figures(
+    request: web.Request, viewer: Viewer, *, kind: str, period: Period, what: str, periods: int
+) -> list[Report]:
+    """The reports of `periods` periods ending with `period`, oldest first, if the viewer may see
+    them, computed by the report worker; the look is audited."""
+    app, org = viewer.app, viewer.org
+    async with app.db.read() as session:
+        scope = await _scope(request, viewer, session, kind)
+        scope = await allowed_scope(session, org=org, scope=scope, t=viewer.t, viewer=viewer.person)
+    ask = Ask(
+        org_id=org.id,
+        kind=scope.kind,
+        department=scope.department,
+        manager_id=scope.manager.id if scope.manager else None,
         period=period,
-        t=viewer.t,
-        now=viewer.app.clock.now(),
-        viewer=viewer.person,
-        actor_label=viewer.person.display_name,
-        what=what,
-        years=years,
+        periods=periods,
+        lang=viewer.lang,
+        today=app.clock.now().date(),
+        threshold=threshold_of(org),
     )
-
-
-async def _figures(viewer: Viewer, *, scope: Scope, period: Period, what: str) -> tuple[Report, list[Report]]:
-    """The audited view, then the earlier periods for the trend (the same view, not audited again)."""
-    now = viewer.app.clock.now()
-    years: dict = {}  # each year's figures are read once for the view and its trend
-    report = await _view(viewer, scope=scope, period=period, what=what, years=years)
-    earlier = [
-        await build_report(
-            viewer.session,
-            org=viewer.org,
-            scope=report.scope,  # the department as the organisation spells it
-            period=p,
-            t=viewer.t,
-            today=now.date(),
-            threshold=report.threshold,
-            years=years,
+    reports = await request.app[WORKER_KEY].reports(ask, scope=scope)
+    async with app.db.transaction() as session:
+        await record_look(
+            session,
+            org=org,
+            scope=scope,
+            period=period,
+            now=app.clock.now(),
+            viewer=viewer.person,
+            actor_label=viewer.person.display_name,
+            what=what,
         )
-        for p in period.trend(TREND)[:-1]
-    ]
-    return report, [*earlier, report]
+    return reports
 
 
 async def _render(
-    viewer: Viewer, *, scope: Scope, period: Period, what: str, query: dict, links
+    request: web.Request, viewer: Viewer, *, kind: str, what: str, query, links
 ) -> web.Response:
-    report, trend = await _figures(viewer, scope=scope, period=period, what=what)
-    link_of = {
-        row.group: links(row.group)
-        for row in report.table("checkins").rows
-        if row.group != TOTAL and not row.combined
-    }
+    """A page of figures: the period's tables and the trend of the periods before it."""
+    period = _period(request, viewer)
+    trend = await _figures(request, viewer, kind=kind, period=period, what=what, periods=TREND)
+    report = trend[-1]
+    link_of = {row.group: links(row.group) for row in report.table("checkins").rows if row.group != TOTAL and not row.combined}
     body = pages.report_body(t=viewer.t, report=report, trend=trend, csv_query=query, links=link_of)
     title = f"{report.scope.describe(viewer.t)} · {period.label}"
     return _html(
@@ -194,46 +184,28 @@ async def overview(request: web.Request, viewer: Viewer) -> web.StreamResponse:
     """HR: the organisation by department. A manager who is not HR goes to their own team."""
     if not viewer.is_hr:
         raise web.HTTPSeeOther(f"/admin/team/{viewer.person.id}")
-    period = _period(request, viewer)
 
     def links(group):
         return f"/admin/department?name={quote(group)}" if group else None
 
-    return await _render(
-        viewer,
-        scope=Scope(kind="organisation"),
-        period=period,
-        what="overview",
-        query={"scope": "organisation"},
-        links=links,
-    )
+    query = {"scope": "organisation"}
+    return await _render(request, viewer, kind="organisation", what="overview", query=query, links=links)
 
 
 @signed_in_page
 async def department(request: web.Request, viewer: Viewer) -> web.StreamResponse:
-    scope = await _scope(request, viewer, "department")
-
     def links(group):
         return f"/admin/team/{group}" if group else None
 
-    query = {"scope": "department", "name": scope.department}
-    return await _render(
-        viewer, scope=scope, period=_period(request, viewer), what="department", query=query, links=links
-    )
+    query = {"scope": "department", "name": request.query.get("name", "")}
+    return await _render(request, viewer, kind="department", what="department", query=query, links=links)
 
 
 @signed_in_page
 async def team(request: web.Request, viewer: Viewer) -> web.StreamResponse:
-    scope = await _scope(request, viewer, "team")
-    query = {"scope": "team", "manager": str(scope.manager.id)}
-    return await _render(
-        viewer,
-        scope=scope,
-        period=_period(request, viewer),
-        what="team",
-        query=query,
-        links=lambda group: None,
-    )
+    manager = request.match_info.get("manager") or request.query.get("manager", "")
+    query = {"scope": "team", "manager": str(as_id(manager))}
+    return await _render(request, viewer, kind="team", what="team", query=query, links=lambda group: None)
 
 
 @signed_in_page
@@ -243,8 +215,10 @@ async def csv_download(request: web.Request, viewer: Viewer) -> web.StreamRespon
     table = request.query.get("table") or None
     if kind not in ("organisation", "department", "team") or (table and table not in TABLE_KEYS):
         raise UserError("dashboard.not_found")
-    scope, period = await _scope(request, viewer, kind), _period(request, viewer)
-    report = await _view(viewer, scope=scope, period=period, what=f"csv:{table or 'all'}")
+    period = _period(request, viewer)
+    (report,) = await _figures(
+        request, viewer, kind=kind, period=period, what=f"csv:{table or 'all'}", periods=1
+    )
     name = f"rapport-{kind}-{period.label}{'-' + table if table else ''}.csv"
     return web.Response(
         text=to_csv(report, viewer.t, table=table),
@@ -308,9 +282,16 @@ async def signout(request: web.Request) -> web.StreamResponse:
     return response
 
 
-def add_dashboard(web_app: web.Application, *, app: App) -> None:
-    """Add the dashboard's routes to `rapport serve`'s application."""
+def add_dashboard(web_app: web.Application, *, app: App, reports: ReportWorker | None = None) -> None:
+    """Add the dashboard's routes to `rapport serve`'s application, and its report worker (stopped
+    with the application)."""
     web_app[APP_KEY] = app
+    web_app[WORKER_KEY] = reports or ReportWorker(db=app.db)
+
+    async def stop_worker(_: web.Application) -> None:
+        await web_app[WORKER_KEY].close()
+
+    web_app.on_cleanup.append(stop_worker)
     web_app.router.add_get("/admin", overview)
     web_app.router.add_get("/admin/department", department)
     web_app.router.add_get("/admin/team/{manager}", team)

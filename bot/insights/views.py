@@ -45,10 +45,7 @@ async def view_report(
     Raises:
         UserError: the viewer may not see these figures.
     """
-    if viewer is not None and not await may_view(session, org=org, viewer=viewer, scope=scope):
-        raise UserError("dashboard.not_allowed")
-    if scope.kind == "department":
-        scope = replace(scope, department=await _department(session, org=org, t=t, name=scope.department))
+    scope = await allowed_scope(session, org=org, scope=scope, t=t, viewer=viewer)
     report = await build_report(
         session,
         org=org,
@@ -59,6 +56,47 @@ async def view_report(
         threshold=threshold_of(org),
         years=years,
     )
+    await record_look(
+        session,
+        org=org,
+        scope=scope,
+        period=period,
+        now=now,
+        viewer=viewer,
+        actor_label=actor_label,
+        what=what,
+    )
+    return report
+
+
+async def allowed_scope(
+    session: AsyncSession, *, org: Organisation, scope: Scope, t: Messages, viewer: Person | None
+) -> Scope:
+    """The scope as the organisation spells it (a department's name in its own case), once it is
+    known that the viewer (None: an operator) may see it.
+
+    Raises:
+        UserError: the viewer may not see these figures, or there is no such department.
+    """
+    if viewer is not None and not await may_view(session, org=org, viewer=viewer, scope=scope):
+        raise UserError("dashboard.not_allowed")
+    if scope.kind == "department":
+        scope = replace(scope, department=await _department(session, org=org, t=t, name=scope.department))
+    return scope
+
+
+async def record_look(
+    session: AsyncSession,
+    *,
+    org: Organisation,
+    scope: Scope,
+    period: Period,
+    now: datetime,
+    viewer: Person | None,
+    actor_label: str,
+    what: str,
+) -> None:
+    """Write a look at figures to the audit trail."""
     await audit.record(
         session,
         org_id=org.id,
@@ -69,7 +107,6 @@ async def view_report(
         subject_id=scope.manager.id if scope.manager else None,
         detail={"what": what, "scope": scope.kind, "department": scope.department, "period": period.label},
     )
-    return report
 
 
 async def _department(session: AsyncSession, *, org: Organisation, t: Messages, name: str | None) -> str:

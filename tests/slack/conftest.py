@@ -65,10 +65,10 @@ def make_clients(fake_slack: FakeSlack) -> SlackClients:
 WORKER_OPTIONS = {"interval": 0.02, "backoff": timedelta(0), "grace": 1.0}
 
 
-async def start_server(app, fake_slack, *, deliver: bool = True):
+async def start_server(app, fake_slack, *, deliver: bool = True, reports=None):
     slack = build_slack(app, clients=make_clients(fake_slack), worker_options=WORKER_OPTIONS)
     slack.deliver = deliver
-    runner = web.AppRunner(build_server(app, platforms=[slack]), shutdown_timeout=2)
+    runner = web.AppRunner(build_server(app, platforms=[slack], reports=reports), shutdown_timeout=2)
     await runner.setup()
     await web.TCPSite(runner, host="127.0.0.1", port=0).start()
     return Server(runner=runner, slack=slack, url=f"http://127.0.0.1:{runner.addresses[0][1]}")

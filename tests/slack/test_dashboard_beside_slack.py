@@ -1,0 +1,94 @@
+"""The dashboard's figures are computed off the server's event loop: while HR's page is being made,
+Slack's requests are answered and stored (issue 16 §2). Held, not timed: the report worker stops
+mid-way (a read transaction open on the database) until the test lets it go."""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+
+import aiohttp
+from sqlalchemy import select
+
+from adapters.web.reports import ReportWorker
+from bot.insights.signin import issue_link, redeem_link
+from store import people, roles
+from store.models import Kudos
+from tests.slack.conftest import start_server, wait_until
+from tests.slack.held_reports import held_compute, start_held
+from tests.slack.support import USERS, SlackRequests
+
+
+async def _hr_cookie(app, handle: str) -> str:
+    async with app.db.transaction() as session:
+        person = await people.by_handle(session, org_id=1, handle=handle)
+        await roles.grant(session, org_id=1, person_id=person.id, role="hr", now=app.clock.now())
+        link = await issue_link(session, org_id=1, person_id=person.id, now=app.clock.now())
+        return await redeem_link(session, token=link, now=app.clock.now())
+
+
+class Worker:
+    """A report worker whose computations wait for `release`; `started` once one is under way."""
+
+    def __init__(self, app) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.started, self.release, self.computed = context.Event(), context.Event(), context.Value("i", 0)
+        self.reports = ReportWorker(
+            db=app.db,
+            job=held_compute,
+            initializer=start_held,
+            initargs=(self.started, self.release, self.computed),
+        )
+
+    async def wait_started(self) -> None:
+        assert await asyncio.to_thread(self.started.wait, 60), "the report worker did not start"
+
+
+async def _page(http: aiohttp.ClientSession, url: str, cookie: str) -> tuple[int, str]:
+    async with http.get(f"{url}/admin", headers={"Cookie": f"rapport_session={cookie}"}) as answer:
+        return answer.status, await answer.text()
+
+
+async def test_a_kudos_is_acknowledged_and_stored_while_hr_figures_are_computed(slack_app, fake_slack):
+    worker = Worker(slack_app)
+    cookie = await _hr_cookie(slack_app, "carol")
+    async with slack_app.db.read() as session:
+        given = len(list(await session.scalars(select(Kudos.id))))
+    server = await start_server(slack_app, fake_slack, deliver=False, reports=worker.reports)
+    try:
+        async with aiohttp.ClientSession() as http:
+            page = asyncio.create_task(_page(http, server.url, cookie))
+            await worker.wait_started()
+
+            slack = SlackRequests(url=f"{server.url}/slack/events", session=http)
+            ack = await slack.command(USERS["alice"], f"<@{USERS['bob']}|bob> thanks for the careful review")
+            assert ack.status == 200 and "Kudos sent" in ack.text
+            async with slack_app.db.read() as session:
+                assert len(list(await session.scalars(select(Kudos.id)))) == given + 1
+            assert not page.done()  # HR's page is still being made
+
+            worker.release.set()
+            status, html = await page
+            assert status == 200 and 'id="table-kudos"' in html
+    finally:
+        await server.runner.cleanup()
+
+
+async def test_hr_reloading_while_a_page_is_computed_waits_for_one_more_computation_not_one_each(
+    slack_app, fake_slack
+):
+    worker = Worker(slack_app)
+    cookie = await _hr_cookie(slack_app, "carol")
+    server = await start_server(slack_app, fake_slack, deliver=False, reports=worker.reports)
+    try:
+        async with aiohttp.ClientSession() as http:
+            first = asyncio.create_task(_page(http, server.url, cookie))
+            await worker.wait_started()
+            reloads = [asyncio.create_task(_page(http, server.url, cookie)) for _ in range(3)]
+            await wait_until(lambda: worker.reports.waiting() == 3)  # queued behind the first
+            worker.release.set()
+            answers = await asyncio.gather(first, *reloads)
+            assert [status for status, _ in answers] == [200] * 4
+            assert worker.computed.value == 2  # the first page's, then one for the three reloads
+    finally:
+        await server.runner.cleanup()
