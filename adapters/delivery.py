@@ -34,6 +34,7 @@ from typing import Protocol, TypeVar, runtime_checkable
 
 from adapters.delivery_pipeline import Pipeline, conversations
 from bot.clock import Clock
+from bot.platform import SendError
 from store import outbox
 from store.db import Database
 from store.outbox import Claimed
@@ -42,21 +43,7 @@ log = logging.getLogger(__name__)
 
 Part = TypeVar("Part")
 
-
-class SendError(Exception):
-    """A send that did not happen. `permanent` ones fail at once; the rest are retried.
-
-    Args:
-        reason: what went wrong, kept on the row for `rapport outbox`.
-        retry_after: seconds the platform asked us to wait (HTTP 429 Retry-After).
-        permanent: retrying cannot help (no such channel, the person blocked the app).
-    """
-
-    def __init__(self, reason: str, *, retry_after: float | None = None, permanent: bool = False) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.retry_after = retry_after
-        self.permanent = permanent
+__all__ = ["DeliveryWorker", "Outcome", "SendError", "send_parts"]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

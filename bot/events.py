@@ -11,8 +11,8 @@ class Actor:
     """The person who acted, as the platform knows them.
 
     Attributes:
-        platform: "slack", "teams" or "console".
-        org: the platform's organisation key (Slack team id, Teams tenant id, console org slug).
+        platform: the platform's name, as in the platform table ("console", ...).
+        org: the platform's organisation key (its workspace, tenant or team; the console's org slug).
         user_id: the platform user id.
         name, email, locale, timezone: profile fields, when the platform gives them.
     """
@@ -28,10 +28,13 @@ class Actor:
 
 @dataclass(frozen=True, kw_only=True)
 class Mention:
-    """A mention the platform resolved itself (Teams mention entities): its text and the user id."""
+    """A person mentioned, resolved by the platform's adapter: the exact span of the event's text that
+    names them (as the platform wrote it), their platform user id (None when the platform could not
+    say who), and how the mention reads (`label`, else the span itself)."""
 
     text: str
-    user_id: str
+    user_id: str | None
+    label: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -77,7 +80,7 @@ class Action(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class HomeOpened(Event):
-    """The person opened Rapport's home (Slack App Home)."""
+    """The person opened Rapport's home (a platform's home tab for the app)."""
 
 
 @dataclass(frozen=True, kw_only=True)
