@@ -3,7 +3,7 @@
 A robot message (topic `/v1.0/im/bot/messages/get`) is typed text: `/kudos @张伟 演示很棒`, `kudos …`
 or an answer. In a group it arrives without the text that @-mentioned the robot; the people it
 mentions come in `atUsers` with their staff ids, in the order they were picked, while the text keeps
-only their names. A button of a message without a card template makes the DingTalk client send a
+only their names; each @name stays in the text as written, with its staff id in `mentions`. A button of a message without a card template makes the DingTalk client send a
 message in the person's name (`dtmd://dingtalkclient/sendMessage?content=…`): `render.button_text`
 writes what it sends and `to_event` reads it back as the press. A click on an interactive card
 (topic `/v1.0/card/instances/callback`) carries the button's parameters.
@@ -60,24 +60,19 @@ def mentioned(data: Mapping[str, Any]) -> list[str]:
     return found
 
 
-def marked_mentions(text: str, staff_ids: list[str]) -> tuple[str, tuple[Mention, ...]]:
-    """The text with each @name DingTalk resolved marked as a mention of its staff id.
+def mentions_of(text: str, staff_ids: list[str]) -> tuple[Mention, ...]:
+    """Each @name in the text, with the staff id DingTalk resolved for it.
 
     DingTalk says who was picked but not which @name in the text each one is: they pair in order
-    when there are as many @names as people picked. Otherwise (a name typed without picking it) none
-    is paired, and the core resolves each name against the directory, or asks.
+    when there are as many @names as people picked. Otherwise (a name typed without picking it) the
+    names go without ids, and the core resolves each against the directory, or asks.
     """
     names = list(AT_NAME.finditer(text))
-    if not staff_ids or len(names) != len(staff_ids):
-        return text, ()
-    pieces, mentions, end = [], [], 0
-    for match, staff_id in zip(names, staff_ids, strict=True):
-        marked = f"<at>{match.group('name')}</at>"
-        pieces += [text[end : match.start()], marked]
-        mentions.append(Mention(text=marked, user_id=staff_id))
-        end = match.end()
-    pieces.append(text[end:])
-    return "".join(pieces), tuple(mentions)
+    paired = staff_ids if len(names) == len(staff_ids) else [None] * len(names)
+    return tuple(
+        Mention(text=match.group(0), user_id=staff_id, label=match.group(0))
+        for match, staff_id in zip(names, paired, strict=True)
+    )
 
 
 def channel_of(data: Mapping[str, Any]) -> Channel:
@@ -95,7 +90,7 @@ def to_event(data: Mapping[str, Any], *, commands: Collection[str]) -> Event | N
     press = PRESS.match(text)
     if press is not None:
         return Action(action_id=press.group("action"), value=press.group("value") or "", **common)
-    text, mentions = marked_mentions(text, mentioned(data))
+    mentions = mentions_of(text, mentioned(data))
     first, _, rest = text.partition(" ")
     name = first.lstrip("/").lower()
     if name and (first.startswith("/") or name in commands):

@@ -8,11 +8,13 @@ from adapters.dingtalk import sdk
 from adapters.dingtalk.settings import DingTalkSettings
 from tests.dingtalk.fake import CLIENT_ID, CLIENT_SECRET, FakeDingTalk
 
-DIRECTORY = {
-    "zhangwei": {"name": "张伟", "email": "zhang.wei@example.com"},
-    "lina": {"name": "李娜", "email": "li.na@example.com"},
-    "bob": {"name": "Bob", "email": "bob@example.com"},
-}
+DIRECTORY = {  # the seeded people, each with their handle as staff id
+    handle: {"name": name, "email": f"{handle}@example.com"}
+    for handle, name in [
+        ("carol", "Carol Jones"), ("alice", "Alice Smith"), ("bob", "Bob Brown"),
+        ("wei", "张伟"), ("dan", "Dan Lee"), ("erin", "Erin Park"),
+    ]
+}  # fmt: skip
 
 
 @pytest.fixture
@@ -30,3 +32,16 @@ def dingtalk_settings(dingtalk) -> DingTalkSettings:
     )
     sdk.load(settings)
     return settings
+
+
+@pytest.fixture
+async def ding(app, org, dingtalk, dingtalk_settings):
+    """DingTalk on the seeded Acme organisation, its stream connected to the fake."""
+    from adapters.dingtalk.platform import DingTalkPlatform
+    from tests.dingtalk.harness import DingTalkChat
+
+    platform = DingTalkPlatform(runtime=app, settings=dingtalk_settings, backoff=0.05)
+    chat = DingTalkChat(app=app, fake=dingtalk, platform=platform)
+    await chat.start()
+    yield chat
+    await chat.close()

@@ -85,6 +85,7 @@ class FakeDingTalk:
         self._sent_at: dict[str, float] = {}
         self.connections = 0
         self.token_fetches = 0
+        self.pushed: list[dict[str, Any]] = []
         self._runner: web.AppRunner | None = None
         self.url = ""
 
@@ -151,6 +152,7 @@ class FakeDingTalk:
             "data": json.dumps(data, ensure_ascii=False),
         }  # fmt: skip
         self._unacked[message_id] = frame
+        self.pushed.append(frame)
         return await self._send(frame, wait=wait, within=within)
 
     async def ping(self, within: float = 10.0) -> dict | None:

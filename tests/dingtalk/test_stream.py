@@ -47,7 +47,7 @@ async def test_a_ping_is_answered_with_its_data(dingtalk, stream):
 
 
 async def test_a_disconnect_notice_brings_a_new_connection(dingtalk, stream):
-    client, handled, _ = stream
+    _, handled, _ = stream
     await dingtalk.disconnect()
     await asyncio.sleep(0.1)
     await dingtalk.connected()
@@ -59,7 +59,7 @@ async def test_a_disconnect_notice_brings_a_new_connection(dingtalk, stream):
 async def test_a_drop_mid_turn_loses_nothing_and_repeats_nothing(dingtalk, stream):
     """The connection drops while a message is being handled: it is pushed again on the next
     connection with the same message id, acked there, and handled only once."""
-    client, handled, gate = stream
+    _, handled, gate = stream
     gate.clear()
     pushed = asyncio.create_task(dingtalk.push(ROBOT_TOPIC, dingtalk.robot_message("bob", "3"), within=2))
     await asyncio.sleep(0.1)

@@ -1,0 +1,167 @@
+"""DingTalk as a Rapport platform (`bot.platform.Platform`): the stream in, the Open API out.
+
+A robot message is one turn: its corporation joins `RAPPORT_ORG` on first contact (one internal app
+serves one corporation), the core handles the event, and the reply goes back through the message's
+`sessionWebhook` while it is valid, its answer checked. When the webhook has expired before the turn
+the reply is queued in the outbox with the turn (delivered, retried, exactly once); when it fails
+after, the reply is sent proactively (a DM through `batchSend`, a group post through
+`groupMessages/send`). The first time this process meets someone, their profile (name, email) is
+fetched from the user API and given to the core, which merges them into the imported person with the
+same email.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from adapters.delivery import DeliveryWorker
+from adapters.dingtalk import inbound, render
+from adapters.dingtalk.inbound import CARD_TOPIC, PLATFORM, ROBOT_TOPIC, SINGLE_CHAT
+from adapters.dingtalk.openapi import DingTalkApi, DingTalkError
+from adapters.dingtalk.sender import DingTalkSender
+from adapters.dingtalk.settings import DingTalkSettings
+from adapters.dingtalk.stream import StreamClient
+from bot.core import PRIVATELY
+from bot.events import Event
+from bot.identity import learn_profile, onboard
+from bot.platform import Host, Profile, ProfileSeen, Runtime, WorkspaceSeen
+from bot.replies import Reply
+from store.outbox import Claimed
+
+log = logging.getLogger(__name__)
+
+WEBHOOK_MARGIN = 5.0  # seconds: a webhook this close to its end is treated as expired
+PROFILED_KEPT = 50_000
+
+
+class DingTalkPlatform:
+    """DingTalk, built once by the platform table for `rapport serve` (and by tests)."""
+
+    name = PLATFORM
+
+    def __init__(
+        self, *, runtime: Runtime, settings: DingTalkSettings, api: DingTalkApi | None = None, backoff: float = 1.0
+    ) -> None:
+        self.runtime = runtime
+        self.settings = settings
+        self.api = api or DingTalkApi(settings=settings)
+        self.sender = DingTalkSender(db=runtime.db, clock=runtime.clock, api=self.api)
+        self.commands = frozenset(runtime.core.router.commands)
+        topics = {ROBOT_TOPIC: self.on_message, CARD_TOPIC: self.on_card}
+        self.stream = StreamClient(settings=settings, topics=topics, backoff=backoff)
+        self.worker = DeliveryWorker(db=runtime.db, clock=runtime.clock, platform=PLATFORM, sender=self)
+        self._orgs: dict[str, int] = {}
+        self._profiled: OrderedDict[tuple[int, str], None] = OrderedDict()
+        self._tasks: set[asyncio.Task] = set()
+
+    # --- the contract ----------------------------------------------------------------------------
+    def mount(self, host: Host) -> None:
+        host.background("dingtalk-stream", self.stream.run)
+        host.background("dingtalk-delivery", self.worker.run)
+        host.on_stop(self.close)
+
+    def to_event(self, payload: Mapping[str, Any]) -> Event | None:
+        return inbound.to_event(payload, commands=self.commands)
+
+    def render(self, reply: Reply) -> Sequence[render.RobotMessage]:
+        return render.messages(reply)
+
+    async def prepare(self, messages: list[Claimed]) -> None:
+        await self.sender.prepare(messages)
+
+    async def send(self, message: Claimed) -> None:
+        await self.sender.send(message)
+
+    async def fetch_profile(self, *, workspace: str, user_id: str) -> Profile | None:
+        found = await self.api.user(user_id)
+        return Profile(name=found.name, email=found.email) if found else None
+
+    async def close(self) -> None:
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.api.close()
+
+    # --- what the stream pushes ------------------------------------------------------------------
+    async def on_message(self, data: Mapping[str, Any], message_id: str) -> None:
+        """One robot message: the turn, then its reply where it was asked."""
+        actor = inbound.actor_of(data)
+        event = self.to_event(data)
+        if actor is None or event is None:
+            return
+        org_id = await self._org(actor.org)
+        webhook_valid = _webhook_valid(data)
+        # Queued, a reply in a 1:1 chat is a DM: DingTalk posts only into groups by conversation id
+        where = PRIVATELY if event.channel is None or event.channel.is_dm else True
+        queue = None if webhook_valid else (lambda reply: where)
+        reply = await self.runtime.core.handle(event, queue_reply=queue)
+        self._learn_profile(org_id, actor.user_id)
+        if reply is not None and webhook_valid:
+            await self.answer(data, reply)
+
+    async def on_card(self, data: Mapping[str, Any], message_id: str) -> None:
+        """A click on an interactive card: the press, whose reply goes to the person as a DM."""
+        event = inbound.card_action(data, message_id=message_id)
+        if event is None:
+            return
+        await self._org(event.actor.org)
+        await self.runtime.core.handle(event, queue_reply=lambda reply: PRIVATELY)
+
+    async def answer(self, data: Mapping[str, Any], reply: Reply) -> None:
+        """Each message of the reply through the sessionWebhook, else proactively."""
+        webhook = data.get("sessionWebhook") or ""
+        for message in render.messages(reply):
+            try:
+                await self.api.webhook(webhook, message)
+                continue
+            except DingTalkError as error:
+                log.info("DingTalk sessionWebhook refused a reply (%s); sending it proactively", error)
+            try:
+                if data.get("conversationType") == SINGLE_CHAT:
+                    await self.api.batch_send([data["senderStaffId"]], message)
+                else:
+                    await self.api.group_send(data.get("conversationId") or "", message)
+            except DingTalkError:
+                log.exception("DingTalk refused a reply both ways; it is lost")
+                return
+
+    async def _org(self, corp: str) -> int:
+        known = self._orgs.get(corp)
+        if known is None:
+            seen = WorkspaceSeen(
+                platform=PLATFORM, external_id=corp, org_slug=self.settings.org, org_name=self.settings.org.title()
+            )
+            known = self._orgs[corp] = await onboard(self.runtime.db, seen=seen, clock=self.runtime.clock)
+        return known
+
+    def _learn_profile(self, org_id: int, staff_id: str) -> None:
+        """The first time this process meets someone: their profile, in the background."""
+        key = (org_id, staff_id)
+        if key in self._profiled:
+            return
+        self._profiled[key] = None
+        while len(self._profiled) > PROFILED_KEPT:
+            self._profiled.popitem(last=False)
+        task = asyncio.ensure_future(self._fetch_and_learn(org_id, staff_id))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _fetch_and_learn(self, org_id: int, staff_id: str) -> None:
+        try:
+            profile = await self.fetch_profile(workspace="", user_id=staff_id)
+            if profile is not None:
+                seen = ProfileSeen(org_id=org_id, platform=PLATFORM, user_id=staff_id, profile=profile)
+                await learn_profile(self.runtime.db, seen=seen, clock=self.runtime.clock)
+        except Exception:  # a profile is a nicety: the next process start tries again
+            log.exception("DingTalk profile of %s could not be fetched", staff_id)
+            self._profiled.pop((org_id, staff_id), None)
+
+
+def _webhook_valid(data: Mapping[str, Any]) -> bool:
+    expiry = data.get("sessionWebhookExpiredTime")
+    if not data.get("sessionWebhook") or not isinstance(expiry, int | float):
+        return False
+    return expiry / 1000 > time.time() + WEBHOOK_MARGIN
