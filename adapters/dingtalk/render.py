@@ -116,7 +116,7 @@ def _text(part: Text) -> Piece:
 
 
 def _section(part: Section) -> Piece:
-    fields = [f"- **{plain(f.label)}**: {f.value}" for f in part.fields]
+    fields = [f"- *{plain(f.label)}*: {f.value}" for f in part.fields]
     return Piece(blocks=_blocks("\n".join([part.text, *fields])))
 
 
