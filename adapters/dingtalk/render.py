@@ -60,7 +60,7 @@ class RobotMessage:
     buttons: tuple[tuple[str, str], ...] = ()  # (label, what pressing it sends)
 
     def links(self) -> list[tuple[str, str]]:
-        return [(label, SEND_MESSAGE + quote(content, safe="")) for label, content in self.buttons]
+        return [(plain(label), SEND_MESSAGE + quote(content, safe="")) for label, content in self.buttons]
 
     def openapi(self) -> tuple[str, str]:
         """`msgKey` and `msgParam` (a JSON string) for `oToMessages/batchSend` and `groupMessages/send`."""
