@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from aiohttp import web
@@ -16,6 +17,8 @@ from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 
 from adapters.app import App
 from adapters.delivery import DeliveryWorker
+from adapters.dingtalk.entry import ENTRY as DINGTALK
+from adapters.host import WebHost
 from adapters.operations import add_operations, watch
 from adapters.slack.clients import SlackClients
 from adapters.slack.endpoint import SlackEndpoint
@@ -216,10 +219,12 @@ def build_server(
     teams: TeamsSettings | None = None,
     tick_seconds: float | None = None,
     socket_mode: bool = False,
+    environ: Mapping[str, str] | None = None,
 ) -> web.Application:
     """The aiohttp application. Slack's routes are there when Slack is configured (or given), Teams'
     when Teams is; with `tick_seconds`, due work (check-in prompts, reminders) runs that often. With
-    `socket_mode`, Slack's requests come over Socket Mode; the HTTP routes stay for health and Teams."""
+    `socket_mode`, Slack's requests come over Socket Mode; the HTTP routes stay for health and Teams.
+    Given `environ`, the platforms it configures (DingTalk) are mounted too."""
     web_app = web.Application()
     web_app[APP_KEY] = app
     add_operations(web_app, app=app)
@@ -245,6 +250,10 @@ def build_server(
         from adapters.teams.server import add_teams
 
         add_teams(web_app, app=app, settings=teams)
+    # The platforms of the platform table (bot.platform) that `environ` configures
+    for row in (DINGTALK,) if environ is not None else ():
+        if row.build is not None and row.enabled(environ):
+            row.build(app, environ).mount(WebHost(web_app))
     if tick_seconds:
         add_ticker(web_app, app=app, seconds=tick_seconds)
     return web_app

@@ -7,12 +7,15 @@ import argparse
 import asyncio
 import ipaddress
 import logging
+import os
 import signal
 import sys
 
 from aiohttp import web
+from dotenv import dotenv_values
 
 from adapters.app import App
+from adapters.dingtalk.entry import ENTRY as DINGTALK
 from adapters.logs import FORMATS as LOG_FORMATS
 from adapters.logs import configure_logging
 from adapters.server import build_server, settle_heap, slack_configured
@@ -48,7 +51,12 @@ async def serve(app: App, args: argparse.Namespace) -> int:
     elif teams.local:
         for warning in teams_local_warnings(args.host):
             print(warning, file=sys.stderr)
-    server = build_server(app, teams=teams, tick_seconds=args.tick, socket_mode=args.socket_mode)
+    environ = {**{k: v for k, v in dotenv_values(".env").items() if v is not None}, **os.environ}
+    for notice in DINGTALK.notices(environ, args.host):
+        print(notice, file=sys.stderr)
+    server = build_server(
+        app, teams=teams, tick_seconds=args.tick, socket_mode=args.socket_mode, environ=environ
+    )
     runner = web.AppRunner(server, handle_signals=False, shutdown_timeout=REQUESTS_GRACE)
     await runner.setup()
     await web.TCPSite(runner, host=args.host, port=args.port).start()
