@@ -23,9 +23,10 @@ COLUMNS = (
     "locale",
     "slack_user_id",
     "teams_user_id",
+    "dingtalk_user_id",
 )
 REQUIRED = ("email", "name")
-PLATFORM_COLUMNS = {"slack_user_id": "slack", "teams_user_id": "teams"}
+PLATFORM_COLUMNS = {"slack_user_id": "slack", "teams_user_id": "teams", "dingtalk_user_id": "dingtalk"}
 PROFILE_COLUMNS = ("department", "timezone", "locale")
 
 _EMAIL = re.compile(r"^[^@\s<>,;\"]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
