@@ -11,6 +11,7 @@ writes what it sends and `to_event` reads it back as the press. A click on an in
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Collection, Mapping
@@ -98,9 +99,12 @@ def to_event(data: Mapping[str, Any], *, commands: Collection[str]) -> Event | N
     return Message(text=text, mentions=mentions, **common)
 
 
-def card_action(data: Mapping[str, Any], *, message_id: str | None = None) -> Action | None:
+def card_action(data: Mapping[str, Any]) -> Action | None:
     """The press on an interactive card: its `action_id` and `value` are the button's parameters
-    (`cardPrivateData.params`), the other parameters its inputs; None when it names no action."""
+    (`cardPrivateData.params`), the other parameters its inputs; None when it names no action.
+
+    A click has no id of its own: the event id is the card's (`outTrackId`) with the button's, so
+    that a double click, or DingTalk pushing a click again, acts once."""
     staff_id, corp = data.get("userId"), data.get("corpId")
     try:
         content = json.loads(data.get("content") or "{}")
@@ -113,10 +117,11 @@ def card_action(data: Mapping[str, Any], *, message_id: str | None = None) -> Ac
     if not isinstance(action_id, str) or not action_id:
         return None
     values = {k: str(v) for k, v in params.items() if k not in ("action_id", "value") and v is not None}
+    press = json.dumps([data.get("outTrackId"), staff_id, action_id, params.get("value")], ensure_ascii=False)
     return Action(
         actor=Actor(platform=PLATFORM, org=corp, user_id=staff_id),
         channel=Channel(id=data.get("spaceId") or "", is_dm=data.get("spaceType") != "IM_GROUP"),
-        event_id=message_id,
+        event_id="card:" + hashlib.sha256(press.encode()).hexdigest()[:40],
         action_id=action_id,
         value=str(params.get("value") or ""),
         values=values,

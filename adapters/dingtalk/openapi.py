@@ -108,14 +108,15 @@ class DingTalkApi:
             self._token = (token, time.monotonic() + max(float(expires_in) - TOKEN_MARGIN, 60.0))
             return token
 
-    async def call(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
-        """POST to `api.dingtalk.com` with the access token; once more with a new one if refused."""
+    async def call(self, path: str, body: dict[str, Any], *, method: str = "POST") -> dict[str, Any]:
+        """Call `api.dingtalk.com` with the access token; once more with a new one if refused."""
+        url = f"{self.settings.openapi}{path}"
         token = await self.token()
         try:
-            return await self._post(f"{self.settings.openapi}{path}", body, headers=_auth(token))
+            return await self._post(url, body, headers=_auth(token), method=method)
         except _TokenRefused:
             token = await self.token(stale=token)
-            return await self._post(f"{self.settings.openapi}{path}", body, headers=_auth(token))
+            return await self._post(url, body, headers=_auth(token), method=method)
 
     async def batch_send(self, staff_ids: list[str], message: RobotMessage) -> BatchResult:
         """One robot message to up to 20 people, each in their 1:1 chat with the robot."""
@@ -171,10 +172,17 @@ class DingTalkApi:
             raise Refused(f"the sessionWebhook refused the answer: {code} {data.get('errmsg')}", code=str(code))
 
     async def _post(
-        self, url: str, body: dict[str, Any], *, headers: dict[str, str], params: dict[str, str] | None = None
+        self,
+        url: str,
+        body: dict[str, Any],
+        *,
+        headers: dict[str, str],
+        params: dict[str, str] | None = None,
+        method: str = "POST",
     ) -> dict[str, Any]:
         try:
-            async with self.session.post(url, json=body, headers=headers, params=params) as response:
+            request = self.session.request(method, url, json=body, headers=headers, params=params)
+            async with request as response:
                 data = await _json(response)
                 status = response.status
         except (aiohttp.ClientError, TimeoutError) as error:

@@ -21,6 +21,7 @@ from typing import Any
 
 from adapters.delivery import DeliveryWorker
 from adapters.dingtalk import inbound, render
+from adapters.dingtalk.cards import Cards
 from adapters.dingtalk.inbound import CARD_TOPIC, PLATFORM, ROBOT_TOPIC, SINGLE_CHAT
 from adapters.dingtalk.openapi import DingTalkApi, DingTalkError
 from adapters.dingtalk.sender import DingTalkSender
@@ -50,7 +51,9 @@ class DingTalkPlatform:
         self.runtime = runtime
         self.settings = settings
         self.api = api or DingTalkApi(settings=settings)
-        self.sender = DingTalkSender(db=runtime.db, clock=runtime.clock, api=self.api)
+        template = settings.card_template_id
+        self.cards = Cards(api=self.api, template_id=template) if template else None
+        self.sender = DingTalkSender(db=runtime.db, clock=runtime.clock, api=self.api, cards=self.cards)
         self.commands = frozenset(runtime.core.router.commands)
         topics = {ROBOT_TOPIC: self.on_message, CARD_TOPIC: self.on_card}
         self.stream = StreamClient(settings=settings, topics=topics, backoff=backoff)
@@ -103,30 +106,50 @@ class DingTalkPlatform:
             await self.answer(data, reply)
 
     async def on_card(self, data: Mapping[str, Any], message_id: str) -> None:
-        """A click on an interactive card: the press, whose reply goes to the person as a DM."""
-        event = inbound.card_action(data, message_id=message_id)
+        """A click on an interactive card: the press, whose reply replaces the card (the rest of a
+        long reply follows as messages)."""
+        event = inbound.card_action(data)
         if event is None:
             return
         await self._org(event.actor.org)
-        await self.runtime.core.handle(event, queue_reply=lambda reply: PRIVATELY)
+        reply = await self.runtime.core.handle(event)
+        if reply is None:
+            return
+        first, *rest = render.messages(reply)
+        if self.cards is not None and data.get("outTrackId"):
+            await self.cards.update(data["outTrackId"], first)
+        else:
+            rest = [first, *rest]
+        for message in rest:
+            await self._proactively(message, staff_id=event.actor.user_id)
 
     async def answer(self, data: Mapping[str, Any], reply: Reply) -> None:
         """Each message of the reply through the sessionWebhook, else proactively."""
         webhook = data.get("sessionWebhook") or ""
+        single = data.get("conversationType") == SINGLE_CHAT
+        where = {"staff_id": data.get("senderStaffId") or ""} if single else {"group": data.get("conversationId") or ""}
         for message in render.messages(reply):
+            if not (self.cards and message.actions):  # a sessionWebhook takes no interactive card
+                try:
+                    await self.api.webhook(webhook, message)
+                    continue
+                except DingTalkError as error:
+                    log.info("DingTalk sessionWebhook refused a reply (%s); sending it proactively", error)
             try:
-                await self.api.webhook(webhook, message)
-                continue
-            except DingTalkError as error:
-                log.info("DingTalk sessionWebhook refused a reply (%s); sending it proactively", error)
-            try:
-                if data.get("conversationType") == SINGLE_CHAT:
-                    await self.api.batch_send([data["senderStaffId"]], message)
-                else:
-                    await self.api.group_send(data.get("conversationId") or "", message)
+                await self._proactively(message, **where)
             except DingTalkError:
                 log.exception("DingTalk refused a reply both ways; it is lost")
                 return
+
+    async def _proactively(self, message: render.RobotMessage, *, staff_id: str = "", group: str = "") -> None:
+        """One message into a person's 1:1 chat with the robot, or a group: a card when it has
+        buttons and cards are set up."""
+        if self.cards is not None and message.actions:
+            await self.cards.deliver(message, staff_id=staff_id, conversation_id=group)
+        elif staff_id:
+            await self.api.batch_send([staff_id], message)
+        else:
+            await self.api.group_send(group, message)
 
     async def _org(self, corp: str) -> int:
         known = self._orgs.get(corp)

@@ -49,6 +49,7 @@ class Piece:
 
     blocks: tuple[str, ...] = ()
     buttons: tuple[tuple[str, str], ...] = ()
+    actions: tuple[tuple[str, str, str], ...] = ()  # (label, action id, value), for a card's buttons
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -58,6 +59,7 @@ class RobotMessage:
     title: str
     text: str
     buttons: tuple[tuple[str, str], ...] = ()  # (label, what pressing it sends)
+    actions: tuple[tuple[str, str, str], ...] = ()  # the same buttons as (label, action id, value)
 
     def links(self) -> list[tuple[str, str]]:
         return [(plain(label), SEND_MESSAGE + quote(content, safe="")) for label, content in self.buttons]
@@ -121,16 +123,24 @@ def _section(part: Section) -> Piece:
 
 
 def _buttons(part: Buttons) -> Piece:
-    return Piece(buttons=tuple((b.label, press_text(b.label, b.action_id, b.value)) for b in part.buttons))
+    return Piece(
+        buttons=tuple((b.label, press_text(b.label, b.action_id, b.value)) for b in part.buttons),
+        actions=tuple((b.label, b.action_id, b.value) for b in part.buttons),
+    )
 
 
 def _choices(part: Choices) -> Piece:
     buttons = tuple((o.label, press_text(o.label, part.action_id, o.value)) for o in part.options)
-    return Piece(blocks=_numbered(part.options), buttons=buttons)
+    actions = tuple((o.label, part.action_id, o.value) for o in part.options)
+    return Piece(blocks=_numbered(part.options), buttons=buttons, actions=actions)
 
 
 def _numbered(options) -> tuple[str, ...]:
-    return ("\n".join(f"{n}. {o.label}" for n, o in enumerate(options, 1)),) if len(options) > MAX_BUTTONS else ()
+    return (
+        ("\n".join(f"{n}. {o.label}" for n, o in enumerate(options, 1)),)
+        if len(options) > MAX_BUTTONS
+        else ()
+    )
 
 
 def _context(part: Context) -> Piece:
@@ -143,7 +153,8 @@ def _form_question(part: FormQuestion) -> Piece:
     blocks = _blocks(f"({part.progress}) {part.text}" if part.progress else part.text)
     buttons = tuple((o.label, o.value if o.value.isdigit() else plain(o.label)) for o in part.options)
     hint = _context(Context(text=part.hint)).blocks if part.hint else ()
-    return Piece(blocks=blocks + _numbered(part.options) + hint, buttons=buttons)
+    actions = tuple((o.label, part.action_id, part.answer_value(o)) for o in part.options)
+    return Piece(blocks=blocks + _numbered(part.options) + hint, buttons=buttons, actions=actions)
 
 
 def _file(part: File) -> Piece:
@@ -178,16 +189,30 @@ def messages(reply: Reply) -> list[RobotMessage]:
     message, the rest on messages of their own."""
     pieces = [RENDERERS[type(part)](part) for part in reply.parts]
     items: list[list[tuple[str, Any]]] = [
-        [("block", b) for b in piece.blocks] + [("button", b) for b in piece.buttons] for piece in pieces
+        [("block", b) for b in piece.blocks]
+        + [
+            ("button", b)
+            for b in zip(piece.buttons, piece.actions or [None] * len(piece.buttons), strict=True)
+        ]
+        for piece in pieces
     ]
-    pages = paginate(items, size=lambda item: len(item[1]) if item[0] == "block" else 0, budget=MAX_TEXT, most=10**6)
+    pages = paginate(
+        items, size=lambda item: len(item[1]) if item[0] == "block" else 0, budget=MAX_TEXT, most=10**6
+    )
     title = title_of(reply.summary or reply.plain_text())
     found: list[RobotMessage] = []
     for page in pages:
         text = "\n\n".join(value for kind, value in page if kind == "block")
         buttons = [value for kind, value in page if kind == "button"]
         for start in range(0, max(len(buttons), 1), MAX_BUTTONS):
-            chunk = tuple(buttons[start : start + MAX_BUTTONS])
+            chunk = buttons[start : start + MAX_BUTTONS]
             shown = text if start == 0 else "…"
-            found.append(RobotMessage(title=title if not found else title_of(text) or title, text=shown or title, buttons=chunk))
+            found.append(
+                RobotMessage(
+                    title=title if not found else title_of(text) or title,
+                    text=shown or title,
+                    buttons=tuple(link for link, _ in chunk),
+                    actions=tuple(action for _, action in chunk if action is not None),
+                )
+            )
     return found

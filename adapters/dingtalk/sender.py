@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from adapters.delivery import SendError, send_parts
 from adapters.dingtalk import render
+from adapters.dingtalk.cards import Cards
 from adapters.dingtalk.inbound import PLATFORM
 from adapters.dingtalk.openapi import (
     MOST_RECIPIENTS,
@@ -51,10 +52,11 @@ class DingTalkSender:
 
     platform = PLATFORM
 
-    def __init__(self, *, db: Database, clock: Clock, api: DingTalkApi) -> None:
+    def __init__(self, *, db: Database, clock: Clock, api: DingTalkApi, cards: Cards | None = None) -> None:
         self.db = db
         self.clock = clock
         self.api = api
+        self.cards = cards
         self._prepared: deque[tuple[dict[int, _Group], dict[tuple[int, int], str]]] = deque(maxlen=PREPARED_KEPT)
 
     async def prepare(self, messages: list[Claimed]) -> None:
@@ -77,8 +79,8 @@ class DingTalkSender:
             if message.kind != "dm" or staff_id is None:
                 continue
             rendered = render.messages(Reply.from_dict(message.payload))
-            if len(rendered) != 1:
-                continue
+            if len(rendered) != 1 or (self.cards and rendered[0].actions):
+                continue  # a card goes to one person at a time
             key = (message.org_id, *rendered[0].openapi())
             chunks = groups.setdefault(key, [])
             if not chunks or len(chunks[-1].rows) >= MOST_RECIPIENTS or staff_id in chunks[-1].rows:
@@ -93,7 +95,7 @@ class DingTalkSender:
             if message.kind == "dm":
                 await self._send_dm(message)
             else:
-                await self._send_parts(message, lambda part: self.api.group_send(message.channel_id or "", part))
+                await self._send_parts(message, lambda part: self._post(message.channel_id or "", part))
         except Throttled as error:
             raise SendError(error.reason, retry_after=error.retry_after) from error
         except Refused as error:
@@ -137,6 +139,9 @@ class DingTalkSender:
         outcome: list[BatchResult] = []
 
         async def one(part: render.RobotMessage) -> None:
+            if self.cards and part.actions:
+                await self.cards.deliver(part, staff_id=staff_id)
+                return
             result = await self.api.batch_send([staff_id], part)
             if result.throttled or result.invalid:
                 outcome.append(result)
@@ -147,6 +152,13 @@ class DingTalkSender:
         except _Stopped:
             return outcome[0]
         return None
+
+    async def _post(self, conversation_id: str, part: render.RobotMessage) -> None:
+        """One message into a group: a card when it has buttons and cards are set up."""
+        if self.cards and part.actions:
+            await self.cards.deliver(part, conversation_id=conversation_id)
+        else:
+            await self.api.group_send(conversation_id, part)
 
     async def _send_parts(self, message: Claimed, send: Callable) -> None:
         parts = render.messages(Reply.from_dict(message.payload))

@@ -79,7 +79,9 @@ def test_a_card_click_is_the_press_of_its_button():
     content = {"cardPrivateData": {"actionIds": ["press"], "params": {"action_id": "action.accept", "value": "9"}}}
     data = {"corpId": "dingcorp0001", "userId": "bob", "outTrackId": "t1", "spaceType": "IM_ROBOT",
             "content": json.dumps(content), "type": "actionCallback"}  # fmt: skip
-    event = card_action(data, message_id="m1")
+    event = card_action(data)
     assert isinstance(event, Action) and (event.action_id, event.value) == ("action.accept", "9")
-    assert event.actor.user_id == "bob" and event.event_id == "m1"
+    assert event.actor.user_id == "bob"
+    assert card_action(data).event_id == event.event_id  # a double click is one press
+    assert card_action({**data, "outTrackId": "t2"}).event_id != event.event_id
     assert card_action({**data, "content": "not json"}) is None
