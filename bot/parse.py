@@ -9,6 +9,7 @@ parsed when the form is done) holds Rapport's own mention of each person instead
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable
@@ -52,12 +53,23 @@ class ValueTag:
 Segment = str | PersonRef | ValueTag
 
 
+def _tokens(mentions: tuple[Mention, ...]) -> re.Pattern[str]:
+    """The tokens of a text: a platform's mention spans (exactly as it wrote them), then the rest."""
+    spans = tuple(sorted({m.text for m in mentions if m.text and not m.text.startswith("<at>")}, key=len))
+    return _with_spans(spans[::-1]) if spans else _TOKEN
+
+
+@functools.lru_cache(maxsize=1024)
+def _with_spans(spans: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(f"(?P<span>{'|'.join(map(re.escape, spans))})|{_TOKEN.pattern}", re.VERBOSE)
+
+
 def tokenize(text: str, *, mentions: tuple[Mention, ...] = ()) -> list[Segment]:
     """Split `text` into plain strings, person references and #value tags, in order."""
     segments: list[Segment] = []
-    by_text = {m.text: m.user_id for m in mentions}
+    by_text = {m.text: m for m in mentions}
     pos = 0
-    for match in _TOKEN.finditer(text):
+    for match in _tokens(mentions).finditer(text):
         if match.start() > pos:
             segments.append(html.unescape(text[pos : match.start()]))
         segments.append(_segment(match, by_text))
@@ -67,9 +79,12 @@ def tokenize(text: str, *, mentions: tuple[Mention, ...] = ()) -> list[Segment]:
     return segments
 
 
-def _segment(match: re.Match[str], teams_ids: dict[str, str]) -> Segment:
+def _segment(match: re.Match[str], by_text: dict[str, Mention]) -> Segment:
     kind = _KIND[match.lastgroup]  # the last group that matched names its alternative
     raw = match.group(0)
+    if kind == "span":  # a platform's mention; one it could not resolve is asked back
+        mention = by_text[raw]
+        return PersonRef(text=mention.label or raw, user_id=mention.user_id)
     if kind == "person":
         return PersonRef(text=match.group("person_label"), person_id=int(match.group("person")))
     if kind == "slack_user":
@@ -84,7 +99,8 @@ def _segment(match: re.Match[str], teams_ids: dict[str, str]) -> Segment:
     if kind == "link":
         return match.group("link_label") or match.group("link")
     if kind == "teams":
-        return PersonRef(text=html.unescape(match.group("teams")), user_id=teams_ids.get(raw))
+        mention = by_text.get(raw)
+        return PersonRef(text=html.unescape(match.group("teams")), user_id=mention.user_id if mention else None)
     if kind == "handle":
         return _console_ref(match.group("handle"))
     return ValueTag(text=raw, name=match.group("value").lower())
@@ -92,6 +108,7 @@ def _segment(match: re.Match[str], teams_ids: dict[str, str]) -> Segment:
 
 # Each group of _TOKEN → the alternative it belongs to (an optional label is matched last).
 _KIND = {
+    "span": "span",
     "person": "person",
     "person_label": "person",
     "slack_user": "slack_user",
@@ -131,10 +148,10 @@ def readable(text: str) -> str:
 
 def rewrite_people(text: str, *, mentions: tuple[Mention, ...], write: Callable[[PersonRef], str]) -> str:
     """`text` with each person it mentions written by `write`, everything else exactly as written."""
-    by_text = {m.text: m.user_id for m in mentions}
+    by_text = {m.text: m for m in mentions}
     out: list[str] = []
     pos = 0
-    for match in _TOKEN.finditer(text):
+    for match in _tokens(mentions).finditer(text):
         segment = _segment(match, by_text)
         out += [
             text[pos : match.start()],

@@ -61,28 +61,58 @@ def mentioned(data: Mapping[str, Any]) -> list[str]:
     return found
 
 
-def mentions_of(text: str, staff_ids: list[str]) -> tuple[Mention, ...]:
+def mentions_of(
+    text: str, staff_ids: list[str], *, names: Mapping[str, str] | None = None
+) -> tuple[Mention, ...]:
     """Each @name in the text, with the staff id DingTalk resolved for it.
 
-    DingTalk says who was picked but not which @name in the text each one is: they pair in order
-    when there are as many @names as people picked. Otherwise (a name typed without picking it) the
-    names go without ids, and the core resolves each against the directory, or asks.
+    DingTalk says who was picked, in order, but not which @name in the text each one is. With their
+    names (`names`, staff id → the name DingTalk shows), each is found as "@<name>" in order, so that
+    a name with a space ("@Alice Smith") is one mention. Otherwise the @words pair with the people in
+    order when there are as many of both; else (a name typed without picking it) the names go
+    without ids, and the core resolves each against the directory, or asks.
     """
-    names = list(AT_NAME.finditer(text))
-    paired = staff_ids if len(names) == len(staff_ids) else [None] * len(names)
+    found = _named(text, staff_ids, names or {})
+    if found is not None:
+        return found
+    words = list(AT_NAME.finditer(text))
+    paired = staff_ids if len(words) == len(staff_ids) else [None] * len(words)
     return tuple(
         Mention(text=match.group(0), user_id=staff_id, label=match.group(0))
-        for match, staff_id in zip(names, paired, strict=True)
+        for match, staff_id in zip(words, paired, strict=True)
     )
+
+
+def _named(text: str, staff_ids: list[str], names: Mapping[str, str]) -> tuple[Mention, ...] | None:
+    """The mentions found by the picked people's names, in order, and any other @word (a name typed
+    without picking it) without an id; None unless every picked name is found."""
+    if not staff_ids or any(not names.get(staff_id) for staff_id in staff_ids):
+        return None
+    spans: list[tuple[int, int, Mention]] = []
+    position = 0
+    for staff_id in staff_ids:
+        span = "@" + names[staff_id]
+        at = text.find(span, position)
+        if at < 0:
+            return None
+        spans.append((at, at + len(span), Mention(text=span, user_id=staff_id, label=span)))
+        position = at + len(span)
+    for match in AT_NAME.finditer(text):
+        if not any(start <= match.start() < end for start, end, _ in spans):
+            spans.append((match.start(), match.end(), Mention(text=match.group(0), user_id=None, label=match.group(0))))
+    return tuple(mention for _, _, mention in sorted(spans, key=lambda span: span[0]))
 
 
 def channel_of(data: Mapping[str, Any]) -> Channel:
     return Channel(id=data.get("conversationId") or "", is_dm=data.get("conversationType") == SINGLE_CHAT)
 
 
-def to_event(data: Mapping[str, Any], *, commands: Collection[str]) -> Event | None:
+def to_event(
+    data: Mapping[str, Any], *, commands: Collection[str], names: Mapping[str, str] | None = None
+) -> Event | None:
     """The core event for one robot message, or None when it asks nothing of Rapport (no sender, no
-    text). The message id is the event id, so a message delivered twice has its effect once."""
+    text). The message id is the event id, so a message delivered twice has its effect once.
+    `names` are the names DingTalk shows for the people mentioned, when known (`mentions_of`)."""
     actor = actor_of(data)
     text = text_of(data).strip()
     if actor is None or not text:
@@ -91,7 +121,7 @@ def to_event(data: Mapping[str, Any], *, commands: Collection[str]) -> Event | N
     press = PRESS.match(text)
     if press is not None:
         return Action(action_id=press.group("action"), value=press.group("value") or "", **common)
-    mentions = mentions_of(text, mentioned(data))
+    mentions = mentions_of(text, mentioned(data), names=names)
     first, _, rest = text.partition(" ")
     name = first.lstrip("/").lower()
     if name and (first.startswith("/") or name in commands):

@@ -60,6 +60,7 @@ class DingTalkPlatform:
         self.worker = DeliveryWorker(db=runtime.db, clock=runtime.clock, platform=PLATFORM, sender=self)
         self._orgs: dict[str, int] = {}
         self._profiled: OrderedDict[tuple[int, str], None] = OrderedDict()
+        self._shown: OrderedDict[str, str] = OrderedDict()  # staff id -> the name DingTalk shows
         self._tasks: set[asyncio.Task] = set()
 
     # --- the contract ----------------------------------------------------------------------------
@@ -68,8 +69,8 @@ class DingTalkPlatform:
         host.background("dingtalk-delivery", self.worker.run)
         host.on_stop(self.close)
 
-    def to_event(self, payload: Mapping[str, Any]) -> Event | None:
-        return inbound.to_event(payload, commands=self.commands)
+    def to_event(self, payload: Mapping[str, Any], *, names: Mapping[str, str] | None = None) -> Event | None:
+        return inbound.to_event(payload, commands=self.commands, names=names)
 
     def render(self, reply: Reply) -> Sequence[render.RobotMessage]:
         return render.messages(reply)
@@ -92,7 +93,7 @@ class DingTalkPlatform:
     async def on_message(self, data: Mapping[str, Any], message_id: str) -> None:
         """One robot message: the turn, then its reply where it was asked."""
         actor = inbound.actor_of(data)
-        event = self.to_event(data)
+        event = self.to_event(data, names=await self._names(inbound.mentioned(data)))
         if actor is None or event is None:
             return
         org_id = await self._org(actor.org)
@@ -150,6 +151,25 @@ class DingTalkPlatform:
             await self.api.batch_send([staff_id], message)
         else:
             await self.api.group_send(group, message)
+
+    async def _names(self, staff_ids: list[str]) -> dict[str, str]:
+        """The names DingTalk shows for these people (to find "@Alice Smith" in a text), from the
+        user API, remembered; those it cannot give are left out."""
+        found = {}
+        for staff_id in staff_ids:
+            name = self._shown.get(staff_id)
+            if name is None:
+                try:
+                    profile = await self.api.user(staff_id)
+                except DingTalkError:
+                    continue
+                name = profile.name if profile and profile.name else ""
+                self._shown[staff_id] = name
+                while len(self._shown) > PROFILED_KEPT:
+                    self._shown.popitem(last=False)
+            if name:
+                found[staff_id] = name
+        return found
 
     async def _org(self, corp: str) -> int:
         known = self._orgs.get(corp)

@@ -41,6 +41,7 @@ INLINE_FILE_CHARS = 3_000
 
 _BOLD = re.compile(r"\*([^*\n]+)\*")
 _ITALIC = re.compile(r"(?<![\w_])_([^_\n]+)_(?![\w_])")
+_CODE = re.compile(r"`([^`\n]+)`")  # DingTalk's Markdown has no code: the words stand plain
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -98,9 +99,10 @@ def _json(value: dict[str, Any]) -> str:
 
 def markdown(text: str) -> str:
     """Rapport's text as DingTalk Markdown: mentions as @Name, `*bold*` as `**bold**`, `_italic_` as
-    `*italic*`, and each line break kept (DingTalk joins single lines otherwise)."""
+    `*italic*`, `code` as plain words (DingTalk shows no code), and each line break kept (DingTalk
+    joins single lines otherwise)."""
     text = as_read(text) if "<" in text else text
-    text = _ITALIC.sub(r"*\1*", _BOLD.sub(r"**\1**", text))
+    text = _ITALIC.sub(r"*\1*", _BOLD.sub(r"**\1**", _CODE.sub(r"\1", text)))
     return text.replace("\n", "  \n")
 
 

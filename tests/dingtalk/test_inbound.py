@@ -85,3 +85,11 @@ def test_a_card_click_is_the_press_of_its_button():
     assert card_action(data).event_id == event.event_id  # a double click is one press
     assert card_action({**data, "outTrackId": "t2"}).event_id != event.event_id
     assert card_action({**data, "content": "not json"}) is None
+
+
+def test_a_name_with_a_space_is_one_mention_when_the_names_are_known():
+    data = fake.robot_message("bob", "kudos @Alice Smith @张伟 @Typed great demo", at=("alice", "wei"))
+    event = to_event(data, commands=COMMANDS, names={"alice": "Alice Smith", "wei": "张伟"})
+    assert [(m.text, m.user_id) for m in event.mentions] == [
+        ("@Alice Smith", "alice"), ("@张伟", "wei"), ("@Typed", None),
+    ]  # fmt: skip

@@ -61,3 +61,8 @@ def test_a_long_reply_is_split_between_parts_and_nothing_is_left_out():
     assert len(found) > 1
     text = "".join(d["text"] for d in found)
     assert all(f"Paragraph {n}:" in text for n in range(20)) and "the end" in text
+
+
+def test_inline_code_reads_as_plain_words():
+    [data] = _check(Reply.text("Type `/kudos @ann thanks` to thank someone"))
+    assert data["text"] == "Type /kudos @ann thanks to thank someone"
