@@ -23,12 +23,7 @@ class DingTalkChat:
 
     async def start(self, *, linked: tuple[str, ...] = ("carol", "alice", "bob", "wei", "erin")) -> None:
         """The corporation linked to the seeded organisation, each handle's staff id its handle."""
-        async with self.app.db.transaction() as session:
-            org = await orgs.by_slug(session, "acme")
-            await orgs.link_workspace(session, org_id=org.id, platform="dingtalk", external_id=CORP, now=self.app.clock.now())
-            for handle in linked:
-                person = await people.by_handle(session, org_id=org.id, handle=handle)
-                await people.add_identity(session, org_id=org.id, person_id=person.id, platform="dingtalk", user_id=handle)
+        await link_corp(self.app, handles=linked)
         self.task = asyncio.create_task(self.platform.stream.run(self.stop))
         await self.fake.connected()
 
@@ -66,3 +61,13 @@ class DingTalkChat:
     @property
     def _pushed(self) -> list[dict]:
         return [json.loads(f["data"]) for f in self.fake.pushed]
+
+
+async def link_corp(app, *, slug: str = "acme", handles: tuple[str, ...] = ("carol", "alice", "bob", "wei", "erin")) -> None:
+    """The fake's corporation linked to the organisation, each handle's staff id its handle."""
+    async with app.db.transaction() as session:
+        org = await orgs.by_slug(session, slug)
+        await orgs.link_workspace(session, org_id=org.id, platform="dingtalk", external_id=CORP, now=app.clock.now())
+        for handle in handles:
+            person = await people.by_handle(session, org_id=org.id, handle=handle)
+            await people.add_identity(session, org_id=org.id, person_id=person.id, platform="dingtalk", user_id=handle)
