@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import adapters.platforms  # noqa: F401  (the platforms' own tables join the shared metadata)
 from adapters.metrics import Metrics
 from bot.clock import Clock, SystemClock
 from bot.core import Core

@@ -136,7 +136,9 @@ async def _prepared(folder: Path, fake: RemoteFake, due: datetime) -> App:
     url = f"sqlite+aiosqlite:///{folder / 'fanout.db'}"
     db = Database(url=url)
     await upgrade(db)
-    settings = Settings(database_url=url, org="acme", slack_bot_token=TOKEN, slack_api_url=fake.url)
+    settings = Settings(
+        database_url=url, org="acme", environ={"SLACK_BOT_TOKEN": TOKEN, "SLACK_API_URL": fake.url}
+    )
     app = build_app(settings, clock=SystemClock(), db=db)
     await db.start_upkeep()  # as `rapport serve` does: WAL checkpoints off the event loop's thread
     now = app.clock.now()

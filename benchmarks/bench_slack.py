@@ -77,8 +77,9 @@ async def serve_rapport(port_out, database_url: str | None) -> None:
     """`rapport serve`'s application on a freshly migrated database with Acme seeded."""
 
     from adapters.app import build_app
-    from adapters.server import build_server, build_slack, settle_heap
+    from adapters.server import build_server, settle_heap
     from adapters.slack.clients import SlackClients
+    from adapters.slack.platform import build_slack
     from benchmarks.seeding import seed_bench_org
     from bot.settings import Settings
     from store import people
@@ -100,9 +101,11 @@ async def serve_rapport(port_out, database_url: str | None) -> None:
     settings = Settings(
         database_url=database_url,
         org="acme",
-        slack_bot_token="xoxb-bench",
-        slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=fake.url,
+        environ={
+            "SLACK_BOT_TOKEN": "xoxb-bench",
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": fake.url,
+        },
     )
     app = build_app(settings, db=db)
     org = await seed_bench_org(app, values=["ownership"])
@@ -114,7 +117,7 @@ async def serve_rapport(port_out, database_url: str | None) -> None:
             )
     slack = build_slack(app, clients=SlackClients(base_url=fake.url))
     slack.deliver = False  # the request path is measured; delivery is another process's worth of work
-    server = build_server(app, slack=slack)
+    server = build_server(app, platforms=[slack])
     settle_heap()  # as `rapport serve` does once it is listening
     await _run_forever(server, port_out)
 

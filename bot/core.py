@@ -19,8 +19,8 @@ from store.db import Database
 
 log = logging.getLogger(__name__)
 
-# Whether a reply is to be queued in the outbox (`Core.handle`), e.g. not a form error Slack shows
-# inline: True queues it where the event happened, PRIVATELY as a direct message to the person who acted.
+# Whether a reply is to be queued in the outbox (`Core.handle`), e.g. not a form error a platform shows
+# inline (beside a form's input): True queues it where the event happened, PRIVATELY as a direct message to the person who acted.
 QueueReply = Callable[[Reply], bool | str]
 PRIVATELY = "privately"
 
@@ -48,8 +48,8 @@ class Core:
     async def handle(self, event: Event, *, queue_reply: QueueReply | None = None) -> Reply | None:
         """Handle one event; None when there is nothing to show (a duplicate, a silent event).
 
-        With `queue_reply`, an adapter that cannot answer in its response (Slack events and button
-        presses) has each reply it accepts written to the outbox in the turn's own transaction,
+        With `queue_reply`, an adapter that cannot answer in its response (events and button presses,
+        on some platforms) has each reply it accepts written to the outbox in the turn's own transaction,
         where the event happened (`Turn.answer_where_asked`): the effect and its answer land
         together or not at all.
 

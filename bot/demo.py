@@ -1,4 +1,4 @@
-"""The demo organisation: about ten people in two teams, seeded through the ordinary org import."""
+"""The demo organisation: about ten people in two departments, seeded through the ordinary org import."""
 
 from __future__ import annotations
 
@@ -16,18 +16,18 @@ SLUG = "demo"
 NAME = "Demo Co"
 VALUES = ["ownership", "teamwork", "customer"]
 
-# email, name, manager_email, department, timezone, locale, slack_user_id, teams_user_id
+# email, name, manager_email, department, timezone, locale
 PEOPLE = [
-    ("carol@example.com", "Carol Jones", "", "Engineering", "Europe/London", "en", "", ""),
-    ("alice@example.com", "Alice Smith", "carol@example.com", "Engineering", "Europe/London", "en", "", ""),
-    ("bob@example.com", "Bob Brown", "carol@example.com", "Engineering", "Europe/Dublin", "en", "", ""),
-    ("wei@example.com", "张伟", "carol@example.com", "Engineering", "Asia/Shanghai", "zh-Hans", "", ""),
-    ("priya@example.com", "Priya Patel", "carol@example.com", "Engineering", "Asia/Kolkata", "en", "", ""),
-    ("omar@example.com", "Omar Haddad", "carol@example.com", "Engineering", "Europe/Paris", "en", "", ""),
-    ("dan@example.com", "Dan Lee", "", "Sales", "America/New_York", "en", "", ""),
-    ("erin@example.com", "Erin Park", "dan@example.com", "Sales", "Europe/Berlin", "en", "", ""),
-    ("felix@example.com", "Felix Wong", "dan@example.com", "Sales", "Australia/Sydney", "en", "", ""),
-    ("grace@example.com", "Grace Kim", "dan@example.com", "Sales", "America/Los_Angeles", "en", "", ""),
+    ("carol@example.com", "Carol Jones", "", "Engineering", "Europe/London", "en"),
+    ("alice@example.com", "Alice Smith", "carol@example.com", "Engineering", "Europe/London", "en"),
+    ("bob@example.com", "Bob Brown", "carol@example.com", "Engineering", "Europe/Dublin", "en"),
+    ("wei@example.com", "张伟", "carol@example.com", "Engineering", "Asia/Shanghai", "zh-Hans"),
+    ("priya@example.com", "Priya Patel", "carol@example.com", "Engineering", "Asia/Kolkata", "en"),
+    ("omar@example.com", "Omar Haddad", "carol@example.com", "Engineering", "Europe/Paris", "en"),
+    ("dan@example.com", "Dan Lee", "", "Sales", "America/New_York", "en"),
+    ("erin@example.com", "Erin Park", "dan@example.com", "Sales", "Europe/Berlin", "en"),
+    ("felix@example.com", "Felix Wong", "dan@example.com", "Sales", "Australia/Sydney", "en"),
+    ("grace@example.com", "Grace Kim", "dan@example.com", "Sales", "America/Los_Angeles", "en"),
 ]
 
 

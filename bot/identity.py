@@ -8,8 +8,10 @@ people are one) lives here and in `store.profiles`.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.checkins import cycle
 from bot.clock import Clock
@@ -51,36 +53,29 @@ async def onboard(db: Database, *, seen: WorkspaceSeen, clock: Clock) -> int | N
 
 
 async def learn_profile(db: Database, *, seen: ProfileSeen, clock: Clock) -> Person | None:
+    """`apply_profile` in a transaction of its own."""
+    async with db.transaction() as session:
+        return await apply_profile(session, seen=seen, now=clock.now())
+
+
+async def apply_profile(session: AsyncSession, *, seen: ProfileSeen, now: datetime) -> Person | None:
     """Apply a profile a platform gave: the first one fills the person (merging a first-sight person
     into the imported one with the same email), a later one refreshes what came from the platform.
-    A check-in planned before the person's time zone was known (or changed) moves with it.
+    A check-in planned before the person's time zone was known (or changed) moves with it. In the
+    caller's transaction, so that a platform can record what it fetched with it.
 
     Returns:
-        The person holding the identity, None when Rapport has not met the user.
+        The person holding the identity after a first profile; after a later one, the person when
+        their time zone moved. None when Rapport has not met the user.
     """
-    async with db.transaction() as session:
-        now = clock.now()
-        if seen.before is None:
-            person = await profiles.fill_profile(
-                session,
-                org_id=seen.org_id,
-                platform=seen.platform,
-                user_id=seen.user_id,
-                profile=seen.profile.as_dict(),
-                now=now,
-            )
-            moved = person
-        else:
-            moved = await profiles.refresh_profile(
-                session,
-                org_id=seen.org_id,
-                platform=seen.platform,
-                user_id=seen.user_id,
-                profile=seen.profile.as_dict(),
-                before=seen.before.as_dict(),
-                now=now,
-            )
-            person = moved
-        if moved is not None:
-            await cycle.follow_timezones(session, org_id=seen.org_id, person_ids=[moved.id], now=now)
-        return person
+    common = {"org_id": seen.org_id, "platform": seen.platform, "user_id": seen.user_id, "now": now}
+    profile = seen.profile.as_dict()
+    if seen.before is None:
+        person = await profiles.fill_profile(session, profile=profile, **common)
+    else:
+        person = await profiles.refresh_profile(
+            session, profile=profile, before=seen.before.as_dict(), **common
+        )
+    if person is not None:
+        await cycle.follow_timezones(session, org_id=seen.org_id, person_ids=[person.id], now=now)
+    return person

@@ -10,23 +10,16 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from bot.i18n import normalise_locale
 
-COLUMNS = (
-    "email",
-    "name",
-    "manager_email",
-    "department",
-    "timezone",
-    "locale",
-    "slack_user_id",
-    "teams_user_id",
-    "dingtalk_user_id",
-)
+# The columns every import knows; each platform of the platform table adds its user-id column
+# (`bot.platform.user_id_columns`: column name → platform), passed in as `platform_columns`.
+COLUMNS = ("email", "name", "manager_email", "department", "timezone", "locale")
 REQUIRED = ("email", "name")
-PLATFORM_COLUMNS = {"slack_user_id": "slack", "teams_user_id": "teams", "dingtalk_user_id": "dingtalk"}
+NO_PLATFORMS: Mapping[str, str] = MappingProxyType({})
 PROFILE_COLUMNS = ("department", "timezone", "locale")
 
 _EMAIL = re.compile(r"^[^@\s<>,;\"]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
@@ -66,16 +59,19 @@ class Entry:
     identities: dict[str, str] = field(default_factory=dict)
 
 
-def check_header(names: Sequence[str]) -> list[Problem]:
+def check_header(
+    names: Sequence[str], *, platform_columns: Mapping[str, str] = NO_PLATFORMS
+) -> list[Problem]:
     """Problems with the header row: unknown, repeated or missing required columns."""
     problems = []
-    unknown = [n for n in names if n not in COLUMNS]
+    known = (*COLUMNS, *platform_columns)
+    unknown = [n for n in names if n not in known]
     if unknown:
         problems.append(
             Problem(
                 line=1,
                 message=f"unknown {_columns(unknown)} {', '.join(map(repr, unknown))}; "
-                f"the columns are {', '.join(COLUMNS)}",
+                f"the columns are {', '.join(known)}",
             )
         )
     repeated = sorted({n for n in names if names.count(n) > 1})
@@ -93,13 +89,15 @@ def _columns(names: Sequence[str]) -> str:
     return "column" if len(names) == 1 else "columns"
 
 
-def check_rows(rows: Iterable[Row]) -> tuple[list[Entry], list[Problem]]:
+def check_rows(
+    rows: Iterable[Row], *, platform_columns: Mapping[str, str] = NO_PLATFORMS
+) -> tuple[list[Entry], list[Problem]]:
     """Each row on its own, plus duplicate emails and platform ids across the file."""
     entries: list[Entry] = []
     problems: list[Problem] = []
     first_line: dict[str, int] = {}
     for row in rows:
-        entry, row_problems = _check_row(row)
+        entry, row_problems = _check_row(row, platform_columns)
         if entry is not None and entry.email in first_line:
             row_problems.append(f"{entry.email} is already on line {first_line[entry.email]}")
         elif entry is not None:
@@ -110,7 +108,7 @@ def check_rows(rows: Iterable[Row]) -> tuple[list[Entry], list[Problem]]:
     return entries, problems
 
 
-def _check_row(row: Row) -> tuple[Entry | None, list[str]]:
+def _check_row(row: Row, platform_columns: Mapping[str, str]) -> tuple[Entry | None, list[str]]:
     cells = {k: (v or "").strip() for k, v in row.values.items() if k is not None}
     problems = []
     if None in row.values:
@@ -135,7 +133,7 @@ def _check_row(row: Row) -> tuple[Entry | None, list[str]]:
         profile["locale"] = locale
     if not email or not name:
         return None, problems
-    identities = {p: cells[c] for c, p in PLATFORM_COLUMNS.items() if cells.get(c)}
+    identities = {p: cells[c] for c, p in platform_columns.items() if cells.get(c)}
     entry = Entry(
         line=row.line,
         email=email,

@@ -13,14 +13,14 @@ order. People who already have a handle keep it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.checkins import cycle
-from bot.orgcheck import Entry, Problem, Row, check_identities, check_managers, check_rows
+from bot.orgcheck import NO_PLATFORMS, Entry, Problem, Row, check_identities, check_managers, check_rows
 from store import orgs, people
 from store.db import Database
 
@@ -73,10 +73,19 @@ async def import_people(
     now: datetime,
     create: bool = False,
     progress: Progress | None = None,
+    platform_columns: Mapping[str, str] = NO_PLATFORMS,
 ) -> ImportResult:
     """Upsert `rows` into organisation `slug` in one transaction (see `import_rows`)."""
     async with db.transaction() as session:
-        return await import_rows(session, slug=slug, rows=rows, now=now, create=create, progress=progress)
+        return await import_rows(
+            session,
+            slug=slug,
+            rows=rows,
+            now=now,
+            create=create,
+            progress=progress,
+            platform_columns=platform_columns,
+        )
 
 
 async def import_rows(
@@ -88,6 +97,7 @@ async def import_rows(
     create: bool = False,
     name: str | None = None,
     progress: Progress | None = None,
+    platform_columns: Mapping[str, str] = NO_PLATFORMS,
 ) -> ImportResult:
     """Check every row, then, only if all are good, create, update or leave each person.
 
@@ -99,6 +109,7 @@ async def import_rows(
         create: create the organisation (named `name`, else `slug`) when it does not exist.
         name: see `create`.
         progress: called with the number of rows written, batch by batch.
+        platform_columns: the platforms' user-id columns (column → platform), from the platform table.
 
     Raises:
         NoSuchOrganisation: the organisation does not exist and `create` is false.
@@ -107,8 +118,11 @@ async def import_rows(
     if org is None and not create:
         raise NoSuchOrganisation(slug)
     known = _Known(await people.directory(session, org_id=org.id) if org else [])
-    owners = await _identity_owners(session, org_id=org.id, known=known.rows) if org else {}
-    entries, problems = check_rows(rows)
+    platforms = set(platform_columns.values())
+    owners = (
+        await _identity_owners(session, org_id=org.id, known=known.rows, platforms=platforms) if org else {}
+    )
+    entries, problems = check_rows(rows, platform_columns=platform_columns)
     rejected = {_email(row) for row in rows} - {e.email for e in entries}
     problems += check_managers(entries, current=known.managers, rejected=rejected)
     problems += check_identities(entries, owners=owners, person_ids=known.ids)
@@ -142,10 +156,10 @@ def _email(row: Row) -> str:
     return (row.values.get("email") or "").strip().lower()
 
 
-async def _identity_owners(session: AsyncSession, *, org_id: int, known: list) -> dict:
+async def _identity_owners(session: AsyncSession, *, org_id: int, known: list, platforms: set[str]) -> dict:
     label = {p.id: p.email or p.display_name for p in known}
     owners = {}
-    for platform in ("slack", "teams"):
+    for platform in sorted(platforms):
         for user_id, person_id in (
             await people.identities(session, org_id=org_id, platform=platform)
         ).items():

@@ -1,35 +1,42 @@
-"""Parsing what people type: mentions in each platform's form, #values.
+"""Parsing what people type: mentions, #values.
 
-Mentions arrive as Slack `<@U123|name>` / `<@U123>`, Teams `<at>Name</at>` (resolved through the
-activity's mention entities), or console `@handle` / `@name@example.com`. The parser only says what was
-written; `bot.people` decides who it names. A text kept to be read again later (an answer to a form,
-parsed when the form is done) holds Rapport's own mention of each person instead, `<@rapport:42|Name>`
-(`mention_of`), which needs no platform's mention list to be read again.
+A platform's mentions stay in the text as the platform wrote them; the event's `mentions` (made by the
+platform's adapter) say which span names which platform user and how it reads. Typed mentions are
+`@handle` and `@name@example.com`. The parser only says what was written; `bot.people` decides who it
+names. A text kept to be read again later (an answer to a form, parsed when the form is done) holds
+Rapport's own mention of each person instead, `<@rapport:42|Name>` (`mention_of`), which needs no
+platform's mention list to be read again. Text arrives HTML-escaped (`&amp;`, `&lt;`), as chat
+platforms send it; the parser unescapes plain text.
 """
 
 from __future__ import annotations
 
-import functools
 import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.events import Mention
 
-_TOKEN = re.compile(
-    r"""
+_TOKENS = r"""
     <@rapport:(?P<person>\d+)\|(?P<person_label>[^>|]*)>
-  | <@(?P<slack_user>[UW][A-Z0-9]+)(?:\|(?P<slack_label>[^>]*))?>
-  | <\#(?P<slack_channel>C[A-Z0-9]+)(?:\|(?P<channel_name>[^>]*))?>
-  | <!(?P<special>[^>|]+)(?:\|(?P<special_label>[^>]*))?>
-  | <(?P<link>(?:https?|mailto):[^>|\s]+)(?:\|(?P<link_label>[^>]*))?>
-  | <at>(?P<teams>.*?)</at>
   | (?<![\w@])@(?P<handle>[A-Za-z0-9][A-Za-z0-9._%+-]*(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?)
   | (?<![\w&/])\#(?P<value>[^\W\d_][\w-]*)
-    """,
-    re.VERBOSE,
-)
+"""
+_TOKEN = re.compile(_TOKENS, re.VERBOSE)
+
+
+@lru_cache(maxsize=512)
+def _with_mentions(spans: tuple[str, ...]) -> re.Pattern[str]:
+    """The tokens, and before them the exact spans a platform said are mentions (longest first)."""
+    alternatives = "|".join(re.escape(span) for span in sorted(spans, key=len, reverse=True))
+    return re.compile(f"(?P<mention>{alternatives})|{_TOKENS}", re.VERBOSE)
+
+
+def _pattern(mentions: tuple[Mention, ...]) -> re.Pattern[str]:
+    spans = tuple(dict.fromkeys(m.text for m in mentions if m.text))
+    return _with_mentions(spans) if spans else _TOKEN
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,23 +60,12 @@ class ValueTag:
 Segment = str | PersonRef | ValueTag
 
 
-def _tokens(mentions: tuple[Mention, ...]) -> re.Pattern[str]:
-    """The tokens of a text: a platform's mention spans (exactly as it wrote them), then the rest."""
-    spans = tuple(sorted({m.text for m in mentions if m.text and not m.text.startswith("<at>")}, key=len))
-    return _with_spans(spans[::-1]) if spans else _TOKEN
-
-
-@functools.lru_cache(maxsize=1024)
-def _with_spans(spans: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(f"(?P<span>{'|'.join(map(re.escape, spans))})|{_TOKEN.pattern}", re.VERBOSE)
-
-
 def tokenize(text: str, *, mentions: tuple[Mention, ...] = ()) -> list[Segment]:
     """Split `text` into plain strings, person references and #value tags, in order."""
     segments: list[Segment] = []
     by_text = {m.text: m for m in mentions}
     pos = 0
-    for match in _tokens(mentions).finditer(text):
+    for match in _pattern(mentions).finditer(text):
         if match.start() > pos:
             segments.append(html.unescape(text[pos : match.start()]))
         segments.append(_segment(match, by_text))
@@ -79,53 +75,30 @@ def tokenize(text: str, *, mentions: tuple[Mention, ...] = ()) -> list[Segment]:
     return segments
 
 
-def _segment(match: re.Match[str], by_text: dict[str, Mention]) -> Segment:
+def _segment(match: re.Match[str], mentions: dict[str, Mention]) -> Segment:
     kind = _KIND[match.lastgroup]  # the last group that matched names its alternative
     raw = match.group(0)
-    if kind == "span":  # a platform's mention; one it could not resolve is asked back
-        mention = by_text[raw]
-        return PersonRef(text=mention.label or raw, user_id=mention.user_id)
     if kind == "person":
         return PersonRef(text=match.group("person_label"), person_id=int(match.group("person")))
-    if kind == "slack_user":
-        label = match.group("slack_label")
-        return PersonRef(text=f"@{label}" if label else raw, user_id=match.group("slack_user"))
-    if kind == "slack_channel":
-        # Slack turns "#ownership" into a channel link when such a channel exists.
-        name = match.group("channel_name")
-        return ValueTag(text=f"#{name}", name=name.lower()) if name else raw
-    if kind == "special":
-        return "@" + (match.group("special_label") or match.group("special")).lstrip("@")
-    if kind == "link":
-        return match.group("link_label") or match.group("link")
-    if kind == "teams":
-        mention = by_text.get(raw)
-        return PersonRef(text=html.unescape(match.group("teams")), user_id=mention.user_id if mention else None)
+    if kind == "mention":
+        mention = mentions[raw]
+        return PersonRef(text=mention.label or raw, user_id=mention.user_id or None)
     if kind == "handle":
-        return _console_ref(match.group("handle"))
+        return _typed_ref(match.group("handle"))
     return ValueTag(text=raw, name=match.group("value").lower())
 
 
-# Each group of _TOKEN → the alternative it belongs to (an optional label is matched last).
+# Each group of the tokens → the alternative it belongs to (an optional label is matched last).
 _KIND = {
-    "span": "span",
     "person": "person",
     "person_label": "person",
-    "slack_user": "slack_user",
-    "slack_label": "slack_user",
-    "slack_channel": "slack_channel",
-    "channel_name": "slack_channel",
-    "special": "special",
-    "special_label": "special",
-    "link": "link",
-    "link_label": "link",
-    "teams": "teams",
+    "mention": "mention",
     "handle": "handle",
     "value": "value",
 }
 
 
-def _console_ref(handle: str) -> PersonRef | str:
+def _typed_ref(handle: str) -> PersonRef | str:
     handle = handle.rstrip(".")
     if "@" in handle:
         return PersonRef(text=f"@{handle}", email=handle.lower())
@@ -151,7 +124,7 @@ def rewrite_people(text: str, *, mentions: tuple[Mention, ...], write: Callable[
     by_text = {m.text: m for m in mentions}
     out: list[str] = []
     pos = 0
-    for match in _tokens(mentions).finditer(text):
+    for match in _pattern(mentions).finditer(text):
         segment = _segment(match, by_text)
         out += [
             text[pos : match.start()],
@@ -186,13 +159,15 @@ def strip_edges(segments: list[Segment]) -> list[Segment]:
 
 def as_read(text: str, *, mentions: tuple[Mention, ...] = ()) -> str:
     """`text` as people read it and can type it again: each person as @Name, not a platform's
-    markup (a Teams `<at>` tag means nothing typed back); a mention with no name stays as it came."""
+    markup (which means nothing typed back); a mention with no name stays as it came."""
     segments = tokenize(text, mentions=mentions)
     names = {ref: ref.text.removeprefix("@") for ref in person_refs(segments)}
     return "".join(
         (f"@{names[s]}" if not s.text.startswith("<") else s.text)
         if isinstance(s, PersonRef)
-        else s.text if isinstance(s, ValueTag) else s
+        else s.text
+        if isinstance(s, ValueTag)
+        else s
         for s in segments
     )
 

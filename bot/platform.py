@@ -15,7 +15,7 @@ platform's settings from the environment and how to build it; what it builds is 
 * `fetch_profile(workspace=..., user_id=...)`: a user's `Profile` as the platform knows it.
 
 What the platform learns about organisations and people goes to the core as neutral facts, never as
-platform payloads: a `WorkspaceSeen` (a Slack team, a Teams tenant: `bot.identity.onboard` links it
+platform payloads: a `WorkspaceSeen` (a workspace, team or tenant: `bot.identity.onboard` links it
 to its organisation) and a `ProfileSeen` (`bot.identity.learn_profile` fills or refreshes the person,
 merging a first-sight person into the imported one with the same email).
 """
@@ -32,6 +32,7 @@ from bot.core import Core
 from bot.events import Event
 from bot.i18n import Catalogue
 from bot.replies import Reply
+from bot.settings import Settings
 from store.db import Database
 from store.outbox import Claimed
 
@@ -71,7 +72,7 @@ class Profile:
 
 @dataclass(frozen=True, kw_only=True)
 class WorkspaceSeen:
-    """A platform's organisation key (Slack team, Teams tenant, Feishu tenant, DingTalk corp) met.
+    """A platform's organisation key (its workspace, tenant, team or corporation) met.
 
     Attributes:
         platform: the platform's name.
@@ -111,10 +112,12 @@ class ProfileSeen:
 class Runtime(Protocol):
     """What the composition root gives a platform to build on (`adapters.app.App` is one)."""
 
+    settings: Settings
     db: Database
     clock: Clock
     catalogue: Catalogue
     core: Core
+    metrics: Any  # adapters.metrics.Metrics: `delivering(platform)` observes a delivery worker
 
 
 class Host(Protocol):
@@ -178,8 +181,8 @@ class PlatformEntry:
     platform's SDK, so a server pays only for the platforms it runs.
 
     Attributes:
-        name: the platform's name ("slack", "teams", "console").
-        user_id_column: the org import's column of the platform's user ids ("slack_user_id"), or
+        name: the platform's name ("console", ...), as `Actor.platform` and identities name it.
+        user_id_column: the org import's column of the platform's user ids ("<name>_user_id"), or
             None when people are not imported with one.
         enabled: whether the environment configures the platform for `rapport serve`.
         notices: what `rapport serve` tells the operator about the platform's configuration (why it

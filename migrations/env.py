@@ -6,6 +6,7 @@ import asyncio
 from alembic import context
 from sqlalchemy.ext.asyncio import create_async_engine
 
+import adapters.platforms  # noqa: F401  (the platforms' own tables join the shared metadata)
 from store.migrate import ours
 from store.schema import Base
 

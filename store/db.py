@@ -2,7 +2,7 @@
 
 SQLite allows one writer at a time. Letting many connections race for its write lock gave a p99 of
 700 ms and a worst case of 2.7 s per insert under 64 concurrent writers (measured on a 2-core machine),
-too close to Slack's 3-second limit. So on SQLite every write transaction goes through one connection,
+too close to the 3 seconds a chat platform waits for an answer. So on SQLite every write transaction goes through one connection,
 started with `BEGIN IMMEDIATE` so it takes the lock up front and never fails half-way on a lock
 upgrade; reads use a separate pool, which WAL lets run beside the writer. PostgreSQL needs none of
 this and uses one ordinary pool.

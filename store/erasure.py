@@ -9,12 +9,13 @@ removed; rows that only serve the person (identities, schedules) go. Running it 
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import Table, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from store.accounts import TableNames, WithAccountTables, erase_accounts
 from store.action_models import ActionEvent, ActionItem
 from store.checkin_models import Availability, CheckinSchedule, FormSession, Signal
 from store.dashboard_models import DashboardLink, DashboardSession
@@ -23,8 +24,6 @@ from store.feedback_request_models import FeedbackAsk, FeedbackRequest
 from store.models import Identity, Kudos, KudosRecipient, OutboxMessage, Person
 from store.review_models import PersonRole, ReviewMeeting
 from store.review_record_models import ReviewPrep, ReviewRecord
-from store.slack_models import SlackProfile
-from store.teams_models import TeamsConversation
 
 TOMBSTONE_NAME = "—"
 Eraser = Callable[[AsyncSession, int, int], Awaitable[None]]
@@ -199,29 +198,6 @@ async def _outbox(session: AsyncSession, org_id: int, person_id: int) -> None:
     )
 
 
-async def _slack_profiles(session: AsyncSession, org_id: int, person_id: int) -> None:
-    """Fetched-profile markers are keyed by Slack user id: found through identities, before they go."""
-    slack_ids = select(Identity.platform_user_id).where(
-        Identity.org_id == org_id, Identity.person_id == person_id, Identity.platform == "slack"
-    )
-    await session.execute(
-        delete(SlackProfile).where(SlackProfile.org_id == org_id, SlackProfile.user_id.in_(slack_ids))
-    )
-
-
-async def _teams_conversations(session: AsyncSession, org_id: int, person_id: int) -> None:
-    """Teams conversation references are keyed by Teams user id, not person: found through identities
-    (so this runs before the identities go)."""
-    teams_ids = select(Identity.platform_user_id).where(
-        Identity.org_id == org_id, Identity.person_id == person_id, Identity.platform == "teams"
-    )
-    await session.execute(
-        delete(TeamsConversation).where(
-            TeamsConversation.org_id == org_id, TeamsConversation.user_id.in_(teams_ids)
-        )
-    )
-
-
 async def _name_in_others_words(session: AsyncSession, org_id: int, person_id: int) -> None:
     """Others may have named the person ("thanks @Alice Smith"): the name becomes the tombstone."""
     name = await session.scalar(
@@ -241,39 +217,48 @@ async def _kept(session: AsyncSession, org_id: int, person_id: int) -> None:
     """Rows that hold no words, only that something happened: kept for anonymous counts."""
 
 
-ERASERS: dict[str, Eraser] = {
-    "teams_conversation": _teams_conversations,
-    "slack_profile": _slack_profiles,
-    "identity": _deleting(Identity, Identity.person_id),
-    "person_role": _deleting(PersonRole, PersonRole.person_id),
-    "availability": _deleting(Availability, Availability.person_id),
-    "checkin_schedule": _deleting(CheckinSchedule, CheckinSchedule.person_id),
-    "dashboard_link": _deleting(DashboardLink, DashboardLink.person_id),
-    "dashboard_session": _deleting(DashboardSession, DashboardSession.person_id),
-    "kudos": _kudos,
-    "kudos_recipient": _kept,
-    "feedback": _feedback,
-    "daily_given": _kept,  # how many things a person gave a day, for the daily cap: no words
-    "feedback_request": _feedback_requests,
-    "feedback_ask": _feedback_asks,
-    "form_session": _form_sessions,
-    "signal": _signals,
-    "action_item": _actions,
-    "action_event": _actions,
-    "review_meeting": _reviews,
-    "review_record": _review_records,
-    "review_prep": _review_records,
-    "review_pulse": _kept,  # numbers per manager and ISO week only; shown from three answers up
-    "outbox_message": _outbox,
-    "audit_entry": _kept,  # who looked at what: no content, and it must outlive the erasure
-    "person.name_in_others_words": _name_in_others_words,
-    "person": _person,
-}
+def _accounts(table: Table) -> Eraser:
+    async def erase(session: AsyncSession, org_id: int, person_id: int) -> None:
+        await erase_accounts(session, table, org_id, person_id)
+
+    return erase
+
+
+# Each platform's account tables come first (`WithAccountTables`): found through identities.
+ERASERS: Mapping[str, Eraser] = WithAccountTables(
+    {
+        "identity": _deleting(Identity, Identity.person_id),
+        "person_role": _deleting(PersonRole, PersonRole.person_id),
+        "availability": _deleting(Availability, Availability.person_id),
+        "checkin_schedule": _deleting(CheckinSchedule, CheckinSchedule.person_id),
+        "dashboard_link": _deleting(DashboardLink, DashboardLink.person_id),
+        "dashboard_session": _deleting(DashboardSession, DashboardSession.person_id),
+        "kudos": _kudos,
+        "kudos_recipient": _kept,
+        "feedback": _feedback,
+        "daily_given": _kept,  # how many things a person gave a day, for the daily cap: no words
+        "feedback_request": _feedback_requests,
+        "feedback_ask": _feedback_asks,
+        "form_session": _form_sessions,
+        "signal": _signals,
+        "action_item": _actions,
+        "action_event": _actions,
+        "review_meeting": _reviews,
+        "review_record": _review_records,
+        "review_prep": _review_records,
+        "review_pulse": _kept,  # numbers per manager and ISO week only; shown from three answers up
+        "outbox_message": _outbox,
+        "audit_entry": _kept,  # who looked at what: no content, and it must outlive the erasure
+        "person.name_in_others_words": _name_in_others_words,
+        "person": _person,
+    },
+    for_account=_accounts,
+)
 
 
 # The tables erasure changes (the registry's, without the steps that are not tables): what
 # `rapport person erase --compact` rewrites, so that no old version of a row stays in their files.
-TABLES = tuple(name for name in ERASERS if "." not in name)
+TABLES = TableNames(ERASERS)
 
 
 async def erase(session: AsyncSession, *, org_id: int, person_id: int, now: datetime) -> None:

@@ -1,4 +1,4 @@
-"""De-duplication of platform events (Slack retries, Teams redeliveries, double clicks, replays)."""
+"""De-duplication of platform events (a platform's retries and redeliveries, double clicks, replays)."""
 
 from __future__ import annotations
 

@@ -308,7 +308,7 @@ def kudos_received(session: AsyncSession, *, org_id: int, start: datetime, end: 
 
 
 async def names(session: AsyncSession, *, org_id: int, ids: list[int]) -> dict[int, str]:
-    """The names of a few people (managers whose teams are rows)."""
+    """The names of a few people (managers whose reports are rows)."""
     if not ids:
         return {}
     rows = await session.execute(

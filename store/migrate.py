@@ -13,13 +13,12 @@ from alembic.script import ScriptDirectory
 import migrations
 from store.db import Database
 from store.schema import Base
-from store.slack import INSTALLATION_TABLES
 
 
 def ours(name: str | None, type_: str, parent_names: dict) -> bool:
-    """Whether autogenerate compares this object: not the tables slack_sdk's stores own (migrated by
-    us, described by them; tests/slack/test_oauth_tables.py compares those)."""
-    return not (type_ == "table" and name in INSTALLATION_TABLES)
+    """Whether autogenerate compares this object: not the tables a platform's library owns (migrated
+    by us, described by it), which the platform names in `Base.metadata.info["foreign_tables"]`."""
+    return not (type_ == "table" and name in Base.metadata.info.get("foreign_tables", ()))
 
 
 def alembic_config() -> Config:

@@ -68,7 +68,7 @@ class Organisation(Base):
 
 
 class Workspace(Base):
-    """A Slack team, a Teams tenant or a console org key, mapped to the organisation it belongs to."""
+    """A platform's workspace, team or tenant (or the console's org key), mapped to its organisation."""
 
     __tablename__ = "workspace"
     __table_args__ = (UniqueConstraint("platform", "external_id"),)

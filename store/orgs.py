@@ -1,4 +1,4 @@
-"""Organisations and the workspaces (Slack teams, Teams tenants, console keys) that belong to them."""
+"""Organisations and the workspaces (a platform's workspace, team or tenant; the console's org key) that belong to them."""
 
 from __future__ import annotations
 

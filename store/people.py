@@ -209,8 +209,8 @@ async def unlinked_name(
 ) -> str:
     """The name to show for someone met on a platform and not linked to anyone Rapport knew (no email
     match, no id from the org import): their own, unless someone else in the organisation already goes
-    by it; then with their platform account after it, "Alice Smith (slack U0ABC)", so that a new
-    account cannot pass as a colleague. Linked later (by email, on Slack), they take the name of the
+    by it; then with their platform account after it, "Alice Smith (<platform> U0ABC)", so that a new
+    account cannot pass as a colleague. Linked later (by email, on their platform), they take the name of the
     person they are.
     """
     taken = select(Person.id).where(

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from store.accounts import account_details
 from store.action_models import ActionEvent, ActionItem
 from store.checkin_models import FormSession, Signal
 from store.dashboard_models import DashboardLink, DashboardSession
@@ -16,8 +17,6 @@ from store.models import Identity, Kudos, KudosRecipient, OutboxMessage, Person
 from store.privacy_models import AuditEntry
 from store.review_models import PersonRole, ReviewMeeting
 from store.review_record_models import ReviewPrep, ReviewRecord
-from store.slack_models import SlackProfile
-from store.teams_models import TeamsConversation
 
 
 async def names(session: AsyncSession, *, org_id: int) -> dict[int, str]:
@@ -132,41 +131,8 @@ async def _all(session: AsyncSession, model, *where, order_by=None) -> list:
 
 
 async def platform_details(session: AsyncSession, *, org_id: int, person_id: int) -> list[dict[str, Any]]:
-    """What each platform's own tables keep about the person's accounts (found through identities):
-    the profile Slack gave, the Teams conversation Rapport writes to."""
-    mine = select(Identity.platform_user_id).where(Identity.org_id == org_id, Identity.person_id == person_id)
-    details = [
-        {
-            "platform": "slack",
-            "user_id": p.user_id,
-            "profile_name": p.display_name,
-            "profile_timezone": p.timezone,
-            "fetched_at": p.fetched_at,
-        }
-        for p in await _all(
-            session,
-            SlackProfile,
-            SlackProfile.org_id == org_id,
-            SlackProfile.user_id.in_(mine),
-            order_by=(SlackProfile.user_id,),
-        )
-    ]
-    details += [
-        {
-            "platform": "teams",
-            "user_id": c.user_id,
-            "conversation_id": c.conversation_id,
-            "unreachable_reason": c.unreachable_reason,
-            "updated_at": c.updated_at,
-        }
-        for c in await _all(
-            session,
-            TeamsConversation,
-            TeamsConversation.org_id == org_id,
-            TeamsConversation.user_id.in_(mine),
-        )
-    ]
-    return details
+    """What each platform's own tables keep about the person's accounts (found through identities)."""
+    return await account_details(session, org_id=org_id, person_id=person_id)
 
 
 async def sign_ins(session: AsyncSession, *, org_id: int, person_id: int) -> list:

@@ -45,7 +45,9 @@ async def _workspace_and_locale(
     return workspace, org_locale
 
 
-async def delivery_target(session: AsyncSession, *, org_id: int, person_id: int | None, platform: str) -> Target:
+async def delivery_target(
+    session: AsyncSession, *, org_id: int, person_id: int | None, platform: str
+) -> Target:
     """The organisation's workspace on `platform` and, for a DM, the recipient's user id and locale."""
     workspace, org_locale = await _workspace_and_locale(session, org_id=org_id, platform=platform)
     if person_id is None:
@@ -62,7 +64,9 @@ async def delivery_target(session: AsyncSession, *, org_id: int, person_id: int 
     if row is None:
         person = await people.by_id(session, org_id=org_id, person_id=person_id)
         locale = (person.locale if person else None) or org_locale or "en"
-        return Target(workspace=workspace, user_id=None, locale=locale, email=person.email if person else None)
+        return Target(
+            workspace=workspace, user_id=None, locale=locale, email=person.email if person else None
+        )
     return Target(workspace=workspace, user_id=row.platform_user_id, locale=row.locale or org_locale or "en")
 
 

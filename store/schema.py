@@ -1,4 +1,5 @@
-"""Every model module, imported so that `Base.metadata` holds every table (for Alembic and tests)."""
+"""Every model module of the store, imported so that `Base.metadata` holds every table the core has.
+A platform's own tables join it when the platform table (`adapters.platforms`) is imported."""
 
 from store import (
     action_models,
@@ -10,8 +11,6 @@ from store import (
     privacy_models,
     review_models,
     review_record_models,
-    slack_models,
-    teams_models,
 )
 from store.models import Base
 
@@ -26,6 +25,4 @@ __all__ = [
     "privacy_models",
     "review_models",
     "review_record_models",
-    "slack_models",
-    "teams_models",
 ]

@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+from adapters.slack import storage as slack_store
+from adapters.teams import references as teams_store
 from bot.insights.signin import issue_link, redeem_link
 from bot.privacy.export import EXPORTED, gather
 from store import people
-from store import slack as slack_store
-from store import teams as teams_store
 from store.erasure import ERASERS
 from tests.test_privacy import (
     ABOUT_ALICE,

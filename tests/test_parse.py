@@ -1,10 +1,12 @@
-"""Mentions in each platform's form, and #values."""
+"""Mentions in each platform's form (as its adapter hands them over), and #values."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from adapters.slack.markup import neutral
+from adapters.teams.translate import to_event as teams_event
 from bot.events import Mention
 from bot.parse import (
     PersonRef,
@@ -20,20 +22,27 @@ from bot.parse import (
 
 
 def test_slack_mentions_with_and_without_label():
-    refs = person_refs(tokenize("<@U123|ann> <@W9ABC> thanks"))
+    text, mentions = neutral("<@U123|ann> <@W9ABC> thanks")
+    refs = person_refs(tokenize(text, mentions=mentions))
     assert [(r.user_id, r.text) for r in refs] == [("U123", "@ann"), ("W9ABC", "<@W9ABC>")]
 
 
 def test_teams_mentions_resolve_through_entities():
-    mentions = (Mention(text="<at>Ann Lee</at>", user_id="29:abc"),)
-    refs = person_refs(tokenize("<at>Ann Lee</at> <at>Ghost</at> thanks", mentions=mentions))
+    activity = {
+        "type": "message",
+        "from": {"id": "29:me"},
+        "text": "<at>Ann Lee</at> <at>Ghost</at> thanks",
+        "entities": [{"type": "mention", "text": "<at>Ann Lee</at>", "mentioned": {"id": "29:abc"}}],
+    }
+    event = teams_event(activity, commands=())
+    refs = person_refs(tokenize(event.text, mentions=event.mentions))
     assert refs == [PersonRef(text="Ann Lee", user_id="29:abc"), PersonRef(text="Ghost")]
 
 
 def test_a_teams_mention_kept_for_later_is_rapports_own_and_reads_as_a_name():
     """An answer kept until a form is done holds Rapport's own mention: read again with no mention
     list, and shown as @Name."""
-    mentions = (Mention(text="<at>Ann Lee</at>", user_id="29:abc"),)
+    mentions = (Mention(text="<at>Ann Lee</at>", user_id="29:abc", label="Ann Lee"),)
     text = "<at>Ann Lee</at> Draft the plan &amp; send it by 2026-12-20 #ownership"
     kept = rewrite_people(text, mentions=mentions, write=lambda ref: mention_of(42, f"{ref.text} <x|y>"))
     assert kept == "<@rapport:42|Ann Lee  x y > Draft the plan &amp; send it by 2026-12-20 #ownership"
@@ -57,11 +66,13 @@ def test_values_are_lower_cased_once_each_and_never_numbers():
 
 
 def test_slack_channel_link_for_a_value_name_counts_as_the_value():
-    assert value_tags(tokenize("great <#C0123|ownership>")) == ["ownership"]
+    text, mentions = neutral("great <#C0123|ownership>")
+    assert value_tags(tokenize(text, mentions=mentions)) == ["ownership"]
 
 
 def test_slack_escapes_and_links_become_plain_text():
-    segments = tokenize("Q&amp;A &lt;3 <https://x.example/doc|the doc> <!here>")
+    text, mentions = neutral("Q&amp;A &lt;3 <https://x.example/doc|the doc> <!here>")
+    segments = tokenize(text, mentions=mentions)
     assert "".join(s for s in segments if isinstance(s, str)) == "Q&A <3 the doc @here"
 
 

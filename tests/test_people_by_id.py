@@ -7,8 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import event, insert
 
-from store import people, schedules
-from store import slack as slack_store
+from store import people, reach, schedules
 from store.db import Database
 from store.migrate import upgrade
 from store.models import Identity, Organisation, Person
@@ -59,7 +58,9 @@ async def test_people_of_another_organisation_are_never_read_by_id(db):
     big, outsider, ids = await _large_org(db)
     wanted = ids[:3]
     async with db.read() as session:
-        targets = await slack_store.delivery_targets(session, org_id=big, person_ids={*wanted, outsider})
+        targets = await reach.delivery_targets(
+            session, org_id=big, person_ids={*wanted, outsider}, platform="slack"
+        )
         names = await people.names(session, org_id=big, person_ids=[*wanted, outsider])
     assert set(targets) == {None, *wanted}
     assert [targets[pid].user_id for pid in wanted] == [f"U{pid}" for pid in wanted]
@@ -80,7 +81,7 @@ async def test_a_batch_of_people_is_read_by_primary_key_not_by_walking_the_organ
     event.listen(db.reader.sync_engine, "before_cursor_execute", capture)
     event.listen(db.writer.sync_engine, "before_cursor_execute", capture)
     async with db.read() as session:
-        await slack_store.delivery_targets(session, org_id=big, person_ids=set(ids[:500]))
+        await reach.delivery_targets(session, org_id=big, person_ids=set(ids[:500]), platform="slack")
         await people.names(session, org_id=big, person_ids=ids[:500])
         await schedules.with_people(session, org_id=big, person_ids=ids[:500])
     for engine in (db.reader, db.writer):

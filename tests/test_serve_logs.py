@@ -17,8 +17,8 @@ import aiohttp
 import pytest
 
 from adapters.cli import main
-from adapters.cli.serve import is_loopback, teams_local_warnings
 from adapters.logs import configure_logging
+from adapters.teams.entry import is_loopback, teams_local_warnings
 
 TEXT_LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ [A-Z]+ ")
 

@@ -12,11 +12,14 @@ from tqdm import tqdm
 from adapters.app import App
 from adapters.cli import org_settings
 from adapters.cli.common import counted
+from adapters.platforms import PLATFORMS
 from bot.demo import SLUG as DEMO_SLUG
 from bot.demo import seed_demo
 from bot.orgcheck import Problem, Row, check_header
 from bot.orgimport import ImportResult, NoSuchOrganisation, import_people
+from bot.platform import user_id_columns
 
+PLATFORM_COLUMNS = user_id_columns(PLATFORMS)  # the org import's column of each platform's user ids
 PROGRESS_FROM = 1000  # rows; smaller files finish before a bar would be worth drawing
 
 
@@ -31,7 +34,7 @@ def read_people(path: Path) -> tuple[list[Row], list[Problem]]:
         if not header:
             return [], [Problem(line=1, message="the file is empty; the first line must name the columns")]
         names = [name.strip().lower() for name in header]
-        problems = check_header(names)
+        problems = check_header(names, platform_columns=PLATFORM_COLUMNS)
         rows = []
         start = reader.line_num + 1
         for cells in reader:
@@ -63,7 +66,13 @@ async def org_import(app: App, args: argparse.Namespace) -> int:
     with tqdm(total=len(rows), desc="importing", unit="row", disable=not show, file=sys.stderr) as bar:
         try:
             result = await import_people(
-                app.db, slug=slug, rows=rows, now=app.clock.now(), create=args.create, progress=bar.update
+                app.db,
+                slug=slug,
+                rows=rows,
+                now=app.clock.now(),
+                create=args.create,
+                progress=bar.update,
+                platform_columns=PLATFORM_COLUMNS,
             )
         except NoSuchOrganisation:
             print(

@@ -5,23 +5,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import ipaddress
 import logging
-import os
 import signal
 import sys
 
 from aiohttp import web
-from dotenv import dotenv_values
 
 from adapters.app import App
-from adapters.dingtalk.entry import ENTRY as DINGTALK
 from adapters.logs import FORMATS as LOG_FORMATS
 from adapters.logs import configure_logging
-from adapters.server import build_server, settle_heap, slack_configured
-from adapters.teams.settings import TeamsSettings
+from adapters.platforms import PLATFORMS, enabled
+from adapters.server import build_server, settle_heap
 
 log = logging.getLogger(__name__)
+PLATFORMS_BY_NAME = {row.name: row for row in PLATFORMS}
 REQUESTS_GRACE = 4.0  # seconds for requests in flight to be answered once stopping (Slack wants 3)
 EXIT_WITHIN = 9.0  # seconds from the signal to the end, whatever still runs (SIGTERM's promise: 10)
 
@@ -34,29 +31,15 @@ async def serve(app: App, args: argparse.Namespace) -> int:
         print(f"RAPPORT_LOG_FORMAT is text or json, not {app.settings.log_format!r}.", file=sys.stderr)
         return 2
     configure_logging(log_format=app.settings.log_format)
-    if args.socket_mode and not slack_configured(app.settings, socket_mode=True):
-        print("Socket Mode needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN (xapp-...).", file=sys.stderr)
+    environ = dict(app.settings.environ)
+    if args.socket_mode:
+        environ["SLACK_SOCKET_MODE"] = "1"
+    for row in PLATFORMS:
+        for notice in row.notices(environ, args.host):
+            print(notice, file=sys.stderr)
+    if args.socket_mode and not PLATFORMS_BY_NAME["slack"].enabled(environ):
         return 2
-    if not slack_configured(app.settings, socket_mode=args.socket_mode):
-        print(
-            "Slack is off: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (one workspace) or"
-            " SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (any workspace, installed at /slack/install).",
-            file=sys.stderr,
-        )
-    teams = TeamsSettings.from_env()
-    if not teams.enabled:
-        print(
-            "Teams is off: set MICROSOFT_APP_ID (or RAPPORT_TEAMS_LOCAL=1 for the Emulator).", file=sys.stderr
-        )
-    elif teams.local:
-        for warning in teams_local_warnings(args.host):
-            print(warning, file=sys.stderr)
-    environ = {**{k: v for k, v in dotenv_values(".env").items() if v is not None}, **os.environ}
-    for notice in DINGTALK.notices(environ, args.host):
-        print(notice, file=sys.stderr)
-    server = build_server(
-        app, teams=teams, tick_seconds=args.tick, socket_mode=args.socket_mode, environ=environ
-    )
+    server = build_server(app, platforms=enabled(app, environ), tick_seconds=args.tick)
     runner = web.AppRunner(server, handle_signals=False, shutdown_timeout=REQUESTS_GRACE)
     await runner.setup()
     await web.TCPSite(runner, host=args.host, port=args.port).start()
@@ -79,30 +62,6 @@ async def serve(app: App, args: argparse.Namespace) -> int:
                 EXIT_WITHIN,
             )
     return 0
-
-
-def teams_local_warnings(host: str) -> list[str]:
-    """What to say when `/api/messages` runs without an app id (RAPPORT_TEAMS_LOCAL=1)."""
-    warnings = [
-        "Warning: RAPPORT_TEAMS_LOCAL=1: /api/messages checks no token. Anyone who can reach it can act "
-        "as anyone in the organisation. It is for the Bot Framework Emulator on this machine only."
-    ]
-    if not is_loopback(host):
-        warnings.append(
-            f"Warning: --host {host} makes that endpoint reachable from other machines. Leave --host out "
-            "(127.0.0.1) unless that is what you want."
-        )
-    return warnings
-
-
-def is_loopback(host: str) -> bool:
-    """Whether `host` is an address only this machine reaches (127.0.0.0/8, ::1, localhost)."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:  # a name other than localhost: it may resolve anywhere
-        return False
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:

@@ -11,6 +11,7 @@ from bot.i18n import Messages
 from bot.replies import File, Reply
 from store import orgs, outbox, people
 from store.models import Person
+from store.outbox import Claimed
 
 PLATFORM = "console"
 DM_CHANNEL = "dm"
@@ -87,19 +88,21 @@ class ConsoleChat:
         delivered: list[Delivery] = []
         async with self.app.db.transaction() as session:
             for row in await outbox.claim_due(session, platform=PLATFORM, now=now, limit=1000):
-                delivered.append(await self._delivery(session, row, viewer))
+                delivered.append(await delivery(session, row, viewer))
                 await outbox.mark_sent(session, message_id=row.id, now=now)
         return delivered
 
-    async def _delivery(self, session, row, viewer: Messages) -> Delivery:
-        reply = Reply.from_dict(row.payload)
-        text = render(reply)
-        files = tuple(part for part in reply.parts if isinstance(part, File))
-        if row.kind == "dm":
-            person = await people.by_id(session, org_id=row.org_id, person_id=row.recipient_id)
-            name = f"{person.display_name} <{person.email}>" if person.email else person.display_name
-            label = viewer("console.dm_to", name=name)
-            return Delivery(recipient=person.email or name, label=label, text=text, files=files)
-        return Delivery(
-            recipient=row.channel_id, label=viewer("console.post_in", channel=row.channel_id), text=text
-        )
+
+async def delivery(session, row: Claimed, viewer: Messages) -> Delivery:
+    """One outbox message as the console shows it: to whom (`viewer`'s words) and its text."""
+    reply = Reply.from_dict(row.payload)
+    text = render(reply)
+    files = tuple(part for part in reply.parts if isinstance(part, File))
+    if row.kind == "dm":
+        person = await people.by_id(session, org_id=row.org_id, person_id=row.recipient_id)
+        name = f"{person.display_name} <{person.email}>" if person.email else person.display_name
+        label = viewer("console.dm_to", name=name)
+        return Delivery(recipient=person.email or name, label=label, text=text, files=files)
+    return Delivery(
+        recipient=row.channel_id, label=viewer("console.post_in", channel=row.channel_id), text=text
+    )

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
+from adapters.slack.markup import neutral
 from adapters.slack.render import action_id_of
 from bot.events import Action, Actor, Channel, Command, Event, HomeOpened, Message
 
@@ -49,11 +50,13 @@ def is_slash_command(body: Payload) -> bool:
 def command_event(body: Payload) -> Command:
     """A slash command: `/kudos @ann thanks` is Command(name="kudos"). Slack gives these no id (and
     never retries them); the listener names one after the request's signature (`adapters.slack.replay`)."""
+    text, mentions = neutral((body.get("text") or "").strip())
     return Command(
         actor=_actor(team_id=body["team_id"], user_id=body["user_id"]),
         channel=_channel(body.get("channel_id"), name=body.get("channel_name")),
         name=body["command"].lstrip("/").lower(),
-        text=(body.get("text") or "").strip(),
+        text=text,
+        mentions=mentions,
     )
 
 
@@ -70,9 +73,8 @@ def callback_event(
     common = {"actor": actor, "event_id": body.get("event_id")}
     kind = event.get("type")
     if kind == "message" and event.get("channel_type") == "im":
-        return Message(
-            channel=_channel(event.get("channel")), text=(event.get("text") or "").strip(), **common
-        )
+        text, mentions = neutral((event.get("text") or "").strip())
+        return Message(channel=_channel(event.get("channel")), text=text, mentions=mentions, **common)
     if kind == "app_mention":
         return _mention(event, commands=commands, **common)
     if kind == "app_home_opened" and event.get("tab", "home") == "home":
@@ -86,8 +88,10 @@ def _mention(event: Payload, *, commands: Collection[str], **common: Any) -> Eve
     word, _, rest = text.partition(" ")
     name = word.lstrip("/").lower()
     if name in commands:
-        return Command(channel=channel, name=name, text=rest.strip(), **common)
-    return Message(channel=channel, text=text, **common)
+        rest, mentions = neutral(rest.strip())
+        return Command(channel=channel, name=name, text=rest, mentions=mentions, **common)
+    text, mentions = neutral(text)
+    return Message(channel=channel, text=text, mentions=mentions, **common)
 
 
 def block_action_event(body: Payload) -> Action | None:

@@ -3,8 +3,8 @@
 The queue is the database itself: every Slack identity without a `slack_profile` row is work. So a
 person first seen in a request (or mentioned in one) is picked up by the next pass of the filler,
 nothing is lost in a restart, and nothing here holds state between passes. What a profile changes,
-and how a first-sight person merges into an imported one with the same email, is `store.slack`'s
-`fill_profile`.
+and how a first-sight person merges into an imported one with the same email, is the core's
+(`bot.identity.apply_profile`), the same for every platform.
 """
 
 from __future__ import annotations
@@ -16,26 +16,27 @@ from typing import Any
 import aiohttp
 from slack_sdk.errors import SlackApiError
 
+from adapters.slack import storage
 from adapters.slack.workspaces import Workspaces
-from bot.checkins import cycle
 from bot.clock import Clock
 from bot.i18n import normalise_locale
+from bot.identity import apply_profile
+from bot.platform import Profile, ProfileSeen
 from store import orgs
-from store import slack as slack_store
 from store.db import Database
 
 log = logging.getLogger(__name__)
 
 
-def profile_of(user: dict[str, Any]) -> dict[str, str | None]:
+def profile_of(user: dict[str, Any]) -> Profile:
     """The fields Rapport keeps from a `users.info` user (email only when users:read.email allows)."""
     profile = user.get("profile") or {}
-    return {
-        "name": profile.get("real_name") or user.get("real_name") or profile.get("display_name") or None,
-        "email": profile.get("email") or None,
-        "timezone": user.get("tz") or None,
-        "locale": normalise_locale(user.get("locale")),
-    }
+    return Profile(
+        name=profile.get("real_name") or user.get("real_name") or profile.get("display_name") or None,
+        email=profile.get("email") or None,
+        timezone=user.get("tz") or None,
+        locale=normalise_locale(user.get("locale")),
+    )
 
 
 class ProfileFiller:
@@ -59,7 +60,7 @@ class ProfileFiller:
     async def run_once(self) -> int:
         """Fill one batch; returns how many profiles were settled (fetched, or given up on)."""
         async with self.db.read() as session:
-            work = await slack_store.unfetched_profiles(session, limit=self.batch_size)
+            work = await storage.unfetched_profiles(session, limit=self.batch_size)
         settled = 0
         for item in work:
             if not await self._fill(item):
@@ -67,7 +68,7 @@ class ProfileFiller:
             settled += 1
         return settled
 
-    async def _fill(self, item: slack_store.ProfileWork) -> bool:
+    async def _fill(self, item: storage.ProfileWork) -> bool:
         client = await self.workspaces.client(item.team_id)
         profile, error = None, None
         if client is None:
@@ -85,13 +86,17 @@ class ProfileFiller:
         async with self.db.transaction() as session:
             now = self.clock.now()
             if profile is not None:
-                person = await slack_store.fill_profile(
-                    session, org_id=item.org_id, user_id=item.user_id, profile=profile, now=now
+                seen = ProfileSeen(
+                    org_id=item.org_id, platform=storage.PLATFORM, user_id=item.user_id, profile=profile
                 )
-                if person is not None:  # a check-in planned before the time zone was known moves
-                    await cycle.follow_timezones(session, org_id=item.org_id, person_ids=[person.id], now=now)
-            await slack_store.record_fetch(
-                session, org_id=item.org_id, user_id=item.user_id, now=now, error=error, profile=profile
+                await apply_profile(session, seen=seen, now=now)
+            await storage.record_fetch(
+                session,
+                org_id=item.org_id,
+                user_id=item.user_id,
+                now=now,
+                error=error,
+                profile=profile.as_dict() if profile else None,
             )
         return True
 
@@ -102,15 +107,16 @@ class ProfileFiller:
         if user.get("is_bot") or user.get("deleted") or not user.get("id"):
             return
         async with self.db.transaction() as session:
-            org = await orgs.for_workspace(session, platform=slack_store.PLATFORM, external_id=team_id)
-            if org is None:
+            org = await orgs.for_workspace(session, platform=storage.PLATFORM, external_id=team_id)
+            before = await storage.last_said(session, org_id=org.id, user_id=user["id"]) if org else None
+            if before is None:  # not met, or the first profile is the filler's to fetch
                 return
-            now = self.clock.now()
-            moved = await slack_store.refresh_profile(
-                session, org_id=org.id, user_id=user["id"], profile=profile_of(user), now=now
+            now, profile = self.clock.now(), profile_of(user)
+            seen = ProfileSeen(
+                org_id=org.id, platform=storage.PLATFORM, user_id=user["id"], profile=profile, before=before
             )
-            if moved is not None:
-                await cycle.follow_timezones(session, org_id=org.id, person_ids=[moved.id], now=now)
+            await apply_profile(session, seen=seen, now=now)
+            await storage.remember_said(session, org_id=org.id, user_id=user["id"], profile=profile.as_dict())
 
     async def run(self, stop: asyncio.Event) -> None:
         """Fill profiles until `stop` is set. A pass still waiting on Slack then is cut short, so that

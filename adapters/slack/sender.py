@@ -26,11 +26,12 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.delivery import SendError, send_parts
+from adapters.slack.inbound import PLATFORM
 from adapters.slack.render import home_view, messages
 from adapters.slack.workspaces import Workspaces
 from bot.i18n import Catalogue
 from bot.replies import File, Reply
-from store import slack as slack_store
+from store import profiles, reach
 from store.db import Database
 from store.outbox import Claimed
 
@@ -77,7 +78,7 @@ OPERATOR = frozenset(
 
 @dataclass(frozen=True, kw_only=True)
 class _Prepared:
-    targets: dict[tuple[int, int | None], slack_store.Target]
+    targets: dict[tuple[int, int | None], reach.Target]
     clients: dict[str, AsyncWebClient | None]
 
 
@@ -98,12 +99,14 @@ class SlackSender:
         wanted: dict[int, set[int | None]] = {}
         for message in messages:
             wanted.setdefault(message.org_id, set()).add(_person(message))
-        targets: dict[tuple[int, int | None], slack_store.Target] = {}
+        targets: dict[tuple[int, int | None], reach.Target] = {}
         async with self.db.read() as session:
             for org_id, person_ids in wanted.items():
-                found = await slack_store.delivery_targets(session, org_id=org_id, person_ids=person_ids)
+                found = await reach.delivery_targets(
+                    session, org_id=org_id, person_ids=person_ids, platform=PLATFORM
+                )
                 targets.update({(org_id, pid): target for pid, target in found.items()})
-        teams = {target.team_id for target in targets.values() if target.team_id is not None}
+        teams = {target.workspace for target in targets.values() if target.workspace is not None}
         clients = {team: await self.workspaces.client(team) for team in teams}
         self._prepared.append(_Prepared(targets=targets, clients=clients))
 
@@ -117,17 +120,17 @@ class SlackSender:
             prepared = target = None
         if target is None:
             async with self.db.read() as session:
-                target = await slack_store.delivery_target(
-                    session, org_id=message.org_id, person_id=_person(message)
+                target = await reach.delivery_target(
+                    session, org_id=message.org_id, person_id=_person(message), platform=PLATFORM
                 )
-        if target.team_id is None:
+        if target.workspace is None:
             raise SendError("the organisation has no Slack workspace", permanent=True)
-        if prepared and target.team_id in prepared.clients:
-            client = prepared.clients[target.team_id]
+        if prepared and target.workspace in prepared.clients:
+            client = prepared.clients[target.workspace]
         else:
-            client = await self.workspaces.client(target.team_id)
+            client = await self.workspaces.client(target.workspace)
         if client is None:  # uninstalled: its messages wait for a reinstall while they are useful
-            raise SendError(f"Rapport is not installed in workspace {target.team_id}")
+            raise SendError(f"Rapport is not installed in workspace {target.workspace}")
         try:
             await self._send(client, message, target)
         except SlackApiError as error:
@@ -135,7 +138,7 @@ class SlackSender:
         except (aiohttp.ClientError, TimeoutError) as error:
             raise SendError(f"{type(error).__name__}: {error}".rstrip(": ")) from error
 
-    async def _send(self, client: AsyncWebClient, message: Claimed, target: slack_store.Target) -> None:
+    async def _send(self, client: AsyncWebClient, message: Claimed, target: reach.Target) -> None:
         if message.kind == "home":
             await self._publish_home(client, message, target)
             return
@@ -144,7 +147,7 @@ class SlackSender:
         learn: tuple[str, str] | None = None  # a DM channel to learn from Slack's answer
         if message.kind == "dm":
             user_id = target.user_id or await self._look_up(client, message=message, target=target)
-            key = (target.team_id, user_id)
+            key = (target.workspace, user_id)
             channel = self._known_dm_channel(key)
             if channel is None and (files or message.attempts > 1):
                 channel = await self._dm_channel(client, key=key)
@@ -179,16 +182,14 @@ class SlackSender:
 
         await send_parts(self.db, message, messages(reply), post, gone_out=gone_out)
 
-    async def _publish_home(
-        self, client: AsyncWebClient, message: Claimed, target: slack_store.Target
-    ) -> None:
+    async def _publish_home(self, client: AsyncWebClient, message: Claimed, target: reach.Target) -> None:
         """The person's App Home (up to 100 blocks). Publishing again only replaces the view, so a
         retry after a crash needs no check that the first attempt went through."""
         user_id = target.user_id or await self._look_up(client, message=message, target=target)
         blocks = home_view(Reply.from_dict(message.payload), t=self.catalogue.messages(target.locale))
         await client.views_publish(user_id=user_id, view={"type": "home", "blocks": blocks})
 
-    async def _look_up(self, client: AsyncWebClient, *, message: Claimed, target: slack_store.Target) -> str:
+    async def _look_up(self, client: AsyncWebClient, *, message: Claimed, target: reach.Target) -> str:
         """A recipient imported by email and not yet seen on Slack: find them by that email
         (`users.lookupByEmail`), and remember who they are."""
         if not target.email:
@@ -201,8 +202,12 @@ class SlackSender:
             raise
         user_id = response["user"]["id"]
         async with self.db.transaction() as session:
-            await slack_store.claim_identity(
-                session, org_id=message.org_id, person_id=message.recipient_id, user_id=user_id
+            await profiles.claim_identity(
+                session,
+                org_id=message.org_id,
+                person_id=message.recipient_id,
+                platform=PLATFORM,
+                user_id=user_id,
             )
         return user_id
 

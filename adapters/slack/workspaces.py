@@ -15,12 +15,12 @@ from typing import Protocol
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy.exc import IntegrityError
 
 from adapters.slack.clients import SlackClients
 from adapters.slack.inbound import PLATFORM
 from bot.clock import Clock
-from store import orgs
+from bot.identity import onboard
+from bot.platform import WorkspaceSeen
 from store.db import Database
 
 log = logging.getLogger(__name__)
@@ -52,18 +52,8 @@ class Workspaces(Protocol):
 
 async def link_team(db: Database, *, team_id: str, slug: str, name: str, clock: Clock) -> None:
     """Make `team_id` belong to the organisation `slug`, creating the organisation when missing."""
-    try:
-        async with db.transaction() as session:
-            if await orgs.for_workspace(session, platform=PLATFORM, external_id=team_id):
-                return
-            org = await orgs.by_slug(session, slug) or await orgs.create(
-                session, slug=slug, name=name, now=clock.now()
-            )
-            await orgs.link_workspace(
-                session, org_id=org.id, platform=PLATFORM, external_id=team_id, now=clock.now()
-            )
-    except IntegrityError:
-        log.info("team %s was linked by a concurrent request", team_id)
+    seen = WorkspaceSeen(platform=PLATFORM, external_id=team_id, org_slug=slug, org_name=name)
+    await onboard(db, seen=seen, clock=clock)
 
 
 class SingleWorkspace:

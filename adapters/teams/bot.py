@@ -12,18 +12,19 @@ from typing import Any
 
 from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
-from sqlalchemy.exc import IntegrityError
 
 from adapters.app import App
+from adapters.teams import references
 from adapters.teams import render as cards
 from adapters.teams.connector import BotConnector
 from adapters.teams.recent import RecentlySeen
 from adapters.teams.settings import TeamsSettings
 from adapters.teams.translate import PLATFORM, actor_of, reference_of, to_event
 from bot.core import UnknownWorkspace
+from bot.identity import onboard
+from bot.platform import WorkspaceSeen
 from bot.replies import Reply
 from store import orgs
-from store import teams as references
 
 log = logging.getLogger(__name__)
 
@@ -145,19 +146,10 @@ class TeamsBot:
         return org_id
 
     async def _link_home_tenant(self, tenant: str) -> int:
-        now = self.app.clock.now()
-        try:
-            async with self.app.db.transaction() as session:
-                org = await orgs.by_slug(session, self.settings.org)
-                if org is None:
-                    org = await orgs.create(
-                        session, slug=self.settings.org, name=self.settings.org.title(), now=now
-                    )
-                await orgs.link_workspace(
-                    session, org_id=org.id, platform=PLATFORM, external_id=tenant, now=now
-                )
-                return org.id
-        except IntegrityError:  # another turn linked it first
-            async with self.app.db.read() as session:
-                org = await orgs.for_workspace(session, platform=PLATFORM, external_id=tenant)
-            return org.id
+        seen = WorkspaceSeen(
+            platform=PLATFORM,
+            external_id=tenant,
+            org_slug=self.settings.org,
+            org_name=self.settings.org.title(),
+        )
+        return await onboard(self.app.db, seen=seen, clock=self.app.clock)

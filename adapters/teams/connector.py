@@ -142,12 +142,20 @@ class BotConnector:
         """Create a conversation (`ConversationParameters` as JSON) and return its id."""
         return (await self._post(service_url, "v3/conversations", parameters))["id"]
 
+    async def member(self, *, service_url: str, conversation_id: str, user_id: str) -> Json:
+        """One member of a conversation (`TeamsChannelAccount`: name, email, userPrincipalName...)."""
+        path = f"v3/conversations/{quote(conversation_id, safe='')}/members/{quote(user_id, safe='')}"
+        return await self._request("GET", service_url, path)
+
     async def close(self) -> None:
         if self._session is not None:
             await self._session.close()
             self._session = None
 
     async def _post(self, service_url: str, path: str, body: Json) -> Json:
+        return await self._request("POST", service_url, path, body)
+
+    async def _request(self, method: str, service_url: str, path: str, body: Json | None = None) -> Json:
         if self._session is None:  # made here, inside the event loop that uses it
             self._session = aiohttp.ClientSession(timeout=TIMEOUT)
         # UTF-8 as it is, not aiohttp's default ASCII escapes: a Chinese card would take twice the
@@ -156,8 +164,11 @@ class BotConnector:
             "Content-Type": "application/json; charset=utf-8",
             **await self._authorization(service_url),
         }
-        async with self._session.post(
-            f"{service_url.rstrip('/')}/{path}", data=orjson.dumps(body), headers=headers
+        async with self._session.request(
+            method,
+            f"{service_url.rstrip('/')}/{path}",
+            data=orjson.dumps(body) if body is not None else None,
+            headers=headers,
         ) as response:
             text = await response.text()
             if response.status >= 300:

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from adapters.teams.references import Reference
 from bot.clock import Clock
-from store.teams import Reference
 
 TTL = timedelta(seconds=60)
 MAX_ENTRIES = 50_000

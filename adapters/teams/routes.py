@@ -7,9 +7,7 @@ valid for the activity; 400 for an activity that names no sender, conversation o
 answer; otherwise what the CloudAdapter answers (201, or the invoke response). A request that fails
 authentication writes nothing: the token is checked before the turn starts.
 
-Wiring (done by `rapport serve`)::
-
-    web_app.add_routes(teams_routes(app=app, settings=TeamsSettings.from_env()))
+Mounted by the Teams platform (`adapters.teams.platform.Teams.mount`) when `rapport serve` runs Teams.
 """
 
 from __future__ import annotations

@@ -34,13 +34,15 @@ import aiohttp
 
 from adapters.app import App
 from adapters.delivery import send_parts
+from adapters.teams import references
 from adapters.teams.bot import message_activities
 from adapters.teams.connector import ConnectorError, TeamsConnection, build_adapter
+from adapters.teams.references import Reference
 from adapters.teams.settings import TeamsSettings
+from adapters.teams.translate import PLATFORM
 from bot.replies import Reply
-from store import teams as references
+from store import reach
 from store.outbox import Claimed
-from store.teams import Reference
 
 CHANNEL_ID = "msteams"
 MESSAGES_PER_SECOND = 7.0  # Teams' documented limit per conversation
@@ -159,7 +161,8 @@ class TeamsSender:
     async def _new_target(self, session, *, org_id: int, user_id: str) -> Reference:
         """Where to create a conversation: the organisation's latest service URL and bot id."""
         latest = await references.latest_reference(session, org_id=org_id)
-        tenant = await references.tenant_of(session, org_id=org_id) or (latest.tenant_id if latest else "")
+        tenant = await reach.workspace_of(session, org_id=org_id, platform=PLATFORM)
+        tenant = tenant or (latest.tenant_id if latest else "")
         return Reference(
             user_id=user_id,
             tenant_id=tenant,

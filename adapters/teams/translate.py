@@ -6,13 +6,15 @@ request body it already parsed.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from adapters.teams.references import Reference
 from adapters.teams.render import CHOICE_INPUT
 from bot.events import Action, Actor, Channel, Command, Event, MemberJoined, Mention, Message
-from store.teams import Reference
 
 PLATFORM = "teams"
 LOCAL_TENANT = "local"  # what the Emulator's activities (which name no tenant) belong to
@@ -103,6 +105,9 @@ def reference_of(activity: Activity) -> Reference | None:
     )
 
 
+_AT_TAG = re.compile(r"<at>(.*?)</at>")
+
+
 def _mentions(activity: Activity) -> tuple[tuple[Mention, ...], list[str]]:
     """People mentioned (Teams mention entities), and the texts that mention the bot itself."""
     bot_id = _get(activity, "recipient", "id")
@@ -115,8 +120,22 @@ def _mentions(activity: Activity) -> tuple[tuple[Mention, ...], list[str]]:
         if user_id == bot_id:
             of_bot.append(text)
         else:
-            people.append(Mention(text=text, user_id=user_id))
+            people.append(Mention(text=text, user_id=user_id, label=_label(text)))
     return tuple(people), of_bot
+
+
+def _label(text: str) -> str:
+    """How an `<at>Name</at>` mention reads: the name."""
+    tag = _AT_TAG.fullmatch(text)
+    return html.unescape(tag.group(1)) if tag else text
+
+
+def _unresolved(text: str, mentions: tuple[Mention, ...]) -> tuple[Mention, ...]:
+    """`<at>` tags no mention entity names (a pasted or edited mention): mentions of no one known, so
+    that the core says it cannot tell who they are rather than reading the tag as words."""
+    known = {m.text for m in mentions}
+    tags = dict.fromkeys(t.group(0) for t in _AT_TAG.finditer(text) if t.group(0) not in known)
+    return tuple(Mention(text=tag, user_id=None, label=_label(tag)) for tag in tags)
 
 
 def _action(values: Mapping[str, Any], **common: Any) -> Action | None:
@@ -145,6 +164,7 @@ def _message(activity: Activity, *, commands: Collection[str], **common: Any) ->
     text = text.strip()
     if not text:
         return None
+    mentions += _unresolved(text, mentions)
     first, _, rest = text.partition(" ")
     name = first.lstrip("/").lower()
     if name and (first.startswith("/") or name in commands):

@@ -13,6 +13,7 @@ appear in; a test fails when a table with personal data is missing there, as for
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -24,35 +25,38 @@ from bot.privacy.export_more import at
 from bot.replies import File, Reply, Text
 from bot.turn import Turn
 from store import audit, people, personal_data
+from store.accounts import WithAccountTables
 from store.models import Organisation, Person
 
-EXPORTED: dict[str, tuple[str, ...]] = {
-    "person": ("profile",),
-    "identity": ("profile",),  # profile.accounts
-    "slack_profile": ("profile",),  # what a platform keeps about the account: profile.accounts
-    "teams_conversation": ("profile",),
-    "person_role": ("profile",),
-    "availability": ("availability",),
-    "checkin_schedule": ("checkin_schedule",),
-    "dashboard_link": ("dashboard_sign_ins",),
-    "dashboard_session": ("dashboard_sign_ins",),
-    "kudos": ("kudos_given", "kudos_received"),
-    "kudos_recipient": ("kudos_given", "kudos_received"),
-    "feedback": ("feedback_given", "feedback_received"),
-    "daily_given": ("given_on_latest_day",),
-    "feedback_request": ("feedback_requests", "feedback_asked_of_you"),
-    "feedback_ask": ("feedback_requests", "feedback_asked_of_you"),
-    "form_session": ("checkins", "self_reviews", "pulse_answers", "feedback_asked_of_you", "other_forms"),
-    "signal": ("signals",),
-    "action_item": ("actions", "review_records"),
-    "action_event": ("actions",),
-    "review_meeting": ("reviews", "review_records"),
-    "review_record": ("review_records",),
-    "review_prep": ("review_records",),  # the manager's own preparation, in the manager's export
-    "review_pulse": ("review_pulse",),  # a manager's pulse, as the aggregate they may see
-    "outbox_message": ("messages_to_you",),
-    "audit_entry": ("audit",),
-}
+# What a platform keeps about an account (its account tables) is in profile.accounts.
+EXPORTED: Mapping[str, tuple[str, ...]] = WithAccountTables(
+    {
+        "person": ("profile",),
+        "identity": ("profile",),  # profile.accounts
+        "person_role": ("profile",),
+        "availability": ("availability",),
+        "checkin_schedule": ("checkin_schedule",),
+        "dashboard_link": ("dashboard_sign_ins",),
+        "dashboard_session": ("dashboard_sign_ins",),
+        "kudos": ("kudos_given", "kudos_received"),
+        "kudos_recipient": ("kudos_given", "kudos_received"),
+        "feedback": ("feedback_given", "feedback_received"),
+        "daily_given": ("given_on_latest_day",),
+        "feedback_request": ("feedback_requests", "feedback_asked_of_you"),
+        "feedback_ask": ("feedback_requests", "feedback_asked_of_you"),
+        "form_session": ("checkins", "self_reviews", "pulse_answers", "feedback_asked_of_you", "other_forms"),
+        "signal": ("signals",),
+        "action_item": ("actions", "review_records"),
+        "action_event": ("actions",),
+        "review_meeting": ("reviews", "review_records"),
+        "review_record": ("review_records",),
+        "review_prep": ("review_records",),  # the manager's own preparation, in the manager's export
+        "review_pulse": ("review_pulse",),  # a manager's pulse, as the aggregate they may see
+        "outbox_message": ("messages_to_you",),
+        "audit_entry": ("audit",),
+    },
+    for_account=lambda table: ("profile",),
+)
 
 
 async def export_command(turn: Turn, _text: str) -> Reply:

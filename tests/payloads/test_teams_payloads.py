@@ -10,11 +10,11 @@ import re
 import pytest
 
 from adapters.teams.bot import message_activities
+from adapters.teams.references import Reference
 from adapters.teams.render import cards
 from adapters.teams.sender import _addressing
 from bot.i18n import LOCALES, Catalogue
 from bot.replies import Reply
-from store.teams import Reference
 from tests.payloads import busy, node
 from tests.payloads.conftest import Corpus
 from tests.payloads.shown import card_text, missing

@@ -11,8 +11,9 @@ import pytest
 from aiohttp import web
 
 from adapters.app import build_app
-from adapters.server import Slack, build_server, build_slack
+from adapters.server import build_server
 from adapters.slack.clients import SlackClients
+from adapters.slack.platform import Slack, build_slack
 from bot.settings import Settings
 from store import people
 from tests.slack.fake_slack import FakeSlack
@@ -35,9 +36,11 @@ async def slack_app(db, clock, fake_slack):
     settings = Settings(
         database_url=db.url,
         org="acme",
-        slack_bot_token=BOT_TOKEN,
-        slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=fake_slack.url,
+        environ={
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": fake_slack.url,
+        },
     )
     app = build_app(settings, clock=clock, db=db)
     await seed_slack_org(app)
@@ -65,7 +68,7 @@ WORKER_OPTIONS = {"interval": 0.02, "backoff": timedelta(0), "grace": 1.0}
 async def start_server(app, fake_slack, *, deliver: bool = True):
     slack = build_slack(app, clients=make_clients(fake_slack), worker_options=WORKER_OPTIONS)
     slack.deliver = deliver
-    runner = web.AppRunner(build_server(app, slack=slack), shutdown_timeout=2)
+    runner = web.AppRunner(build_server(app, platforms=[slack]), shutdown_timeout=2)
     await runner.setup()
     await web.TCPSite(runner, host="127.0.0.1", port=0).start()
     return Server(runner=runner, slack=slack, url=f"http://127.0.0.1:{runner.addresses[0][1]}")

@@ -30,10 +30,12 @@ async def oauth_app(db, clock, fake_slack):
         fake_slack.add_team(team_id, name=name, token=token, bot_user_id=bot_user, code=code)
     settings = Settings(
         database_url=db.url,
-        slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=fake_slack.url,
-        slack_client_id="1111.2222",
-        slack_client_secret="client-secret",
+        environ={
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": fake_slack.url,
+            "SLACK_CLIENT_ID": "1111.2222",
+            "SLACK_CLIENT_SECRET": "client-secret",
+        },
     )
     return build_app(settings, clock=clock, db=db)
 

@@ -9,7 +9,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstall
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from sqlalchemy import MetaData, inspect
 
-from store.slack import INSTALLATION_TABLES
+from adapters.slack.tables import INSTALLATION_TABLES
 
 
 def stores_metadata(db) -> MetaData:

@@ -9,7 +9,9 @@ from urllib.parse import parse_qsl
 from aiohttp import web
 from sqlalchemy import select
 
-from adapters.server import build_server, build_slack, slack_configured
+from adapters.server import build_server
+from adapters.slack.platform import build_slack
+from adapters.slack.settings import SlackSettings
 from store.models import Kudos
 from tests.slack.conftest import WORKER_OPTIONS, make_clients, wait_until
 from tests.slack.support import USERS, slash_command
@@ -18,13 +20,14 @@ APP_TOKEN = "xapp-1-A0RAPPORT-1-secret"
 
 
 async def test_slash_command_over_socket_mode(slack_app, fake_slack):
-    slack_app.settings = dataclasses.replace(slack_app.settings, slack_app_token=APP_TOKEN)
-    assert slack_configured(slack_app.settings, socket_mode=True)
+    environ = {**slack_app.settings.environ, "SLACK_APP_TOKEN": APP_TOKEN}
+    slack_app.settings = dataclasses.replace(slack_app.settings, environ=environ)
+    assert SlackSettings.from_env({**slack_app.settings.environ, "SLACK_SOCKET_MODE": "1"}).configured
     slack = build_slack(
         slack_app, clients=make_clients(fake_slack), worker_options=WORKER_OPTIONS, socket_mode=True
     )
     assert slack.socket.app is slack.bolt  # the same listeners as /slack/events
-    runner = web.AppRunner(build_server(slack_app, slack=slack), shutdown_timeout=2)
+    runner = web.AppRunner(build_server(slack_app, platforms=[slack]), shutdown_timeout=2)
     await runner.setup()
     try:
         (opened,) = fake_slack.called("apps.connections.open")

@@ -1,7 +1,8 @@
 """A fake Bot Framework connector on 127.0.0.1 (port 0): records what Rapport sends, answers as scripted.
 
-It serves `POST /v3/conversations` (creates a 1:1 conversation) and
-`POST /v3/conversations/{id}/activities[/{activityId}]` (a message), and can answer any of them with
+It serves `POST /v3/conversations` (creates a 1:1 conversation),
+`POST /v3/conversations/{id}/activities[/{activityId}]` (a message) and
+`GET /v3/conversations/{id}/members/{userId}` (a member's profile, from `members`), and can answer any of them with
 a status (429 with Retry-After, 403, 5xx) for the next calls. Like Teams, it refuses a message of
 28 KB or more (413) and one whose Adaptive Card declares a schema newer than 1.5 (400); the card
 itself is checked with Microsoft's library in tests/payloads.
@@ -16,6 +17,7 @@ from typing import Any
 
 from aiohttp import web
 
+_MEMBER = re.compile(r"^/v3/conversations/(?P<conversation>[^/]+)/members/(?P<user>[^/]+)$")
 _ACTIVITIES = re.compile(r"^/v3/conversations/(?P<conversation>[^/]+)/activities(?:/(?P<reply_to>[^/]+))?$")
 
 
@@ -43,6 +45,7 @@ class FakeConnector:
     failures: list[_Failure] = field(default_factory=list)
     url: str = ""
     conversations: dict[str, list[str]] = field(default_factory=dict)  # conversation id -> member ids
+    members: dict[str, dict[str, Any]] = field(default_factory=dict)  # user id -> TeamsChannelAccount
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(1)
@@ -99,6 +102,12 @@ class FakeConnector:
                 status=failure.status,
                 headers=failure.headers,
             )
+        if request.method == "GET" and (member := _MEMBER.match(path)):
+            found = self.members.get(member["user"])
+            if found is None:
+                call.status = 404
+                return web.json_response({"error": {"code": "MemberNotFoundInConversation"}}, status=404)
+            return web.json_response({"id": member["user"], **found})
         if request.method == "POST" and path == "/v3/conversations":
             conversation_id = f"a:conversation-{next(self._ids)}"
             self.conversations[conversation_id] = [m["id"] for m in body.get("members", [])]

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from adapters.teams.tables import TeamsConversation
 from store.models import OutboxMessage
-from store.teams_models import TeamsConversation
 from tests.teams.conftest import card_text, mention, user_id
 
 

@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 from adapters.teams.connector import build_adapter
 from adapters.teams.routes import teams_routes
 from adapters.teams.settings import TeamsSettings
+from adapters.teams.tables import TeamsConversation
 from bot.replies import Reply
 from store.models import Kudos, ProcessedEvent
-from store.teams_models import TeamsConversation
 from tests.teams.conftest import TENANT, card_text, mention, serve
 
 DEEP = b"[" * 100_000 + b"]" * 100_000

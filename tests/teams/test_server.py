@@ -11,7 +11,9 @@ from datetime import UTC, datetime
 import aiohttp
 from aiohttp import web
 
+from adapters.platforms import enabled
 from adapters.server import build_server
+from adapters.teams.platform import build_teams
 from adapters.teams.settings import TeamsSettings
 from tests.teams.conftest import activity, card_text, link_teams_ids, mention, user_id
 
@@ -37,7 +39,9 @@ def settings(connector, *, allow_local: bool = True) -> TeamsSettings:
 
 async def test_kudos_and_a_scheduled_prompt_reach_teams_users_by_themselves(app, org, connector, clock):
     await link_teams_ids(app, org)
-    runner, base = await running(build_server(app, teams=settings(connector), tick_seconds=0.05))
+    runner, base = await running(
+        build_server(app, platforms=[build_teams(app, settings=settings(connector))], tick_seconds=0.05)
+    )
     try:
         async with aiohttp.ClientSession() as http:
             assert (await http.get(f"{base}/healthz")).status == 200
@@ -86,7 +90,7 @@ async def test_kudos_and_a_scheduled_prompt_reach_teams_users_by_themselves(app,
 
 
 async def test_without_an_app_id_teams_stays_off_unless_local_mode_is_asked_for(app, org, connector):
-    runner, base = await running(build_server(app, teams=settings(connector, allow_local=False)))
+    runner, base = await running(build_server(app, platforms=enabled(app, {"RAPPORT_ORG": "acme"})))
     try:
         async with aiohttp.ClientSession() as http:
             hello = activity("alice", service_url=connector.url, text="help")
@@ -102,7 +106,7 @@ def test_a_server_without_teams_never_loads_botbuilder():
         "from adapters.app import build_app\n"
         "from bot.settings import Settings\n"
         "settings = Settings(database_url='sqlite:///:memory:', org='acme',"
-        " slack_bot_token='xoxb-x', slack_signing_secret='s')\n"
+        " environ={'SLACK_BOT_TOKEN': 'xoxb-x', 'SLACK_SIGNING_SECRET': 's'})\n"
         "async def main():\n"
         "    adapters.server.build_server(build_app(settings))\n"
         "asyncio.run(main())\n"

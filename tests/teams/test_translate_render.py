@@ -26,7 +26,7 @@ def test_a_typed_command_carries_its_mentions_and_the_actor():
     )
     assert isinstance(got, Command) and got.name == "kudos"
     assert got.text == "<at>Alice Smith</at> great demo"
-    assert got.mentions == (Mention(text="<at>Alice Smith</at>", user_id="29:alice"),)
+    assert got.mentions == (Mention(text="<at>Alice Smith</at>", user_id="29:alice", label="Alice Smith"),)
     assert (got.actor.platform, got.actor.org, got.actor.user_id) == ("teams", "tenant-acme", "29:bob")
     assert (got.actor.locale, got.actor.timezone) == ("en-US", "Europe/Berlin")
     assert got.channel.is_dm and got.event_id.startswith("activity-")

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from bot.access import manages
 from bot.errors import UserError
-from bot.events import Command
+from bot.events import Command, Message
 from bot.forms import queue
 from bot.forms.definition import FormDefinition
 from bot.forms.session import start
@@ -23,7 +23,7 @@ from store.review_models import ReviewMeeting
 async def named(turn: Turn, text: str, *, usage: str) -> tuple[Person | None, str]:
     """The person mentioned first (None when nobody is), and the text after the mention."""
     event = turn.event
-    mentions = event.mentions if isinstance(event, Command) else ()
+    mentions = event.mentions if isinstance(event, Command | Message) else ()
     segments = tokenize(text, mentions=mentions)
     first = next((s for s in segments if not (isinstance(s, str) and not s.strip())), None)
     if not isinstance(first, PersonRef):

@@ -1,4 +1,4 @@
-"""Microsoft Teams conversation references (the Teams adapter's own table)."""
+"""The Teams adapter's own table, on the shared metadata: conversation references."""
 
 from __future__ import annotations
 
@@ -16,11 +16,24 @@ class TeamsConversation(Base):
 
     Stored from every message and install (`adapters/teams/`), or when Rapport creates the
     conversation itself. `unreachable_reason` is set when Teams refuses delivery (the person blocked or
-    removed the app), so that Rapport stops trying until they write again.
+    removed the app), so that Rapport stops trying until they write again. Keyed by the Teams user id:
+    erased and exported with the person's Teams identity.
     """
 
     __tablename__ = "teams_conversation"
-    __table_args__ = (UniqueConstraint("org_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("org_id", "user_id"),
+        {
+            "info": {
+                "platform_account": "teams",
+                "export": {
+                    "conversation_id": "conversation_id",
+                    "unreachable_reason": "unreachable_reason",
+                    "updated_at": "updated_at",
+                },
+            }
+        },
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))

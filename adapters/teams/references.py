@@ -1,4 +1,5 @@
-"""Teams conversation references: where Rapport can reach each Teams user. Every query names the org."""
+"""Teams conversation references (the adapter's own table): where Rapport can reach each Teams user.
+Every query names the organisation."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.models import Identity, Workspace
-from store.teams_models import TeamsConversation
+from adapters.teams.tables import TeamsConversation
+from store.models import Identity
 
 PLATFORM = "teams"
 
@@ -101,16 +102,6 @@ async def latest_reference(session: AsyncSession, *, org_id: int) -> TeamsConver
         select(TeamsConversation)
         .where(TeamsConversation.org_id == org_id)
         .order_by(TeamsConversation.updated_at.desc(), TeamsConversation.id.desc())
-        .limit(1)
-    )
-
-
-async def tenant_of(session: AsyncSession, *, org_id: int) -> str | None:
-    """The Teams tenant linked to the organisation, if any."""
-    return await session.scalar(
-        select(Workspace.external_id)
-        .where(Workspace.org_id == org_id, Workspace.platform == PLATFORM)
-        .order_by(Workspace.id)
         .limit(1)
     )
 
