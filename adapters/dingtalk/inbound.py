@@ -28,6 +28,8 @@ SINGLE_CHAT = "1"
 PRESS = re.compile(r"^(?P<label>.*?)\s*\[(?P<action>[a-z][\w.:-]*)(?: (?P<value>[^\]\s]*))?\]$", re.DOTALL)
 # A typed @name: DingTalk inserts "@<name>" followed by a space for each person picked
 AT_NAME = re.compile(r"(?<![\w@])@(?P<name>[^\s@]+)")
+# What the core reads as a handle (`@alice`): left to it when DingTalk resolved nobody for it
+HANDLE = re.compile(r"@[A-Za-z0-9][A-Za-z0-9._%+-]*")
 
 
 def actor_of(data: Mapping[str, Any]) -> Actor | None:
@@ -73,14 +75,14 @@ def mentions_of(
     without ids, and the core resolves each against the directory, or asks.
     """
     found = _named(text, staff_ids, names or {})
-    if found is not None:
-        return found
-    words = list(AT_NAME.finditer(text))
-    paired = staff_ids if len(words) == len(staff_ids) else [None] * len(words)
-    return tuple(
-        Mention(text=match.group(0), user_id=staff_id, label=match.group(0))
-        for match, staff_id in zip(words, paired, strict=True)
-    )
+    if found is None:
+        words = list(AT_NAME.finditer(text))
+        paired = staff_ids if len(words) == len(staff_ids) else [None] * len(words)
+        found = tuple(
+            Mention(text=match.group(0), user_id=staff_id, label=match.group(0))
+            for match, staff_id in zip(words, paired, strict=True)
+        )
+    return tuple(m for m in found if m.user_id or not HANDLE.fullmatch(m.text))
 
 
 def _named(text: str, staff_ids: list[str], names: Mapping[str, str]) -> tuple[Mention, ...] | None:

@@ -44,6 +44,7 @@ class DingTalkPlatform:
     """DingTalk, built once by the platform table for `rapport serve` (and by tests)."""
 
     name = PLATFORM
+    deliver = True  # run the delivery worker in `rapport serve` (a test may drive it itself)
 
     def __init__(
         self, *, runtime: Runtime, settings: DingTalkSettings, api: DingTalkApi | None = None, backoff: float = 1.0
@@ -66,7 +67,8 @@ class DingTalkPlatform:
     # --- the contract ----------------------------------------------------------------------------
     def mount(self, host: Host) -> None:
         host.background("dingtalk-stream", self.stream.run)
-        host.background("dingtalk-delivery", self.worker.run)
+        if self.deliver:
+            host.background("dingtalk-delivery", self.worker.run)
         host.on_stop(self.close)
 
     def to_event(self, payload: Mapping[str, Any], *, names: Mapping[str, str] | None = None) -> Event | None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from tests.conformance.drivers.console import ConsoleDriver
+from tests.conformance.drivers.dingtalk import DingTalkDriver
 from tests.conformance.drivers.pigeon import PigeonDriver
 from tests.conformance.drivers.slack import SlackDriver
 from tests.conformance.drivers.teams import TeamsDriver
 
-DRIVERS = {"console": ConsoleDriver, "slack": SlackDriver, "teams": TeamsDriver, "pigeon": PigeonDriver}
+DRIVERS = {"console": ConsoleDriver, "slack": SlackDriver, "teams": TeamsDriver, "pigeon": PigeonDriver, "dingtalk": DingTalkDriver}
 
 
 @pytest.fixture(params=list(DRIVERS))
