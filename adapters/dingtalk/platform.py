@@ -22,7 +22,7 @@ from typing import Any
 from adapters.delivery import DeliveryWorker
 from adapters.dingtalk import inbound, render
 from adapters.dingtalk.cards import Cards
-from adapters.dingtalk.inbound import CARD_TOPIC, PLATFORM, ROBOT_TOPIC, SINGLE_CHAT
+from adapters.dingtalk.inbound import CARD_TOPIC, PLATFORM, ROBOT_TOPIC
 from adapters.dingtalk.openapi import DingTalkApi, DingTalkError
 from adapters.dingtalk.sender import DingTalkSender
 from adapters.dingtalk.settings import DingTalkSettings
@@ -93,16 +93,21 @@ class DingTalkPlatform:
 
     # --- what the stream pushes ------------------------------------------------------------------
     async def on_message(self, data: Mapping[str, Any], message_id: str) -> None:
-        """One robot message: the turn, then its reply where it was asked."""
+        """One robot message: the turn, then its reply to the person who wrote.
+
+        In their 1:1 chat with the robot the reply goes through the message's sessionWebhook, or, when
+        that has expired, is queued with the turn. In a group everyone would read it (a feedback's "only
+        Ann will see it", an export): it goes to the person's 1:1 chat instead, as Slack shows such a
+        reply to its author alone; what is meant for the group (a kudos post) is posted there.
+        """
         actor = inbound.actor_of(data)
         event = self.to_event(data, names=await self._names(inbound.mentioned(data)))
         if actor is None or event is None:
             return
         org_id = await self._org(actor.org)
-        webhook_valid = _webhook_valid(data)
-        # Queued, a reply in a 1:1 chat is a DM: DingTalk posts only into groups by conversation id
-        where = PRIVATELY if event.channel is None or event.channel.is_dm else True
-        queue = None if webhook_valid else (lambda reply: where)
+        direct = event.channel is None or event.channel.is_dm
+        webhook_valid = direct and _webhook_valid(data)
+        queue = None if webhook_valid else (lambda reply: PRIVATELY)
         reply = await self.runtime.core.handle(event, queue_reply=queue)
         self._learn_profile(org_id, actor.user_id)
         if reply is not None and webhook_valid:
@@ -127,10 +132,9 @@ class DingTalkPlatform:
             await self._proactively(message, staff_id=event.actor.user_id)
 
     async def answer(self, data: Mapping[str, Any], reply: Reply) -> None:
-        """Each message of the reply through the sessionWebhook, else proactively."""
+        """Each message of the reply through the sessionWebhook of a 1:1 chat, else proactively."""
         webhook = data.get("sessionWebhook") or ""
-        single = data.get("conversationType") == SINGLE_CHAT
-        where = {"staff_id": data.get("senderStaffId") or ""} if single else {"group": data.get("conversationId") or ""}
+        staff_id = data.get("senderStaffId") or ""
         for message in render.messages(reply):
             if not (self.cards and message.actions):  # a sessionWebhook takes no interactive card
                 try:
@@ -139,7 +143,7 @@ class DingTalkPlatform:
                 except DingTalkError as error:
                     log.info("DingTalk sessionWebhook refused a reply (%s); sending it proactively", error)
             try:
-                await self._proactively(message, **where)
+                await self._proactively(message, staff_id=staff_id)
             except DingTalkError:
                 log.exception("DingTalk refused a reply both ways; it is lost")
                 return

@@ -60,3 +60,23 @@ async def test_someone_new_is_matched_by_the_email_of_their_profile(ding, dingta
 
         person = await session.get(Person, identity.person_id)
     assert person.handle == "dan"
+
+
+async def test_in_a_group_the_answer_is_private_and_the_kudos_is_posted_to_the_group(ding):
+    """A reply in a group would be read by all: it goes to the author's 1:1 chat; the kudos itself is
+    celebrated in the group, and its recipient gets a DM."""
+    await ding.say("bob", "kudos @Alice Smith great demo", at=("alice",), group="cidTEAM")
+    assert [s for s in ding.fake.sent if s.api == "webhook"] == []
+    await ding.deliver()
+    [answer] = [s.text for s in ding.fake.sent if s.api == "batch" and s.to == "bob"]
+    assert "Kudos sent to Alice Smith" in answer
+    [post] = [s for s in ding.fake.sent if s.api == "group"]
+    assert post.to == "cidTEAM" and "great demo" in post.text
+    assert any("great demo" in s.text for s in ding.fake.sent if s.api == "batch" and s.to == "alice")
+
+
+async def test_feedback_given_in_a_group_says_nothing_to_the_group(ding):
+    await ding.say("bob", "/feedback @Alice Smith the demo ran long", at=("alice",), group="cidTEAM")
+    await ding.deliver()
+    assert [s for s in ding.fake.sent if s.api in ("webhook", "group")] == []
+    assert any("Only Alice Smith will see it" in s.text for s in ding.fake.sent if s.to == "bob")
