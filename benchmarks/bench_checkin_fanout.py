@@ -41,7 +41,7 @@ from adapters.app import App, build_app
 from adapters.delivery import DeliveryWorker
 from adapters.server import settle_heap
 from adapters.slack.clients import SlackClients
-from adapters.slack.render import render
+from adapters.slack.render import messages
 from adapters.slack.sender import SlackSender
 from adapters.slack.workspaces import SingleWorkspace
 from bot.checkins import cycle
@@ -256,7 +256,7 @@ async def _round(folder: Path, fake: RemoteFake, *, every: int | None) -> dict:
             first = await session.scalar(select(OutboxMessage.payload).order_by(OutboxMessage.id).limit(1))
         # The same message Rapport sends (its text and Block Kit), rendered once before the clock
         # starts: the bare loop pays for neither rendering nor Rapport's outbox-id metadata.
-        body = render(Reply.from_dict(first), t=app.catalogue.messages("en"))
+        body = messages(Reply.from_dict(first))[0]
         rate = await deliver(app, clients)
         rss = max_rss_mb()
         once = exactly_once(await fake.posted_ids(clients), expected)

@@ -13,7 +13,7 @@ from adapters.slack.render import (
     home_view,
     messages,
 )
-from bot.events import Action, Command, HomeOpened
+from bot.events import Action, Command, HomeOpened, Mention
 from bot.i18n import Catalogue
 from bot.replies import Button, Buttons, Choices, Context, Field, Option, Reply, Section, Text
 
@@ -101,7 +101,12 @@ def test_a_mention_of_rapport_in_a_channel_is_a_command():
     }
     event = to_event(body, bot_user_id="UBOT", commands={"kudos"})
     assert event == Command(
-        actor=event.actor, channel=event.channel, event_id="Ev1", name="kudos", text="<@U2|ann> thanks"
+        actor=event.actor,
+        channel=event.channel,
+        event_id="Ev1",
+        name="kudos",
+        text="<@U2|ann> thanks",
+        mentions=(Mention(text="<@U2|ann>", user_id="U2", label="@ann"),),
     )
     assert event.actor.org == "T1" and not event.channel.is_dm
 
