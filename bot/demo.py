@@ -46,7 +46,7 @@ class DemoSeed:
 
 def rows() -> list[Row]:
     """The demo people as import rows, numbered as the lines of the equivalent CSV file."""
-    return [Row(line=n, values=dict(zip(COLUMNS[: len(person)], person, strict=True))) for n, person in enumerate(PEOPLE, 2)]
+    return [Row(line=n, values=dict(zip(COLUMNS, person, strict=True))) for n, person in enumerate(PEOPLE, 2)]
 
 
 async def seed_demo(db: Database, *, now: datetime) -> DemoSeed:
