@@ -210,6 +210,8 @@ class DingTalkPlatform:
 
 
 def _webhook_valid(data: Mapping[str, Any]) -> bool:
+    """Whether the message's sessionWebhook is still good for a while. Its expiry is DingTalk's real
+    time, so it is compared with the real time, not with Rapport's clock (which tests set anywhere)."""
     expiry = data.get("sessionWebhookExpiredTime")
     if not data.get("sessionWebhook") or not isinstance(expiry, int | float):
         return False
