@@ -22,6 +22,7 @@ PLATFORMS: tuple[PlatformEntry, ...] = (
     entry("adapters.slack"),
     entry("adapters.teams"),
     entry("adapters.feishu"),
+    entry("adapters.dingtalk"),
 )
 
 

@@ -11,6 +11,7 @@ from adapters.cli import (
     admin,
     checkin,
     database,
+    dingtalk,
     feishu,
     org,
     outbox,
@@ -26,7 +27,22 @@ from bot.clock import ShiftedClock, SystemClock
 from bot.settings import Settings
 from store.migrate import current_revision, head_revision
 
-MODULES = (database, org, admin, privacy, report, shell, serve, outbox, tick, checkin, slack, teams, feishu)
+MODULES = (
+    database,
+    org,
+    admin,
+    privacy,
+    report,
+    shell,
+    serve,
+    outbox,
+    tick,
+    checkin,
+    slack,
+    teams,
+    feishu,
+    dingtalk,
+)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conformance.drivers.console import ConsoleDriver
+from tests.conformance.drivers.dingtalk import DingTalkDriver
 from tests.conformance.drivers.feishu import FeishuDriver, FeishuLongConnectionDriver
 from tests.conformance.drivers.pigeon import PigeonDriver
 from tests.conformance.drivers.slack import SlackDriver
@@ -17,6 +18,7 @@ DRIVERS = {
     "pigeon": PigeonDriver,
     "feishu": FeishuDriver,
     "feishu-long-connection": FeishuLongConnectionDriver,
+    "dingtalk": DingTalkDriver,
 }
 
 

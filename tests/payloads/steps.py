@@ -168,6 +168,8 @@ async def presence(tour: Tour, locale: str) -> None:
     tour.app.clock.set(at(21, 9, month=12))
     for line in ("/rapport mute", "/rapport unmute", "/rapport away until 2026-12-28", "/rapport back"):
         await tour.send("bob", line)
+    for line in ("/rapport timezone", "/rapport timezone Mars/Olympus", "/rapport timezone new york"):
+        await tour.send("bob", line)  # his zone already: nothing later in the tour moves
     await tour.send("alice", "/rapport export")
     await tour.send("carol", "/rapport dashboard")
 

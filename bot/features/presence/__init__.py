@@ -10,6 +10,7 @@ from functools import partial
 from bot.dates import format_day, parse_day
 from bot.errors import UserError
 from bot.features.help import general_help
+from bot.features.presence.timezone import set_timezone
 from bot.features.privacy.export import export_command
 from bot.insights.command import dashboard
 from bot.replies import Reply
@@ -72,6 +73,8 @@ SUBCOMMANDS = {
     "回来": back,
     "export": export_command,
     "导出": export_command,
+    "timezone": set_timezone,
+    "时区": set_timezone,
 }
 # Words people use for a sub-command: asked back ("did you mean `/rapport away ...`?").
 SYNONYMS = {
@@ -82,6 +85,7 @@ SYNONYMS = {
     **dict.fromkeys(("return", "returned"), "back"),
     **dict.fromkeys(("download",), "export"),
     **dict.fromkeys(("下载",), "导出"),
+    **dict.fromkeys(("tz", "zone", "time-zone"), "timezone"),
 }
 
 

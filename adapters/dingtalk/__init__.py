@@ -1,0 +1,1 @@
+"""DingTalk in Stream mode, on the official dingtalk-stream SDK."""
