@@ -51,8 +51,9 @@ async def serve(*, url: str, schema: str | None, fake_url: str) -> None:
     from aiohttp import web
 
     from adapters.app import build_app
-    from adapters.server import build_server, build_slack, settle_heap
+    from adapters.server import build_server, settle_heap
     from adapters.slack.clients import SlackClients
+    from adapters.slack.platform import build_slack
     from bot.settings import Settings
     from store.db import Database
 
@@ -61,13 +62,15 @@ async def serve(*, url: str, schema: str | None, fake_url: str) -> None:
     settings = Settings(
         database_url=url,
         org="big",
-        slack_bot_token=world.TOKEN,
-        slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=fake_url,
+        environ={
+            "SLACK_BOT_TOKEN": world.TOKEN,
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": fake_url,
+        },
     )
     app = build_app(settings, db=Database(url=url, connect_args=connect_args))
     slack = build_slack(app, clients=SlackClients(base_url=fake_url))
-    runner = web.AppRunner(build_server(app, slack=slack, tick_seconds=TICK_S), access_log=None)
+    runner = web.AppRunner(build_server(app, platforms=[slack], tick_seconds=TICK_S), access_log=None)
     await runner.setup()
     await web.TCPSite(runner, host="127.0.0.1", port=0).start()
     settle_heap()
