@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     ColumnElement,
     ForeignKey,
     Index,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -64,6 +66,10 @@ class Organisation(Base):
     daily_give_cap: Mapped[int] = mapped_column(Integer, default=50, server_default="50")
     # Anonymous feedback is shown only in batches of at least this many answers; never below 3.
     feedback_anonymity_threshold: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    # Goals (issue 18): visible to the whole organisation unless private (the person, their manager
+    # chain and HR); objectives run a quarter unless the organisation chose halves or years.
+    goals_private: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    goal_cycle: Mapped[str] = mapped_column(String(16), default="quarter", server_default="quarter")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.features import actions, checkins, feedback, forms, help, home, kudos, presence, reviews
+from bot.features import actions, checkins, feedback, forms, goals, help, home, kudos, presence, reviews
 from bot.router import Router
 from bot.settings import DEFAULT_PUBLIC_URL
 
@@ -11,7 +11,7 @@ def build_router(*, public_url: str = DEFAULT_PUBLIC_URL) -> Router:
     """A router with every feature registered; `public_url` is where dashboard links point."""
     router = Router()
     # Forms come before help: help answers any free text that no form is waiting for.
-    for feature in (kudos, feedback, actions, reviews, checkins, forms, home):
+    for feature in (kudos, feedback, actions, goals, reviews, checkins, forms, home):
         feature.register(router)
     presence.register(router, public_url=public_url)
     help.register(router)

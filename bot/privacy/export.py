@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.access import can_view_action, can_view_feedback
+from bot.features.goals import export as goal_export
 from bot.privacy import export_more
 from bot.privacy.export_more import at
 from bot.replies import File, Reply, Text
@@ -52,6 +53,11 @@ EXPORTED: dict[str, tuple[str, ...]] = {
     "review_pulse": ("review_pulse",),  # a manager's pulse, as the aggregate they may see
     "outbox_message": ("messages_to_you",),
     "audit_entry": ("audit",),
+    # issue 18: goals (`bot.features.goals.export`)
+    "goal_objective": ("goals",),
+    "goal_key_result": ("goals",),
+    "goal_update": ("goals",),
+    "development_goal": ("development_goals",),
 }
 
 
@@ -102,6 +108,7 @@ async def gather(
             for m in await personal_data.reviews(session, org_id=org.id, person_id=person.id)
         ],
         **await export_more.gather_more(session, org_id=org.id, person=person, names=names),
+        **await goal_export.gather(session, org_id=org.id, person=person, names=names),  # issue 18
     }
 
 
