@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.features.goals import create, listing, manage, progress
+from bot.features.goals import create, development, listing, manage, progress
 from bot.router import HELP_WORDS, Router, help_text, subcommands
 
 SUBCOMMANDS = {
@@ -22,6 +22,8 @@ SUBCOMMANDS = {
     "修改": manage.edit,
     "drop": manage.drop,
     "放弃": manage.drop,
+    "idp": development.command,
+    "发展计划": development.command,
 }
 # Words people use for a sub-command: asked back ("did you mean `/goal done 3.1`?"), never a title.
 SYNONYMS = {
@@ -39,6 +41,7 @@ SYNONYMS = {
     **dict.fromkeys(("view", "details", "history", "info"), "show"),
     **dict.fromkeys(("显示", "详情", "历史"), "查看"),
     **dict.fromkeys(("ls", "all"), "list"),
+    **dict.fromkeys(("develop", "development", "plan"), "idp"),
 }
 
 

@@ -15,6 +15,7 @@ from datetime import date
 ON_TRACK, AT_RISK, BEHIND = "on_track", "at_risk", "behind"
 STATUSES = (ON_TRACK, AT_RISK, BEHIND)  # best first
 ON_TRACK_SHARE, BEHIND_SHARE = 0.9, 0.7
+EPSILON = 1e-9  # values are floats: exactly on pace must not read as a hair behind it
 
 
 def elapsed_share(*, first: date, last: date, today: date) -> float:
@@ -40,9 +41,9 @@ def progress(*, start: float, target: float, current: float) -> float:
 def status(*, start: float, target: float, current: float, share: float) -> str:
     """on_track, at_risk or behind, for a numeric key result after `share` of its cycle."""
     done = progress(start=start, target=target, current=current)
-    if done >= 1.0 or done >= ON_TRACK_SHARE * share:
+    if done >= 1.0 or done + EPSILON >= ON_TRACK_SHARE * share:
         return ON_TRACK
-    return AT_RISK if done >= BEHIND_SHARE * share else BEHIND
+    return AT_RISK if done + EPSILON >= BEHIND_SHARE * share else BEHIND
 
 
 def milestone_status(*, done: bool, share: float) -> str:
