@@ -9,10 +9,21 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.goal_models import DevelopmentGoal, GoalUpdate, KeyResult, Objective
-from store.models import Person
+from store.models import Organisation, Person
 
 OPEN_STATUSES = ("draft", "open")
 MAX_CHAIN = 50  # a manager chain longer than this is a loop in the org chart, not a hierarchy
+
+
+async def settings(session: AsyncSession, *, org_id: int) -> tuple[bool, str]:
+    """The organisation's goal settings: whether goals are private, and the cycle (quarter, half, year).
+    Read by a query, as they have database defaults only (`Organisation.goal_visibility`)."""
+    row = (
+        await session.execute(
+            select(Organisation.goal_visibility, Organisation.goal_cycle).where(Organisation.id == org_id)
+        )
+    ).one()
+    return row.goal_visibility == "private", row.goal_cycle
 
 
 async def create_objective(
@@ -87,6 +98,12 @@ async def record_update(
 async def objective_by_id(session: AsyncSession, *, org_id: int, objective_id: int) -> Objective | None:
     return await session.scalar(
         select(Objective).where(Objective.org_id == org_id, Objective.id == objective_id)
+    )
+
+
+async def key_result_by_id(session: AsyncSession, *, org_id: int, key_result_id: int) -> KeyResult | None:
+    return await session.scalar(
+        select(KeyResult).where(KeyResult.org_id == org_id, KeyResult.id == key_result_id)
     )
 
 

@@ -30,7 +30,7 @@ async def settings(app: App, args: argparse.Namespace) -> int:
                 return 1
             org.daily_give_cap = args.daily_give_cap
         if args.goals is not None:  # issue 18
-            org.goals_private = args.goals == "private"
+            org.goal_visibility = "private" if args.goals == "private" else "organisation"
         if args.goal_cycle is not None:
             org.goal_cycle = args.goal_cycle
         if args.values is not None:
@@ -41,7 +41,7 @@ async def settings(app: App, args: argparse.Namespace) -> int:
     print(f"  kudos and feedback one person may give a day: {org.daily_give_cap}")
     print(f"  company values: {', '.join('#' + v for v in org.company_values) or '(any #tag)'}")
     print(
-        f"  goals: {'private to the person, their managers and HR' if org.goals_private else 'visible to all'}"
+        f"  goals: {'private to the person, their managers and HR' if org.goal_visibility == 'private' else 'visible to all'}"
     )
     print(f"  goal cycle: {org.goal_cycle} (for goals set from now on)")
     print(

@@ -8,6 +8,7 @@ from bot.checkins import cycle
 from bot.features.checkins import checkin_runner
 from bot.features.feedback.request_common import FORM_KEY as FEEDBACK_FORM
 from bot.features.feedback.request_form import request_runner
+from bot.features.goals import checkin as goal_checkin
 from bot.features.reviews import review_runner
 from bot.forms import queue
 from bot.forms.conversations import Conversations
@@ -27,6 +28,7 @@ def conversations() -> Conversations:
             cycle.FORM_KEY: checkin_runner(),
             **dict.fromkeys(reviews.builtins, reviews),
             FEEDBACK_FORM: request_runner(),
+            goal_checkin.FORM_KEY: goal_checkin.runner(),  # issue 18
         }
     )
 

@@ -4,7 +4,7 @@ Revision ID: 0027
 Revises: 0026
 Create Date: 2026-12-04 16:30:00
 
-Issue 18. `organisation.goals_private` makes goals private to the person, their manager chain and HR
+Issue 18. `organisation.goal_visibility` "private" makes goals private to the person, their manager chain and HR
 (visible to the whole organisation by default); `organisation.goal_cycle` is quarter, half or year.
 """
 
@@ -37,7 +37,9 @@ def _at(name: str, *, nullable: bool = False) -> sa.Column:
 
 def upgrade() -> None:
     with op.batch_alter_table("organisation") as batch:
-        batch.add_column(sa.Column("goals_private", sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch.add_column(
+            sa.Column("goal_visibility", sa.String(length=16), server_default="organisation", nullable=False)
+        )
         batch.add_column(
             sa.Column("goal_cycle", sa.String(length=16), server_default="quarter", nullable=False)
         )
@@ -136,6 +138,10 @@ def downgrade() -> None:
     op.drop_table("goal_update")
     op.drop_table("goal_key_result")
     op.drop_table("goal_objective")
-    with op.batch_alter_table("organisation") as batch:
-        batch.drop_column("goal_cycle")
-        batch.drop_column("goals_private")
+    if op.get_bind().dialect.name == "sqlite":
+        # In place: a batch rebuild drops `organisation`, and the drop would cascade to every row.
+        op.execute("ALTER TABLE organisation DROP COLUMN goal_cycle")
+        op.execute("ALTER TABLE organisation DROP COLUMN goal_visibility")
+    else:
+        op.drop_column("organisation", "goal_cycle")
+        op.drop_column("organisation", "goal_visibility")

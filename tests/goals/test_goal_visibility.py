@@ -38,7 +38,9 @@ async def goals_set(chat, app, org):
 async def private(app, org, value: bool) -> None:
     async with app.db.transaction() as session:
         await session.execute(
-            update(Organisation).where(Organisation.id == org.id).values(goals_private=value)
+            update(Organisation)
+            .where(Organisation.id == org.id)
+            .values(goal_visibility="private" if value else "organisation")
         )
 
 

@@ -34,12 +34,26 @@ class Loaded:
     details: bool  # confidence and notes
 
 
+@dataclass(frozen=True)
+class Viewer:
+    """What decides what the person acting sees of goals: whether they are HR, and whether the
+    organisation keeps goals private."""
+
+    hr: bool
+    private: bool
+
+
 async def is_hr(turn: Turn) -> bool:
     return await roles.has_role(turn.session, org_id=turn.org.id, person_id=turn.person.id, role="hr")
 
 
+async def viewer(turn: Turn) -> Viewer:
+    private, _ = await goals.settings(turn.session, org_id=turn.org.id)
+    return Viewer(hr=await is_hr(turn), private=private)
+
+
 async def visible(
-    turn: Turn, objective: Objective, *, hr: bool, owners: dict[int, Person] | None = None
+    turn: Turn, objective: Objective, *, who: Viewer, owners: dict[int, Person] | None = None
 ) -> Loaded | None:
     """The objective with what the person acting may do with it, or None when they may not see it."""
     owners = owners if owners is not None else {}
@@ -48,15 +62,15 @@ async def visible(
     )
     owners[owner.id] = owner
     chain = tuple(await goals.manager_chain(turn.session, org_id=turn.org.id, person=owner))
-    viewer, private = turn.person, turn.org.goals_private
-    if not can_view_goal(viewer, objective, owner, private=private, chain=chain, is_hr=hr):
+    person = turn.person
+    if not can_view_goal(person, objective, owner, private=who.private, chain=chain, is_hr=who.hr):
         return None
     return Loaded(
         objective=objective,
         owner=owner,
         chain=chain,
-        can_change=can_change_goal(viewer, objective, owner, chain=chain, is_hr=hr),
-        details=can_view_goal_details(viewer, owner, chain=chain),
+        can_change=can_change_goal(person, objective, owner, chain=chain, is_hr=who.hr),
+        details=can_view_goal_details(person, owner, chain=chain),
     )
 
 
@@ -64,7 +78,7 @@ async def load(turn: Turn, objective_id: int, *, to_change: bool) -> Loaded:
     """The objective, if the person acting may see it (and change it, when asked): otherwise the same
     answer as for an objective that does not exist, so that nobody learns what they may not see."""
     objective = await goals.objective_by_id(turn.session, org_id=turn.org.id, objective_id=objective_id)
-    loaded = objective and await visible(turn, objective, hr=await is_hr(turn))
+    loaded = objective and await visible(turn, objective, who=await viewer(turn))
     if not loaded:
         raise UserError("goal.not_found", id=objective_id)
     if to_change and not loaded.can_change:

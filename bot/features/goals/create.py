@@ -60,7 +60,8 @@ async def add(turn: Turn, text: str) -> Reply:
     parent = await _parent(turn, options.get("under"))
     local = turn.clock.now().astimezone(ZoneInfo(owner.timezone or "UTC"))
     due = parse_day(options["by"], now=local) if "by" in options else None
-    first, last = pace.cycle_of(local.date(), kind=turn.org.goal_cycle)
+    _, cycle = await goals.settings(turn.session, org_id=turn.org.id)
+    first, last = pace.cycle_of(local.date(), kind=cycle)
     objective = await goals.create_objective(
         turn.session,
         org_id=turn.org.id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.errors import UserError
 from bot.events import Command
-from bot.features.goals.common import Loaded, is_hr, load, number, objective_ref, visible
+from bot.features.goals.common import Loaded, load, number, objective_ref, viewer, visible
 from bot.features.goals.view import kr_line, objective_line
 from bot.parse import PersonRef, tokenize
 from bot.people import resolve_refs
@@ -52,8 +52,8 @@ async def _objectives(turn: Turn, *, owner_ids=None, levels=None, team: bool = F
     if team:
         levels = ["person", "team"]
     rows = await goals.objectives(turn.session, org_id=turn.org.id, owner_ids=owner_ids, levels=levels)
-    hr, owners = await is_hr(turn), {}
-    found = [await visible(turn, objective, hr=hr, owners=owners) for objective in rows]
+    who, owners = await viewer(turn), {}
+    found = [await visible(turn, objective, who=who, owners=owners) for objective in rows]
     return [loaded for loaded in found if loaded is not None]
 
 
@@ -111,7 +111,7 @@ async def _alignment(turn: Turn, loaded: Loaded) -> list[str]:
     parent = parent_id and await goals.objective_by_id(
         turn.session, org_id=turn.org.id, objective_id=parent_id
     )
-    if not parent or not await visible(turn, parent, hr=await is_hr(turn)):
+    if not parent or not await visible(turn, parent, who=await viewer(turn)):
         return []
     return [turn.t("goal.aligned_under", id=parent.id, title=parent.title)]
 
