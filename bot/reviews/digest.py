@@ -16,6 +16,7 @@ from bot.access import can_view_digest
 from bot.answers import says_something
 from bot.checkins.cadence import zone
 from bot.dates import format_when
+from bot.features.goals import evidence as goal_evidence
 from bot.i18n import Messages
 from bot.replies import Context, Reply, Text
 from bot.reviews import agenda
@@ -81,7 +82,7 @@ def _quoted(t: Messages, items, limit: int = 4) -> list[str]:
 
 
 def _goals(t: Messages, e: Evidence) -> list[str]:
-    lines = []
+    lines = goal_evidence.lines(t, e.goals, today=e.today, short_day=short_day)  # issue 18
     if e.priorities:
         lines += [t("review_digest.priorities"), *_quoted(t, e.priorities)]
     if e.went_well:

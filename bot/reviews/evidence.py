@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.access import can_view_action, can_view_checkin, can_view_feedback, can_view_self_review
 from bot.answers import says_something
 from bot.checkins.cadence import zone
+from bot.features.goals import evidence as goal_evidence
 from store import actions, forms, review_evidence, review_records
 from store.action_models import ActionItem
 from store.checkin_models import FormSession
@@ -59,6 +60,7 @@ class Evidence:
     overdue: list[ActionItem] = field(default_factory=list)  # the employee's others past their day
     self_review: Dated | None = None  # value: the answers
     prep: ReviewPrep | None = None
+    goals: list = field(default_factory=list)  # issue 18: bot.features.goals.evidence.GoalEvidence
 
 
 async def period_start(
@@ -110,6 +112,9 @@ async def gather(
         employee=employee,
         today=now.astimezone(tz).date(),
         agreed=found.get("actions", []),
+    )
+    found["goals"] = await goal_evidence.gather(  # issue 18
+        session, org_id=org_id, employee_id=employee.id, since=since, until=until
     )
     if can_view_self_review(manager, meeting, employee):
         found["self_review"] = await self_review(session, meeting=meeting, employee=employee, tz=tz)
