@@ -64,7 +64,8 @@ def test_chinese_messages_are_translated(catalogue):
     untranslated = [
         key
         for key, english in _messages(catalogue.tables["en"]).items()
-        if chinese[key] == english and re.search("[A-Za-z]", re.sub(r"{\w+}", "", english))
+        if chinese[key] == english
+        and re.search("[A-Za-z]", re.sub(r"{\w+}", "", english))
     ]
     assert untranslated == []
 
