@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.goal_models import DevelopmentGoal, GoalUpdate, KeyResult, Objective
@@ -151,6 +151,34 @@ async def updates(session: AsyncSession, *, org_id: int, key_result_ids: Sequenc
             .order_by(GoalUpdate.id)
         )
     )
+
+
+async def updates_between(
+    session: AsyncSession, *, org_id: int, key_result_ids: Sequence[int], since: datetime, until: datetime
+) -> list[Row]:
+    """The updates of these key results made between two moments, oldest first, as plain rows
+    (key_result_id, value, confidence, note, done, created_at): a digest reads hundreds of them."""
+    if not key_result_ids:
+        return []
+    columns = (
+        GoalUpdate.key_result_id,
+        GoalUpdate.value,
+        GoalUpdate.confidence,
+        GoalUpdate.note,
+        GoalUpdate.done,
+        GoalUpdate.created_at,
+    )
+    rows = await session.execute(
+        select(*columns)
+        .where(
+            GoalUpdate.org_id == org_id,
+            GoalUpdate.key_result_id.in_(key_result_ids),
+            GoalUpdate.created_at >= since,
+            GoalUpdate.created_at <= until,
+        )
+        .order_by(GoalUpdate.id)
+    )
+    return list(rows)
 
 
 async def manager_chain(session: AsyncSession, *, org_id: int, person: Person) -> list[int]:

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from bot.features.goals import evidence as goal_evidence
 from bot.i18n import Messages
 from bot.reviews.evidence import Dated, Evidence
 from store.actions import OPEN_STATUSES
@@ -139,6 +138,9 @@ def _action_topics(t: Messages, evidence: Evidence) -> list[Topic | None]:
 
 def _goal_topics(t: Messages, evidence: Evidence) -> list[Topic]:
     """Key results behind their pace, then those at risk: what the goals part of the meeting is for."""
+    # Imported here: `bot.features` (which holds goals) imports `bot.reviews`.
+    from bot.features.goals import evidence as goal_evidence
+
     topics = []
     for status, key, weight in goal_evidence.TOPICS:
         found = goal_evidence.troubled(evidence.goals, today=evidence.today, status=status)

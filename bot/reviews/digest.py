@@ -16,7 +16,6 @@ from bot.access import can_view_digest
 from bot.answers import says_something
 from bot.checkins.cadence import zone
 from bot.dates import format_when
-from bot.features.goals import evidence as goal_evidence
 from bot.i18n import Messages
 from bot.replies import Context, Reply, Text
 from bot.reviews import agenda
@@ -82,7 +81,10 @@ def _quoted(t: Messages, items, limit: int = 4) -> list[str]:
 
 
 def _goals(t: Messages, e: Evidence) -> list[str]:
-    lines = goal_evidence.lines(t, e.goals, today=e.today, short_day=short_day)  # issue 18
+    # Issue 18; imported here: `bot.features` (which holds goals) imports `bot.reviews`.
+    from bot.features.goals import evidence as goal_evidence
+
+    lines = goal_evidence.lines(t, e.goals, today=e.today, short_day=short_day)
     if e.priorities:
         lines += [t("review_digest.priorities"), *_quoted(t, e.priorities)]
     if e.went_well:

@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.access import can_view_action, can_view_checkin, can_view_feedback, can_view_self_review
 from bot.answers import says_something
 from bot.checkins.cadence import zone
-from bot.features.goals import evidence as goal_evidence
 from store import actions, forms, review_evidence, review_records
 from store.action_models import ActionItem
 from store.checkin_models import FormSession
@@ -113,15 +112,21 @@ async def gather(
         today=now.astimezone(tz).date(),
         agreed=found.get("actions", []),
     )
-    found["goals"] = await goal_evidence.gather(  # issue 18
-        session, org_id=org_id, employee_id=employee.id, since=since, until=until
-    )
+    found["goals"] = await _goals(session, org_id=org_id, employee_id=employee.id, since=since, until=until)
     if can_view_self_review(manager, meeting, employee):
         found["self_review"] = await self_review(session, meeting=meeting, employee=employee, tz=tz)
         found["prep"] = await review_records.prep(session, org_id=org_id, meeting_id=meeting.id)
     return Evidence(
         meeting=meeting, employee=employee, manager=manager, tz=tz, today=now.astimezone(tz).date(), **found
     )
+
+
+async def _goals(session: AsyncSession, **where: Any) -> list:
+    """The employee's goals of the period (issue 18)."""
+    # Imported here: `bot.features` (which holds goals) imports `bot.reviews`.
+    from bot.features.goals import evidence as goal_evidence
+
+    return await goal_evidence.gather(session, **where)
 
 
 async def self_review(

@@ -43,9 +43,11 @@ async def gather(
     ]
     results = await goals.key_results(session, org_id=org_id, objective_ids=[o.id for o in found])
     by_result: dict[int, list[GoalUpdate]] = {}
-    for update in await goals.updates(session, org_id=org_id, key_result_ids=[kr.id for kr in results]):
-        if since <= update.created_at <= until:
-            by_result.setdefault(update.key_result_id, []).append(update)
+    found_updates = await goals.updates_between(
+        session, org_id=org_id, key_result_ids=[kr.id for kr in results], since=since, until=until
+    )
+    for update in found_updates:
+        by_result.setdefault(update.key_result_id, []).append(update)
     return [
         GoalEvidence(
             objective=o,
