@@ -11,6 +11,7 @@ from adapters.cli import (
     admin,
     checkin,
     database,
+    goals,
     org,
     outbox,
     privacy,
@@ -25,7 +26,7 @@ from bot.clock import ShiftedClock, SystemClock
 from bot.settings import Settings
 from store.migrate import current_revision, head_revision
 
-MODULES = (database, org, admin, privacy, report, shell, serve, outbox, tick, checkin, slack, teams)
+MODULES = (database, org, goals, admin, privacy, report, shell, serve, outbox, tick, checkin, slack, teams)
 
 
 def parser() -> argparse.ArgumentParser:
