@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.features.goals import create, development, listing, manage, progress
+from bot.features.goals import create, development, drafts, listing, manage, progress
 from bot.router import HELP_WORDS, Router, help_text, subcommands
 
 SUBCOMMANDS = {
@@ -22,6 +22,10 @@ SUBCOMMANDS = {
     "修改": manage.edit,
     "drop": manage.drop,
     "放弃": manage.drop,
+    "next": drafts.next_cycle,
+    "下期": drafts.next_cycle,
+    "confirm": drafts.confirm,
+    "确认": drafts.confirm,
     "idp": development.command,
     "发展计划": development.command,
 }
@@ -41,6 +45,7 @@ SYNONYMS = {
     **dict.fromkeys(("view", "details", "history", "info"), "show"),
     **dict.fromkeys(("显示", "详情", "历史"), "查看"),
     **dict.fromkeys(("ls", "all"), "list"),
+    **dict.fromkeys(("accept", "approve"), "confirm"),
     **dict.fromkeys(("develop", "development", "plan"), "idp"),
 }
 
@@ -48,3 +53,4 @@ SYNONYMS = {
 def register(router: Router) -> None:
     table = {**SUBCOMMANDS, **dict.fromkeys(HELP_WORDS, help_text("goal.help"))}
     router.command("goal", "目标")(subcommands(table, otherwise=help_text("goal.help"), synonyms=SYNONYMS))
+    router.action(drafts.CONFIRM_ACTION)(drafts.confirm_button)

@@ -19,7 +19,7 @@ from store import goals
 from store.goal_models import GoalUpdate, KeyResult, Objective
 
 UPDATES_SHOWN = 3  # the latest few per key result: evidence, not the whole history
-SHOWN_STATUSES = ("open", "done", "dropped")
+SHOWN_STATUSES = ("draft", "open", "done", "dropped")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,7 +65,7 @@ def lines(t: Messages, found: list[GoalEvidence], *, today: date, short_day) -> 
     for item in found:
         o = item.objective
         state = t(f"goal.state_{objective_status(o, item.results, today)}")
-        if o.status in ("done", "dropped"):
+        if o.status in ("draft", "done", "dropped"):
             state = t(f"goal.status_{o.status}")
         out.append(t("goal.digest_objective", id=o.id, title=o.title, state=state))
         for kr in item.results:
