@@ -48,6 +48,13 @@ async def test_goals_through_a_quarter_into_the_digest(chat, app):
 
     app.clock.set(datetime(2027, 2, 18, 9, 0, tzinfo=UTC))
     await chat.send("carol", "/review schedule @alice 2027-02-26 14:00")
+    await chat.tick(datetime(2027, 2, 21, 14, 0, tzinfo=UTC))  # her self-review: her goals come first
+    chat.expect_dm(
+        "alice",
+        "What did you achieve against your goals and priorities",
+        "Your goals this period:\n#2 Ship billing v2 · at risk",
+        "2.2 Automate invoices ▰▰▰▰▱▱▱▱▱▱ 18/40 invoices",
+    )
     await chat.tick(datetime(2027, 2, 23, 14, 0, tzinfo=UTC))
     digest = chat.expect_dm("carol", "Review with Alice Smith")
     goals = digest.split("Goals and results\n")[1].split("How the work went")[0]

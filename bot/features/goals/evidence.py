@@ -64,15 +64,31 @@ def lines(t: Messages, found: list[GoalEvidence], *, today: date, short_day) -> 
     out = []
     for item in found:
         o = item.objective
-        state = t(f"goal.state_{objective_status(o, item.results, today)}")
-        if o.status in ("draft", "done", "dropped"):
-            state = t(f"goal.status_{o.status}")
-        out.append(t("goal.digest_objective", id=o.id, title=o.title, state=state))
+        out.append(t("goal.digest_objective", id=o.id, title=o.title, state=_state(t, item, today)))
         for kr in item.results:
             out.append("    " + kr_line(t, o, kr, today=today, confidence=True))
             for update in item.updates.get(kr.id, [])[-UPDATES_SHOWN:]:
                 out.append("        " + _update(t, update, short_day=short_day))
     return out
+
+
+def summary(t: Messages, found: list[GoalEvidence], *, today: date) -> list[str]:
+    """Her goals and their state, without the history (under the self-review's first question)."""
+    if not found:
+        return []
+    out = [t("goal.self_review_heading")]
+    for item in found:
+        o = item.objective
+        out.append(t("goal.digest_objective", id=o.id, title=o.title, state=_state(t, item, today)))
+        out += ["    " + kr_line(t, o, kr, today=today, confidence=True) for kr in item.results]
+    return out
+
+
+def _state(t: Messages, item: GoalEvidence, today: date) -> str:
+    o = item.objective
+    if o.status in ("draft", "done", "dropped"):
+        return t(f"goal.status_{o.status}")
+    return t(f"goal.state_{objective_status(o, item.results, today)}")
 
 
 def _update(t: Messages, update: GoalUpdate, *, short_day) -> str:
