@@ -15,7 +15,8 @@ import yaml
 from adapters.app import App
 from adapters.cli.common import counted, organisation
 from adapters.cli.org import read_people
-from bot.features.goals.importing import COLUMNS, export_rows, import_rows
+from bot.features.goals.exporting import export_rows
+from bot.features.goals.importing import COLUMNS, import_rows
 from bot.orgcheck import Problem, Row
 from store import goals
 
