@@ -144,6 +144,9 @@ async def goals(tour: Tour, locale: str) -> None:
     await tour.send("alice", f"/goal edit 2 status at risk {words(locale, 200)}")
     await tour.send("carol", "/goal drop 1 merged into the company goal")
     await tour.send("alice", "/goal help")
+    await tour.send("bob", "/goal new")
+    for answer in (words(locale, 280), "help", "2027-03-31", "skip", f"{words(locale, 200)} 0 -> 40", "done"):
+        await tour.send("bob", answer)
     await tour.send("carol", f"/goal next @alice {words(locale, 150)}; {words(locale, 120)}")
     await tour.press("alice", "goal.confirm")
     await tour.send("alice", "/goal confirm 4")

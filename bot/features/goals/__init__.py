@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from bot.features.goals import create, development, drafts, listing, manage, progress
+from bot.features.goals import create, development, drafts, listing, manage, newform, progress
 from bot.router import HELP_WORDS, Router, help_text, subcommands
 
 SUBCOMMANDS = {
     "add": create.add,
     "添加": create.add,
+    "new": newform.start,
+    "新建": newform.start,
     "kr": create.key_result,
     "关键结果": create.key_result,
     "update": progress.update,
@@ -31,8 +33,8 @@ SUBCOMMANDS = {
 }
 # Words people use for a sub-command: asked back ("did you mean `/goal done 3.1`?"), never a title.
 SYNONYMS = {
-    **dict.fromkeys(("new", "create", "objective", "okr"), "add"),
-    **dict.fromkeys(("新建", "新增", "创建"), "添加"),
+    **dict.fromkeys(("create", "objective", "okr"), "add"),
+    **dict.fromkeys(("新增", "创建"), "添加"),
     **dict.fromkeys(("keyresult", "key-result", "result", "addkr"), "kr"),
     **dict.fromkeys(("progress", "set", "record", "checkin"), "update"),
     **dict.fromkeys(("进度", "记录"), "更新"),

@@ -11,10 +11,11 @@ from zoneinfo import ZoneInfo
 from bot.errors import UserError
 from bot.features.goals import progress
 from bot.features.goals.common import load, number, read_number
+from bot.features.goals.stepform import StepForm
 from bot.features.goals.view import kr_status
 from bot.forms import queue
 from bot.forms.render import ANSWER_ACTION
-from bot.forms.session import Audience, vocabulary
+from bot.forms.session import Audience
 from bot.i18n import Messages
 from bot.replies import FormQuestion, Reply, Text
 from bot.turn import Turn
@@ -64,41 +65,20 @@ async def open_key_results(turn: Turn, *, person_id: int) -> list[tuple[Objectiv
     return [(by_id[kr.objective_id], kr) for kr in found if kr.status == "open"]
 
 
-class GoalCheckinRunner:
-    """Runs the goals step for `bot.forms.conversations`, as a FormRunner runs a defined form."""
+class GoalCheckinRunner(StepForm):
+    """The goals step of the check-in: one question per key result, in `answers["key_results"]`."""
 
-    action_id = ANSWER_ACTION
+    key = FORM_KEY
+    help_key = "goal.checkin_help"
 
-    @property
-    def builtins(self) -> dict[str, None]:
-        """The form it runs, by key: its questions come from the person's key results, not from a
-        definition."""
-        return {FORM_KEY: None}
-
-    async def question(self, to: Audience, row: FormSession, *, before: tuple[str, ...] = ()) -> Reply:
+    async def ask(self, to: Audience, row: FormSession, *, before: tuple[str, ...]) -> Reply:
         return await _ask(to, row, before=before)
 
-    async def step(self, turn: Turn, row: FormSession, text: str) -> Reply:
-        now, t = turn.clock.now(), turn.t
-        if row.expires_at <= now:
-            forms.save(row, step=row.step, answers=row.answers, status="expired", now=now)
-            return Reply.text(t("forms.expired"))
-        word = vocabulary(turn.catalogue).meaning(text)
-        if word == "cancel":
-            forms.save(row, step=row.step, answers=row.answers, status="cancelled", now=now)
-            return Reply.text(t("forms.cancelled", resume=t("forms.resume.goal_checkin")))
-        if word == "help":
-            return await _ask(Audience.of_turn(turn), row, before=(t("goal.checkin_help"),))
-        if word == "back":
-            if row.step == 0:
-                return await _ask(Audience.of_turn(turn), row, before=(t("forms.at_start"),))
-            return await _move(turn, row, step=row.step - 1, said=())
-        said: tuple[str, ...] = ()
-        if word != "skip":
-            try:
-                said = await _answer(turn, row.answers["key_results"][row.step], text)
-            except UserError as error:
-                return await _ask(Audience.of_turn(turn), row, before=(error.explain(t),))
+    async def back(self, turn: Turn, row: FormSession) -> Reply:
+        return await _move(turn, row, step=row.step - 1, said=())
+
+    async def answer(self, turn: Turn, row: FormSession, text: str | None) -> Reply:
+        said = await _answer(turn, row.answers["key_results"][row.step], text) if text is not None else ()
         return await _move(turn, row, step=row.step + 1, said=said)
 
 

@@ -60,6 +60,16 @@ async def add(turn: Turn, text: str) -> Reply:
     parent = await _parent(turn, options.get("under"))
     local = turn.clock.now().astimezone(ZoneInfo(owner.timezone or "UTC"))
     due = parse_day(options["by"], now=local) if "by" in options else None
+    objective = await write(turn, title=title, owner=owner, level=level, parent=parent, due=due)
+    return Reply.text(confirmation(turn, objective, owner, parent))
+
+
+async def write(
+    turn: Turn, *, title: str, owner: Person, level: str, parent: Objective | None, due
+) -> Objective:
+    """The objective, in the cycle under way where its owner lives; its owner told when someone else
+    set it."""
+    local = turn.clock.now().astimezone(ZoneInfo(owner.timezone or "UTC"))
     _, cycle = await goals.settings(turn.session, org_id=turn.org.id)
     first, last = pace.cycle_of(local.date(), kind=cycle)
     objective = await goals.create_objective(
@@ -81,7 +91,7 @@ async def add(turn: Turn, text: str) -> Reply:
         t = turn.messages_for(owner)
         notice = t("goal.added_for_you_dm", actor=turn.person.display_name, id=objective.id, title=title)
         await turn.send_dm(to=owner, reply=Reply.text(notice))
-    return Reply.text(_confirmation(turn, objective, owner, parent))
+    return objective
 
 
 def _options(text: str) -> tuple[str, dict[str, str]]:
@@ -139,7 +149,7 @@ async def _parent(turn: Turn, typed: str | None) -> Objective | None:
     return loaded.objective
 
 
-def _confirmation(turn: Turn, objective: Objective, owner: Person, parent: Objective | None) -> str:
+def confirmation(turn: Turn, objective: Objective, owner: Person, parent: Objective | None) -> str:
     t = turn.t
     key = {"team": "goal.added_team", "company": "goal.added_company"}.get(objective.level, "goal.added")
     text = t(
@@ -163,7 +173,7 @@ async def key_result(turn: Turn, text: str) -> Reply:
     existing = await goals.key_results(turn.session, org_id=turn.org.id, objective_ids=[objective.id])
     if sum(kr.status != "dropped" for kr in existing) >= MAX_KEY_RESULTS:
         raise UserError("goal.too_many_krs", id=objective.id, max=MAX_KEY_RESULTS)
-    fields = _key_result_fields(rest.strip())
+    fields = key_result_fields(rest.strip())
     check_title(fields["title"])
     result = await goals.add_key_result(
         turn.session, org_id=turn.org.id, objective=objective, now=turn.clock.now(), **fields
@@ -184,7 +194,7 @@ async def key_result(turn: Turn, text: str) -> Reply:
     )
 
 
-def _key_result_fields(text: str) -> dict:
+def key_result_fields(text: str) -> dict:
     if not text:
         raise UserError("goal.kr_usage")
     match = _KEY_RESULT.match(text)
