@@ -52,3 +52,15 @@ async def test_in_chinese_and_cancelled(chat):
     chat.expect_reply("`/goal new`")
     await chat.send("wei", "/goal list")
     chat.expect_reply("这里没有进行中的目标")
+
+
+async def test_a_second_goal_new_carries_on_and_another_follows(chat):
+    await chat.send("alice", "/goal new")
+    await chat.send("alice", "Ship billing v2")
+    await chat.send("alice", "/goal new")
+    chat.expect_reply("Carrying on with the goal you started:", "By when?")
+    for answer in ("skip", "skip", "Launch the pricing page", "done"):
+        await chat.send("alice", answer)
+    chat.expect_reply("Goal #1 is set: Ship billing v2.")
+    await chat.send("alice", "/goal new")  # at the same moment: a new one all the same
+    chat.expect_reply("What do you want to achieve?")

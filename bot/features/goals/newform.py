@@ -4,6 +4,7 @@ whether it sits under a team or company goal, then its key results one by one un
 from __future__ import annotations
 
 from datetime import date, timedelta
+from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 from bot.dates import parse_day
@@ -27,14 +28,21 @@ OPEN_FOR = timedelta(days=1)
 
 
 async def start(turn: Turn, _text: str) -> Reply:
+    """Start a new goal, or carry on with the one being set up (one at a time)."""
     now = turn.clock.now()
+    live = await forms.live_for(turn.session, org_id=turn.org.id, person_id=turn.person.id)
+    started = next((row for row in live if row.form_key == FORM_KEY and row.expires_at > now), None)
+    if started is not None:
+        aside = await queue.bring_forward(turn.session, row=started, now=now)
+        reply = await _ask(Audience.of_turn(turn), started, before=(turn.t("goal.new_resume"),))
+        return queue.with_aside(turn.t, reply, aside)
     row = await forms.create_session(
         turn.session,
         org_id=turn.org.id,
         person_id=turn.person.id,
         form_key=FORM_KEY,
         version=0,
-        subject=f"new:{now.isoformat()}",
+        subject=f"new:{now.isoformat()}:{uuid4().hex[:8]}",  # any number of goals, one after another
         step=TITLE,
         answers={"key_results": []},
         expires_at=now + OPEN_FOR,
