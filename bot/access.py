@@ -6,11 +6,13 @@ person from another organisation is never allowed anything.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from store.action_models import ActionItem
 from store.feedback_models import Feedback
 from store.feedback_request_models import FeedbackAsk, FeedbackRequest
+from store.goal_models import DevelopmentGoal, Objective
 from store.models import Person
 from store.review_models import ReviewMeeting
 
@@ -132,3 +134,49 @@ def can_view_figures(viewer: Person, *, is_hr: bool, has_reports: bool, team_man
     if team_manager is not None and not same_org(viewer, team_manager):
         return False
     return is_hr or (has_reports and team_manager is not None and viewer.id == team_manager.id)
+
+
+# Goals (issue 18). `chain` is the ids of the owner's managers, up to the top (`store.goals.manager_chain`).
+
+
+def can_view_goal(
+    viewer: Person, objective: Objective, owner: Person, *, private: bool, chain: Sequence[int], is_hr: bool
+) -> bool:
+    """Objectives and their key results (titles, values, status) are visible to the whole organisation
+    (OKR practice), unless the organisation keeps goals private: then to the owner, their manager chain
+    and HR, a team's objective to its members too; the company's stay visible to all. A draft (carried
+    from a review, not confirmed yet) is for the owner and their managers only, whatever the setting."""
+    if viewer.org_id != objective.org_id or not same_org(viewer, owner):
+        return False
+    own = viewer.id == owner.id or viewer.id in chain
+    if objective.status == "draft":
+        return own
+    if not private or objective.level == "company":
+        return True
+    return own or is_hr or (objective.level == "team" and viewer.manager_id == owner.id)
+
+
+def can_view_goal_details(viewer: Person, owner: Person, *, chain: Sequence[int]) -> bool:
+    """Confidence and the notes of updates are for the owner and their managers, in any organisation."""
+    return same_org(viewer, owner) and (viewer.id == owner.id or viewer.id in chain)
+
+
+def can_change_goal(
+    viewer: Person, objective: Objective, owner: Person, *, chain: Sequence[int], is_hr: bool
+) -> bool:
+    """The owner, whoever created it, and the owner's managers change an objective; HR the company's."""
+    if viewer.org_id != objective.org_id or not same_org(viewer, owner):
+        return False
+    return (
+        viewer.id in (owner.id, objective.creator_id)
+        or viewer.id in chain
+        or (objective.level == "company" and is_hr)
+    )
+
+
+def can_view_development_goal(viewer: Person, goal: DevelopmentGoal, person: Person) -> bool:
+    """A development goal (the IDP) is always private: the person and their direct manager, nobody else,
+    not HR, whatever the organisation's goal setting."""
+    if viewer.org_id != goal.org_id or not same_org(viewer, person) or goal.person_id != person.id:
+        return False
+    return viewer.id == person.id or manages(viewer, person)

@@ -21,6 +21,9 @@ from store.checkin_models import Availability, CheckinSchedule, FormSession, Sig
 from store.dashboard_models import DashboardLink, DashboardSession
 from store.feedback_models import Feedback
 from store.feedback_request_models import FeedbackAsk, FeedbackRequest
+from store.goal_erasure import erase_development_goals, erase_goals
+from store.goal_erasure import words as goal_words
+from store.goal_models import GoalUpdate, Objective
 from store.models import Identity, Kudos, KudosRecipient, OutboxMessage, Person
 from store.review_models import PersonRole, ReviewMeeting
 from store.review_record_models import ReviewPrep, ReviewRecord
@@ -55,6 +58,7 @@ async def words_of(session: AsyncSession, *, org_id: int, person_id: int) -> lis
         )
     ):
         texts += [v for answers in both for v in (answers or {}).values() if isinstance(v, str)]
+    texts += await goal_words(session, org_id=org_id, person_id=person_id)  # goals
     return [t for t in texts if t]
 
 
@@ -207,7 +211,14 @@ async def _name_in_others_words(session: AsyncSession, org_id: int, person_id: i
     )
     if not name or len(name) < 3 or name == TOMBSTONE_NAME:
         return
-    for model, column in ((Kudos, Kudos.message), (Feedback, Feedback.text), (ActionItem, ActionItem.title)):
+    named = (
+        (Kudos, Kudos.message),
+        (Feedback, Feedback.text),
+        (ActionItem, ActionItem.title),
+        (Objective, Objective.title),  # issue 18
+        (GoalUpdate, GoalUpdate.note),
+    )
+    for model, column in named:
         await session.execute(
             update(model)
             .where(model.org_id == org_id, column.contains(name))
@@ -249,6 +260,11 @@ ERASERS: Mapping[str, Eraser] = WithAccountTables(
         "review_record": _review_records,
         "review_prep": _review_records,
         "review_pulse": _kept,  # numbers per manager and ISO week only; shown from three answers up
+        # goals keep their values (for anonymous counts), lose their words
+        "goal_objective": erase_goals,
+        "goal_key_result": erase_goals,
+        "goal_update": erase_goals,
+        "development_goal": erase_development_goals,
         "outbox_message": _outbox,
         "audit_entry": _kept,  # who looked at what: no content, and it must outlive the erasure
         "person.name_in_others_words": _name_in_others_words,

@@ -52,6 +52,9 @@ def in_org(org_id_column: Any, org_id: Any) -> ColumnElement[bool]:
 
 class Organisation(Base):
     __tablename__ = "organisation"
+    # Columns with database defaults only are not read back on insert: a database at an older revision
+    # (in a migration's test) lacks them. Read them by a query (`store.goals.settings`).
+    __mapper_args__ = {"eager_defaults": False}  # noqa: RUF012
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
@@ -64,6 +67,11 @@ class Organisation(Base):
     daily_give_cap: Mapped[int] = mapped_column(Integer, default=50, server_default="50")
     # Anonymous feedback is shown only in batches of at least this many answers; never below 3.
     feedback_anonymity_threshold: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    # Goals (issue 18): visible to the whole organisation unless private (the person, their manager
+    # chain and HR); objectives run a quarter unless the organisation chose halves or years. Database
+    # defaults only, so that an insert names no column a database at an older revision lacks.
+    goal_visibility: Mapped[str] = mapped_column(String(16), server_default="organisation")  # or private
+    goal_cycle: Mapped[str] = mapped_column(String(16), server_default="quarter")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

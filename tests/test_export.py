@@ -44,6 +44,11 @@ async def the_quarter(chat, app, org, clock) -> None:
         await chat.send("carol", answer)
     chat.expect_reply("your check-in is saved")
     await answer_anonymously(chat, ["bob", "wei", "dan"])
+    # issue 18: a goal with a key result and an update, and a development goal
+    await chat.send("alice", "/goal add Ship billing v2 by 2027-03-31")
+    await chat.send("alice", "/goal kr 1 Migrate customers 0 -> 40 customers")
+    await chat.send("alice", "/goal update 1.1 12 confidence 7 two more signed")
+    await chat.send("carol", "/goal idp add @alice Facilitation: run two retros; support: a co-facilitator")
     await chat.send("carol", "/review example @alice ran the incident call")
     chat.expect_reply("Noted: 1 example")
     await hold_review(chat, clock)
@@ -144,6 +149,12 @@ async def test_a_busy_quarter_fills_every_part_of_the_export(chat, app, org, clo
         (e["who"], e["did"], e["about"]) for e in alice["audit"]
     }
     assert any("recorded your review" in (m["text"] or "") for m in alice["messages_to_you"])
+    [goal] = alice["goals"]
+    assert (
+        goal["title"] == "Ship billing v2"
+        and goal["key_results"][0]["updates"][0]["note"] == "two more signed"
+    )
+    assert alice["development_goals"][0]["support"] == "a co-facilitator" and carol["goals"] == []
     bob = (await exports(app, org, "bob"))["bob"]
     assert [a["your_status"] for a in bob["feedback_asked_of_you"]] == ["answered", "answered"]
     assert "situation from bob-anon" in json.dumps(bob["feedback_asked_of_you"])

@@ -7,11 +7,12 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.features import actions, feedback, presence, reviews
+from bot.features import actions, feedback, goals, presence, reviews
 
 # The words that start a sub-command, in both languages, from the features' own tables.
 SUBCOMMANDS = {
     "action": [*actions.SUBCOMMANDS, *actions.SYNONYMS],
+    "goal": [*goals.SUBCOMMANDS, *goals.SYNONYMS],
     "feedback": [*feedback.SUBCOMMANDS, *feedback.SYNONYMS, "request show", "request 查看"],
     "review": [*reviews.SUBCOMMANDS, *reviews.SYNONYMS],
     "rapport": [*presence.SUBCOMMANDS, *presence.SYNONYMS, "dashboard"],
@@ -20,6 +21,7 @@ SUBCOMMANDS = {
     "help": [],
 }
 PREFIXES = [f"/{name} {word}".strip() for name, words in SUBCOMMANDS.items() for word in ["", *words]]
+PREFIXES += ["/目标", "/goal kr 1", "/goal update 1.1", "/goal add x for"]
 PREFIXES += ["/行动", "/反馈", "/面谈", "/签到 日程", "/点赞", ""]  # "": a line in a DM
 TOKENS = [
     *("0", "5", "#1", "＃１", "-1", "1.5", "²", "٣", "99999999999999999999999", "9" * 5000),
@@ -36,6 +38,7 @@ TOKENS = [
     ),
     *("@alice", "@bob", "@carol", "@wei", "@nobody", "@alice@example.com", "<@U123|x>", "<at>Bob</at>"),
     *("25:00", "23:59", "3pm", "下午3点半", "0m", "999999m", "60m", "1小时", "anyway", "their time", "仍然"),
+    *("1.1", "1.9", "0 -> 40", "->", "40 -> 0 元", "confidence", "信心 11", "status", "at risk", "under 1"),
     *("until", "by", "截止", "about", '"topic"', "--anonymous", "--share-with-manager", "#ownership"),
     *("weekly", "daily", "monday", "off", "每周五", "16:00", "yes", "no", "skip", "back", "cancel", "3"),
     *("\x00", "\ud83d", "\u200b", "🙂", "<script>", "%s", "{name}", "{0}", "\\", "`", "*", "_", "\n"),

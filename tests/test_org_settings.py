@@ -29,3 +29,12 @@ def test_settings_are_shown_changed_and_guarded(demo_cli, capsys):
     assert "Not changed: the anonymity threshold is at least 3" in capsys.readouterr().err
     assert main(["org", "settings"]) == 0
     assert "anonymity threshold (anonymous feedback, the pulse, HR figures): 5" in capsys.readouterr().out
+
+
+def test_goals_can_be_made_private_and_run_by_halves(demo_cli, capsys):
+    capsys.readouterr()
+    assert main(["org", "settings", "--goals", "private", "--goal-cycle", "half"]) == 0
+    out = capsys.readouterr().out
+    assert "goals: private to the person, their managers and HR" in out and "goal cycle: half" in out
+    assert main(["org", "settings", "--goals", "visible"]) == 0
+    assert "goals: visible to all" in capsys.readouterr().out

@@ -13,6 +13,7 @@ from adapters.cli import (
     database,
     dingtalk,
     feishu,
+    goals,
     org,
     outbox,
     privacy,
@@ -30,6 +31,7 @@ from store.migrate import current_revision, head_revision
 MODULES = (
     database,
     org,
+    goals,
     admin,
     privacy,
     report,

@@ -29,6 +29,10 @@ async def settings(app: App, args: argparse.Namespace) -> int:
                 print("Not changed: the daily cap is at least 1.", file=sys.stderr)
                 return 1
             org.daily_give_cap = args.daily_give_cap
+        if args.goals is not None:  # issue 18
+            org.goal_visibility = "private" if args.goals == "private" else "organisation"
+        if args.goal_cycle is not None:
+            org.goal_cycle = args.goal_cycle
         if args.values is not None:
             values = [v.strip().lstrip("#").lower() for v in args.values.split(",") if v.strip()]
             await orgs.set_company_values(session, org_id=org.id, values=values)
@@ -36,6 +40,10 @@ async def settings(app: App, args: argparse.Namespace) -> int:
     print(f"  anonymity threshold (anonymous feedback, the pulse, HR figures): {threshold_of(org)}")
     print(f"  kudos and feedback one person may give a day: {org.daily_give_cap}")
     print(f"  company values: {', '.join('#' + v for v in org.company_values) or '(any #tag)'}")
+    print(
+        f"  goals: {'private to the person, their managers and HR' if org.goal_visibility == 'private' else 'visible to all'}"
+    )
+    print(f"  goal cycle: {org.goal_cycle} (for goals set from now on)")
     print(
         f"  check-in answers kept: {f'{org.retention_months} months' if org.retention_months else 'always'}"
     )
@@ -50,6 +58,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         help="answers released together, and people behind any figure shown (3 or more)",
     )
     parser.add_argument("--daily-give-cap", type=int, help="kudos and feedback one person may give a day")
+    parser.add_argument(
+        "--goals",
+        choices=("visible", "private"),
+        help="goals visible to the whole organisation, or private to the person, their managers and HR",
+    )
+    parser.add_argument("--goal-cycle", choices=("quarter", "half", "year"), help="how long goals run")
     parser.add_argument("--values", help="company values, comma separated (empty: any #tag)")
     parser.add_argument("--org", help="organisation slug (default: RAPPORT_ORG, or 'demo')")
     parser.set_defaults(run=settings)

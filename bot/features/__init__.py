@@ -6,7 +6,19 @@ scheduler from it, and nothing below imports it back.
 
 from __future__ import annotations
 
-from bot.features import actions, checkins, feedback, forms, help, home, kudos, presence, privacy, reviews
+from bot.features import (
+    actions,
+    checkins,
+    feedback,
+    forms,
+    goals,
+    help,
+    home,
+    kudos,
+    presence,
+    privacy,
+    reviews,
+)
 from bot.i18n import Catalogue
 from bot.router import Router
 from bot.scheduler import BATCH, Scheduler
@@ -18,7 +30,7 @@ def build_router(*, public_url: str = DEFAULT_PUBLIC_URL) -> Router:
     """A router with every feature registered; `public_url` is where dashboard links point."""
     router = Router()
     # Forms come before help: help answers any free text that no form is waiting for.
-    for feature in (kudos, feedback, actions, reviews, checkins, forms, home, privacy):
+    for feature in (kudos, feedback, actions, goals, reviews, checkins, forms, home, privacy):
         feature.register(router)
     presence.register(router, public_url=public_url)
     help.register(router)

@@ -18,6 +18,8 @@ def test_every_form_has_its_name_what_is_left_after_it_closes_and_how_to_carry_o
         "review_notes",
         "review_pulse",
         "feedback_request",
+        "goal_checkin",  # issue 18
+        "goal_new",
     }
     for locale in LOCALES:
         for prefix in WORDS:

@@ -64,6 +64,7 @@ async def run(tour: Tour) -> None:
         kudos,
         feedback,
         actions,
+        goals,  # issue 18
         checkins,
         feedback_requests,
         presence,
@@ -121,6 +122,42 @@ async def actions(tour: Tour, locale: str) -> None:
     await tour.tick(at(28, 15))
     await tour.press("alice", "action.done")
     await tour.send("bob", "/action done 1")
+
+
+async def goals(tour: Tour, locale: str) -> None:
+    """Issue 18: every /goal sub-command, long titles, a key result falling behind (the manager's DM)."""
+    title = words(locale, 280)
+    await tour.send("carol", f"/goal add {title} for team by 2027-03-31")
+    await tour.send("alice", f"/goal add {title} under 1 by 2027-03-31")
+    await tour.send(
+        "alice", f"/goal kr 2 {words(locale, 200)} 0 -> 40 {'个客户' if locale != 'en' else 'customers'}"
+    )
+    await tour.send("alice", f"/goal kr 2 {words(locale, 200)}")
+    await tour.send("alice", f"/goal update 2.1 12 confidence 8 {words(locale, 400)}")
+    await tour.send("alice", "/goal update 2.1 13 6")
+    await tour.send("alice", "/goal update 2.1 14 4")  # confidence fell twice: Carol hears of it
+    await tour.send("alice", "/goal done 2.2")
+    await tour.send("alice", "/goal show 2")
+    await tour.send("alice", "/goal list")
+    await tour.send("carol", "/goal list team")
+    await tour.send("alice", f"/goal edit 2 {title}")
+    await tour.send("alice", f"/goal edit 2 status at risk {words(locale, 200)}")
+    await tour.send("carol", "/goal drop 1 merged into the company goal")
+    await tour.send("alice", "/goal help")
+    await tour.send("bob", "/goal new")
+    for answer in (words(locale, 280), "help", "2027-03-31", "skip", f"{words(locale, 200)} 0 -> 40", "done"):
+        await tour.send("bob", answer)
+    await tour.send("carol", f"/goal next @alice {words(locale, 150)}; {words(locale, 120)}")
+    await tour.press("alice", "goal.confirm")
+    await tour.send("alice", "/goal confirm 4")
+    await tour.send(
+        "carol", f"/goal idp add @alice {words(locale, 200)}; support: {words(locale, 200)}; by 2027-02-26"
+    )
+    await tour.send("alice", "/goal idp list")
+    await tour.send("alice", "/goal idp done 1")
+    await tour.send("carol", f"/goal idp add @bob {words(locale, 100)}")
+    await tour.send("bob", "/goal idp drop 2")
+    await tour.send("bob", "/goal idp help")
 
 
 async def checkins(tour: Tour, locale: str) -> None:

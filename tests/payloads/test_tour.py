@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.features import actions, build_router, build_scheduler, feedback, presence, reviews
+from bot.features import actions, build_router, build_scheduler, feedback, goals, presence, reviews
 from bot.i18n import LOCALES, Catalogue
 from bot.replies import _PART_TYPES
 
 SILENT_JOBS = {"privacy.retention"}  # removes old check-in answers; says nothing to anyone
 SUBCOMMANDS = {
     "action": actions.SUBCOMMANDS,
+    "goal": goals.SUBCOMMANDS,
     "feedback": feedback.SUBCOMMANDS,
     "review": reviews.SUBCOMMANDS,
     "rapport": presence.SUBCOMMANDS,

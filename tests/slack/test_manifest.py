@@ -35,6 +35,7 @@ def test_manifest_declares_what_the_app_registers():
         "/feedback",
         "/checkin",
         "/action",
+        "/goal",
         "/review",
         "/rapport",
     }

@@ -52,6 +52,7 @@ async def test_package_has_a_current_manifest_and_both_icons(app, tmp_path, caps
         "feedback",
         "checkin",
         "action",
+        "goal",
         "review",
         "rapport",
         "help",

@@ -10,6 +10,7 @@ from bot.features.checkins import cycle, jobs
 from bot.features.checkins.schedule_text import describe, parse
 from bot.features.checkins.signals import escalate_blocker, raise_signals
 from bot.features.checkins.team import set_schedule, stop
+from bot.features.goals import checkin as goal_checkin
 from bot.forms import queue
 from bot.forms.builtin import builtin_forms
 from bot.forms.definition import FormDefinition
@@ -36,6 +37,7 @@ def checkin_runner() -> FormRunner:
 async def finished(turn: Turn, row: FormSession, form: FormDefinition) -> Reply:
     """Thank the person, read the answers back, raise signals, say until when they can change them."""
     signal_lines = await raise_signals(turn, row)
+    await goal_checkin.offer_step(turn, row)  # issue 18: a step per open key result comes next
     tz = (
         await workdays.calendar(turn.session, org_id=turn.org.id, person=turn.person, around=row.expires_at)
     ).tz

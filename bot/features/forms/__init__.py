@@ -7,6 +7,8 @@ from __future__ import annotations
 from bot.features.checkins import checkin_runner, cycle
 from bot.features.feedback.request_common import FORM_KEY as FEEDBACK_FORM
 from bot.features.feedback.request_form import request_runner
+from bot.features.goals import checkin as goal_checkin
+from bot.features.goals import newform as goal_new
 from bot.features.reviews import review_runner
 from bot.forms import queue
 from bot.forms.conversations import Conversations
@@ -26,6 +28,8 @@ def conversations() -> Conversations:
             cycle.FORM_KEY: checkin_runner(),
             **dict.fromkeys(reviews.builtins, reviews),
             FEEDBACK_FORM: request_runner(),
+            goal_checkin.FORM_KEY: goal_checkin.runner(),  # issue 18
+            goal_new.FORM_KEY: goal_new.runner(),
         }
     )
 

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.access import can_view_action, can_view_feedback
+from bot.features.goals import export as goal_export
 from bot.features.privacy import export_more
 from bot.features.privacy.export_more import at
 from bot.replies import File, Reply, Text
@@ -54,6 +55,11 @@ EXPORTED: Mapping[str, tuple[str, ...]] = WithAccountTables(
         "review_pulse": ("review_pulse",),  # a manager's pulse, as the aggregate they may see
         "outbox_message": ("messages_to_you",),
         "audit_entry": ("audit",),
+        # goals (`bot.features.goals.export`)
+        "goal_objective": ("goals",),
+        "goal_key_result": ("goals",),
+        "goal_update": ("goals",),
+        "development_goal": ("development_goals",),
     },
     for_account=lambda table: ("profile",),
 )
@@ -106,6 +112,7 @@ async def gather(
             for m in await personal_data.reviews(session, org_id=org.id, person_id=person.id)
         ],
         **await export_more.gather_more(session, org_id=org.id, person=person, names=names),
+        **await goal_export.gather(session, org_id=org.id, person=person, names=names),  # issue 18
     }
 
 

@@ -93,7 +93,12 @@ def mood_topic(t: Messages, moods: Sequence[Dated]) -> Topic | None:
 
 def rank(t: Messages, evidence: Evidence) -> list[Topic]:
     """Agenda topics drawn from the evidence, heaviest first."""
-    topics = [mood_topic(t, evidence.moods), *_action_topics(t, evidence), *_dialogue_topics(t, evidence)]
+    topics = [
+        mood_topic(t, evidence.moods),
+        *_action_topics(t, evidence),
+        *_dialogue_topics(t, evidence),
+        *_goal_topics(t, evidence),  # issue 18
+    ]
     return sorted((x for x in topics if x), key=lambda x: -x.weight)
 
 
@@ -129,6 +134,22 @@ def _action_topics(t: Messages, evidence: Evidence) -> list[Topic | None]:
             key="done_actions", weight=15, params={"count": len(finished), "items": _titles(t, finished)}
         ),
     ]
+
+
+def _goal_topics(t: Messages, evidence: Evidence) -> list[Topic]:
+    """Key results behind their pace, then those at risk: what the goals part of the meeting is for."""
+    # Imported here: `bot.features` (which holds goals) imports `bot.reviews`.
+    from bot.features.goals import evidence as goal_evidence
+
+    topics = []
+    for status, key, weight in goal_evidence.TOPICS:
+        found = goal_evidence.troubled(evidence.goals, today=evidence.today, status=status)
+        if found:
+            items = goal_evidence.topic_items(t, found)
+            topics.append(
+                Topic(key=key, weight=weight + 5 * len(found), params={"count": len(found), "items": items})
+            )
+    return topics
 
 
 def _dialogue_topics(t: Messages, evidence: Evidence) -> list[Topic | None]:

@@ -81,7 +81,10 @@ def _quoted(t: Messages, items, limit: int = 4) -> list[str]:
 
 
 def _goals(t: Messages, e: Evidence) -> list[str]:
-    lines = []
+    # Issue 18; imported here: `bot.features` (which holds goals) imports `bot.reviews`.
+    from bot.features.goals import evidence as goal_evidence
+
+    lines = goal_evidence.lines(t, e.goals, today=e.today, short_day=short_day)
     if e.priorities:
         lines += [t("review_digest.priorities"), *_quoted(t, e.priorities)]
     if e.went_well:

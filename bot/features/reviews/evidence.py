@@ -60,6 +60,7 @@ class Evidence:
     overdue: list[ActionItem] = field(default_factory=list)  # the employee's others past their day
     self_review: Dated | None = None  # value: the answers
     prep: ReviewPrep | None = None
+    goals: list = field(default_factory=list)  # issue 18: bot.features.goals.evidence.GoalEvidence
 
 
 async def period_start(
@@ -116,12 +117,21 @@ async def gather(
         today=now.astimezone(tz).date(),
         agreed=found.get("actions", []),
     )
+    found["goals"] = await _goals(session, org_id=org_id, employee_id=employee.id, since=since, until=until)
     if can_view_self_review(manager, meeting, employee):
         found["self_review"] = await self_review(session, meeting=meeting, employee=employee, tz=writer)
         found["prep"] = await review_records.prep(session, org_id=org_id, meeting_id=meeting.id)
     return Evidence(
         meeting=meeting, employee=employee, manager=manager, tz=tz, today=now.astimezone(tz).date(), **found
     )
+
+
+async def _goals(session: AsyncSession, **where: Any) -> list:
+    """The employee's goals of the period (issue 18)."""
+    # Imported here: `bot.features` (which holds goals) imports `bot.reviews`.
+    from bot.features.goals import evidence as goal_evidence
+
+    return await goal_evidence.gather(session, **where)
 
 
 async def self_review(

@@ -155,7 +155,25 @@ async def reminders(
         session, org_id=row.org_id, person_id=row.person_id, form_key=CHECKIN_FORM, since=since, until=now
     )
     said = [(s.completed_at, s.answers[f]) for s in done for f in fields if says_something(s.answers.get(f))]
-    return [
+    goals = (
+        await _goals(session, t=t, row=row, since=since, now=now, tz=tz)
+        if question_id == "achievements"
+        else []
+    )
+    return goals + [
         t("review_forms.self.you_said", day=short_day(t, when.astimezone(tz).date()), text=text)
         for when, text in said[-SHOWN:]
     ]
+
+
+async def _goals(
+    session: AsyncSession, *, t: Messages, row: FormSession, since: datetime, now: datetime, tz: ZoneInfo
+) -> list[str]:
+    """Issue 18: her goals of the period and their state, under the first question."""
+    # Imported here: `bot.features` (which holds goals) imports `bot.reviews`.
+    from bot.features.goals import evidence as goal_evidence
+
+    found = await goal_evidence.gather(
+        session, org_id=row.org_id, employee_id=row.person_id, since=since, until=now
+    )
+    return goal_evidence.summary(t, found, today=now.astimezone(tz).date())

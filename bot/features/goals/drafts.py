@@ -1,0 +1,107 @@
+"""Goals for the next cycle, agreed at a review: `/goal next [@alice] Title; Another title` sets them as
+drafts of the cycle after this one, which their owner confirms with `/goal confirm N` (or drops). A
+draft is seen by its owner and their managers only (`bot.access.can_view_goal`)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from bot.access import manages
+from bot.errors import UserError
+from bot.events import Action, Command
+from bot.features.goals import pace
+from bot.features.goals.common import check_title, load, objective_ref
+from bot.parse import PersonRef, as_text, tokenize
+from bot.people import resolve_refs
+from bot.replies import Button, Buttons, Reply, Text
+from bot.turn import Turn
+from store import goals
+
+_SEPARATOR = re.compile(r"\s*[;；\n]\s*")
+CONFIRM_ACTION = "goal.confirm"
+MAX_DRAFTS = 5
+
+
+async def next_cycle(turn: Turn, text: str) -> Reply:
+    event = turn.event
+    assert isinstance(event, Command)
+    segments = [
+        s for s in tokenize(text, mentions=event.mentions) if not (isinstance(s, str) and not s.strip())
+    ]
+    lead = segments[0] if segments and isinstance(segments[0], PersonRef) else None
+    owner = (await resolve_refs(turn, [lead]))[lead] if lead else turn.person
+    if owner.id != turn.person.id and not manages(turn.person, owner):
+        raise UserError("goal.not_your_report", name=owner.display_name)
+    titles = [t for t in _SEPARATOR.split(as_text(segments[1:] if lead else segments, names={})) if t]
+    if not titles:
+        raise UserError("goal.next_usage")
+    if len(titles) > MAX_DRAFTS:
+        raise UserError("goal.next_too_many", max=MAX_DRAFTS)
+    for title in titles:
+        check_title(title)
+    _, cycle = await goals.settings(turn.session, org_id=turn.org.id)
+    today = turn.clock.now().astimezone(ZoneInfo(owner.timezone or "UTC")).date()
+    first, last = pace.cycle_of(pace.cycle_of(today, kind=cycle)[1] + timedelta(days=1), kind=cycle)
+    drafts = [
+        await goals.create_objective(
+            turn.session,
+            org_id=turn.org.id,
+            now=turn.clock.now(),
+            owner_id=owner.id,
+            creator_id=turn.person.id,
+            level="person",
+            title=title,
+            cycle_start=first,
+            cycle_end=last,
+            status="draft",
+            source="review" if owner.id != turn.person.id else "command",
+        )
+        for title in titles
+    ]
+    lines = [f"#{d.id} {d.title}" for d in drafts]
+    if owner.id != turn.person.id:
+        await turn.send_dm(to=owner, reply=_to_confirm(turn, drafts, lines, owner=owner))
+    key = "goal.next_set_for" if owner.id != turn.person.id else "goal.next_set"
+    text = turn.t(
+        key, count=len(drafts), name=owner.display_name, start=turn.t.day(first), lines="\n".join(lines)
+    )
+    return Reply.text(text)
+
+
+def _to_confirm(turn: Turn, drafts, lines: list[str], *, owner) -> Reply:
+    t = turn.messages_for(owner)
+    text = t("goal.next_dm", count=len(drafts), actor=turn.person.display_name, lines="\n".join(lines))
+    buttons = tuple(
+        Button(
+            label=t("goal.confirm_button", id=d.id),
+            action_id=CONFIRM_ACTION,
+            value=str(d.id),
+            style="primary",
+        )
+        for d in drafts
+    )
+    return Reply(parts=(Text(text=text), Buttons(buttons=buttons)), summary=text)
+
+
+async def confirm(turn: Turn, text: str) -> Reply:
+    """The owner makes a draft hers: it opens in its cycle."""
+    loaded = await load(turn, objective_ref(text)[0], to_change=False)
+    objective = loaded.objective
+    if loaded.owner.id != turn.person.id:
+        raise UserError("goal.only_owner_confirms", owner=loaded.owner.display_name, id=objective.id)
+    if objective.status != "draft":
+        raise UserError("goal.not_a_draft", id=objective.id)
+    objective.status, objective.updated_at = "open", turn.clock.now()
+    return Reply.text(
+        turn.t(
+            "goal.confirmed", id=objective.id, title=objective.title, start=turn.t.day(objective.cycle_start)
+        )
+    )
+
+
+async def confirm_button(turn: Turn) -> Reply:
+    event = turn.event
+    assert isinstance(event, Action)
+    return await confirm(turn, event.value)
