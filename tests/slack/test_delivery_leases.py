@@ -120,12 +120,12 @@ async def test_told_to_stop_it_finishes_what_it_holds_when_slack_answers_in_time
 ):
     await give_kudos(quiet_requests, times=3)  # 12 DMs, three to each of four people
     fake_slack.slow("chat.postMessage", 0.2)
-    worker, clients = worker_for(slack_app, fake_slack, interval=0.02, grace=5.0)
+    worker, clients = worker_for(slack_app, fake_slack, interval=0.02, grace=30.0)  # ends when all are out: ~0.6 s
     stop = asyncio.Event()
     running = asyncio.create_task(worker.run(stop))
     await wait_until(lambda: len(fake_slack.posted()) >= 1)
     stop.set()
-    await asyncio.wait_for(running, 10)
+    await asyncio.wait_for(running, 40)
     await clients.close()
     assert await statuses(slack_app) == Counter(sent=12)
     assert delivered_ids(fake_slack) == Counter({i: 1 for i in range(1, 13)})
