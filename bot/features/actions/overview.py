@@ -39,9 +39,15 @@ async def team_overview(
     still_open = [(a, o) for a, o in rows if not is_overdue(a, o, org=org, now=now)]
     parts = (
         Text(text=t("action_overview.heading")),
-        Section(text=t("action_overview.overdue", count=len(overdue)) + "\n" + _lines(t, overdue, org=org, now=now)),
         Section(
-            text=t("action_overview.open", count=len(still_open)) + "\n" + _lines(t, still_open, org=org, now=now)
+            text=t("action_overview.overdue", count=len(overdue))
+            + "\n"
+            + _lines(t, overdue, org=org, now=now)
+        ),
+        Section(
+            text=t("action_overview.open", count=len(still_open))
+            + "\n"
+            + _lines(t, still_open, org=org, now=now)
         ),
     )
     return Reply(parts=parts, summary=t("action_overview.heading"))

@@ -13,10 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.dates import format_when
 from bot.features.checkins.cadence import Cadence, next_run, window_end
 from bot.i18n import Messages
-from bot.workdays import Calendar, calendar, local_day, zone
+from bot.workdays import Calendar, calendar, local_day, person_zone
 from store import schedules
 from store.checkin_models import CheckinSchedule
-from store.models import Person
+from store.models import Organisation, Person
 
 PROMPT = "checkin.prompt"
 REMINDER = "checkin.reminder"
@@ -56,13 +56,15 @@ async def follow_timezones(
     ids = list(person_ids)
     if not ids:
         return 0
+    org = await session.get(Organisation, org_id)
+    assert org is not None
     planned = await schedules.with_people(session, org_id=org_id, person_ids=ids)
     upcoming = await schedules.next_pending(session, org_id=org_id, kind=PROMPT, subjects=list(planned))
     moved = []
     for person_id, row in planned.items():
         due = upcoming.get(person_id)
         if due is not None and due > now:
-            run_at = next_run(cadence_of(row), tz=zone(row.timezone), after=now)
+            run_at = next_run(cadence_of(row), tz=person_zone(row, org), after=now)
             if run_at != due:
                 moved.append((person_id, run_at))
     if moved:
@@ -70,6 +72,13 @@ async def follow_timezones(
         await schedules.cancel_pending_many(session, org_id=org_id, kind=PROMPT, subjects=subjects, now=now)
         await schedules.add_due_many(session, org_id=org_id, kind=PROMPT, work=moved, now=now)
     return len(moved)
+
+
+async def follow_org_zone(session: AsyncSession, *, org_id: int, now: datetime) -> int:
+    """After the organisation's default time zone changed: plan again the next prompt of the people
+    who have no zone of their own (`follow_timezones`); how many moved."""
+    ids = await schedules.scheduled_without_zone(session, org_id=org_id)
+    return await follow_timezones(session, org_id=org_id, person_ids=ids, now=now)
 
 
 async def upcoming_prompt(session: AsyncSession, *, org_id: int, person_id: int) -> datetime | None:

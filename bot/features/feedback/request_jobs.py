@@ -95,12 +95,12 @@ async def remind(ctx: JobContext, row: DueWork) -> Outcome:
         "feedback_request.reminder",
         requester=requester.display_name,
         about=about(t, request),
-        until=until(t, request, person),
+        until=until(t, request, ctx.zone_for(person)),
     )
     form_row = await forms.by_id(ctx.session, org_id=ctx.org.id, session_id=ask.session_id)
     if not await queue.offer(ctx.session, row=form_row, now=ctx.now):  # another form is being answered
         line = queue.waiting_line(
-            t, form_key=FORM.key, expires_at=form_row.expires_at, timezone=person.timezone, about=nudge
+            t, form_key=FORM.key, expires_at=form_row.expires_at, timezone=ctx.zone_for(person), about=nudge
         )
         await ctx.send_dm(to=person, reply=Reply.text(line))
         return Outcome(status="done")

@@ -121,7 +121,7 @@ def _confirmation(turn: Turn, made: FeedbackRequest, *, names: list[str]) -> Rep
         id=made.id,
         names=t.join(names),
         about=about(t, made),
-        until=until(t, made, turn.person),
+        until=until(t, made, turn.zone_for(turn.person)),
     )
     key = "feedback_request.sent_anonymous" if made.anonymous else "feedback_request.sent_named"
     lines = [text, t(key, threshold=made.threshold), t("feedback_request.show_hint", id=made.id)]
@@ -134,7 +134,7 @@ async def show(turn: Turn, text: str) -> Reply:
     t = turn.t
     requester = await person_of(turn, made.requester_id)
     state = (
-        t("feedback_request.state_open", until=until(t, made, turn.person))
+        t("feedback_request.state_open", until=until(t, made, turn.zone_for(turn.person)))
         if made.status == "open"
         else t("feedback_request.state_closed")
     )

@@ -96,7 +96,13 @@ async def gather(
         session, org_id=org_id, person_id=employee.id, since=since, until=until
     )
     found["kudos"] = [
-        _day(k.created_at, person_zone(g, org), text=k.message, value=list(k.company_values), who=g.display_name)
+        _day(
+            k.created_at,
+            person_zone(g, org),
+            text=k.message,
+            value=list(k.company_values),
+            who=g.display_name,
+        )
         for k, g in kudos
     ]
     feedback = await review_evidence.feedback_received(
