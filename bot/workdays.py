@@ -30,10 +30,15 @@ def zone(name: str | None) -> ZoneInfo:
 
 
 def _known(name: str | None) -> str | None:
+    """`name` when it is a time zone this machine knows (the import checks it, but an older row or a
+    platform's profile may hold anything), else None."""
+    if not name:
+        return None
     try:
-        return name if name and ZoneInfo(name) else None
+        ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         return None
+    return name
 
 
 def zone_name(person: Any, org: Organisation) -> str:

@@ -20,8 +20,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("organisation") as batch:
-        batch.add_column(sa.Column("default_timezone", sa.String(length=64), nullable=True))
+    # In place on SQLite too (a plain ALTER TABLE ADD COLUMN): a batch rebuild drops `organisation`,
+    # and the drop would cascade to every row.
+    op.add_column(
+        "organisation",
+        sa.Column("default_timezone", sa.String(length=64), server_default=sa.text("NULL"), nullable=True),
+    )
 
 
 def downgrade() -> None:

@@ -50,8 +50,9 @@ async def follow_timezones(
     session: AsyncSession, *, org_id: int, person_ids: Iterable[int], now: datetime
 ) -> int:
     """Plan again the next prompt of each of these people that was planned in a time zone other than
-    the one they have now (their platform profile or the import changed it), so that it comes at their
-    local time, not the old zone's. A prompt already due is left to run. A few statements whatever
+    the one they have now (their platform profile, the import or `/rapport timezone` changed it, or,
+    for people with none of their own, the organisation's default), so that it comes at their local
+    time, not the old zone's. A prompt already due is left to run. A few statements whatever
     their number (an import may change thousands); how many prompts moved."""
     ids = list(person_ids)
     if not ids:
