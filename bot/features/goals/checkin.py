@@ -6,6 +6,8 @@ form; its state is the list of key results to ask about and the step reached."""
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from bot.errors import UserError
 from bot.features.goals import progress
 from bot.features.goals.common import load, number, read_number
@@ -17,7 +19,6 @@ from bot.forms.session import Audience
 from bot.i18n import Messages
 from bot.replies import FormQuestion, Reply, Text
 from bot.turn import Turn
-from bot.workdays import zone_in
 from store import forms, goals
 from store.checkin_models import FormSession
 from store.goal_models import KeyResult, Objective
@@ -125,7 +126,7 @@ async def _ask(to: Audience, row: FormSession, *, before: tuple[str, ...]) -> Re
     objective = result and await goals.objective_by_id(
         to.session, org_id=row.org_id, objective_id=result.objective_id
     )
-    today = to.now.astimezone(await zone_in(to.session, org_id=row.org_id, person=to.person)).date()
+    today = to.now.astimezone(ZoneInfo(to.timezone)).date()
     text = _state(to.t, objective, result, today=today) if objective else to.t("goal.checkin_gone")
     part = FormQuestion(
         text=text,

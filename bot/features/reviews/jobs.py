@@ -79,20 +79,16 @@ async def open_self_review(
     elif row.status not in forms.LIVE:
         reopen(row, SELF_REVIEW, expires_at=meeting.starts_at, now=now)
     aside = None
+    tz = (await zone_in(session, org_id=meeting.org_id, person=employee)).key
     if asked:
         aside = await queue.bring_forward(session, row=row, now=now)
     elif not await queue.offer(session, row=row, now=now):
         return Reply.text(
-            queue.waiting_line(
-                t,
-                form_key=row.form_key,
-                expires_at=row.expires_at,
-                timezone=await zone_in(session, org_id=meeting.org_id, person=employee),
-                about=intro,
-            )
+            queue.waiting_line(t, form_key=row.form_key, expires_at=row.expires_at, timezone=tz, about=intro)
         )
     reply = first_question(t, SELF_REVIEW, row, before=(intro,), action_id=ACTION_ID)
-    reply = await with_reminders(Audience(session=session, t=t, person=employee, now=now), row, reply)
+    to = Audience(session=session, t=t, person=employee, now=now, timezone=tz)
+    reply = await with_reminders(to, row, reply)
     return queue.with_aside(t, reply, aside)
 
 
