@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Catalogue, Messages
 from bot.replies import Reply
+from bot.workdays import zone_name
 from store import outbox, people, schedules
 from store.models import Organisation, Person
 
@@ -49,6 +50,11 @@ class Messaging:
         """The catalogue in `person`'s language (the organisation's default when they have none)."""
         locale = person.locale if person is not None and person.locale else self.org.default_locale
         return self.catalogue.messages(locale)
+
+    def zone_for(self, person: Person) -> str:
+        """`person`'s time zone, by the one rule (`bot.workdays.zone_name`): theirs, else the
+        organisation's default, else UTC."""
+        return zone_name(person, self.org)
 
     async def send_dm(self, *, to: Person, reply: Reply, expires_at: datetime | None = None) -> None:
         """Queue a direct message; it is delivered after the transaction commits, unless it could not
@@ -101,7 +107,9 @@ class Mailing(Messaging):
     is being answered, so each message goes where due work would send it. `flush` queues them in the
     caller's transaction."""
 
-    def __init__(self, *, session: AsyncSession, org: Organisation, catalogue: Catalogue, now: datetime) -> None:
+    def __init__(
+        self, *, session: AsyncSession, org: Organisation, catalogue: Catalogue, now: datetime
+    ) -> None:
         self.session, self.org, self.catalogue, self.now = session, org, catalogue, now
         self.reach, self._outbox = {}, []
 

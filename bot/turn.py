@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,6 +13,7 @@ from bot.events import Event, HomeOpened
 from bot.i18n import Catalogue, Messages
 from bot.messaging import Messaging, flush_all
 from bot.replies import Reply
+from bot.workdays import person_zone
 from store.models import Organisation, Person
 
 
@@ -48,7 +48,7 @@ class Turn(Messaging):
     @cached_property
     def today(self) -> date:
         """The acting person's date: their day starts at midnight where they live."""
-        return self.clock.now().astimezone(ZoneInfo(self.person.timezone or "UTC")).date()
+        return self.clock.now().astimezone(person_zone(self.person, self.org)).date()
 
     @property
     def t(self) -> Messages:

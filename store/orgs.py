@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from store.models import Identity, Organisation, Person, Workspace
 
@@ -76,6 +77,7 @@ async def create(
     org = Organisation(slug=slug, name=name, default_locale=default_locale, company_values=[], created_at=now)
     session.add(org)
     await session.flush()
+    set_committed_value(org, "default_timezone", None)  # its database default: no need to read it back
     return org
 
 

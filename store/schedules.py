@@ -75,6 +75,22 @@ async def with_people(session: AsyncSession, *, org_id: int, person_ids: list[in
     return {row.id: row for row in rows}
 
 
+async def scheduled_without_zone(session: AsyncSession, *, org_id: int) -> list[int]:
+    """The people asked for check-ins who have no time zone of their own (theirs is the
+    organisation's default): whose next prompt moves when that default changes."""
+    rows = await session.scalars(
+        select(Person.id)
+        .join(CheckinSchedule, CheckinSchedule.person_id == Person.id)
+        .where(
+            Person.org_id == org_id,
+            CheckinSchedule.org_id == org_id,
+            CheckinSchedule.cadence != OFF,
+            Person.timezone.is_(None),
+        )
+    )
+    return list(rows)
+
+
 async def platforms_of_many(session: AsyncSession, *, org_id: int, person_ids: list[int]) -> dict[int, str]:
     """The first platform each person can be reached on (in the order their identities were made);
     people with no identity are left out."""

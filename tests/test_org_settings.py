@@ -38,3 +38,17 @@ def test_goals_can_be_made_private_and_run_by_halves(demo_cli, capsys):
     assert "goals: private to the person, their managers and HR" in out and "goal cycle: half" in out
     assert main(["org", "settings", "--goals", "visible"]) == 0
     assert "goals: visible to all" in capsys.readouterr().out
+
+
+def test_the_default_time_zone_is_set_shown_and_checked(demo_cli, capsys):
+    capsys.readouterr()
+    assert main(["org", "settings"]) == 0
+    assert "time zone of people with none of their own: UTC" in capsys.readouterr().out
+    assert main(["org", "settings", "--timezone", "asia/shanghai"]) == 0
+    assert "time zone of people with none of their own: Asia/Shanghai" in capsys.readouterr().out
+    assert main(["org", "settings", "--timezone", "Europe/Berln"]) == 1
+    assert "Not changed: 'Europe/Berln' is not a time zone; did you mean Europe/Berlin?" in capsys.readouterr().err
+    assert main(["org", "settings", "--timezone", "Mars/Olympus"]) == 1
+    assert "Not changed: 'Mars/Olympus' is not a time zone" in capsys.readouterr().err
+    assert main(["org", "settings"]) == 0
+    assert "time zone of people with none of their own: Asia/Shanghai" in capsys.readouterr().out

@@ -1,4 +1,4 @@
-"""`rapport org settings`: the organisation's own rules (anonymity threshold, daily cap, values)."""
+"""`rapport org settings`: the organisation's own rules (anonymity threshold, daily cap, values, time zone)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from adapters.app import App
 from adapters.cli.common import organisation
 from bot import anonymity
 from bot.anonymity import threshold_of
+from bot.features.presence.timezone import set_org_default
 from store import orgs
 
 
@@ -33,6 +34,12 @@ async def settings(app: App, args: argparse.Namespace) -> int:
             org.goal_visibility = "private" if args.goals == "private" else "organisation"
         if args.goal_cycle is not None:
             org.goal_cycle = args.goal_cycle
+        if args.timezone is not None:
+            try:
+                await set_org_default(session, org=org, text=args.timezone, now=app.clock.now())
+            except ValueError as error:
+                print(f"Not changed: {error}.", file=sys.stderr)
+                return 1
         if args.values is not None:
             values = [v.strip().lstrip("#").lower() for v in args.values.split(",") if v.strip()]
             await orgs.set_company_values(session, org_id=org.id, values=values)
@@ -44,6 +51,7 @@ async def settings(app: App, args: argparse.Namespace) -> int:
         f"  goals: {'private to the person, their managers and HR' if org.goal_visibility == 'private' else 'visible to all'}"
     )
     print(f"  goal cycle: {org.goal_cycle} (for goals set from now on)")
+    print(f"  time zone of people with none of their own: {org.default_timezone or 'UTC'}")
     print(
         f"  check-in answers kept: {f'{org.retention_months} months' if org.retention_months else 'always'}"
     )
@@ -64,6 +72,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         help="goals visible to the whole organisation, or private to the person, their managers and HR",
     )
     parser.add_argument("--goal-cycle", choices=("quarter", "half", "year"), help="how long goals run")
+    parser.add_argument(
+        "--timezone",
+        help="time zone of people who have none of their own, like Asia/Shanghai (DingTalk gives none)",
+    )
     parser.add_argument("--values", help="company values, comma separated (empty: any #tag)")
     parser.add_argument("--org", help="organisation slug (default: RAPPORT_ORG, or 'demo')")
     parser.set_defaults(run=settings)

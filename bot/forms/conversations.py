@@ -117,7 +117,7 @@ class Conversations:
             before = (*_texts(closed), to.t("forms.queue.only_one"))
             return await self.runners[active.form_key].question(to, active, before=before)
         await queue.set_aside(to.session, row=active, now=to.now)
-        label, until = queue.label(to.t, active.form_key), queue.until(to.t, active, to.person)
+        label, until = queue.label(to.t, active.form_key), queue.until(to.t, active, to.timezone)
         return _lines([*closed, Text(text=to.t("forms.queue.later", label=label, until=until))])
 
     async def _switch(self, to: Audience, waiting: list[FormSession], closed: list[Text], word: str) -> Reply:
@@ -146,7 +146,7 @@ def _drop_closed(rows: list[FormSession], to: Audience) -> tuple[list[FormSessio
     for row in rows:
         if row.status == "waiting" and row.expires_at <= to.now:
             queue.expire(row, now=to.now)
-            closed.append(Text(text=queue.expired_line(to.t, row, person=to.person, waited=True)))
+            closed.append(Text(text=queue.expired_line(to.t, row, timezone=to.timezone, waited=True)))
         else:
             still.append(row)
     return still, closed

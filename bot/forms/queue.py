@@ -28,7 +28,6 @@ from bot.i18n import Messages
 from bot.replies import Context, Reply, Text
 from store import forms, schedules
 from store.checkin_models import FormSession
-from store.models import Person
 
 EXPIRY = "forms.expiry"
 STEERING = ("later", "switch")  # words that move between forms, at any step (the catalogue spells them)
@@ -111,8 +110,9 @@ def label(t: Messages, form_key: str) -> str:
     return t(f"forms.label.{form_key}")
 
 
-def until(t: Messages, row: FormSession, person: Person) -> str:
-    return format_when(t, row.expires_at, person.timezone)
+def until(t: Messages, row: FormSession, timezone: str) -> str:
+    """When the form closes, in `timezone` (its person's)."""
+    return format_when(t, row.expires_at, timezone)
 
 
 def waiting_line(
@@ -129,14 +129,14 @@ def aside_line(t: Messages, row: FormSession) -> str:
     return t("forms.queue.aside", label=label(t, row.form_key))
 
 
-def expired_line(t: Messages, row: FormSession, *, person: Person, waited: bool, discarded: int = 0) -> str:
+def expired_line(t: Messages, row: FormSession, *, timezone: str, waited: bool, discarded: int = 0) -> str:
     """A form closed before it was finished: which, when, what became of the answers given (when
     they were discarded) and what the person can still do."""
     key = "forms.queue.expired_waiting" if waited else "forms.queue.expired_open"
     then = t(f"forms.queue.then.{row.form_key}")
     if discarded:
         then = t("forms.queue.discarded", count=discarded) + " " + then
-    return t(key, label=label(t, row.form_key), until=until(t, row, person), then=then)
+    return t(key, label=label(t, row.form_key), until=until(t, row, timezone), then=then)
 
 
 def named(t: Messages, row: FormSession, reply: Reply) -> Reply:

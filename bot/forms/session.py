@@ -47,10 +47,17 @@ class Audience:
     t: Messages
     person: Person
     now: datetime
+    timezone: str  # the person's, by the one rule (`bot.workdays.zone_name`)
 
     @classmethod
     def of_turn(cls, turn: Turn) -> Audience:
-        return cls(session=turn.session, t=turn.t, person=turn.person, now=turn.clock.now())
+        return cls(
+            session=turn.session,
+            t=turn.t,
+            person=turn.person,
+            now=turn.clock.now(),
+            timezone=turn.zone_for(turn.person),
+        )
 
 
 class FormRunner:

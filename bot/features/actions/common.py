@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from bot.access import can_change_action, can_view_action
 from bot.dates import format_day, parse_day
@@ -14,6 +13,7 @@ from bot.limits import check_length
 from bot.numbers import leading_id
 from bot.replies import Reply
 from bot.turn import Turn
+from bot.workdays import person_zone
 from store import actions, people
 from store.action_models import ActionItem
 from store.models import Person
@@ -47,7 +47,7 @@ def _split(text: str) -> tuple[str, str | None]:
 
 def local_now(turn: Turn, person: Person) -> datetime:
     """Now in `person`'s time zone: due dates are days where the owner lives."""
-    return turn.clock.now().astimezone(ZoneInfo(person.timezone or "UTC"))
+    return turn.clock.now().astimezone(person_zone(person, turn.org))
 
 
 def due_on(turn: Turn, owner: Person, phrase: str | None) -> date | None:

@@ -10,15 +10,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.features.actions.common import due_text
 from bot.i18n import Messages
 from bot.replies import Reply, Section, Text
-from bot.workdays import zone
+from bot.workdays import person_zone
 from store import actions, people
 from store.action_models import ActionItem
-from store.models import Person
+from store.models import Organisation, Person
 
 
-def is_overdue(action: ActionItem, owner: Person, *, now: datetime) -> bool:
+def is_overdue(action: ActionItem, owner: Person, *, org: Organisation, now: datetime) -> bool:
     """Open, and its due date has passed where its owner lives."""
-    today = now.astimezone(zone(owner.timezone)).date()
+    today = now.astimezone(person_zone(owner, org)).date()
     return action.status == "open" and action.due_on is not None and action.due_on < today
 
 
@@ -33,22 +33,30 @@ async def team_overview(
     if not reports:
         return Reply.text(t("action_overview.no_team"))
     rows = await actions.owned_by(session, org_id=org_id, owner_ids=[p.id for p in reports])
-    overdue = [(a, o) for a, o in rows if is_overdue(a, o, now=now)]
-    still_open = [(a, o) for a, o in rows if not is_overdue(a, o, now=now)]
+    org = await session.get(Organisation, org_id)
+    assert org is not None
+    overdue = [(a, o) for a, o in rows if is_overdue(a, o, org=org, now=now)]
+    still_open = [(a, o) for a, o in rows if not is_overdue(a, o, org=org, now=now)]
     parts = (
         Text(text=t("action_overview.heading")),
-        Section(text=t("action_overview.overdue", count=len(overdue)) + "\n" + _lines(t, overdue, now=now)),
         Section(
-            text=t("action_overview.open", count=len(still_open)) + "\n" + _lines(t, still_open, now=now)
+            text=t("action_overview.overdue", count=len(overdue))
+            + "\n"
+            + _lines(t, overdue, org=org, now=now)
+        ),
+        Section(
+            text=t("action_overview.open", count=len(still_open))
+            + "\n"
+            + _lines(t, still_open, org=org, now=now)
         ),
     )
     return Reply(parts=parts, summary=t("action_overview.heading"))
 
 
-def _lines(t: Messages, rows: list[tuple[ActionItem, Person]], *, now: datetime) -> str:
+def _lines(t: Messages, rows: list[tuple[ActionItem, Person]], *, org: Organisation, now: datetime) -> str:
     lines = []
     for action, owner in rows:
-        due = due_text(t, action, today=now.astimezone(zone(owner.timezone)).date())
+        due = due_text(t, action, today=now.astimezone(person_zone(owner, org)).date())
         if action.status == "proposed":
             due += t("action.proposed_mark")
         params = {"id": action.id, "title": action.title, "due": due, "owner": owner.display_name}

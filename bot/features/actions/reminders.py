@@ -31,7 +31,14 @@ from bot.dates import format_day
 from bot.jobs import JobContext, Outcome
 from bot.replies import Button, Buttons, Reply, Text
 from bot.turn import Turn
-from bot.workdays import REMINDER_AT, in_working_hours, is_working_day, next_working_day, zone
+from bot.workdays import (
+    REMINDER_AT,
+    in_working_hours,
+    is_working_day,
+    next_working_day,
+    person_zone,
+    zone_in,
+)
 from store import actions, people, presence, schedules
 from store.action_models import ActionItem
 from store.checkin_models import DueWork
@@ -82,7 +89,7 @@ async def plan(
     await schedules.cancel_pending(session, org_id=org_id, kind=KIND, subject=action.id, now=now)
     if action.status != "open" or action.due_on is None:
         return None
-    tz = zone(owner.timezone)
+    tz = await zone_in(session, org_id=org_id, person=owner)
     start = min(action.due_on, after.astimezone(tz).date()) - timedelta(days=14)
     end = max(action.due_on, after.astimezone(tz).date()) + HOLIDAY_HORIZON
     holidays = await presence.holidays(session, org_id=org_id, start=start, end=end)
@@ -118,13 +125,13 @@ async def remind(ctx: JobContext, row: DueWork) -> Outcome:
     if note:
         return Outcome(status="skipped", note=note)
     t = ctx.messages_for(owner)
-    today = now.astimezone(zone(owner.timezone)).date()
+    today = now.astimezone(person_zone(owner, ctx.org)).date()
     await ctx.send_dm(to=owner, reply=_message(t, action, today=today))
     return Outcome(status="done")
 
 
 async def _not_now(ctx: JobContext, owner: Person) -> str | None:
-    tz = zone(owner.timezone)
+    tz = person_zone(owner, ctx.org)
     today = ctx.now.astimezone(tz).date()
     away = await presence.availability(ctx.session, org_id=ctx.org.id, person_id=owner.id)
     if away is not None and away.away_until is not None and today <= away.away_until:

@@ -10,7 +10,7 @@ from bot.features.privacy.erase import ERASED
 from bot.i18n import Messages
 from bot.replies import Reply, Text
 from bot.turn import Turn
-from bot.workdays import zone
+from bot.workdays import person_zone
 from store import actions, people
 from store.action_models import ActionEvent
 
@@ -30,7 +30,7 @@ async def show(turn: Turn, text: str) -> Reply:
         status=t(f"action.status_{action.status}"),
         due=due_text(t, action, today=local_now(turn, owner).date()) or t("action.show_undated"),
     )
-    tz = zone(turn.person.timezone)
+    tz = person_zone(turn.person, turn.org)
     lines = [
         "• " + _line(t, e, day=e.created_at.astimezone(tz).date(), actor=names.get(e.actor_id, "—"))
         for e in events

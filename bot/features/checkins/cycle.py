@@ -13,10 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.dates import format_when
 from bot.features.checkins.cadence import Cadence, next_run, window_end
 from bot.i18n import Messages
-from bot.workdays import Calendar, calendar, local_day, zone
+from bot.workdays import Calendar, calendar, local_day, person_zone
 from store import schedules
 from store.checkin_models import CheckinSchedule
-from store.models import Person
+from store.models import Organisation, Person
 
 PROMPT = "checkin.prompt"
 REMINDER = "checkin.reminder"
@@ -50,19 +50,22 @@ async def follow_timezones(
     session: AsyncSession, *, org_id: int, person_ids: Iterable[int], now: datetime
 ) -> int:
     """Plan again the next prompt of each of these people that was planned in a time zone other than
-    the one they have now (their platform profile or the import changed it), so that it comes at their
-    local time, not the old zone's. A prompt already due is left to run. A few statements whatever
+    the one they have now (their platform profile, the import or `/rapport timezone` changed it, or,
+    for people with none of their own, the organisation's default), so that it comes at their local
+    time, not the old zone's. A prompt already due is left to run. A few statements whatever
     their number (an import may change thousands); how many prompts moved."""
     ids = list(person_ids)
     if not ids:
         return 0
+    org = await session.get(Organisation, org_id)
+    assert org is not None
     planned = await schedules.with_people(session, org_id=org_id, person_ids=ids)
     upcoming = await schedules.next_pending(session, org_id=org_id, kind=PROMPT, subjects=list(planned))
     moved = []
     for person_id, row in planned.items():
         due = upcoming.get(person_id)
         if due is not None and due > now:
-            run_at = next_run(cadence_of(row), tz=zone(row.timezone), after=now)
+            run_at = next_run(cadence_of(row), tz=person_zone(row, org), after=now)
             if run_at != due:
                 moved.append((person_id, run_at))
     if moved:
@@ -70,6 +73,13 @@ async def follow_timezones(
         await schedules.cancel_pending_many(session, org_id=org_id, kind=PROMPT, subjects=subjects, now=now)
         await schedules.add_due_many(session, org_id=org_id, kind=PROMPT, work=moved, now=now)
     return len(moved)
+
+
+async def follow_org_zone(session: AsyncSession, *, org_id: int, now: datetime) -> int:
+    """After the organisation's default time zone changed: plan again the next prompt of the people
+    who have no zone of their own (`follow_timezones`); how many moved."""
+    ids = await schedules.scheduled_without_zone(session, org_id=org_id)
+    return await follow_timezones(session, org_id=org_id, person_ids=ids, now=now)
 
 
 async def upcoming_prompt(session: AsyncSession, *, org_id: int, person_id: int) -> datetime | None:

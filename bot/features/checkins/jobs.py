@@ -23,7 +23,7 @@ from bot.forms.render import ask
 from bot.forms.session import FormRunner, first_question, start
 from bot.jobs import JobContext, Outcome
 from bot.replies import Reply
-from bot.workdays import in_working_hours, local_day, zone
+from bot.workdays import in_working_hours, local_day, person_zone
 from store import forms, people, presence, schedules
 from store.checkin_models import DueWork, FormSession
 
@@ -64,7 +64,7 @@ async def prompt(ctx: JobContext, row: DueWork) -> Outcome:
         hello = t("checkins.prompt", name=person.display_name, deadline=cycle.deadline(t, closes, cal.tz))
         reply = first_question(t, form, opened, before=(hello,))
     else:  # another form is being answered: this one waits its turn
-        reply = Reply.text(_waiting(t, opened, person))
+        reply = Reply.text(_waiting(t, opened, ctx.zone_for(person)))
     await ctx.send_dm(to=person, reply=reply, expires_at=closes)
     remind_at = reminder_time(row.run_at, closes=closes, tz=cal.tz)
     if remind_at is not None:
@@ -91,7 +91,7 @@ async def reminder(ctx: JobContext, row: DueWork) -> Outcome:
         return Outcome(status="skipped", note="outside working hours")
     t = ctx.messages_for(person)
     if not await queue.offer(session, row=opened, now=now):  # still waiting behind another form
-        await ctx.send_dm(to=person, reply=Reply.text(_waiting(t, opened, person)))
+        await ctx.send_dm(to=person, reply=Reply.text(_waiting(t, opened, ctx.zone_for(person))))
         return Outcome(status="done")
     form = await FormRunner(builtins=builtin_forms(), finishers={}).definition(
         session, org_id=org_id, key=opened.form_key, version=opened.template_version
@@ -104,10 +104,8 @@ async def reminder(ctx: JobContext, row: DueWork) -> Outcome:
     return Outcome(status="done")
 
 
-def _waiting(t, opened: FormSession, person) -> str:
-    return queue.waiting_line(
-        t, form_key=opened.form_key, expires_at=opened.expires_at, timezone=person.timezone
-    )
+def _waiting(t, opened: FormSession, timezone: str) -> str:
+    return queue.waiting_line(t, form_key=opened.form_key, expires_at=opened.expires_at, timezone=timezone)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -159,7 +157,7 @@ async def _calendars(ctx: JobContext, rows: list[DueWork], known: dict[int, Row]
     """Each row's calendar (from one holiday query for the batch); plans each person's next prompt."""
     if not rows:
         return []
-    zones = {r.id: zone(known[r.subject].timezone) for r in rows}
+    zones = {r.id: person_zone(known[r.subject], ctx.org) for r in rows}
     days = {r.id: local_day(r.run_at, zones[r.id]) for r in rows}
     found = await presence.holidays(
         ctx.session,
@@ -272,7 +270,7 @@ async def _queue_prompts(
         t = ctx.messages_for(d.person)
         if d.person.id in behind:
             reply = Reply.text(
-                queue.waiting_line(t, form_key=form.key, expires_at=d.closes, timezone=d.person.timezone)
+                queue.waiting_line(t, form_key=form.key, expires_at=d.closes, timezone=d.tz.key)
             )
         else:
             key = (d.closes, d.tz, t.locale)

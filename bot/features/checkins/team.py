@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import workdays
 from bot.features.checkins import cycle
 from bot.features.checkins.schedule_text import Wanted
-from bot.workdays import local_day, zone
+from bot.workdays import local_day, zone_in
 from store import people, schedules
 from store.checkin_models import CheckinSchedule
 from store.models import Person
@@ -113,7 +113,7 @@ async def stop(session: AsyncSession, *, org_id: int, person: Person, now: datet
         weekday=0,
         hour=0,
         minute=0,
-        anchor=local_day(now, zone(person.timezone)),
+        anchor=local_day(now, await zone_in(session, org_id=org_id, person=person)),
         set_by=set_by,
         now=now,
     )

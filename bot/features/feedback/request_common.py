@@ -46,9 +46,9 @@ def about(t: Messages, request: FeedbackRequest) -> str:
     return t("feedback_request.about", topic=request.topic) if request.topic else ""
 
 
-def until(t: Messages, request: FeedbackRequest, person: Person) -> str:
-    """When the request closes, in `person`'s own time zone."""
-    return format_when(t, request.closes_at, person.timezone)
+def until(t: Messages, request: FeedbackRequest, timezone: str) -> str:
+    """When the request closes, in `timezone` (the reader's: `Messaging.zone_for`)."""
+    return format_when(t, request.closes_at, timezone)
 
 
 def decline_button(t: Messages, request: FeedbackRequest) -> tuple:

@@ -48,15 +48,14 @@ async def open_ask(
     ask.session_id = row.id
     t = sender.messages_for(respondent)
     requester = await person_of(sender, request.requester_id)
+    zone = sender.zone_for(respondent)
     if not await queue.offer(sender.session, row=row, now=sender.now):
-        about = " ".join(introduction(t, request=request, requester=requester, respondent=respondent))
-        line = queue.waiting_line(
-            t, form_key=FORM_KEY, expires_at=row.expires_at, timezone=respondent.timezone, about=about
-        )
+        about = " ".join(introduction(t, request=request, requester=requester, timezone=zone))
+        line = queue.waiting_line(t, form_key=FORM_KEY, expires_at=row.expires_at, timezone=zone, about=about)
         await sender.send_dm(to=respondent, reply=Reply.text(line))
         return
     lone = await lone_language(sender.session, request=request, respondent=respondent)
-    reply = shown(t, row, request=request, requester=requester, respondent=respondent, lone_language=lone)
+    reply = shown(t, row, request=request, requester=requester, timezone=zone, lone_language=lone)
     await sender.send_dm(to=respondent, reply=reply)
 
 
@@ -79,13 +78,13 @@ def shown(
     *,
     request: FeedbackRequest,
     requester: Person,
-    respondent: Person,
+    timezone: str,
     before: tuple[str, ...] = (),
     lone_language: bool = False,
 ) -> Reply:
     """The form's current question as it is shown whenever it comes up: who asks, until when, who
     will see the answers, and the Decline button."""
-    hello, privacy = introduction(t, request=request, requester=requester, respondent=respondent)
+    hello, privacy = introduction(t, request=request, requester=requester, timezone=timezone)
     if lone_language:
         privacy += " " + t("feedback_request.lone_language")
     question = first_question(t, FORM, row, before=(*before, hello, privacy))
@@ -93,14 +92,14 @@ def shown(
 
 
 def introduction(
-    t: Messages, *, request: FeedbackRequest, requester: Person, respondent: Person
+    t: Messages, *, request: FeedbackRequest, requester: Person, timezone: str
 ) -> tuple[str, str]:
     """Who asks, about what and until when; and who will see the answers."""
     hello = t(
         "feedback_request.ask_dm",
         requester=requester.display_name,
         about=about(t, request),
-        until=until(t, request, respondent),
+        until=until(t, request, timezone),
     )
     return hello, _privacy(t, request, requester)
 
@@ -136,7 +135,7 @@ class RequestForms(FormRunner):
             row,
             request=request,
             requester=requester,
-            respondent=to.person,
+            timezone=to.timezone,
             before=before,
             lone_language=lone,
         )

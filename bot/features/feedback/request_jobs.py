@@ -32,7 +32,8 @@ from bot.workdays import (
     in_working_hours,
     is_working_day,
     local_day,
-    zone,
+    person_zone,
+    zone_in,
 )
 from store import feedback_requests, forms, presence, schedules
 from store.checkin_models import DueWork
@@ -66,7 +67,7 @@ async def plan(
         session, org_id=org_id, kind=CLOSE_KIND, subject=request.id, run_at=request.closes_at, now=now
     )
     for ask, person in asked:
-        tz = zone(person.timezone)
+        tz = await zone_in(session, org_id=org_id, person=person)
         days = await presence.holidays(
             session, org_id=org_id, start=local_day(now, tz), end=local_day(request.closes_at, tz)
         )
@@ -94,12 +95,12 @@ async def remind(ctx: JobContext, row: DueWork) -> Outcome:
         "feedback_request.reminder",
         requester=requester.display_name,
         about=about(t, request),
-        until=until(t, request, person),
+        until=until(t, request, ctx.zone_for(person)),
     )
     form_row = await forms.by_id(ctx.session, org_id=ctx.org.id, session_id=ask.session_id)
     if not await queue.offer(ctx.session, row=form_row, now=ctx.now):  # another form is being answered
         line = queue.waiting_line(
-            t, form_key=FORM.key, expires_at=form_row.expires_at, timezone=person.timezone, about=nudge
+            t, form_key=FORM.key, expires_at=form_row.expires_at, timezone=ctx.zone_for(person), about=nudge
         )
         await ctx.send_dm(to=person, reply=Reply.text(line))
         return Outcome(status="done")
@@ -114,7 +115,7 @@ async def remind(ctx: JobContext, row: DueWork) -> Outcome:
 
 async def _not_now(ctx: JobContext, person: Person) -> str | None:
     """Why a reminder must not go to this person now (muted, away, a holiday, after hours), or None."""
-    tz = zone(person.timezone)
+    tz = person_zone(person, ctx.org)
     today = local_day(ctx.now, tz)
     away = await presence.availability(ctx.session, org_id=ctx.org.id, person_id=person.id)
     if away is not None and away.muted_until is not None and away.muted_until > ctx.now:

@@ -36,7 +36,7 @@ async def list_requests(turn: Turn, text: str) -> Reply:
 
 def _mine(t: Messages, made: FeedbackRequest, asks: list[FeedbackAsk], turn: Turn) -> str:
     if made.status == "open":
-        status = t("feedback_request.state_open", until=until(t, made, turn.person))
+        status = t("feedback_request.state_open", until=until(t, made, turn.zone_for(turn.person)))
     else:
         status = t("feedback_request.state_closed")
     kind = t("feedback_request.kind_anonymous" if made.anonymous else "feedback_request.kind_named")

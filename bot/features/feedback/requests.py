@@ -24,7 +24,7 @@ from bot.people import resolve_refs
 from bot.replies import Reply, Text
 from bot.router import HELP_WORDS, help_text, words
 from bot.turn import Turn
-from bot.workdays import WORK_END, zone
+from bot.workdays import WORK_END, person_zone
 from store import feedback_requests
 from store.feedback_request_models import FeedbackAsk, FeedbackRequest
 from store.models import Person
@@ -105,7 +105,7 @@ async def _respondents(turn: Turn, refs: list[PersonRef]) -> list[Person]:
 
 def _closes_at(turn: Turn, phrase: str | None) -> datetime:
     """The end of the working day of the deadline, in the requester's time zone (a week by default)."""
-    tz = zone(turn.person.timezone)
+    tz = person_zone(turn.person, turn.org)
     local_now = turn.clock.now().astimezone(tz)
     day = parse_day(phrase, now=local_now) if phrase else local_now.date() + timedelta(days=DEFAULT_DAYS)
     closes = datetime.combine(day, WORK_END, tzinfo=tz).astimezone(UTC)
@@ -121,7 +121,7 @@ def _confirmation(turn: Turn, made: FeedbackRequest, *, names: list[str]) -> Rep
         id=made.id,
         names=t.join(names),
         about=about(t, made),
-        until=until(t, made, turn.person),
+        until=until(t, made, turn.zone_for(turn.person)),
     )
     key = "feedback_request.sent_anonymous" if made.anonymous else "feedback_request.sent_named"
     lines = [text, t(key, threshold=made.threshold), t("feedback_request.show_hint", id=made.id)]
@@ -134,7 +134,7 @@ async def show(turn: Turn, text: str) -> Reply:
     t = turn.t
     requester = await person_of(turn, made.requester_id)
     state = (
-        t("feedback_request.state_open", until=until(t, made, turn.person))
+        t("feedback_request.state_open", until=until(t, made, turn.zone_for(turn.person)))
         if made.status == "open"
         else t("feedback_request.state_closed")
     )

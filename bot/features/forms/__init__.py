@@ -63,8 +63,8 @@ def expiry_job(desk: Conversations):
             return Outcome(status="skipped", note="nothing waits behind it")
         if row.status in forms.LIVE:
             queue.expire(row, now=ctx.now)
-        line = queue.expired_line(t, row, person=person, waited=waited, discarded=discarded)
-        to = Audience(session=ctx.session, t=t, person=person, now=ctx.now)
+        line = queue.expired_line(t, row, timezone=ctx.zone_for(person), waited=waited, discarded=discarded)
+        to = Audience(session=ctx.session, t=t, person=person, now=ctx.now, timezone=ctx.zone_for(person))
         following = await desk.next_up(to) if was_open and not alone else []
         reply = Reply(parts=(Text(text=line), *following), summary=line)
         await ctx.send_dm(to=person, reply=reply)

@@ -126,7 +126,7 @@ async def _ask(to: Audience, row: FormSession, *, before: tuple[str, ...]) -> Re
     objective = result and await goals.objective_by_id(
         to.session, org_id=row.org_id, objective_id=result.objective_id
     )
-    today = to.now.astimezone(ZoneInfo(to.person.timezone or "UTC")).date()
+    today = to.now.astimezone(ZoneInfo(to.timezone)).date()
     text = _state(to.t, objective, result, today=today) if objective else to.t("goal.checkin_gone")
     part = FormQuestion(
         text=text,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from zoneinfo import ZoneInfo
 
 from bot.access import manages
 from bot.dates import parse_day
@@ -25,6 +24,7 @@ from bot.parse import PersonRef, tokenize
 from bot.people import resolve_refs
 from bot.replies import Reply
 from bot.turn import Turn
+from bot.workdays import person_zone
 from store import goals, people
 from store.goal_models import Objective
 from store.models import Person
@@ -58,7 +58,7 @@ async def add(turn: Turn, text: str) -> Reply:
     check_title(title)
     owner, level = await _owner(turn, options.get("for"), refs)
     parent = await _parent(turn, options.get("under"))
-    local = turn.clock.now().astimezone(ZoneInfo(owner.timezone or "UTC"))
+    local = turn.clock.now().astimezone(person_zone(owner, turn.org))
     due = parse_day(options["by"], now=local) if "by" in options else None
     objective = await write(turn, title=title, owner=owner, level=level, parent=parent, due=due)
     return Reply.text(confirmation(turn, objective, owner, parent))
@@ -69,7 +69,7 @@ async def write(
 ) -> Objective:
     """The objective, in the cycle under way where its owner lives; its owner told when someone else
     set it."""
-    local = turn.clock.now().astimezone(ZoneInfo(owner.timezone or "UTC"))
+    local = turn.clock.now().astimezone(person_zone(owner, turn.org))
     _, cycle = await goals.settings(turn.session, org_id=turn.org.id)
     first, last = pace.cycle_of(local.date(), kind=cycle)
     objective = await goals.create_objective(

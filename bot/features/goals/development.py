@@ -5,7 +5,6 @@ and changed by the person and their manager only (`bot.access.can_view_developme
 from __future__ import annotations
 
 import re
-from zoneinfo import ZoneInfo
 
 from bot.access import can_view_development_goal, manages
 from bot.dates import parse_day
@@ -18,6 +17,7 @@ from bot.people import resolve_refs
 from bot.replies import Reply
 from bot.router import HELP_WORDS, help_text, words
 from bot.turn import Turn
+from bot.workdays import person_zone
 from store import goals, people
 from store.goal_models import DevelopmentGoal
 from store.models import Person
@@ -41,7 +41,7 @@ async def add(turn: Turn, text: str) -> Reply:
         raise UserError("goal.idp_not_yours", name=person.display_name)
     body = as_text(segments[1:] if lead else segments, names={})
     fields = _fields(body.strip())
-    local = turn.clock.now().astimezone(ZoneInfo(person.timezone or "UTC"))
+    local = turn.clock.now().astimezone(person_zone(person, turn.org))
     due = parse_day(fields.pop("due"), now=local) if fields.get("due") else None
     goal = await goals.create_development_goal(
         turn.session,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from bot.access import manages
 from bot.errors import UserError
@@ -17,6 +16,7 @@ from bot.parse import PersonRef, as_text, tokenize
 from bot.people import resolve_refs
 from bot.replies import Button, Buttons, Reply, Text
 from bot.turn import Turn
+from bot.workdays import person_zone
 from store import goals
 
 _SEPARATOR = re.compile(r"\s*[;；\n]\s*")
@@ -42,7 +42,7 @@ async def next_cycle(turn: Turn, text: str) -> Reply:
     for title in titles:
         check_title(title)
     _, cycle = await goals.settings(turn.session, org_id=turn.org.id)
-    today = turn.clock.now().astimezone(ZoneInfo(owner.timezone or "UTC")).date()
+    today = turn.clock.now().astimezone(person_zone(owner, turn.org)).date()
     first, last = pace.cycle_of(pace.cycle_of(today, kind=cycle)[1] + timedelta(days=1), kind=cycle)
     drafts = [
         await goals.create_objective(

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import re
-from zoneinfo import ZoneInfo
 
 from bot.dates import parse_day
 from bot.errors import UserError
@@ -13,6 +12,7 @@ from bot.features.goals import pace
 from bot.features.goals.common import check_title, load, load_key_result, objective_ref, refuse_closed
 from bot.replies import Reply
 from bot.turn import Turn
+from bot.workdays import person_zone
 
 _STATUS = re.compile(r"^(?:status|状态)[:：]?\s*(?P<rest>.*)$", re.S | re.I)
 _READINGS = {
@@ -40,7 +40,7 @@ async def edit(turn: Turn, text: str) -> Reply:
         check_title(title)
         objective.title = title
     if phrase:
-        local = turn.clock.now().astimezone(ZoneInfo(loaded.owner.timezone or "UTC"))
+        local = turn.clock.now().astimezone(person_zone(loaded.owner, turn.org))
         objective.due_on = parse_day(phrase, now=local)
         objective.cycle_end = max(objective.cycle_end, objective.due_on)
     objective.updated_at = turn.clock.now()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from uuid import uuid4
-from zoneinfo import ZoneInfo
 
 from bot.dates import parse_day
 from bot.errors import UserError
@@ -17,6 +16,7 @@ from bot.forms.render import ANSWER_ACTION
 from bot.forms.session import Audience
 from bot.replies import FormQuestion, Reply, Text
 from bot.turn import Turn
+from bot.workdays import person_zone
 from store import forms, goals
 from store.checkin_models import FormSession
 
@@ -78,7 +78,7 @@ class NewGoalForm(StepForm):
             check_title(text.strip())
             answers["title"] = text.strip()
         elif row.step == DUE:
-            local = turn.clock.now().astimezone(ZoneInfo(turn.person.timezone or "UTC"))
+            local = turn.clock.now().astimezone(person_zone(turn.person, turn.org))
             answers["due"] = parse_day(text, now=local).isoformat() if text else None
         elif row.step == UNDER:
             answers["under"] = await _under(turn, text) if text else None

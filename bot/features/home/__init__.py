@@ -81,7 +81,7 @@ async def _next_checkin(turn: Turn) -> list:
     due = await schedules.pending(turn.session, org_id=turn.org.id, kind=cycle.PROMPT, subject=me.id)
     if not due:
         return [Context(text=t("home.no_checkin"))]
-    return [Text(text=t("home.next_checkin", when=format_when(t, due[0].run_at, me.timezone)))]
+    return [Text(text=t("home.next_checkin", when=format_when(t, due[0].run_at, turn.zone_for(me))))]
 
 
 def register(router: Router) -> None:

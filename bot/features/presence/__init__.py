@@ -16,7 +16,7 @@ from bot.insights.command import dashboard
 from bot.replies import Reply
 from bot.router import HELP_WORDS, Router, subcommands
 from bot.turn import Turn
-from bot.workdays import zone
+from bot.workdays import person_zone
 from store import presence
 
 DEFAULT_MUTE = timedelta(days=7)
@@ -25,7 +25,7 @@ _UNTIL = re.compile(r"^(until|till|to|直到|到)\s*", re.IGNORECASE)
 
 async def mute(turn: Turn, text: str) -> Reply:
     """Mute reminders through the named day (a week by default)."""
-    tz = zone(turn.person.timezone)
+    tz = person_zone(turn.person, turn.org)
     local_now = turn.clock.now().astimezone(tz)
     last_day = (local_now + DEFAULT_MUTE).date() if not text else _future_day(turn, text)
     until = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=tz)
@@ -55,7 +55,7 @@ async def back(turn: Turn, _text: str) -> Reply:
 
 def _future_day(turn: Turn, text: str):
     """A day after today; unreadable, past or ambiguous dates are asked back by `parse_day`."""
-    local_now = turn.clock.now().astimezone(zone(turn.person.timezone))
+    local_now = turn.clock.now().astimezone(person_zone(turn.person, turn.org))
     day = parse_day(_UNTIL.sub("", text.strip()), now=local_now)
     if day <= local_now.date():
         raise UserError("presence.past_date", day=day)

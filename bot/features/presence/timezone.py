@@ -10,7 +10,10 @@ to the new local time at once.
 from __future__ import annotations
 
 import functools
+from datetime import datetime
 from zoneinfo import ZoneInfo, available_timezones
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import UserError
 from bot.features.checkins import cycle
@@ -18,6 +21,7 @@ from bot.replies import Reply
 from bot.router import nearest
 from bot.turn import Turn
 from store import people
+from store.models import Organisation
 
 # Places people name that no IANA zone is named after, or that they write in Chinese.
 PLACES = {
@@ -52,8 +56,9 @@ def find_zone(text: str) -> str | None:
 async def set_timezone(turn: Turn, text: str) -> Reply:
     """Set the person's time zone; without one, say which they have and how to change it."""
     if not text.strip():
-        current = turn.person.timezone or "UTC"
-        return Reply.text(turn.t("timezone.current", zone=current, time=_local_time(turn, current)))
+        current = turn.zone_for(turn.person)
+        key = "timezone.current" if turn.person.timezone else "timezone.current_default"
+        return Reply.text(turn.t(key, zone=current, time=_local_time(turn, current)))
     name = find_zone(text)
     if name is None:
         guess = nearest(text.strip().lower(), _names())
@@ -66,6 +71,24 @@ async def set_timezone(turn: Turn, text: str) -> Reply:
     )
     await cycle.follow_timezones(turn.session, org_id=turn.org.id, person_ids=[turn.person.id], now=now)
     return Reply.text(turn.t("timezone.set", zone=name, time=_local_time(turn, name)))
+
+
+async def set_org_default(session: AsyncSession, *, org: Organisation, text: str, now: datetime) -> str:
+    """Make `text` (read as `/rapport timezone` reads it) the zone of everyone in `org` who has none
+    of their own, and move their next check-in to it; the zone's IANA name.
+
+    Raises:
+        ValueError: the zone is unknown (saying which it may have meant).
+    """
+    name = find_zone(text)
+    if name is None:
+        guess = nearest(text.strip().lower(), _names())
+        hint = f"; did you mean {_names()[guess]}?" if guess is not None else " (like Asia/Shanghai)"
+        raise ValueError(f"{text.strip()!r} is not a time zone{hint}")
+    org.default_timezone = name
+    await session.flush()
+    await cycle.follow_org_zone(session, org_id=org.id, now=now)
+    return name
 
 
 def _local_time(turn: Turn, name: str) -> str:

@@ -30,7 +30,7 @@ async def list_reviews(turn: Turn, text: str) -> Reply:
             id=m.id,
             employee=names[m.employee_id],
             manager=names[m.manager_id],
-            when=format_when(t, m.starts_at, turn.person.timezone),
+            when=format_when(t, m.starts_at, turn.zone_for(turn.person)),
             minutes=m.minutes,
         )
         for m in meetings

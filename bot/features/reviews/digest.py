@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,7 +21,6 @@ from bot.features.reviews.agenda import short_day, sparkline
 from bot.features.reviews.evidence import Evidence, gather
 from bot.i18n import Messages
 from bot.replies import Context, Reply, Text
-from bot.workdays import zone
 from store.models import Person
 from store.review_models import ReviewMeeting
 
@@ -53,7 +53,7 @@ async def build(
 
 def render(t: Messages, evidence: Evidence) -> Reply:
     name = evidence.employee.display_name
-    when = format_when(t, evidence.meeting.starts_at, evidence.manager.timezone)
+    when = format_when(t, evidence.meeting.starts_at, evidence.tz.key)
     title = t("review_digest.title", name=name, when=when)
     topics = agenda.rank(t, evidence)
     sections = [
@@ -183,10 +183,17 @@ def checklist(t: Messages, e: Evidence) -> list[Check]:
 
 
 def employee_note(
-    t: Messages, *, meeting: ReviewMeeting, employee: Person, manager: Person, sent: datetime | None
+    t: Messages,
+    *,
+    meeting: ReviewMeeting,
+    employee: Person,
+    manager: Person,
+    sent: datetime | None,
+    timezone: str,
 ) -> Reply:
-    """The employee's shorter preparation: what will be discussed, and her self-review's state."""
-    when = format_when(t, meeting.starts_at, employee.timezone)
+    """The employee's shorter preparation in her `timezone`: what will be discussed, and her
+    self-review's state."""
+    when = format_when(t, meeting.starts_at, timezone)
     lines = [
         t("review_digest.employee_title", manager=manager.display_name, when=when),
         t("review_digest.employee_topics"),
@@ -194,14 +201,14 @@ def employee_note(
     if sent is None:
         lines.append(t("review_digest.employee_self_missing"))
     else:
-        day = short_day(t, sent.astimezone(zone(employee.timezone)).date())
+        day = short_day(t, sent.astimezone(ZoneInfo(timezone)).date())
         lines.append(t("review_digest.employee_self_sent", day=day))
     return Reply(parts=tuple(Text(text=line) for line in lines), summary=lines[0])
 
 
 def reminder(t: Messages, evidence: Evidence) -> Reply:
     """An hour before: the meeting, and what of the preparation is still open."""
-    when = format_when(t, evidence.meeting.starts_at, evidence.manager.timezone)
+    when = format_when(t, evidence.meeting.starts_at, evidence.tz.key)
     text = t("review_digest.reminder", name=evidence.employee.display_name, when=when)
     left = [c.text for c in checklist(t, evidence) if not c.done]
     lines = [text, *(f"⬜ {line}" for line in left)] if left else [text, t("review_digest.ready")]

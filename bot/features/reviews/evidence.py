@@ -16,11 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.access import can_view_action, can_view_checkin, can_view_feedback, can_view_self_review
 from bot.answers import says_something
-from bot.workdays import zone
+from bot.workdays import person_zone
 from store import actions, forms, review_evidence, review_records
 from store.action_models import ActionItem
 from store.checkin_models import FormSession
-from store.models import Person
+from store.models import Organisation, Person
 from store.review_models import ReviewMeeting
 from store.review_record_models import ReviewPrep
 
@@ -81,7 +81,9 @@ async def gather(
     What someone wrote is dated by the day where its writer was (a check-in written at 00:10 in
     Shanghai is of 12 December for the manager in London too, as in the employee's own self-review);
     the meeting and what is due, by the reader's."""
-    org_id, tz, writer = meeting.org_id, zone(manager.timezone), zone(employee.timezone)
+    org = await session.get(Organisation, meeting.org_id)
+    assert org is not None
+    org_id, tz, writer = org.id, person_zone(manager, org), person_zone(employee, org)
     since, previous = await period_start(session, meeting=meeting)
     until = max(now, since)
     found: dict[str, Any] = {"previous": previous, "prep": None}
@@ -94,14 +96,20 @@ async def gather(
         session, org_id=org_id, person_id=employee.id, since=since, until=until
     )
     found["kudos"] = [
-        _day(k.created_at, zone(g.timezone), text=k.message, value=list(k.company_values), who=g.display_name)
+        _day(
+            k.created_at,
+            person_zone(g, org),
+            text=k.message,
+            value=list(k.company_values),
+            who=g.display_name,
+        )
         for k, g in kudos
     ]
     feedback = await review_evidence.feedback_received(
         session, org_id=org_id, person_id=employee.id, since=since, until=until
     )
     found["feedback"] = [
-        _day(f.created_at, zone(g.timezone), text=f.text, who=g.display_name)
+        _day(f.created_at, person_zone(g, org), text=f.text, who=g.display_name)
         for f, g in feedback
         if can_view_feedback(manager, f)
     ]

@@ -22,7 +22,6 @@ from bot.i18n import Messages
 from bot.numbers import as_id
 from bot.replies import Context, Reply
 from bot.turn import Turn
-from bot.workdays import zone
 from store import review_evidence, review_records
 from store.checkin_models import FormSession
 
@@ -136,7 +135,7 @@ async def with_reminders(to: Audience, row: FormSession, reply: Reply) -> Reply:
     if row.form_key != SELF_REVIEW_FORM:
         return reply
     question_id = SELF_REVIEW.questions[row.step].id
-    tz = zone(to.person.timezone)
+    tz = ZoneInfo(to.timezone)
     lines = await reminders(to.session, t=to.t, row=row, question_id=question_id, tz=tz, now=to.now)
     return Reply(parts=(*reply.parts, *(Context(text=line) for line in lines)), summary=reply.summary)
 

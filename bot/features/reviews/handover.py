@@ -95,7 +95,7 @@ class _Notices:
         if to is None or to.erased_at is not None:
             return
         t = self.mail.messages_for(to)
-        when = format_when(t, self.meeting.starts_at, to.timezone)
+        when = format_when(t, self.meeting.starts_at, self.mail.zone_for(to))
         text = t(key, when=when, minutes=self.meeting.minutes, **params)
         await self.mail.send_dm(to=to, reply=Reply.text(text))
 

@@ -14,7 +14,7 @@ from bot.features.reviews.forms import PULSE_FORM
 from bot.forms import queue
 from bot.replies import Reply, Text
 from bot.turn import Turn
-from bot.workdays import zone
+from bot.workdays import person_zone
 from store import forms, people, review_records, roles
 from store.models import Person
 from store.review_records import PulseSummary
@@ -35,7 +35,7 @@ async def history(turn: Turn, text: str) -> Reply:
         sent = await forms.by_subject(
             session, org_id=org_id, person_id=employee.id, form_key="self_review", subject=subject(meeting)
         )
-        day = format_day(t, meeting.starts_at.astimezone(zone(turn.person.timezone)).date())
+        day = format_day(t, meeting.starts_at.astimezone(person_zone(turn.person, turn.org)).date())
         lines.append(
             t(
                 "review_record.history_line",
@@ -51,7 +51,9 @@ async def history(turn: Turn, text: str) -> Reply:
             if record.comment:
                 lines.append("   " + t("review_record.her_comment", comment=record.comment))
             if record.amended_at:
-                amended = format_day(t, record.amended_at.astimezone(zone(turn.person.timezone)).date())
+                amended = format_day(
+                    t, record.amended_at.astimezone(person_zone(turn.person, turn.org)).date()
+                )
                 lines.append("   " + t("review_record.amended_on", day=amended))
     if len(lines) == 1:
         lines.append(t("review_record.history_empty"))
@@ -97,7 +99,7 @@ async def _no_pulse(turn: Turn, *, manager: Person, minimum: int) -> Reply:
     lines = [t("review_record.pulse_no_reports")]
     live = await forms.live_for(turn.session, org_id=turn.org.id, person_id=turn.person.id)
     if own := next((row for row in live if row.form_key == PULSE_FORM), None):
-        lines.append(t("review_record.pulse_own_open", until=queue.until(t, own, turn.person)))
+        lines.append(t("review_record.pulse_own_open", until=queue.until(t, own, turn.zone_for(turn.person))))
     return Reply.text(" ".join(lines))
 
 

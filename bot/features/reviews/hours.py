@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.dates import format_when
 from bot.errors import UserError
@@ -14,7 +15,7 @@ from bot.events import Command
 from bot.i18n import LOCALES
 from bot.parse import as_read
 from bot.turn import Turn
-from bot.workdays import WORK_END, WORK_START, is_working_day, zone
+from bot.workdays import WORK_END, WORK_START, is_working_day, person_zone, zone_name
 from store import presence
 from store.models import Person
 
@@ -46,16 +47,16 @@ async def check(
     )
     t, lines, outside = turn.t, [], False
     for person in (employee, manager):
-        problem = _problem(starts_at, ends_at, person, holidays)
+        problem = _problem(starts_at, ends_at, person_zone(person, turn.org), holidays)
         outside = outside or problem is not None
-        when = format_when(t, starts_at, zone(person.timezone).key)
+        when = format_when(t, starts_at, zone_name(person, turn.org))
         mark = t("review.hours.mark", problem=t(f"review.hours.{problem}")) if problem else ""
         lines.append(t("review.hours.line", name=person.display_name, when=when, mark=mark))
     if outside:
         event = turn.event
         assert isinstance(event, Command)
         typed = " ".join(f"/{event.name} {as_read(event.text, mentions=event.mentions)}".split())
-        other_zone = zone(employee.timezone) != zone(turn.person.timezone)
+        other_zone = person_zone(employee, turn.org) != person_zone(turn.person, turn.org)
         their = f"{typed} {t('review.hours.their_word')}"
         raise UserError(
             "review.outside_hours",
@@ -67,9 +68,8 @@ async def check(
         )
 
 
-def _problem(starts_at: datetime, ends_at: datetime, person: Person, holidays: set) -> str | None:
-    """What keeps the meeting out of the person's working hours: weekend, holiday, early or late."""
-    tz = zone(person.timezone)
+def _problem(starts_at: datetime, ends_at: datetime, tz: ZoneInfo, holidays: set) -> str | None:
+    """What keeps the meeting out of working hours in `tz` (a person's): weekend, holiday, early or late."""
     start, end = starts_at.astimezone(tz), (ends_at - timedelta(seconds=1)).astimezone(tz)
     if start.weekday() >= 5 or end.weekday() >= 5:
         return "weekend"

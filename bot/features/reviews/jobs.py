@@ -18,7 +18,7 @@ from bot.forms.session import Audience, first_question, reopen, start
 from bot.i18n import Messages
 from bot.jobs import JobContext, Outcome
 from bot.replies import Reply
-from bot.workdays import REMINDER_AT, in_working_hours, next_working_day
+from bot.workdays import REMINDER_AT, in_working_hours, next_working_day, zone_in
 from store import audit, forms, people, presence, review_records, schedules
 from store.checkin_models import DueWork
 from store.models import Person
@@ -79,16 +79,16 @@ async def open_self_review(
     elif row.status not in forms.LIVE:
         reopen(row, SELF_REVIEW, expires_at=meeting.starts_at, now=now)
     aside = None
+    tz = (await zone_in(session, org_id=meeting.org_id, person=employee)).key
     if asked:
         aside = await queue.bring_forward(session, row=row, now=now)
     elif not await queue.offer(session, row=row, now=now):
         return Reply.text(
-            queue.waiting_line(
-                t, form_key=row.form_key, expires_at=row.expires_at, timezone=employee.timezone, about=intro
-            )
+            queue.waiting_line(t, form_key=row.form_key, expires_at=row.expires_at, timezone=tz, about=intro)
         )
     reply = first_question(t, SELF_REVIEW, row, before=(intro,), action_id=ACTION_ID)
-    reply = await with_reminders(Audience(session=session, t=t, person=employee, now=now), row, reply)
+    to = Audience(session=session, t=t, person=employee, now=now, timezone=tz)
+    reply = await with_reminders(to, row, reply)
     return queue.with_aside(t, reply, aside)
 
 
@@ -102,7 +102,7 @@ async def self_review(ctx: JobContext, row: DueWork) -> Outcome:
     if sent is not None and sent.completed_at is not None:
         return Outcome(status="skipped", note="already sent")
     t = ctx.messages_for(employee)
-    intro = t("review_forms.self.intro", manager=manager.display_name, when=_when(t, meeting, employee))
+    intro = t("review_forms.self.intro", manager=manager.display_name, when=_when(t, meeting, ctx.zone_for(employee)))
     reply = await open_self_review(
         ctx.session, t=t, meeting=meeting, employee=employee, now=ctx.now, intro=intro, asked=False
     )
@@ -136,7 +136,7 @@ async def self_reminder(ctx: JobContext, row: DueWork) -> Outcome:
     if (why := await _not_now(ctx, employee)) is not None:
         return Outcome(status="skipped", note=why)
     t = ctx.messages_for(employee)
-    text = t("review_forms.self.reminder", manager=manager.display_name, when=_when(t, meeting, employee))
+    text = t("review_forms.self.reminder", manager=manager.display_name, when=_when(t, meeting, ctx.zone_for(employee)))
     await _before(ctx, meeting, to=employee, reply=Reply.text(text))
     return Outcome(status="done")
 
@@ -175,6 +175,7 @@ async def send_digest(ctx: JobContext, row: DueWork) -> Outcome:
         employee=employee,
         manager=manager,
         sent=sent and sent.completed_at,
+        timezone=ctx.zone_for(employee),
     )
     await _before(ctx, meeting, to=employee, reply=note)
     return Outcome(status="done")
@@ -217,13 +218,13 @@ async def pulse(ctx: JobContext, row: DueWork) -> Outcome:
         "review_forms.pulse.intro",
         manager=manager.display_name,
         threshold=threshold_of(ctx.org),
-        until=format_when(t, opened.expires_at, employee.timezone),
+        until=format_when(t, opened.expires_at, ctx.zone_for(employee)),
     )
     if await queue.offer(ctx.session, row=opened, now=ctx.now):
         reply = first_question(t, PULSE, opened, before=(intro,), action_id=ACTION_ID)
     else:  # she is answering another form: the pulse waits its turn
         line = queue.waiting_line(
-            t, form_key=PULSE_FORM, expires_at=opened.expires_at, timezone=employee.timezone, about=intro
+            t, form_key=PULSE_FORM, expires_at=opened.expires_at, timezone=ctx.zone_for(employee), about=intro
         )
         reply = Reply.text(line)
     await ctx.send_dm(to=employee, reply=reply, expires_at=row.run_at + STALE)
@@ -244,5 +245,5 @@ async def _not_now(ctx: JobContext, person: Person) -> str | None:
     return None
 
 
-def _when(t: Messages, meeting: ReviewMeeting, person: Person) -> str:
-    return format_when(t, meeting.starts_at, person.timezone)
+def _when(t: Messages, meeting: ReviewMeeting, timezone: str) -> str:
+    return format_when(t, meeting.starts_at, timezone)

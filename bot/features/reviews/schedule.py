@@ -16,7 +16,7 @@ from bot.parse import PersonRef, tokenize
 from bot.people import resolve_refs
 from bot.replies import Context, Reply, Text
 from bot.turn import Turn
-from bot.workdays import zone as cadence_zone
+from bot.workdays import person_zone
 from store import people, reviews, roles
 from store.models import Person
 from store.review_models import ReviewMeeting
@@ -30,7 +30,7 @@ async def schedule(turn: Turn, text: str) -> Reply:
     employee, manager, rest = await _people(turn, text)
     existing = await reviews.next_scheduled(turn.session, org_id=turn.org.id, employee_id=employee.id)
     if existing is not None:
-        when = format_when(turn.t, existing.starts_at, turn.person.timezone)
+        when = format_when(turn.t, existing.starts_at, turn.zone_for(turn.person))
         raise UserError("review.already", name=employee.display_name, when=when)
     starts_at, minutes = await _when(turn, rest, employee=employee, manager=manager)
     meeting = await reviews.create(
@@ -110,12 +110,12 @@ async def _when(
     if clock is None:
         example = (turn.today + timedelta(days=7)).isoformat()
         raise UserError("review.no_time", handle=employee.handle or "alice", example=example)
-    zone = cadence_zone(employee.timezone if theirs else turn.person.timezone)
+    zone = person_zone(employee if theirs else turn.person, turn.org)
     now = turn.clock.now()
     day = parse_day(day_phrase or "today", now=now.astimezone(zone))
     starts_at = datetime(day.year, day.month, day.day, *clock, tzinfo=zone)
     if starts_at <= now:
-        raise UserError("review.past", when=format_when(turn.t, starts_at, turn.person.timezone))
+        raise UserError("review.past", when=format_when(turn.t, starts_at, turn.zone_for(turn.person)))
     if not anyway:
         await hours.check(
             turn, starts_at=starts_at, minutes=minutes, employee=employee, manager=manager, theirs=theirs
@@ -139,7 +139,7 @@ async def _announce(
     text = t(
         f"review.{kind}",
         name=employee.display_name,
-        when=format_when(t, meeting.starts_at, turn.person.timezone),
+        when=format_when(t, meeting.starts_at, turn.zone_for(turn.person)),
         minutes=meeting.minutes,
         others=t.join(told),
     )
@@ -151,7 +151,7 @@ def _dm(
     turn: Turn, meeting: ReviewMeeting, *, person: Person, other: Person, kind: str, short: bool
 ) -> Reply:
     t = turn.messages_for(person)
-    when = format_when(t, meeting.starts_at, person.timezone)
+    when = format_when(t, meeting.starts_at, turn.zone_for(person))
     if kind == "cancelled":
         reason = t("review.reason", reason=meeting.cancel_reason) if meeting.cancel_reason else ""
         return Reply.text(t("review.dm_cancelled", other=other.display_name, when=when, reason=reason))
