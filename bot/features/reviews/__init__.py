@@ -1,5 +1,6 @@
 """Review meetings: scheduling, preparation (self-review, digest, draft), the record, the pulse; the
-evidence the digest gathers, the forms, and the jobs that send them (`jobs`, at `timing`)."""
+evidence the digest gathers (what the features register with `router.evidence`, and the review's
+own), the forms, and the jobs that send them (`jobs`, at `timing`)."""
 
 from __future__ import annotations
 
