@@ -24,7 +24,7 @@ from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from benchmarks.stats import percentile
-from bot.features import build_scheduler
+from bot.features import build_router, build_scheduler
 from bot.features.reviews import digest
 from bot.features.reviews.timing import DIGEST
 from bot.i18n import Catalogue
@@ -217,7 +217,7 @@ async def upcoming(db: Database, employees: list[int]) -> list[int]:
 
 async def one_manager(db: Database, catalogue: Catalogue, meetings: list[int]) -> tuple[list[float], int]:
     """Build the manager's twelve digests ROUNDS times; per-digest times (ms) and peak memory (bytes)."""
-    t = catalogue.messages("en")
+    t, sources = catalogue.messages("en"), build_router().sources
     samples: list[float] = []
     tracemalloc.start()
     for _ in range(ROUNDS):
@@ -228,7 +228,13 @@ async def one_manager(db: Database, catalogue: Catalogue, meetings: list[int]) -
                 employee = await people.by_id(session, org_id=1, person_id=meeting.employee_id)
                 manager = await people.by_id(session, org_id=1, person_id=meeting.manager_id)
                 reply = await digest.build(
-                    session, t=t, meeting=meeting, employee=employee, manager=manager, now=NOW
+                    session,
+                    sources=sources,
+                    t=t,
+                    meeting=meeting,
+                    employee=employee,
+                    manager=manager,
+                    now=NOW,
                 )
             samples.append((time.perf_counter() - start) * 1000)
             assert reply is not None and "Suggested agenda" in reply.plain_text()

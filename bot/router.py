@@ -1,13 +1,15 @@
-"""Dispatch by registry: features register their commands, actions and jobs on a Router."""
+"""Dispatch by registry: features register their commands, actions, jobs and evidence on a Router."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import replace
+from types import MappingProxyType
 from typing import Any
 
 from bot.errors import UserError
 from bot.events import Action, Command, HomeOpened, Message
+from bot.evidence import Gatherer, Source
 from bot.jobs import Batched, Job
 from bot.numbers import looks_like_id
 from bot.replies import Reply, Text
@@ -23,7 +25,8 @@ class Router:
 
     Commands are found by name (and aliases), actions by their action id (the data they act on
     travels in the action's value), free text by the first message handler that answers, due work
-    by its kind (`jobs`, which the scheduler runs).
+    by its kind (`jobs`, which the scheduler runs), what each feature adds to a review's evidence by
+    name (`sources`, which the reviews feature gathers).
     """
 
     def __init__(self) -> None:
@@ -36,6 +39,7 @@ class Router:
         self._fallback_command: Handler | None = None
         self._home: Handler | None = None
         self._jobs: dict[str, Job | Batched] = {}
+        self._evidence: dict[str, Source] = {}
         self._afterwords: list[Callable[[Turn, Reply], Awaitable[Reply]]] = []
 
     def command(self, name: str, *aliases: str) -> Callable[[Handler], Handler]:
@@ -91,6 +95,17 @@ class Router:
 
         return register
 
+    def evidence(self, name: str, *, self_review: bool = False) -> Callable[[Gatherer], Gatherer]:
+        """Register what a feature adds to a review's evidence (`bot.evidence`), under `name`."""
+
+        def register(gather: Gatherer) -> Gatherer:
+            if name in self._evidence:
+                raise ValueError(f"evidence {name!r} is registered twice")
+            self._evidence[name] = Source(gather, self_review=self_review)
+            return gather
+
+        return register
+
     def message(self, handler: Handler) -> Handler:
         """Register a handler for free text; it returns None to let the next one try."""
         self._messages.append(handler)
@@ -123,6 +138,11 @@ class Router:
     def jobs(self) -> dict[str, Job | Batched]:
         """What runs each kind of due work, by kind."""
         return dict(self._jobs)
+
+    @property
+    def sources(self) -> Mapping[str, Source]:
+        """Each registered evidence gatherer by name; a live view, so features registered later count."""
+        return MappingProxyType(self._evidence)
 
     async def dispatch(self, turn: Turn) -> Reply | None:
         event = turn.event

@@ -138,3 +138,16 @@ def test_every_feature_package_registers_itself_through_the_index():
     assert listed == set(FEATURES)
     for feature in FEATURES:
         assert callable(importlib.import_module(f"bot.features.{feature}").register), feature
+
+
+def test_the_reviews_feature_imports_no_other_features_evidence():
+    """Each feature adds its piece of a review's evidence through `router.evidence`: the reviews feature
+    gathers and shows what is registered, and reaches no other feature's evidence module to do it (nor
+    does the vocabulary of evidence, `bot.evidence`, know any feature)."""
+    graph = import_graph("bot")
+    evidence = {name for name in graph if name.startswith("bot.features.") and name.endswith(".evidence")}
+    assert "bot.features.goals.evidence" in evidence  # what this test guards exists
+    ours = {name for name in graph if name.startswith("bot.features.reviews")}
+    reached = set().union(*(reachable(graph, name) for name in ours))
+    assert reached & evidence == {"bot.features.reviews.evidence"}
+    assert {m for m in reachable(graph, "bot.evidence") if m.startswith("bot.features")} == set()

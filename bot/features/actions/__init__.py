@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.events import Action
-from bot.features.actions import create, listing, manage, reminders, show
+from bot.features.actions import create, evidence, listing, manage, reminders, show
 from bot.features.actions.common import load, local_now, parse_id
 from bot.replies import Reply
 from bot.router import HELP_WORDS, Router, help_text, subcommands
@@ -72,3 +72,4 @@ def register(router: Router) -> None:
     router.action(reminders.DONE_ACTION)(done_button)
     router.action(reminders.SNOOZE_ACTION)(snooze_button)
     router.job(reminders.KIND)(reminders.remind)
+    router.evidence("actions")(evidence.gather)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot import workdays
 from bot.errors import UserError
-from bot.features.checkins import cycle, jobs
+from bot.features.checkins import cycle, evidence, jobs
 from bot.features.checkins.schedule_text import describe, parse
 from bot.features.checkins.signals import escalate_blocker, raise_signals
 from bot.features.checkins.team import set_schedule, stop
@@ -141,3 +141,4 @@ def register(router: Router) -> None:
     router.command("checkin", "签到")(_command(checkin_runner()))
     router.job(cycle.PROMPT)(Batched(each=jobs.prompt, many=jobs.prompt_many))
     router.job(cycle.REMINDER)(jobs.reminder)
+    router.evidence("checkins")(evidence.gather)

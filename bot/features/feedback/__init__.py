@@ -4,7 +4,7 @@ peer-feedback requests: `/feedback request @bob @wei ...`."""
 from __future__ import annotations
 
 from bot.events import Action
-from bot.features.feedback import give, request_form, request_jobs, request_list, requests, respond
+from bot.features.feedback import evidence, give, request_form, request_jobs, request_list, requests, respond
 from bot.features.feedback.request_common import CLOSE_KIND, DECLINE_ACTION, REMIND_KIND
 from bot.replies import Reply
 from bot.router import HELP_WORDS, Router, help_text, subcommands
@@ -61,4 +61,5 @@ def register(router: Router) -> None:
     router.action(DECLINE_ACTION)(request_form.decline_button_pressed)
     router.job(REMIND_KIND)(request_jobs.remind)
     router.job(CLOSE_KIND)(request_jobs.close_job)
+    router.evidence("feedback")(evidence.gather)
     # The form's answers (lines and buttons) reach it through `bot.features.forms`.

@@ -4,6 +4,10 @@ a person on when a form closes (`bot.forms.queue.EXPIRY`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from bot.evidence import Source
 from bot.features.checkins import checkin_runner, cycle
 from bot.features.feedback.request_common import FORM_KEY as FEEDBACK_FORM
 from bot.features.feedback.request_form import request_runner
@@ -20,9 +24,10 @@ from store import forms, people
 from store.checkin_models import DueWork, FormSession
 
 
-def conversations() -> Conversations:
-    """Every form Rapport runs, by form key, with the runner that answers it."""
-    reviews = review_runner()
+def conversations(*, sources: Mapping[str, Source] = MappingProxyType({})) -> Conversations:
+    """Every form Rapport runs, by form key, with the runner that answers it; `sources`, the evidence
+    the self-review sums up under its first question (the router's; none, to list the forms)."""
+    reviews = review_runner(sources=sources)
     return Conversations(
         runners={
             cycle.FORM_KEY: checkin_runner(),
@@ -35,7 +40,7 @@ def conversations() -> Conversations:
 
 
 def register(router: Router) -> None:
-    desk = conversations()
+    desk = conversations(sources=router.sources)
     for action_id in {runner.action_id for runner in desk.runners.values()}:
         router.action(action_id)(desk.on_action)
     router.message(desk.on_message)

@@ -1,16 +1,20 @@
-"""Goals in the manager's digest before a review (`bot.features.reviews.digest`): each objective of the period
-with its key results, progress against pace, the last confidence and dated updates as evidence; and the
-agenda topics they raise (a key result behind or at risk). The digest's reader is the employee's
-manager (`bot.access.can_view_digest`), who sees goals with their confidence and notes
+"""Goals in a review's evidence (registered as `router.evidence("goals")`): in the manager's digest, each
+objective of the period with its key results, progress against pace, the last confidence and dated
+updates as evidence, and the agenda topics they raise (a key result behind or at risk); under the first
+question of the employee's self-review, her goals and their state. The digest's reader is the
+employee's manager (`bot.access.can_view_digest`), who sees goals with their confidence and notes
 (`bot.access.can_view_goal_details`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.evidence import Period, Topic
 from bot.features.goals import pace
 from bot.features.goals.common import number
 from bot.features.goals.view import kr_line, kr_status, objective_status
@@ -27,6 +31,41 @@ class GoalEvidence:
     objective: Objective
     results: list[KeyResult]
     updates: dict[int, list[GoalUpdate]] = field(default_factory=dict)  # by key result id
+
+
+@dataclass(frozen=True)
+class GoalPart:
+    """The goals piece of a review's evidence (a `bot.evidence.Part`)."""
+
+    found: list[GoalEvidence]
+
+    def lines(self, t: Messages, *, today: date, short_day) -> list[str]:
+        return lines(t, self.found, today=today, short_day=short_day)
+
+    def topics(self, t: Messages, *, today: date) -> list[Topic]:
+        """Key results behind their pace, then those at risk: what the goals part of the meeting is for."""
+        out = []
+        for status, key, weight in TOPICS:
+            pairs = troubled(self.found, today=today, status=status)
+            if pairs:
+                params = {"count": len(pairs), "items": topic_items(t, pairs)}
+                out.append(Topic(key=key, weight=weight + 5 * len(pairs), params=params))
+        return out
+
+    def summary(self, t: Messages, *, today: date) -> list[str]:
+        return summary(t, self.found, today=today)
+
+
+async def contribute(period: Period) -> Mapping[str, Any]:
+    """The goals piece of the period, for the review's evidence."""
+    found = await gather(
+        period.session,
+        org_id=period.org_id,
+        employee_id=period.employee.id,
+        since=period.since,
+        until=period.until,
+    )
+    return {"goals": GoalPart(found)}
 
 
 async def gather(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.errors import UserError
 from bot.events import Command
+from bot.features.kudos import evidence
 from bot.i18n import Messages
 from bot.limits import check_length, count_given, given_today
 from bot.parse import as_text, person_refs, strip_edges, tokenize, value_tags
@@ -179,3 +180,4 @@ def _confirmation(turn: Turn, *, recipients: list[Person], posted: bool, left_ou
 
 def register(router: Router) -> None:
     router.batch_command("kudos", "点赞")(give_many)
+    router.evidence("kudos")(evidence.gather)

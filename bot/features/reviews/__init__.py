@@ -1,9 +1,14 @@
 """Review meetings: scheduling, preparation (self-review, digest, draft), the record, the pulse; the
-evidence the digest gathers, the forms, and the jobs that send them (`jobs`, at `timing`)."""
+evidence the digest gathers (what the features register with `router.evidence`, and the review's
+own), the forms, and the jobs that send them (`jobs`, at `timing`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import partial
+
 from bot.dates import format_when
+from bot.evidence import Source
 from bot.features.reviews import amend, finish, history, jobs, prepare, record, schedule, timing
 from bot.features.reviews.evidence import DRAFT_FORM, SELF_REVIEW_FORM
 from bot.features.reviews.forms import ACTION_ID, NOTES_FORM, PULSE_FORM, ReviewForms, review_forms
@@ -76,6 +81,7 @@ SUBCOMMANDS = {
     "pulse": history.pulse,
     "反馈": history.pulse,
 }
+READ_EVIDENCE = (prepare.show_digest, prepare.questions, prepare.own_self_review)
 # Words people use for a sub-command: asked back ("did you mean `/review move @alice ...`?").
 SYNONYMS = {
     **dict.fromkeys(("book", "set", "plan", "add", "new"), "schedule"),
@@ -92,9 +98,11 @@ SYNONYMS = {
 }
 
 
-def review_runner() -> ReviewForms:
-    """The runner for the review forms, with what happens when each is finished."""
+def review_runner(*, sources: Mapping[str, Source]) -> ReviewForms:
+    """The runner for the review forms, with what happens when each is finished; `sources`: the
+    evidence features registered (`router.sources`), which the self-review sums up."""
     return ReviewForms(
+        sources=sources,
         builtins=review_forms(),
         finishers={
             SELF_REVIEW_FORM: finish.self_review_done,
@@ -109,13 +117,18 @@ def review_runner() -> ReviewForms:
 
 def register(router: Router) -> None:
     # Its forms' answers (lines and buttons) reach them through `bot.features.forms`.
+    # What reads the evidence gets what every feature registers on the router (`router.evidence`).
+    evidence = {"sources": router.sources}
     show_help = help_text("review.help")
-    table = {**SUBCOMMANDS, **dict.fromkeys(HELP_WORDS, show_help)}
+    table = {
+        **{word: partial(h, **evidence) if h in READ_EVIDENCE else h for word, h in SUBCOMMANDS.items()},
+        **dict.fromkeys(HELP_WORDS, show_help),
+    }
     router.command("review", "面谈")(subcommands(table, otherwise=show_help, synonyms=SYNONYMS))
     router.action(record.CONFIRM)(record.pressed_confirm)
     router.action(record.COMMENT)(record.pressed_comment)
-    router.job(timing.SELF_REVIEW)(jobs.self_review)
+    router.job(timing.SELF_REVIEW)(partial(jobs.self_review, **evidence))
     router.job(timing.SELF_REMINDER)(jobs.self_reminder)
-    router.job(timing.DIGEST)(jobs.send_digest)
-    router.job(timing.REMINDER)(jobs.hour_before)
+    router.job(timing.DIGEST)(partial(jobs.send_digest, **evidence))
+    router.job(timing.REMINDER)(partial(jobs.hour_before, **evidence))
     router.job(timing.PULSE)(jobs.pulse)

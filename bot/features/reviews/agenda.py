@@ -9,23 +9,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
+from bot.evidence import Topic
 from bot.features.reviews.evidence import Dated, Evidence
 from bot.i18n import Messages
 from store.actions import OPEN_STATUSES
 
 SPARKS = {1: "▁", 2: "▃", 3: "▅", 4: "▇", 5: "█"}
 BEST = ("background", "event", "self", "target")
-
-
-@dataclass(frozen=True, kw_only=True)
-class Topic:
-    key: str
-    weight: int
-    params: dict[str, Any] = field(default_factory=dict)
 
 
 def short_day(t: Messages, day: date) -> str:
@@ -97,7 +89,7 @@ def rank(t: Messages, evidence: Evidence) -> list[Topic]:
         mood_topic(t, evidence.moods),
         *_action_topics(t, evidence),
         *_dialogue_topics(t, evidence),
-        *_goal_topics(t, evidence),  # issue 18
+        *evidence.goals.topics(t, today=evidence.today),  # issue 18
     ]
     return sorted((x for x in topics if x), key=lambda x: -x.weight)
 
@@ -134,22 +126,6 @@ def _action_topics(t: Messages, evidence: Evidence) -> list[Topic | None]:
             key="done_actions", weight=15, params={"count": len(finished), "items": _titles(t, finished)}
         ),
     ]
-
-
-def _goal_topics(t: Messages, evidence: Evidence) -> list[Topic]:
-    """Key results behind their pace, then those at risk: what the goals part of the meeting is for."""
-    # Imported here: `bot.features` (which holds goals) imports `bot.reviews`.
-    from bot.features.goals import evidence as goal_evidence
-
-    topics = []
-    for status, key, weight in goal_evidence.TOPICS:
-        found = goal_evidence.troubled(evidence.goals, today=evidence.today, status=status)
-        if found:
-            items = goal_evidence.topic_items(t, found)
-            topics.append(
-                Topic(key=key, weight=weight + 5 * len(found), params={"count": len(found), "items": items})
-            )
-    return topics
 
 
 def _dialogue_topics(t: Messages, evidence: Evidence) -> list[Topic | None]:

@@ -7,6 +7,7 @@ what the digest says can be read and tested without a database.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -16,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.access import can_view_digest
 from bot.answers import says_something
 from bot.dates import format_when
+from bot.evidence import Source
 from bot.features.reviews import agenda
 from bot.features.reviews.agenda import short_day, sparkline
 from bot.features.reviews.evidence import Evidence, gather
@@ -38,6 +40,7 @@ class Check:
 async def build(
     session: AsyncSession,
     *,
+    sources: Mapping[str, Source],
     t: Messages,
     meeting: ReviewMeeting,
     employee: Person,
@@ -47,7 +50,9 @@ async def build(
     """The digest for the meeting's manager; None when they may not see it (no longer her manager)."""
     if not can_view_digest(manager, meeting, employee):
         return None
-    evidence = await gather(session, meeting=meeting, employee=employee, manager=manager, now=now)
+    evidence = await gather(
+        session, sources=sources, meeting=meeting, employee=employee, manager=manager, now=now
+    )
     return render(t, evidence)
 
 
@@ -81,10 +86,7 @@ def _quoted(t: Messages, items, limit: int = 4) -> list[str]:
 
 
 def _goals(t: Messages, e: Evidence) -> list[str]:
-    # Issue 18; imported here: `bot.features` (which holds goals) imports `bot.reviews`.
-    from bot.features.goals import evidence as goal_evidence
-
-    lines = goal_evidence.lines(t, e.goals, today=e.today, short_day=short_day)
+    lines = e.goals.lines(t, today=e.today, short_day=short_day)  # issue 18
     if e.priorities:
         lines += [t("review_digest.priorities"), *_quoted(t, e.priorities)]
     if e.went_well:

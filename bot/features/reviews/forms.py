@@ -6,24 +6,24 @@ self-review shows, under each question, what the employee said about it in her c
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.answers import says_something
+from bot.evidence import Period, Source
 from bot.features.reviews.agenda import short_day
 from bot.features.reviews.evidence import CHECKIN_FORM, DRAFT_FORM, SELF_REVIEW_FORM, period_start
 from bot.forms.definition import FormDefinition, Question
 from bot.forms.session import Audience, FormRunner, vocabulary
-from bot.i18n import Messages
 from bot.numbers import as_id
 from bot.replies import Context, Reply
 from bot.turn import Turn
 from store import review_evidence, review_records
 from store.checkin_models import FormSession
+from store.models import Organisation
+from store.review_models import ReviewMeeting
 
 ACTION_ID = "review:answer"
 NOTES_FORM, PULSE_FORM = "review_notes", "review_pulse"
@@ -113,9 +113,11 @@ class ReviewForms(FormRunner):
     answer before the engine takes it (what a check returns is the answer kept, the people it names
     resolved), and shows a self-review question with her reminders."""
 
-    def __init__(self, *, checks: dict[tuple[str, str], Check], **kwargs: Any) -> None:
+    def __init__(
+        self, *, checks: dict[tuple[str, str], Check], sources: Mapping[str, Source], **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
-        self.checks = checks
+        self.checks, self.sources = checks, sources
 
     async def step(self, turn: Turn, row: FormSession, text: str) -> Reply:
         form = self.builtins[row.form_key]
@@ -123,27 +125,33 @@ class ReviewForms(FormRunner):
         if check is not None and vocabulary(turn.catalogue).meaning(text) is None:
             text = await check(turn, row, text)  # a UserError leaves the session on this step
         reply = await super().step(turn, row, text)
-        return await with_reminders(Audience.of_turn(turn), row, reply) if row.status == "open" else reply
+        if row.status != "open":
+            return reply
+        return await with_reminders(Audience.of_turn(turn), row, reply, sources=self.sources)
 
     async def question(self, to: Audience, row: FormSession, *, before: tuple[str, ...] = ()) -> Reply:
-        return await with_reminders(to, row, await super().question(to, row, before=before))
+        reply = await super().question(to, row, before=before)
+        return await with_reminders(to, row, reply, sources=self.sources)
 
 
-async def with_reminders(to: Audience, row: FormSession, reply: Reply) -> Reply:
+async def with_reminders(
+    to: Audience, row: FormSession, reply: Reply, *, sources: Mapping[str, Source]
+) -> Reply:
     """A self-review question with, under it, what she said about it in her check-ins (the question
-    of any other form as it is)."""
+    of any other form as it is); under the first, what the features registered for the self-review
+    (`router.evidence(..., self_review=True)`: her goals) sum up."""
     if row.form_key != SELF_REVIEW_FORM:
         return reply
     question_id = SELF_REVIEW.questions[row.step].id
-    tz = ZoneInfo(to.timezone)
-    lines = await reminders(to.session, t=to.t, row=row, question_id=question_id, tz=tz, now=to.now)
+    lines = await reminders(to, row=row, question_id=question_id, sources=sources)
     return Reply(parts=(*reply.parts, *(Context(text=line) for line in lines)), summary=reply.summary)
 
 
 async def reminders(
-    session: AsyncSession, *, t: Messages, row: FormSession, question_id: str, tz: ZoneInfo, now: datetime
+    to: Audience, *, row: FormSession, question_id: str, sources: Mapping[str, Source]
 ) -> list[str]:
     """What she said in her check-ins of the period about this question (the latest few)."""
+    session, t, now, tz = to.session, to.t, to.now, ZoneInfo(to.timezone)
     fields = REMINDED.get(question_id)
     meeting_id = as_id(row.subject.removeprefix("review:"))
     meeting = meeting_id and await review_records.meeting(session, org_id=row.org_id, meeting_id=meeting_id)
@@ -154,25 +162,37 @@ async def reminders(
         session, org_id=row.org_id, person_id=row.person_id, form_key=CHECKIN_FORM, since=since, until=now
     )
     said = [(s.completed_at, s.answers[f]) for s in done for f in fields if says_something(s.answers.get(f))]
-    goals = (
-        await _goals(session, t=t, row=row, since=since, now=now, tz=tz)
+    summed = (
+        await _summaries(to, meeting=meeting, since=since, tz=tz, sources=sources)
         if question_id == "achievements"
         else []
     )
-    return goals + [
+    return summed + [
         t("review_forms.self.you_said", day=short_day(t, when.astimezone(tz).date()), text=text)
         for when, text in said[-SHOWN:]
     ]
 
 
-async def _goals(
-    session: AsyncSession, *, t: Messages, row: FormSession, since: datetime, now: datetime, tz: ZoneInfo
+async def _summaries(
+    to: Audience, *, meeting: ReviewMeeting, since: datetime, tz: ZoneInfo, sources: Mapping[str, Source]
 ) -> list[str]:
-    """Issue 18: her goals of the period and their state, under the first question."""
-    # Imported here: `bot.features` (which holds goals) imports `bot.reviews`.
-    from bot.features.goals import evidence as goal_evidence
-
-    found = await goal_evidence.gather(
-        session, org_id=row.org_id, employee_id=row.person_id, since=since, until=now
+    """Issue 18: her goals of the period and their state (what the self-review's sources sum up)."""
+    org = await to.session.get(Organisation, meeting.org_id)
+    assert org is not None
+    period = Period(
+        session=to.session,
+        org=org,
+        meeting=meeting,
+        employee=to.person,
+        reader=to.person,
+        since=since,
+        until=to.now,
+        now=to.now,
+        tz=tz,
     )
-    return goal_evidence.summary(t, found, today=now.astimezone(tz).date())
+    today, lines = to.now.astimezone(tz).date(), []
+    for source in sources.values():
+        if source.self_review:
+            for piece in (await source.gather(period)).values():
+                lines += piece.summary(to.t, today=today)
+    return lines

@@ -3,6 +3,7 @@ note), the reminder an hour before, and the pulse a day after."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import workdays
 from bot.anonymity import threshold_of
 from bot.dates import format_when
+from bot.evidence import Source
 from bot.features.reviews import digest, timing
 from bot.features.reviews.evidence import gather, self_review_of, subject
 from bot.features.reviews.forms import ACTION_ID, PULSE, PULSE_FORM, SELF_REVIEW, with_reminders
@@ -55,6 +57,7 @@ async def _before(ctx: JobContext, meeting: ReviewMeeting, *, to: Person, reply:
 async def open_self_review(
     session: AsyncSession,
     *,
+    sources: Mapping[str, Source],
     t: Messages,
     meeting: ReviewMeeting,
     employee: Person,
@@ -88,11 +91,11 @@ async def open_self_review(
         )
     reply = first_question(t, SELF_REVIEW, row, before=(intro,), action_id=ACTION_ID)
     to = Audience(session=session, t=t, person=employee, now=now, timezone=tz)
-    reply = await with_reminders(to, row, reply)
+    reply = await with_reminders(to, row, reply, sources=sources)
     return queue.with_aside(t, reply, aside)
 
 
-async def self_review(ctx: JobContext, row: DueWork) -> Outcome:
+async def self_review(ctx: JobContext, row: DueWork, *, sources: Mapping[str, Source]) -> Outcome:
     """Send her the self-review, and plan one reminder in her working hours."""
     found = await _upcoming(ctx, row)
     if isinstance(found, Outcome):
@@ -104,7 +107,14 @@ async def self_review(ctx: JobContext, row: DueWork) -> Outcome:
     t = ctx.messages_for(employee)
     intro = t("review_forms.self.intro", manager=manager.display_name, when=_when(t, meeting, ctx.zone_for(employee)))
     reply = await open_self_review(
-        ctx.session, t=t, meeting=meeting, employee=employee, now=ctx.now, intro=intro, asked=False
+        ctx.session,
+        sources=sources,
+        t=t,
+        meeting=meeting,
+        employee=employee,
+        now=ctx.now,
+        intro=intro,
+        asked=False,
     )
     await _before(ctx, meeting, to=employee, reply=reply)
     cal = await workdays.calendar(ctx.session, org_id=ctx.org.id, person=employee, around=ctx.now)
@@ -141,7 +151,7 @@ async def self_reminder(ctx: JobContext, row: DueWork) -> Outcome:
     return Outcome(status="done")
 
 
-async def send_digest(ctx: JobContext, row: DueWork) -> Outcome:
+async def send_digest(ctx: JobContext, row: DueWork, *, sources: Mapping[str, Source]) -> Outcome:
     """The manager's digest, and the employee's shorter note."""
     found = await _upcoming(ctx, row)
     if isinstance(found, Outcome):
@@ -149,6 +159,7 @@ async def send_digest(ctx: JobContext, row: DueWork) -> Outcome:
     meeting, employee, manager = found
     reply = await digest.build(
         ctx.session,
+        sources=sources,
         t=ctx.messages_for(manager),
         meeting=meeting,
         employee=employee,
@@ -181,12 +192,14 @@ async def send_digest(ctx: JobContext, row: DueWork) -> Outcome:
     return Outcome(status="done")
 
 
-async def hour_before(ctx: JobContext, row: DueWork) -> Outcome:
+async def hour_before(ctx: JobContext, row: DueWork, *, sources: Mapping[str, Source]) -> Outcome:
     found = await _upcoming(ctx, row)
     if isinstance(found, Outcome):
         return found
     meeting, employee, manager = found
-    evidence = await gather(ctx.session, meeting=meeting, employee=employee, manager=manager, now=ctx.now)
+    evidence = await gather(
+        ctx.session, sources=sources, meeting=meeting, employee=employee, manager=manager, now=ctx.now
+    )
     reply = digest.reminder(ctx.messages_for(manager), evidence)
     await _before(ctx, meeting, to=manager, reply=reply)
     return Outcome(status="done")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from bot.errors import UserError
+from bot.evidence import Source
 from bot.features.reviews import agenda, digest
 from bot.features.reviews.common import audit_view, open_form, own_meeting, report_meeting
 from bot.features.reviews.evidence import gather, self_review_of
@@ -18,11 +21,17 @@ from store import review_records
 MAX_EXAMPLES = digest.EXAMPLES[1]
 
 
-async def show_digest(turn: Turn, text: str) -> Reply:
+async def show_digest(turn: Turn, text: str, *, sources: Mapping[str, Source]) -> Reply:
     """The digest now, whenever the manager wants it (it is also sent before the meeting)."""
     meeting, employee, _ = await report_meeting(turn, text, usage="/review digest @alice")
     reply = await digest.build(
-        turn.session, t=turn.t, meeting=meeting, employee=employee, manager=turn.person, now=turn.clock.now()
+        turn.session,
+        sources=sources,
+        t=turn.t,
+        meeting=meeting,
+        employee=employee,
+        manager=turn.person,
+        now=turn.clock.now(),
     )
     if reply is None:
         raise UserError("review_prep.not_manager", name=employee.display_name)
@@ -64,7 +73,7 @@ async def example(turn: Turn, text: str) -> Reply:
     )
 
 
-async def questions(turn: Turn, text: str) -> Reply:
+async def questions(turn: Turn, text: str, *, sources: Mapping[str, Source]) -> Reply:
     """Prepare an open question of one's own, or (with no text) take the digest's suggestions."""
     meeting, employee, rest = await report_meeting(turn, text, usage="/review questions @alice")
     now = turn.clock.now()
@@ -75,7 +84,7 @@ async def questions(turn: Turn, text: str) -> Reply:
         prep.questions = [*prep.questions, rest]
     else:
         evidence = await gather(
-            turn.session, meeting=meeting, employee=employee, manager=turn.person, now=now
+            turn.session, sources=sources, meeting=meeting, employee=employee, manager=turn.person, now=now
         )
         suggested = agenda.questions(turn.t, evidence, agenda.rank(turn.t, evidence))
         prep.questions = [*prep.questions, *(q for _, q in suggested if q not in prep.questions)]
@@ -93,12 +102,13 @@ async def draft(turn: Turn, text: str) -> Reply:
     )
 
 
-async def own_self_review(turn: Turn, text: str) -> Reply:
+async def own_self_review(turn: Turn, text: str, *, sources: Mapping[str, Source]) -> Reply:
     """`/review self`: the employee opens (or resumes) her self-review before it is sent to her."""
     meeting = await own_meeting(turn)
     intro = turn.t("review_forms.self.started")
     return await open_self_review(
         turn.session,
+        sources=sources,
         t=turn.t,
         meeting=meeting,
         employee=turn.person,
