@@ -28,7 +28,7 @@ from store.db import Database
 
 log = logging.getLogger(__name__)
 # A batch is one write transaction: on SQLite, one stretch of the event loop's time (a batch of 1,000
-# check-in prompts was about 200 ms of CPU, every Slack request in the meantime waiting for it).
+# check-in prompts was about 200 ms of CPU, every request in the meantime waiting for it).
 BATCH = 500
 MAX_ATTEMPTS = 5
 

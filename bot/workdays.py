@@ -43,7 +43,7 @@ def _known(name: str | None) -> str | None:
 
 def zone_name(person: Any, org: Organisation) -> str:
     """The one rule for where a person lives: their own time zone, else their organisation's default
-    (`rapport org settings --timezone`; DingTalk gives none, Feishu may not), else UTC. `person` is a
+    (`rapport org settings --timezone`; some platforms give none), else UTC. `person` is a
     Person or a row naming `timezone`."""
     return _known(person.timezone) or _known(org.default_timezone) or "UTC"
 

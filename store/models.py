@@ -72,7 +72,7 @@ class Organisation(Base):
     # defaults only, so that an insert names no column a database at an older revision lacks.
     goal_visibility: Mapped[str] = mapped_column(String(16), server_default="organisation")  # or private
     goal_cycle: Mapped[str] = mapped_column(String(16), server_default="quarter")
-    # The time zone of people who have none of their own (DingTalk gives none, Feishu may not):
+    # The time zone of people who have none of their own (some platforms give none):
     # `bot.workdays.person_zone`. None: UTC. A database default (NULL), so that an insert does not name
     # it either; `store.orgs.create` knows it is None.
     default_timezone: Mapped[str | None] = mapped_column(String(64), server_default=text("NULL"))

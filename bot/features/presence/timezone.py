@@ -1,6 +1,6 @@
 """`/rapport timezone Asia/Shanghai`: anyone sets their own time zone.
 
-Some platforms (DingTalk, Feishu) never say what time zone someone is in, and a profile or the org
+Some platforms never say what time zone someone is in, and a profile or the org
 import may have it wrong: check-ins, reminders and digests come at local times, so each person can
 set theirs. An IANA name is taken in any case ("asia/shanghai"), and so is a city a zone is named
 after ("Berlin", "New York") or a few well-known places in Chinese ("北京"). The next check-in moves
