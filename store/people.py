@@ -166,6 +166,17 @@ async def names(session: AsyncSession, *, org_id: int, person_ids: Iterable[int]
     return dict(rows.all())
 
 
+async def locales(session: AsyncSession, *, org_id: int, person_ids: Iterable[int]) -> dict[int, str | None]:
+    """Each person's own locale (None: the organisation's default) by person id, in one query."""
+    ids = set(person_ids)
+    if not ids:
+        return {}
+    rows = await session.execute(
+        select(Person.id, Person.locale).where(in_org(Person.org_id, org_id), Person.id.in_(ids))
+    )
+    return dict(rows.all())
+
+
 async def departments(session: AsyncSession, *, org_id: int) -> list[str]:
     """The organisation's departments, as the org import spelled them, sorted."""
     rows = await session.scalars(

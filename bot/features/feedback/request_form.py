@@ -67,8 +67,8 @@ async def lone_language(session: AsyncSession, *, request: FeedbackRequest, resp
     asks = await feedback_requests.asks_of(session, org_id=request.org_id, request_id=request.id)
     default = (await orgs.by_id(session, request.org_id)).default_locale
     others = [a.respondent_id for a in asks if a.respondent_id != respondent.id]
-    found = [await people.by_id(session, org_id=request.org_id, person_id=i) for i in others]
-    locales = {p.locale or default for p in found}
+    found = await people.locales(session, org_id=request.org_id, person_ids=others)
+    locales = {locale or default for locale in found.values()}
     return bool(others) and (respondent.locale or default) not in locales
 
 
