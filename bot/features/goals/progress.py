@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
+from bot import goal_pace as pace
 from bot.errors import UserError
-from bot.features.goals import pace
 from bot.features.goals.common import (
     Loaded,
     load,
