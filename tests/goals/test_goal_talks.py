@@ -6,8 +6,12 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 
+from bot.features.privacy.erase import erase_person
+from bot.features.privacy.export import gather
+from store import people
 from store.goal_models import GoalConversation
 from store.models import Person
+from tests.test_privacy import every_cell
 
 DEC_1 = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)  # a Tuesday: 10:00 in London, where Carol lives
 JAN_1 = datetime(2027, 1, 1, 10, 0, tzinfo=UTC)  # a Friday
@@ -117,3 +121,37 @@ async def test_a_goal_confirmed_for_next_cycle_is_talked_about_in_that_cycle(cha
     chat.expect_dm(
         "carol", "Monthly goal conversation with Alice Smith (January 2027)", "#1 Lead the Q1 project"
     )
+
+
+async def test_export_shows_the_talks_and_erasure_keeps_only_that_one_was_held(chat, app, org):
+    await set_goals(chat)
+    await chat.tick(DEC_1)
+    [talk] = await talk_ids(app)
+    await chat.press("carol", action_id="goal.talk_held", value=str(talk))
+    async with app.db.read() as session:
+        alice = await people.by_handle(session, org_id=org.id, handle="alice")
+        carol = await people.by_handle(session, org_id=org.id, handle="carol")
+        theirs = await gather(session, org=org, person=alice, now=app.clock.now())
+        mine = await gather(session, org=org, person=carol, now=app.clock.now())
+    assert theirs["goal_conversations"] == [
+        {
+            "month": "2026-12",
+            "role": "report",
+            "with": "Carol Jones",
+            "offered_at": "2026-12-01T10:00:00+00:00",
+            "held_at": "2026-12-01T10:00:00+00:00",
+        }
+    ]
+    assert (
+        mine["goal_conversations"][0]["role"] == "manager"
+        and mine["goal_conversations"][0]["with"] == "Alice Smith"
+    )
+    async with app.db.transaction() as session:
+        await erase_person(
+            session, org_id=org.id, person_id=alice.id, now=app.clock.now(), actor_label="test"
+        )
+    dump = await every_cell(app)
+    assert "Ship billing v2" not in dump and "Migrate customers" not in dump  # the DM that quoted them too
+    async with app.db.read() as session:
+        [kept] = list(await session.scalars(select(GoalConversation)))
+    assert kept.held_at is not None  # a count for HR figures, with no words
