@@ -188,9 +188,7 @@ class Router:
         owners = {self._commands[key] for key, words in self._subwords.items() if name in words}
         if len(owners) == 1 and not after and looks_like_id(sub) and name not in self._commands:
             (owner,) = owners
-            return self._as_command(
-                event, next(k for k in self._names if self._commands[k] is owner), event.text
-            )
+            return self._as_command(event, next(k for k in self._names if self._commands[k] is owner), event.text)
         return None
 
     @staticmethod

@@ -65,9 +65,7 @@ class Conversations:
         """After a command in a DM while a form is open, unless the reply shows a form's question
         itself: the open form's question, so the person knows their next line answers it."""
         channel = turn.event.channel
-        if (channel is not None and not channel.is_dm) or any(
-            isinstance(p, FormQuestion) for p in reply.parts
-        ):
+        if (channel is not None and not channel.is_dm) or any(isinstance(p, FormQuestion) for p in reply.parts):
             return reply
         live = await forms.live_for(turn.session, org_id=turn.org.id, person_id=turn.person.id)
         if not live or live[0].status != "open":

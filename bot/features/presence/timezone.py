@@ -38,16 +38,12 @@ PLACES = {
 def _names() -> dict[str, str]:
     """Every way a zone may be written, lower-cased → its IANA name: the name itself, and the city
     it is named after when only one zone is ("new york" → America/New_York)."""
-    zones = {
-        name for name in available_timezones() if "/" in name and not name.startswith(("Etc/", "SystemV/"))
-    }
+    zones = {name for name in available_timezones() if "/" in name and not name.startswith(("Etc/", "SystemV/"))}
     names = {name.lower(): name for name in zones}
     cities: dict[str, set[str]] = {}
     for name in zones:
         cities.setdefault(name.rsplit("/", 1)[1].replace("_", " ").lower(), set()).add(name)
-    names.update(
-        {city: found.pop() for city, found in cities.items() if len(found) == 1 and city not in names}
-    )
+    names.update({city: found.pop() for city, found in cities.items() if len(found) == 1 and city not in names})
     return names | PLACES
 
 

@@ -105,11 +105,7 @@ async def self_review(ctx: JobContext, row: DueWork, *, sources: Mapping[str, So
     if sent is not None and sent.completed_at is not None:
         return Outcome(status="skipped", note="already sent")
     t = ctx.messages_for(employee)
-    intro = t(
-        "review_forms.self.intro",
-        manager=manager.display_name,
-        when=_when(t, meeting, ctx.zone_for(employee)),
-    )
+    intro = t("review_forms.self.intro", manager=manager.display_name, when=_when(t, meeting, ctx.zone_for(employee)))
     reply = await open_self_review(
         ctx.session,
         sources=sources,
@@ -150,11 +146,7 @@ async def self_reminder(ctx: JobContext, row: DueWork) -> Outcome:
     if (why := await _not_now(ctx, employee)) is not None:
         return Outcome(status="skipped", note=why)
     t = ctx.messages_for(employee)
-    text = t(
-        "review_forms.self.reminder",
-        manager=manager.display_name,
-        when=_when(t, meeting, ctx.zone_for(employee)),
-    )
+    text = t("review_forms.self.reminder", manager=manager.display_name, when=_when(t, meeting, ctx.zone_for(employee)))
     await _before(ctx, meeting, to=employee, reply=Reply.text(text))
     return Outcome(status="done")
 
