@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -33,6 +33,21 @@ async def by_id(session: AsyncSession, *, org_id: int, conversation_id: int) -> 
             GoalConversation.org_id == org_id, GoalConversation.id == conversation_id
         )
     )
+
+
+async def mark_held(session: AsyncSession, *, org_id: int, conversation_id: int, now: datetime) -> bool:
+    """Record the conversation as held; False when it already was (two presses at once record one)."""
+    result = await session.execute(
+        update(GoalConversation)
+        .where(
+            GoalConversation.org_id == org_id,
+            GoalConversation.id == conversation_id,
+            GoalConversation.held_at.is_(None),
+        )
+        .values(held_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
 
 
 async def with_open_goals(

@@ -155,3 +155,14 @@ async def test_export_shows_the_talks_and_erasure_keeps_only_that_one_was_held(c
     async with app.db.read() as session:
         [kept] = list(await session.scalars(select(GoalConversation)))
     assert kept.held_at is not None  # a count for HR figures, with no words
+
+
+async def test_a_report_who_moves_is_talked_about_with_the_new_manager_only(chat, app):
+    await set_goals(chat)
+    async with app.db.transaction() as session:
+        dan = await session.scalar(select(Person.id).where(Person.handle == "dan"))
+        await session.execute(update(Person).where(Person.handle == "alice").values(manager_id=dan))
+    await chat.send("alice", "/goal update 1.1 12")  # progress plans Dan's monthly run too
+    await chat.tick(DEC_1)  # 10:00 in London (Carol), and already 21:00 in Sydney (Dan)
+    assert not [dm for dm in chat.dms("carol") if "Monthly goal conversation" in dm]
+    chat.expect_dm("dan", "Monthly goal conversation with Alice Smith (December 2026)", "[Yes]  [Later]")

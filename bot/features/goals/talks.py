@@ -77,29 +77,15 @@ async def offer(ctx: JobContext, row: DueWork) -> Outcome:
     if manager is None or manager.erased_at is not None:
         return Outcome(status="skipped", note="no such manager")
     today = ctx.now.astimezone(person_zone(manager, ctx.org)).date()
-    reports = [
-        r
-        for r in await people.reports_of(session, org_id=org_id, manager_id=manager.id)
-        if r.erased_at is None
-    ]
+    found = await people.reports_of(session, org_id=org_id, manager_id=manager.id)
+    reports = [r for r in found if r.erased_at is None]
     owner_ids = [r.id for r in reports]
     with_goals = await goal_conversations.with_open_goals(
         session, org_id=org_id, owner_ids=owner_ids, today=today
     )
-    sent = 0
-    for report in (r for r in reports if r.id in with_goals):
-        talk_id = await goal_conversations.offer(
-            session,
-            org_id=org_id,
-            manager_id=manager.id,
-            report_id=report.id,
-            month=month_key(today),
-            now=ctx.now,
-        )
-        if talk_id is not None:
-            reply = await _message(ctx, manager=manager, report=report, talk_id=talk_id, today=today)
-            await ctx.send_dm(to=manager, reply=reply)
-            sent += 1
+    sent = [
+        await _offer_one(ctx, manager=manager, report=r, today=today) for r in reports if r.id in with_goals
+    ]
     # Planned again while a report has goals this cycle or a later one (a draft confirmed for next quarter).
     if await goal_conversations.with_open_goals(
         session, org_id=org_id, owner_ids=owner_ids, today=today, ahead=True
@@ -107,7 +93,24 @@ async def offer(ctx: JobContext, row: DueWork) -> Outcome:
         await plan(session, org=ctx.org, manager=manager, after=max(ctx.now, row.run_at), now=ctx.now)
     if not with_goals:
         return Outcome(status="skipped", note="no report has open goals this cycle")
-    return Outcome(status="done", note=f"{sent} offered")
+    return Outcome(status="done", note=f"{sum(sent)} offered")
+
+
+async def _offer_one(ctx: JobContext, *, manager: Person, report: Person, today: date) -> bool:
+    """The DM about one report, unless this month's was offered already."""
+    talk_id = await goal_conversations.offer(
+        ctx.session,
+        org_id=ctx.org.id,
+        manager_id=manager.id,
+        report_id=report.id,
+        month=month_key(today),
+        now=ctx.now,
+    )
+    if talk_id is None:
+        return False
+    reply = await _message(ctx, manager=manager, report=report, talk_id=talk_id, today=today)
+    await ctx.send_dm(to=manager, reply=reply)
+    return True
 
 
 async def _message(ctx: JobContext, *, manager: Person, report: Person, talk_id: int, today: date) -> Reply:
@@ -187,15 +190,20 @@ async def held_button(turn: Turn) -> Reply:
     talk = await _mine(turn)
     if talk is None:
         return Reply.text(turn.t("goal_talk.not_found"))
+    name = await _name(turn, talk)
+    recorded = await goal_conversations.mark_held(
+        turn.session, org_id=turn.org.id, conversation_id=talk.id, now=turn.clock.now()
+    )
+    if recorded:
+        return Reply.text(turn.t("goal_talk.held", name=name))
+    await turn.session.refresh(talk)
+    day = format_day(turn.t, talk.held_at.astimezone(person_zone(turn.person, turn.org)).date())
+    return Reply.text(turn.t("goal_talk.already", name=name, month=month_name(turn.t, talk.month), day=day))
+
+
+async def _name(turn: Turn, talk: GoalConversation) -> str:
     report = await people.by_id(turn.session, org_id=turn.org.id, person_id=talk.report_id)
-    name = report.display_name if report else "—"
-    if talk.held_at is not None:
-        day = format_day(turn.t, talk.held_at.astimezone(person_zone(turn.person, turn.org)).date())
-        return Reply.text(
-            turn.t("goal_talk.already", name=name, month=month_name(turn.t, talk.month), day=day)
-        )
-    talk.held_at = turn.clock.now()
-    return Reply.text(turn.t("goal_talk.held", name=name))
+    return report.display_name if report else "—"
 
 
 async def later_button(turn: Turn) -> Reply:
@@ -203,5 +211,4 @@ async def later_button(turn: Turn) -> Reply:
     talk = await _mine(turn)
     if talk is None:
         return Reply.text(turn.t("goal_talk.not_found"))
-    report = await people.by_id(turn.session, org_id=turn.org.id, person_id=talk.report_id)
-    return Reply.text(turn.t("goal_talk.later_reply", name=report.display_name if report else "—"))
+    return Reply.text(turn.t("goal_talk.later_reply", name=await _name(turn, talk)))
