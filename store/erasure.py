@@ -265,6 +265,7 @@ ERASERS: Mapping[str, Eraser] = WithAccountTables(
         "goal_key_result": erase_goals,
         "goal_update": erase_goals,
         "development_goal": erase_development_goals,
+        "goal_conversation": _kept,  # who was offered a monthly goal talk and whether it was held: no words
         "outbox_message": _outbox,
         "audit_entry": _kept,  # who looked at what: no content, and it must outlive the erasure
         "person.name_in_others_words": _name_in_others_words,
@@ -322,5 +323,7 @@ async def scrub_answers_before(session: AsyncSession, *, org_id: int, form_key: 
     )
     ids = [row_id for row_id, answers in rows if answers]
     if ids:
-        await session.execute(update(FormSession).where(FormSession.id.in_(ids)).values(answers={}, finished_answers=None))
+        await session.execute(
+            update(FormSession).where(FormSession.id.in_(ids)).values(answers={}, finished_answers=None)
+        )
     return len(ids)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.models import Base
@@ -17,7 +17,7 @@ class Objective(Base):
     from a review and waits for its owner to confirm it). `parent_id` is the objective it sits under.
 
     `override` (on_track | at_risk | behind) is the owner's own reading of the status, with its
-    `override_reason`; None lets the pace decide (`bot.features.goals.pace`).
+    `override_reason`; None lets the pace decide (`bot.goal_pace`).
     """
 
     __tablename__ = "goal_objective"
@@ -111,3 +111,23 @@ class DevelopmentGoal(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class GoalConversation(Base):
+    """A monthly goal conversation offered to a manager about one direct report: one row per manager,
+    report and `month` ("2026-12", the manager's local month), written with the DM that offers it, so
+    the DM goes once however often the job runs. `held_at` is when the manager said it was held."""
+
+    __tablename__ = "goal_conversation"
+    __table_args__ = (
+        UniqueConstraint("org_id", "manager_id", "report_id", "month"),
+        Index("ix_goal_conversation_org_month", "org_id", "month"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
+    manager_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    report_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    month: Mapped[str] = mapped_column(String(7))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    held_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

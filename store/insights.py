@@ -55,6 +55,18 @@ class TableYear:
     def behind(self, part: Part) -> list[int]:
         return self.people.setdefault(part, [0] * SPANS)
 
+    def add_person(self, part: Part, months: int) -> None:
+        """One more person of the part behind figures, in the months set in `months` (bit m-1 for
+        month m): counted in those months, their quarters and the year."""
+        behind = self.behind(part)
+        for month in range(12):
+            if months >> month & 1:
+                behind[month] += 1
+        for quarter in range(4):
+            if months >> (3 * quarter) & 0b111:
+                behind[12 + quarter] += 1
+        behind[SPANS - 1] += 1
+
 
 def _month_of_moment(session: AsyncSession, moment):
     if session.bind.dialect.name == "postgresql":
@@ -102,14 +114,7 @@ async def count(session: AsyncSession, facts: Facts) -> TableYear:
     months = func.sum(func.distinct(literal(1).op("<<")(facts.month - 1)))  # the months, as bits
     by_person = facts.rows.with_only_columns(*part, months).group_by(Person.id, *part)
     for department, manager, bits in await session.execute(by_person):
-        behind = found.behind((department, manager))
-        for month in range(12):
-            if int(bits) >> month & 1:
-                behind[month] += 1
-        for quarter in range(4):
-            if int(bits) >> (3 * quarter) & 0b111:
-                behind[12 + quarter] += 1
-        behind[SPANS - 1] += 1
+        found.add_person((department, manager), int(bits))
     return found
 
 

@@ -80,9 +80,31 @@ def report_body(
         parts.append(
             f'<section id="table-{table.key}"><h2>{escape(table.title)}</h2>'
             f'<a class="csv" href="/admin/csv?{escape(query)}">{escape(t("dashboard.download_csv"))}</a>'
+            f"{_goal_charts(t=t, table=table) if table.key == 'goals' else ''}"
             f"{_table(t=t, table=table, links=links)}</section>"
         )
     return "".join(parts)
+
+
+GOAL_BARS = (  # the goals table's shares, a bar each in every group's chart
+    ("with_goals_rate", "dashboard.goal_bar_with_goals"),
+    ("updated_rate", "dashboard.goal_bar_updated"),
+    ("on_track_rate", "dashboard.goal_bar_on_track"),
+    ("talks_held_rate", "dashboard.goal_bar_talks_held"),
+)
+
+
+def _goal_charts(*, t: Messages, table: Table) -> str:
+    """Per group, its goal shares side by side (a hidden one an empty, dashed bar, as in the trend)."""
+    figures = []
+    for row in table.rows:
+        points = [(t(caption), row.cells[column]) for column, caption in GOAL_BARS]
+        name = f"{row.label} · {t('dashboard.goal_chart')}"
+        figures.append(
+            f"<figure>{bars(title=name, points=points, too_few=t('insights.too_few'))}"
+            f"<figcaption>{escape(row.label)}</figcaption></figure>"
+        )
+    return f'<div class="trend goal-charts">{"".join(figures)}</div>' if figures else ""
 
 
 def _table(*, t: Messages, table: Table, links: dict) -> str:

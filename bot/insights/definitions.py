@@ -15,11 +15,18 @@ Definitions (the counting itself is in `store.insights`):
 - Pulse: per manager, the answers of the batches released in the period: answers are held until at
   least the threshold of new ones are in, then released together (`bot.anonymity.batches`).
 - Kudos: given in the period, by the givers' group and by the recipients' group.
+- Goals (`bot.insights.goal_figures`), as of today, for the cycle under way (so only in periods that
+  hold today): *people with goals*: people (not erased) owning an open or done objective of the cycle;
+  *key results updated*: key results (not dropped) of those objectives with an update in the last 14
+  days; *on track*: those the pace reads as on track (`bot.goal_pace`). *Monthly goal conversations*:
+  offered in the month (the manager's local month), by the report; *held*: the manager pressed Yes.
 
 Which figures may be shown is `bot.anonymity.suppression`'s to say, for every view of a year at once.
 Each column belongs to a *family* of figures suppressed together: a table's own, except that reviews
 and their meeting records share one (a review held is a record written, so hiding one but not the
-other would give it away), and kudos given and received are two (drawn from givers and recipients).
+other would give it away), kudos given and received are two (drawn from givers and recipients), and
+goals are two: the cycle's readings (people and their key results, today's month only) and the
+monthly conversations (reports, month by month).
 """
 
 from __future__ import annotations
@@ -34,6 +41,8 @@ FAMILIES = {  # family → the tables whose people it is drawn from (the first: 
     "actions": ("actions",),
     "kudos_given": ("kudos_given",),
     "kudos_received": ("kudos_received",),
+    "goals": ("goal_people", "goal_results"),
+    "goal_talks": ("goal_talks",),
 }
 
 
@@ -57,11 +66,11 @@ def count(field: str, *, source: str = "") -> Column:
     return Column(key=field, value=lambda c: c.get(field, 0), source=source)
 
 
-def rate(key: str, part: str, whole: str) -> Column:
+def rate(key: str, part: str, whole: str, *, source: str = "") -> Column:
     def value(c: Counts) -> float | None:
         return round(100 * c.get(part, 0) / c[whole], 1) if c.get(whole) else None
 
-    return Column(key=key, value=value, rate=True)
+    return Column(key=key, value=value, source=source, rate=True)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -128,6 +137,19 @@ TABLES = (
     TableSpec(
         key="kudos",
         columns=(count("given", source="kudos_given"), count("received", source="kudos_received")),
+    ),
+    TableSpec(
+        key="goals",
+        columns=(
+            count("people", source="goal_people"),
+            rate("with_goals_rate", "with_goals", "people", source="goal_people"),
+            count("key_results", source="goal_results"),
+            rate("updated_rate", "updated", "key_results", source="goal_results"),
+            rate("on_track_rate", "on_track", "key_results", source="goal_results"),
+            count("talks_offered", source="goal_talks"),
+            count("talks_held", source="goal_talks"),
+            rate("talks_held_rate", "talks_held", "talks_offered", source="goal_talks"),
+        ),
     ),
 )
 PULSE_COLUMNS = ("answers", "room_to_speak", "next_steps", "useful")

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.anonymity.groups import Counts, Part
 from bot.anonymity.suppression import Protection, protect
+from bot.insights import goal_figures
 from bot.insights.definitions import FAMILIES
 from store import insights
 
@@ -58,7 +59,8 @@ class Year:
 
 
 async def load_year(session: AsyncSession, *, org_id: int, year: int, today: date, threshold: int) -> Year:
-    """Read a year's counts (two GROUP BYs per table) and decide what may be shown of them."""
+    """Read a year's counts (two GROUP BYs per table; goals: `goal_figures`) and decide what may be
+    shown of them."""
     start, end = date(year, 1, 1), date(year + 1, 1, 1)
     start_at, end_at = (datetime.combine(d, time(0), tzinfo=UTC) for d in (start, end))
     facts = {
@@ -70,6 +72,7 @@ async def load_year(session: AsyncSession, *, org_id: int, year: int, today: dat
         "kudos_received": insights.kudos_received(session, org_id=org_id, start=start_at, end=end_at),
     }
     tables = {key: await insights.count(session, found) for key, found in facts.items()}
+    tables.update(await goal_figures.tables(session, org_id=org_id, year=year, today=today))
     sizes = await insights.headcount(session, org_id=org_id)
     protections = {
         family: protect(_counts(sizes, [tables[t] for t in members]), threshold=threshold)

@@ -17,7 +17,7 @@ from store import insights, insights_social
 from store.models import Organisation, Person
 
 TOTAL = "__total__"
-TABLE_KEYS = ("checkins", "reviews", "records", "actions", "pulse", "kudos")
+TABLE_KEYS = ("checkins", "reviews", "records", "actions", "pulse", "kudos", "goals")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.features.goals.pace import (
+from bot.goal_pace import (
     AT_RISK,
     BEHIND,
     ON_TRACK,

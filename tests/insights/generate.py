@@ -13,6 +13,7 @@ from store.checkin_models import DueWork, FormSession
 from store.models import Kudos, KudosRecipient, Person
 from store.review_models import ReviewMeeting
 from store.review_record_models import ReviewPulse, ReviewRecord
+from tests.insights import generate_goals
 
 PARTS = ("goals", "process", "lessons", "development")
 # handle, department, manager handle. Engineering: Grace heads, Hal (4 reports) and Ivy (2) manage.
@@ -39,6 +40,8 @@ class Ledger:
     actions: list[dict] = field(default_factory=list)
     pulses: list[dict] = field(default_factory=list)
     kudos: list[dict] = field(default_factory=list)
+    goals: list[dict] = field(default_factory=list)  # objectives, with their key results
+    talks: list[dict] = field(default_factory=list)  # monthly goal conversations
 
 
 def at(day: date, hours: float = 0) -> datetime:
@@ -74,6 +77,8 @@ async def generate(app, *, slug: str, seed: int, now: datetime) -> tuple[object,
         for handle in ("grace", "hal", "ivy", "sam", "lee"):
             _pulses(session, rng, ledger, org.id, ledger.people[handle])
         await _kudos(session, rng, ledger, org.id)
+        await generate_goals.goals(session, rng, ledger, org.id, now)
+        generate_goals.talks(session, rng, ledger, org.id)
     return org, ledger
 
 

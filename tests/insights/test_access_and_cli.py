@@ -56,3 +56,20 @@ def test_rapport_report_prints_table_csv_and_json_and_is_audited(demo_cli, capsy
     assert "2026-Q9" in capsys.readouterr().err
     assert main(["audit"]) == 0
     assert capsys.readouterr().out.count("command line: view_figures") == 4
+
+
+def test_rapport_report_has_the_goal_figures_in_both_languages(demo_cli, capsys):
+    capsys.readouterr()
+    assert main(["report", "--period", "2026-Q4", "--format", "csv", "--table", "goals"]) == 0
+    header = capsys.readouterr().out.splitlines()[1]
+    assert header == (
+        "group,people,with_goals_rate,key_results,updated_rate,on_track_rate,"
+        "talks_offered,talks_held,talks_held_rate"
+    )
+    assert main(["report", "--period", "2026-Q4"]) == 0
+    text = capsys.readouterr().out
+    assert "Goals (this cycle, as of today) and monthly goal conversations" in text
+    assert "On track %" in text and "Goal talks held %" in text
+    assert main(["report", "--period", "2026-Q4", "--locale", "zh-Hans"]) == 0
+    chinese = capsys.readouterr().out
+    assert "目标（本周期，截至今天）与月度目标谈话" in chinese and "目标谈话进行率 %" in chinese

@@ -9,11 +9,12 @@ from datetime import date
 import pytest
 
 from bot.insights.definitions import TABLES
+from bot.insights.formats import to_csv
 from bot.insights.period import Period, parse_period
 from bot.insights.report import TOTAL, Scope, build_report
 from store import people
 from tests.anonymity_attacker import Knowledge
-from tests.insights import expected
+from tests.insights import expected, expected_goals
 from tests.insights.generate import generate
 
 RATES = {  # column: (part, whole), as the definitions say
@@ -24,8 +25,23 @@ RATES = {  # column: (part, whole), as the definitions say
     "self_review_rate": ("self_reviews", "scheduled"),
     "complete_rate": ("complete", "records"),
     "done_on_time_rate": ("done_on_time", "due"),
+    "with_goals_rate": ("with_goals", "people"),
+    "updated_rate": ("updated", "key_results"),
+    "on_track_rate": ("on_track", "key_results"),
+    "talks_held_rate": ("talks_held", "talks_offered"),
 }
-PEOPLE = {"given": "givers", "received": "recipients"}
+PEOPLE = {  # column: the people behind it, when not "people"
+    "given": "givers",
+    "received": "recipients",
+    "people": "people_behind",
+    "with_goals_rate": "people_behind",
+    "key_results": "owners",
+    "updated_rate": "owners",
+    "on_track_rate": "owners",
+    "talks_offered": "reports",
+    "talks_held": "reports",
+    "talks_held_rate": "reports",
+}
 PERIODS = ["2026", "2026-Q3", "2026-Q4", *(f"2026-{m:02d}" for m in range(7, 13))]
 
 
@@ -94,6 +110,7 @@ def known(ledger, table: str, people: list, period: Period, today: date) -> dict
         "records": lambda: expected.records(ledger, group, dates),
         "actions": lambda: expected.actions(ledger, group, today, dates),
         "kudos": lambda: expected.kudos(ledger, group, dates),
+        "goals": lambda: expected_goals.goals(ledger, group, today, dates),
     }[table]()
     return found.get(True, {})
 
@@ -232,3 +249,26 @@ async def test_a_team_across_two_departments_shows_a_row_per_department(app, org
     assert list(rows) == ["Carol Jones's team in Engineering", "Carol Jones's team in Sales", "All"]
     assert rows["Carol Jones's team in Sales"].cells["asked"].hidden
     assert rows["Carol Jones's team in Engineering"].cells["asked"].hidden  # two people
+
+
+async def test_goal_figures_show_for_large_enough_groups_and_never_goal_words(app, generated):
+    org, ledger = generated
+    today = app.clock.now().date()
+    report = await _report(app, org, Scope(kind="organisation"))
+    rows = {row.label: seen(row) for row in report.table("goals").rows}
+    for department in ("Engineering", "Sales"):
+        shown = rows[department]
+        people = [p for p in ledger.people.values() if p.department == department]
+        want = known(ledger, "goals", people, report.period, today)
+        assert shown["people"] == len(people) and shown["key_results"] == want["key_results"] > 0
+        assert 0 < shown["updated_rate"] < 100 and 0 < shown["on_track_rate"] < 100, department
+    assert 0 < rows["Sales"]["with_goals_rate"] < 100  # s3 has none this quarter
+    assert set(rows["Legal"].values()) == {"too few"}  # two people
+    total = rows["All"]
+    assert total["talks_offered"] == len([t for t in ledger.talks if t["month"] >= "2026-10"])
+    assert 0 < total["talks_held_rate"] < 100
+    october = await _report(app, org, Scope(kind="organisation"), period="2026-10")  # today is not in it
+    [before] = [seen(row) for row in october.table("goals").rows if row.label == "All"]
+    assert before["people"] == 0 and before["on_track_rate"] is None and before["talks_offered"] > 0
+    csv = to_csv(report, app.catalogue.messages("en"), table="goals")
+    assert "private words" not in csv and "talks_held_rate" in csv

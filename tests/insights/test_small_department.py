@@ -31,3 +31,15 @@ def test_one_person_in_a_new_department_is_shown_together_with_the_smallest(demo
     assert main(["report", "--period", "2026-Q4", "--table", "checkins"]) == 0
     text = capsys.readouterr().out
     assert "People + Sales" in text and "shown together" in text
+
+
+def test_the_goal_figures_keep_the_one_person_hidden_the_same_way(demo_cli, tmp_path, capsys):
+    people = tmp_path / "people.csv"
+    people.write_text("email,name,department\nhr@example.com,Hana Ross,People\n", encoding="utf-8")
+    assert main(["org", "import", str(people)]) == 0
+    capsys.readouterr()
+    assert main(["report", "--period", "2026-Q4", "--table", "goals", "--format", "csv"]) == 0
+    table = rows(capsys.readouterr().out)
+    assert set(table["People"]) == set(table["Sales"]) == {"too few to show"}
+    together, engineering, everyone = table["People + Sales"], table["Engineering"], table["All"]
+    assert int(together[0]) == int(everyone[0]) - int(engineering[0]) > 0  # people: what the total says

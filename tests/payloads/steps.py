@@ -171,7 +171,9 @@ async def checkins(tour: Tour, locale: str) -> None:
     await tour.send("bob", words(locale, 990))
     await tour.press("bob", "form:answer", option=0)  # yes, blocked
     await tour.send("bob", words(locale, 990))
-    await tour.tick(at(1, 15, month=12))  # Alice has not answered: reminded
+    await tour.tick(at(1, 15, month=12))  # Alice has not answered: reminded; Carol's monthly goal talk
+    await tour.press("carol", "goal.talk_later")
+    await tour.press("carol", "goal.talk_held")
     await tour.send("alice", "/checkin")
     await tour.send("alice", "2")
     await tour.send("alice", "back")

@@ -53,8 +53,22 @@ async def test_hr_signs_in_reads_the_overview_opens_a_department_and_downloads_t
     assert "84.7" in engineering and "72" in engineering
     legal = page.locator("#table-checkins").get_by_role("row", name=re.compile(r"^Legal too few to show"))
     assert await legal.count() == 1
-    assert await page.locator("svg.chart").count() == 2 * 6  # two trends per group
+    assert await page.locator(".trend-section svg.chart").count() == 2 * 6  # two trends per group
     assert await page.locator("svg.chart g.bar").count() > 0
+    goal_rows = await page.locator("#table-goals tbody tr").count()
+    assert await page.locator("#table-goals svg.chart").count() == goal_rows  # a chart per group
+    goals_engineering = page.locator("#table-goals figure", has_text="Engineering").first
+    assert await goals_engineering.locator("text.period").all_text_contents() == [
+        "Goals",
+        "Updated",
+        "On track",
+        "Talks",
+    ]
+    shown = await goals_engineering.locator("g.bar:not(.empty) title").all_text_contents()
+    assert shown[:3] == ["Goals: 100.0%", "Updated: 34.8%", "On track: 87.0%"]  # talks: too few alone
+    legal_caption = page.locator("figcaption", has_text=re.compile(r"^Legal$"))
+    goals_legal = page.locator("#table-goals figure").filter(has=legal_caption)
+    assert await goals_legal.locator("g.bar.empty").count() == 4  # two people: every bar "too few"
     text = await page.inner_text("body")
     assert "private words" not in text and "words" not in text.replace("Figures only", "")
     [cookie] = await context.cookies()

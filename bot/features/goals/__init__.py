@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from bot.features.goals import create, development, drafts, evidence, listing, manage, newform, progress
+from bot.features.goals import (
+    create,
+    development,
+    drafts,
+    evidence,
+    listing,
+    manage,
+    newform,
+    progress,
+    talks,
+)
 from bot.router import HELP_WORDS, Router, help_text, subcommands
 
 SUBCOMMANDS = {
@@ -56,4 +66,7 @@ def register(router: Router) -> None:
     table = {**SUBCOMMANDS, **dict.fromkeys(HELP_WORDS, help_text("goal.help"))}
     router.command("goal", "目标")(subcommands(table, otherwise=help_text("goal.help"), synonyms=SYNONYMS))
     router.action(drafts.CONFIRM_ACTION)(drafts.confirm_button)
+    router.action(talks.HELD_ACTION)(talks.held_button)
+    router.action(talks.LATER_ACTION)(talks.later_button)
+    router.job(talks.KIND)(talks.offer)
     router.evidence("goals", self_review=True)(evidence.contribute)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
+from bot import goal_pace as pace
 from bot.access import manages
 from bot.dates import parse_day
 from bot.errors import UserError
 from bot.events import Command
-from bot.features.goals import pace
+from bot.features.goals import talks
 from bot.features.goals.common import (
     MAX_KEY_RESULTS,
     NUMBER,
@@ -87,6 +88,7 @@ async def write(
         status="open",
         source="command",
     )
+    await talks.plan_for_owner(turn.session, org=turn.org, owner=owner, now=turn.clock.now())
     if owner.id != turn.person.id:
         t = turn.messages_for(owner)
         notice = t("goal.added_for_you_dm", actor=turn.person.display_name, id=objective.id, title=title)

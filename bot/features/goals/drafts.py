@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from bot import goal_pace as pace
 from bot.access import manages
 from bot.errors import UserError
 from bot.events import Action, Command
-from bot.features.goals import pace
+from bot.features.goals import talks
 from bot.features.goals.common import check_title, load, objective_ref
 from bot.parse import PersonRef, as_text, tokenize
 from bot.people import resolve_refs
@@ -94,6 +95,7 @@ async def confirm(turn: Turn, text: str) -> Reply:
     if objective.status != "draft":
         raise UserError("goal.not_a_draft", id=objective.id)
     objective.status, objective.updated_at = "open", turn.clock.now()
+    await talks.plan_for_owner(turn.session, org=turn.org, owner=loaded.owner, now=turn.clock.now())
     return Reply.text(
         turn.t(
             "goal.confirmed", id=objective.id, title=objective.title, start=turn.t.day(objective.cycle_start)

@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import goal_pace as pace
 from bot.evidence import Period, Topic
-from bot.features.goals import pace
 from bot.features.goals.common import number
 from bot.features.goals.view import kr_line, kr_status, objective_status
 from bot.i18n import Messages

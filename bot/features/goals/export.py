@@ -1,6 +1,7 @@
 """The goals part of `/rapport export` (`bot.features.privacy.export`): the person's own objectives with their key
 results and every update (confidence and notes included: they are the owner's), and their development
-plan. Goals they set for someone else are that person's, as an action is its owner's."""
+plan. Goals they set for someone else are that person's, as an action is its owner's. The monthly goal
+conversations they were offered as a manager, or that were offered about them, are theirs too."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store import goals
+from store import goal_conversations, goals
 from store.models import Person
 
 ALL_STATUSES = ("draft", "open", "done", "dropped")
@@ -28,7 +29,18 @@ async def gather(
     developing = await goals.development_goals(
         session, org_id=org_id, person_ids=[person.id], statuses=("open", "done", "dropped")
     )
+    talks = await goal_conversations.of_person(session, org_id=org_id, person_id=person.id)
     return {
+        "goal_conversations": [
+            {
+                "month": c.month,
+                "role": "manager" if c.manager_id == person.id else "report",
+                "with": names.get(c.report_id if c.manager_id == person.id else c.manager_id),
+                "offered_at": _at(c.sent_at),
+                "held_at": _at(c.held_at),
+            }
+            for c in talks
+        ],
         "goals": [
             {
                 "number": o.id,

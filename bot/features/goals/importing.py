@@ -18,11 +18,13 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import goal_pace as pace
 from bot.errors import UserError
-from bot.features.goals import pace
+from bot.features.goals import talks
 from bot.features.goals.common import MAX_KEY_RESULTS, MAX_TITLE, MAX_VALUE, MIN_TITLE, check_title, number
 from bot.orgcheck import Problem, Row
 from store import goals, people, roles
+from store.models import Organisation, Person
 
 COLUMNS = ("kind", "ref", "owner", "level", "title", "under", "due", "start", "target", "unit", "current")
 KINDS = {"objective": "objective", "key result": "key_result", "key_result": "key_result", "kr": "key_result"}
@@ -89,7 +91,16 @@ async def import_rows(
             if current is not None:
                 result.current_value = current
             count += 1
+    owners = {person.id: person for person in by_email.values()}
+    await _plan_talks(session, org_id=org_id, owners=[owners[p.owner_id] for p in plans.values()], now=now)
     return GoalImport(objectives=len(plans), key_results=count)
+
+
+async def _plan_talks(session: AsyncSession, *, org_id: int, owners: list[Person], now: datetime) -> None:
+    """The monthly goal conversation of each owner's manager (`talks`), once per owner."""
+    org = await session.get(Organisation, org_id)
+    for owner in {person.id: person for person in owners}.values():
+        await talks.plan_for_owner(session, org=org, owner=owner, now=now)
 
 
 def _parent_id(under: str | None, ids: dict[str, int]) -> int | None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
+from bot import goal_pace as pace
 from bot.dates import parse_day
 from bot.errors import UserError
 from bot.features.actions.common import split_due
-from bot.features.goals import pace
 from bot.features.goals.common import check_title, load, load_key_result, objective_ref, refuse_closed
 from bot.replies import Reply
 from bot.turn import Turn

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 
+from bot import goal_pace as pace
 from bot.errors import UserError
-from bot.features.goals import pace
+from bot.features.goals import talks
 from bot.features.goals.common import (
     Loaded,
     load,
@@ -105,6 +106,8 @@ async def _record(turn: Turn, loaded: Loaded, result: KeyResult, **fields) -> No
         turn.session, org_id=turn.org.id, result=result, actor_id=turn.person.id, now=now, **fields
     )
     loaded.objective.updated_at = now
+    # Progress keeps the monthly goal conversation planned, for a manager who took the owner on later too.
+    await talks.plan_for_owner(turn.session, org=turn.org, owner=loaded.owner, now=now)
 
 
 def _refuse_closed(turn: Turn, loaded: Loaded, result: KeyResult) -> None:

@@ -5,30 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from bot.features.goals import pace
+from bot import goal_pace as pace
 from bot.features.goals.common import number
+from bot.goal_pace import kr_status, share
 from bot.i18n import Messages
 from store.goal_models import KeyResult, Objective
 
 BAR_CELLS = 10
-
-
-def share(objective: Objective, today: date) -> float:
-    """The elapsed share of the objective's cycle, to its own due date when it has one. An objective
-    set after its cycle began is paced from the day it was set: nothing is expected of it that day."""
-    first = max(objective.cycle_start, objective.created_at.date())
-    return pace.elapsed_share(first=first, last=objective.due_on or objective.cycle_end, today=today)
-
-
-def kr_status(objective: Objective, result: KeyResult, today: date) -> str:
-    elapsed = share(objective, today)
-    if result.kind == "milestone":
-        return pace.milestone_status(done=result.status == "done", share=elapsed)
-    if result.status == "done":
-        return pace.ON_TRACK
-    return pace.status(
-        start=result.start_value, target=result.target_value, current=result.current_value, share=elapsed
-    )
 
 
 def objective_status(objective: Objective, results: Sequence[KeyResult], today: date) -> str:

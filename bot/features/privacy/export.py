@@ -60,6 +60,7 @@ EXPORTED: Mapping[str, tuple[str, ...]] = WithAccountTables(
         "goal_key_result": ("goals",),
         "goal_update": ("goals",),
         "development_goal": ("development_goals",),
+        "goal_conversation": ("goal_conversations",),
     },
     for_account=lambda table: ("profile",),
 )

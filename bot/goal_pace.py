@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from store.goal_models import KeyResult, Objective
+
 ON_TRACK, AT_RISK, BEHIND = "on_track", "at_risk", "behind"
 STATUSES = (ON_TRACK, AT_RISK, BEHIND)  # best first
 ON_TRACK_SHARE, BEHIND_SHARE = 0.9, 0.7
@@ -67,3 +69,21 @@ def cycle_of(day: date, *, kind: str) -> tuple[date, date]:
     after = first_month + months
     following = date(day.year + (after - 1) // 12, (after - 1) % 12 + 1, 1)
     return first, date.fromordinal(following.toordinal() - 1)
+
+
+def share(objective: Objective, today: date) -> float:
+    """The elapsed share of the objective's cycle, to its own due date when it has one. An objective
+    set after its cycle began is paced from the day it was set: nothing is expected of it that day."""
+    first = max(objective.cycle_start, objective.created_at.date())
+    return elapsed_share(first=first, last=objective.due_on or objective.cycle_end, today=today)
+
+
+def kr_status(objective: Objective, result: KeyResult, today: date) -> str:
+    elapsed = share(objective, today)
+    if result.kind == "milestone":
+        return milestone_status(done=result.status == "done", share=elapsed)
+    if result.status == "done":
+        return ON_TRACK
+    return status(
+        start=result.start_value, target=result.target_value, current=result.current_value, share=elapsed
+    )
