@@ -229,3 +229,39 @@ async def development_goals(
             .order_by(DevelopmentGoal.due_on.is_(None), DevelopmentGoal.due_on, DevelopmentGoal.id)
         )
     )
+
+
+async def objectives_from(
+    session: AsyncSession, *, org_id: int, owner_id: int, source: str, source_ref: str
+) -> list[Objective]:
+    """A person's objectives that came from one source (a review: its meeting's id), in any status."""
+    return list(
+        await session.scalars(
+            select(Objective)
+            .where(
+                Objective.org_id == org_id,
+                Objective.owner_id == owner_id,
+                Objective.source == source,
+                Objective.source_ref == source_ref,
+            )
+            .order_by(Objective.id)
+        )
+    )
+
+
+async def development_goals_from(
+    session: AsyncSession, *, org_id: int, person_id: int, source: str, source_ref: str
+) -> list[DevelopmentGoal]:
+    """A person's development goals that came from one source (a review: its meeting's id)."""
+    return list(
+        await session.scalars(
+            select(DevelopmentGoal)
+            .where(
+                DevelopmentGoal.org_id == org_id,
+                DevelopmentGoal.person_id == person_id,
+                DevelopmentGoal.source == source,
+                DevelopmentGoal.source_ref == source_ref,
+            )
+            .order_by(DevelopmentGoal.id)
+        )
+    )

@@ -56,4 +56,4 @@ def register(router: Router) -> None:
     table = {**SUBCOMMANDS, **dict.fromkeys(HELP_WORDS, help_text("goal.help"))}
     router.command("goal", "目标")(subcommands(table, otherwise=help_text("goal.help"), synonyms=SYNONYMS))
     router.action(drafts.CONFIRM_ACTION)(drafts.confirm_button)
-    router.evidence("goals", self_review=True)(evidence.contribute)
+    router.evidence("goals", self_review=True, record=True)(evidence.contribute)

@@ -10,7 +10,7 @@ after) the whole target is. An objective takes its worst key result.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 ON_TRACK, AT_RISK, BEHIND = "on_track", "at_risk", "behind"
 STATUSES = (ON_TRACK, AT_RISK, BEHIND)  # best first
@@ -67,3 +67,8 @@ def cycle_of(day: date, *, kind: str) -> tuple[date, date]:
     after = first_month + months
     following = date(day.year + (after - 1) // 12, (after - 1) % 12 + 1, 1)
     return first, date.fromordinal(following.toordinal() - 1)
+
+
+def next_cycle(day: date, *, kind: str) -> tuple[date, date]:
+    """The first and last day of the cycle after the one `day` falls in."""
+    return cycle_of(cycle_of(day, kind=kind)[1] + timedelta(days=1), kind=kind)
