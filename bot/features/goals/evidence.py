@@ -84,8 +84,9 @@ async def contribute(period: Period) -> Mapping[str, Any]:
 async def gather(
     session: AsyncSession, *, org_id: int, employee_id: int, since: datetime, until: datetime
 ) -> list[GoalEvidence]:
-    """The employee's objectives whose cycle overlaps the period, with their key results and the updates
-    made in the period. Three indexed queries, whatever the number of goals."""
+    """The employee's objectives whose cycle overlaps the period, with their key results and the latest
+    updates of each made in the period (those the digest shows). Three indexed queries, whatever the
+    number of goals."""
     found = [
         o
         for o in await goals.objectives(
@@ -96,7 +97,12 @@ async def gather(
     results = await goals.key_results(session, org_id=org_id, objective_ids=[o.id for o in found])
     by_result: dict[int, list[GoalUpdate]] = {}
     found_updates = await goals.updates_between(
-        session, org_id=org_id, key_result_ids=[kr.id for kr in results], since=since, until=until
+        session,
+        org_id=org_id,
+        key_result_ids=[kr.id for kr in results],
+        since=since,
+        until=until,
+        latest=UPDATES_SHOWN,
     )
     for update in found_updates:
         by_result.setdefault(update.key_result_id, []).append(update)
