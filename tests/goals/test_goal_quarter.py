@@ -112,14 +112,14 @@ async def record_the_review(chat, app) -> None:
     await chat.send("carol", "skip")
     chat.expect_reply(
         "saved, with 2 agreed actions",
-        "Goals for the next cycle, from Thu 1 Apr 2027 (drafts until confirmed):\n"
+        "2 goals for the next cycle, from Thu 1 Apr 2027 (drafts until confirmed):\n"
         "#3 Launch the pricing page\n#4 Automate invoices end to end",
         "Development goals (2):\n#2 Public speaking: two team demos · support: a demo slot · due Fri 14 May 2027\n"
         "#3 Negotiation: shadow two vendor calls · due Fri 30 Apr 2027",
     )
     chat.expect_dm(
         "alice",
-        "#3 Launch the pricing page\n#4 Automate invoices end to end\nMake each yours with its button",
+        "#3 Launch the pricing page\n#4 Automate invoices end to end\nMake these 2 yours with their buttons",
         "#2 Public speaking: two team demos",
         "[Confirm #3]",
         "[Confirm #4]",
