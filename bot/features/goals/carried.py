@@ -1,7 +1,7 @@
 """What a review's record carries into the next period (issue 18): goals for the next cycle, drafted for
 the employee to confirm (the drafts `/goal next` makes), and development goals from "Development and
-support" (the IDP). The record form checks both while it is on their steps (`read_titles`,
-`read_plan`), and writes them in the record's transaction when it is finished (`carry`), each linked to
+support" (the IDP). The record form checks both while it is on their steps
+(`bot.features.goals.drafts.read_titles`, `read_plan`), and writes them in the record's transaction when it is finished (`carry`), each linked to
 the meeting (`source="review"`, `source_ref` the meeting's id), so that the next digest can say what
 became of them."""
 
@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dates import parse_day
 from bot.errors import UserError
@@ -112,11 +114,12 @@ def read_plan(text: str, *, now: datetime) -> list[Planned]:
     return planned
 
 
-def local_now(employee: Person, org: Organisation, now: datetime) -> datetime:
+def local_now(*, employee: Person, org: Organisation, now: datetime) -> datetime:
+    """`now` where the employee is: the day her dates are read in."""
     return now.astimezone(person_zone(employee, org))
 
 
-async def carried(session, *, org_id: int, employee_id: int, meeting_id: int) -> Carried:
+async def carried(session: AsyncSession, *, org_id: int, employee_id: int, meeting_id: int) -> Carried:
     """What the meeting carried for the employee, whatever became of it since."""
     ref = str(meeting_id)
     return Carried(
@@ -130,7 +133,7 @@ async def carried(session, *, org_id: int, employee_id: int, meeting_id: int) ->
 
 
 async def carry(
-    session,
+    session: AsyncSession,
     *,
     org: Organisation,
     meeting_id: int,
@@ -145,7 +148,7 @@ async def carry(
     before = await carried(session, org_id=org.id, employee_id=employee.id, meeting_id=meeting_id)
     have = {o.title.casefold() for o in before.drafts}
     _, cycle = await goals.settings(session, org_id=org.id)
-    first, last = pace.next_cycle(local_now(employee, org, now).date(), kind=cycle)
+    first, last = pace.next_cycle(local_now(employee=employee, org=org, now=now).date(), kind=cycle)
     common = dict(org_id=org.id, now=now, creator_id=author.id, source=SOURCE, source_ref=str(meeting_id))
     drafts = [
         await goals.create_objective(

@@ -42,14 +42,14 @@ async def check_development_goals(turn: Turn, row: FormSession, text: str) -> st
     if not says_something(text):
         return text
     employee = await _employee(turn, row)
-    now = carried.local_now(employee, turn.org, turn.clock.now())
+    now = carried.local_now(employee=employee, org=turn.org, now=turn.clock.now())
     return "\n".join(planned.text() for planned in carried.read_plan(text, now=now))
 
 
 def read(turn: Turn, row: FormSession, *, employee: Person) -> ToCarry:
     """The two steps' answers, read again at the form's end (a UserError before anything is written)."""
     titles, plan = row.answers.get("next_goals"), row.answers.get("development_goals")
-    now = carried.local_now(employee, turn.org, turn.clock.now())
+    now = carried.local_now(employee=employee, org=turn.org, now=turn.clock.now())
     return ToCarry(
         titles=drafts.read_titles(str(titles)) if says_something(titles) else [],
         plan=carried.read_plan(str(plan), now=now) if says_something(plan) else [],
