@@ -40,7 +40,7 @@ async def add(turn: Turn, text: str) -> Reply:
     if person.id != turn.person.id and not manages(turn.person, person):
         raise UserError("goal.idp_not_yours", name=person.display_name)
     body = as_text(segments[1:] if lead else segments, names={})
-    fields = _fields(body.strip())
+    fields = read_fields(body.strip())
     local = turn.clock.now().astimezone(person_zone(person, turn.org))
     due = parse_day(fields.pop("due"), now=local) if fields.get("due") else None
     goal = await goals.create_development_goal(
@@ -61,7 +61,7 @@ async def add(turn: Turn, text: str) -> Reply:
     return Reply.text(turn.t("goal.idp_added", line=line(turn.t, goal), name=person.display_name))
 
 
-def _fields(text: str) -> dict[str, str | None]:
+def read_fields(text: str) -> dict[str, str | None]:
     """ "Public speaking: two team demos; support: a demo slot; by 2027-03-31" read into its parts."""
     parts = [part for part in _PARTS.split(text) if part]
     if not parts:

@@ -15,6 +15,7 @@ from bot.answers import says_something
 from bot.evidence import Period, Source
 from bot.features.reviews.agenda import short_day
 from bot.features.reviews.evidence import CHECKIN_FORM, DRAFT_FORM, SELF_REVIEW_FORM, period_start
+from bot.features.reviews.proposals import proposals
 from bot.forms.definition import FormDefinition, Question
 from bot.forms.session import Audience, FormRunner, vocabulary
 from bot.numbers import as_id
@@ -78,6 +79,8 @@ NOTES = FormDefinition(
         _text("notes", "process"),
         _text("notes", "lessons"),
         _text("notes", "development"),
+        _text("notes", "next_goals", required=False),
+        _text("notes", "development_goals", required=False),
         _text("notes", "actions"),
         _text("notes", "support", required=False),
     ),
@@ -137,13 +140,18 @@ class ReviewForms(FormRunner):
 async def with_reminders(
     to: Audience, row: FormSession, reply: Reply, *, sources: Mapping[str, Source]
 ) -> Reply:
-    """A self-review question with, under it, what she said about it in her check-ins (the question
-    of any other form as it is); under the first, what the features registered for the self-review
-    (`router.evidence(..., self_review=True)`: her goals) sum up."""
-    if row.form_key != SELF_REVIEW_FORM:
+    """A self-review question with, under it, what she said about it in her check-ins; under the
+    first, what the features registered for the self-review (`router.evidence(..., self_review=True)`:
+    her goals) sum up. A question of the meeting's record with what the features propose for it (her
+    goals, her development plan: `proposals`). The question of any other form as it is."""
+    if row.form_key == NOTES_FORM:
+        question_id = NOTES.questions[row.step].id
+        lines = await proposals(to, row=row, question_id=question_id, sources=sources)
+    elif row.form_key == SELF_REVIEW_FORM:
+        question_id = SELF_REVIEW.questions[row.step].id
+        lines = await reminders(to, row=row, question_id=question_id, sources=sources)
+    else:
         return reply
-    question_id = SELF_REVIEW.questions[row.step].id
-    lines = await reminders(to, row=row, question_id=question_id, sources=sources)
     return Reply(parts=(*reply.parts, *(Context(text=line) for line in lines)), summary=reply.summary)
 
 
