@@ -5,6 +5,10 @@ check-ins, kudos, actions and reviews ending today), in ten departments as the r
 it (the hardest shape for the suppression). The first team (people 1 to `LOAD_PEOPLE`) sends the
 load: person 1 is HR and looks at the dashboard; their Slack ids start `UL`, so the fake can tell the
 load's messages from the fan-out's. Everyone else (`FANOUT` people) has a weekly check-in.
+
+It is a Monday like any other, not the day Rapport was installed: everyone's Slack profile was
+fetched long ago. (Without that, the server's profile filler fetched profiles without a pause for the
+whole benchmark, a quarter of the server's CPU in a quick run, in both phases but not equally.)
 """
 
 from __future__ import annotations
@@ -16,9 +20,10 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
-from sqlalchemy import String, cast, delete, literal, text, update
+from sqlalchemy import String, cast, delete, func, insert, literal, select, text, update
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from adapters.slack.tables import SlackProfile
 from benchmarks.bench_digest import generate
 from benchmarks.seeding import NO_CAP
 from bot.insights.signin import issue_link, redeem_link
@@ -27,7 +32,7 @@ from store.checkin_models import FormSession
 from store.db import Database
 from store.insights import CHECKIN_FORM
 from store.migrate import upgrade
-from store.models import Organisation, Person
+from store.models import Organisation, OutboxMessage, Person
 from tests.slack.fake_slack import BOT_USER_ID, TEAM_ID, FakeSlack
 
 PROMPT = "checkin.prompt"  # the due work that opens a check-in and DMs its first question
@@ -86,6 +91,10 @@ async def populate(db: Database, *, fanout: int, now: datetime) -> str:
                 for i in range(1, n + 1)
             ],
         )
+        await session.execute(
+            insert(SlackProfile),
+            [{"org_id": 1, "user_id": slack_id(i), "fetched_at": now} for i in range(1, n + 1)],
+        )
         await roles.grant(session, org_id=1, person_id=1, role="hr", now=now)
         plan = {"cadence": "weekly", "weekday": now.weekday(), "hour": 9, "minute": 0, "anchor": now.date()}
         await schedules.add_schedules(
@@ -116,6 +125,21 @@ async def fanout_due(db: Database, *, fanout: int, at: datetime) -> None:
         await schedules.add_due_many(
             session, org_id=1, kind=PROMPT, work=[(i, at) for i in fanout_people(fanout)], now=at
         )
+
+
+async def outbox_settled(db: Database, *, within: float = 120) -> None:
+    """Wait until nothing is left to deliver (the load's DMs of a phase before), so that the next
+    phase's fan-out is measured alone."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        async with db.read() as session:
+            waiting = await session.scalar(
+                select(func.count()).where(OutboxMessage.status.in_(("pending", "sending")))
+            )
+        if not waiting:
+            return
+        await asyncio.sleep(0.25)
+    raise RuntimeError(f"the outbox did not empty: {waiting} messages still to deliver")
 
 
 class CountingSlack(FakeSlack):
@@ -173,6 +197,7 @@ class FakeProcess:
     def __enter__(self) -> FakeProcess:
         self._process.start()
         self.url = self._urls.get(timeout=60)
+        self.pid = self._process.pid
         return self
 
     def __exit__(self, *_) -> None:
