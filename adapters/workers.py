@@ -29,6 +29,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from adapters.app import build_app
+from adapters.logs import configure_logging
 from adapters.platforms import enabled
 from bot.features import build_scheduler
 from bot.platform import Handler, Hook
@@ -40,6 +41,8 @@ log = logging.getLogger(__name__)
 DELIVERY = "-delivery"  # the suffix of the background work a worker process runs
 STOP_WITHIN = 8.0  # seconds a worker has to stop once told, before it is killed (the server: 9)
 WATCH_EVERY = 1.0  # seconds between checks that the workers (or, in a worker, the server) live
+SETTLED_AFTER = 10.0  # a worker that ends sooner after its start is started again after a pause
+LONGEST_WAIT = 60  # seconds, the longest such pause
 # A worker's due work runs in smaller transactions than the server's: on SQLite each one holds the
 # write lock, and the server's requests wait for it.
 TICK_BATCH = 100
@@ -83,8 +86,7 @@ class Plan:
 
 def main(plan: Plan) -> None:
     """A worker process's entry point."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    configure_logging(log_format=plan.settings.log_format)  # as the server's: text or JSON, to stderr
     asyncio.run(work(plan))
 
 
@@ -179,17 +181,28 @@ class Workers:
         return process
 
     async def _watch(self) -> None:
+        """Start a new worker in place of one that ended. One that keeps dying at start (a database it
+        cannot reach) is started again less and less often, up to once a minute."""
+        loop = asyncio.get_running_loop()
+        started = [loop.time()] * self.count
+        failures = [0] * self.count
+        due: list[float | None] = [None] * self.count
         while True:
             await asyncio.sleep(WATCH_EVERY)
             for n, process in enumerate(self.processes):
-                if not process.is_alive():
+                if due[n] is None and not process.is_alive():
+                    failures[n] = failures[n] + 1 if loop.time() - started[n] < SETTLED_AFTER else 0
+                    wait = min(2 ** failures[n] - 1, LONGEST_WAIT)
                     log.warning(
-                        "worker process %s ended (exit code %s): starting another",
+                        "worker process %s ended (exit code %s): starting another%s",
                         process.pid,
                         process.exitcode,
+                        f" in {wait} s" if wait else "",
                     )
+                    due[n] = loop.time() + wait
+                if due[n] is not None and loop.time() >= due[n]:
                     process.close()
-                    self.processes[n] = self._spawn()
+                    self.processes[n], started[n], due[n] = self._spawn(), loop.time(), None
 
     async def signal_stop(self) -> None:
         """SIGTERM to each worker (none is started again): they stop claiming at once."""
