@@ -46,6 +46,7 @@ LONGEST_WAIT = 60  # seconds, the longest such pause
 # A worker's due work runs in smaller transactions than the server's: on SQLite each one holds the
 # write lock, and the server's requests wait for it.
 TICK_BATCH = 100
+SQLITE_PAUSE = 0.01  # seconds between two such batches on SQLite: the server's writes get in between
 
 
 class WorkerHost:
@@ -130,6 +131,8 @@ async def _quietly(hook: Hook) -> None:
 
 async def _tick(app, seconds: float, stop: asyncio.Event) -> None:
     due = build_scheduler(db=app.db, catalogue=app.catalogue, batch=TICK_BATCH)
+    if app.db.is_sqlite:
+        due.pause = SQLITE_PAUSE
     while not stop.is_set():
         try:
             report = await due.run_due(app.clock.now())
