@@ -29,23 +29,20 @@ import logging
 import os
 import re
 import signal
-import statistics
 import sys
 import tempfile
 import time
-from datetime import timedelta
 
 import aiohttp
 
 from benchmarks import mixed_world as world
 from benchmarks.mixed_load import Load
 from benchmarks.mixed_probe import Phase, watch_pool
-from benchmarks.stats import percentile
+from benchmarks.mixed_report import print_round, summary
 from tests.slack.support import SIGNING_SECRET
 
 TICK_S = 1.0
 WARM_UP_PEOPLE, WARM_UP_S = 1000, 3.0
-TARGET_P99_MS, TARGET_MAX_MS, TARGET_RATIO = 300, 1000, 0.8
 
 
 async def serve(*, url: str, schema: str | None, fake_url: str, workers: int) -> None:
@@ -116,32 +113,11 @@ async def start_server(url: str, connect_args: dict, fake_url: str, workers: int
     raise RuntimeError("the server did not start")
 
 
-async def schedule_fanout(db, *, people: int, lead: float) -> float:
-    """Everyone's prompt due `lead` seconds from now (written before any load starts, so that the
-    driver's own write is not in the server's way); when, as a UNIX time."""
-    due = world.now_utc() + timedelta(seconds=lead)
-    await world.fanout_due(db, fanout=people, at=due)
-    return due.timestamp()
-
-
-async def delivered(http: aiohttp.ClientSession, fake_url: str, *, due: float, people: int) -> dict:
-    """Wait for the fake to have every prompt; the rate from the first to the last."""
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        await asyncio.sleep(0.25)
-        async with http.get(f"{fake_url}bench.prompts", params={"since": str(due - 1)}) as answer:
-            seen = await answer.json()
-        if seen["count"] >= people:
-            spread = max(seen["last"] - seen["first"], 1e-3)
-            return {"rate": people / spread, "whole": seen["last"] - due, "count": seen["count"]}
-    raise RuntimeError(f"the fan-out did not finish: {seen['count']} of {people} delivered")
-
-
 async def warm_up(http, base, fake_url, db, *, cookie: str, people: int) -> None:
     """A small fan-out and a few seconds of load, unmeasured: the first round's "alone" is not the
     server's first work (statements compiled and cached, connections opened, a worker started)."""
-    due = await schedule_fanout(db, people=people, lead=1.0)
-    await delivered(http, fake_url, due=due, people=people)
+    due = await world.schedule_fanout(db, people=people, lead=1.0)
+    await world.delivered(http, fake_url, due=due, people=people)
     load, stop = Load(http, base, cookie=cookie), asyncio.Event()
     running = asyncio.create_task(load.run(stop))
     await asyncio.sleep(WARM_UP_S)
@@ -163,16 +139,16 @@ async def one_round(
     without: frozenset,
 ) -> dict:
     await world.outbox_settled(db)  # the last phase's load delivered: the fan-out is alone
-    due = await schedule_fanout(db, people=people, lead=1.0)
+    due = await world.schedule_fanout(db, people=people, lead=1.0)
     phase = Phase(pid, fake)
-    alone = await delivered(http, fake_url, due=due, people=people)
+    alone = await world.delivered(http, fake_url, due=due, people=people)
     alone["cores"], alone["cpu"] = phase.cores(), phase.describe()
     await asyncio.sleep(1.0)
-    due = await schedule_fanout(db, people=people, lead=3.0)
+    due = await world.schedule_fanout(db, people=people, lead=3.0)
     load, stop = Load(http, base, cookie=cookie, without=without), asyncio.Event()
     running = asyncio.create_task(load.run(stop))
     started, phase = time.monotonic(), Phase(pid, fake)
-    mixed = await delivered(http, fake_url, due=due, people=people)
+    mixed = await world.delivered(http, fake_url, due=due, people=people)
     mixed["cores"], mixed["cpu"] = phase.cores(), phase.describe()
     await asyncio.sleep(max(0.0, seconds - (time.monotonic() - started)))
     stop.set()
@@ -225,7 +201,7 @@ async def bench_backend(
                             without=without,
                         )
                     )
-                    _print_round(label, n + 1, results[-1])
+                    print_round(label, n + 1, results[-1])
             return results
         finally:
             if process is not None:
@@ -234,47 +210,6 @@ async def bench_backend(
             await db.dispose()
             if postgres:
                 await world.drop_schema(url, connect_args)
-
-
-def _figures(samples: list[float]) -> str:
-    if not samples:
-        return "none answered"
-    return (
-        f"p50 {statistics.median(samples):6.1f} ms  p99 {percentile(samples, 99):7.1f} ms  "
-        f"max {max(samples):7.1f} ms  ({len(samples)})"
-    )
-
-
-def _print_round(label: str, number: int, r: dict) -> None:
-    acks = r["samples"]["kudos"] + r["samples"]["dm"]
-    over = sum(1 for s in acks if s > TARGET_MAX_MS)
-    print(f"  {label} round {number}: {r['seconds']:.0f} s of load")
-    print(f"    slack acks (all)   {_figures(acks)}  over 1 s: {over}")
-    print(f"    /kudos             {_figures(r['samples']['kudos'])}  errors {r['errors']['kudos']}")
-    print(f"    events (DMs)       {_figures(r['samples']['dm'])}  errors {r['errors']['dm']}")
-    print(f"    dashboard          {_figures(r['samples']['dashboard'])}  errors {r['errors']['dashboard']}")
-    a, m = r["alone"], r["mixed"]
-    print(
-        f"    fan-out alone {a['rate']:6.0f}/s (all out {a['whole']:.1f} s after due), mixed {m['rate']:6.0f}/s "
-        f"({m['whole']:.1f} s): ratio {m['rate'] / a['rate']:.2f}",
-        flush=True,
-    )
-    print(f"    CPU alone: {a['cpu']}\n    CPU mixed: {m['cpu']}", flush=True)
-
-
-def _summary(label: str, results: list[dict]) -> None:
-    acks = [r["samples"]["kudos"] + r["samples"]["dm"] for r in results]
-    p99 = [percentile(a, 99) for a in acks]
-    worst = max(max(a) for a in acks)
-    ratios = [r["mixed"]["rate"] / r["alone"]["rate"] for r in results]
-    ok = max(p99) < TARGET_P99_MS and worst <= TARGET_MAX_MS and statistics.median(ratios) >= TARGET_RATIO
-    print(
-        f"  => {label}: ack p99 median {statistics.median(p99):.1f} ms, worst {max(p99):.1f} ms "
-        f"(target {TARGET_P99_MS}); max {worst:.1f} ms (target {TARGET_MAX_MS}); fan-out ratio median "
-        f"{statistics.median(ratios):.2f} (target {TARGET_RATIO}), rounds {' '.join(f'{x:.2f}' for x in ratios)}; "
-        f"{'meets the targets' if ok else 'MISSES the targets'}",
-        flush=True,
-    )
 
 
 async def bench(
@@ -292,7 +227,7 @@ async def bench(
         results = await bench_backend(
             label, url, people=people, seconds=seconds, rounds=rounds, without=without, workers=workers
         )
-        _summary(label, results)
+        summary(label, results)
 
 
 def run() -> None:

@@ -19,6 +19,7 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import aiohttp
 from aiohttp import web
 from sqlalchemy import String, cast, delete, func, insert, literal, select, text, update
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -140,6 +141,27 @@ async def outbox_settled(db: Database, *, within: float = 120) -> None:
             return
         await asyncio.sleep(0.25)
     raise RuntimeError(f"the outbox did not empty: {waiting} messages still to deliver")
+
+
+async def schedule_fanout(db, *, people: int, lead: float) -> float:
+    """Everyone's prompt due `lead` seconds from now (written before any load starts, so that the
+    driver's own write is not in the server's way); when, as a UNIX time."""
+    due = now_utc() + timedelta(seconds=lead)
+    await fanout_due(db, fanout=people, at=due)
+    return due.timestamp()
+
+
+async def delivered(http: aiohttp.ClientSession, fake_url: str, *, due: float, people: int) -> dict:
+    """Wait for the fake to have every prompt; the rate from the first to the last."""
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        await asyncio.sleep(0.25)
+        async with http.get(f"{fake_url}bench.prompts", params={"since": str(due - 1)}) as answer:
+            seen = await answer.json()
+        if seen["count"] >= people:
+            spread = max(seen["last"] - seen["first"], 1e-3)
+            return {"rate": people / spread, "whole": seen["last"] - due, "count": seen["count"]}
+    raise RuntimeError(f"the fan-out did not finish: {seen['count']} of {people} delivered")
 
 
 class CountingSlack(FakeSlack):
