@@ -156,5 +156,8 @@ async def what_became_of_them(chat, app) -> None:
     ) in development, development
     agenda = digest.split("Suggested agenda\n")[1].split("Open questions to ask\n")[0]
     # only the overdue one the review agreed is a topic (#1 was added by a command, before it)
-    assert "1 development goal from the last review is past its date: “Negotiation” (due Fri 30 Apr 2027)" in agenda
+    assert (
+        "1 development goal from the last review is past its date: “Negotiation” (due Fri 30 Apr 2027)"
+        in agenda
+    )
     assert "SQL" not in agenda, agenda

@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from store import people
-from store.action_models import ActionItem
 from store.goal_models import DevelopmentGoal, Objective
 from store.review_record_models import ReviewRecord
 

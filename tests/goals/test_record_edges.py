@@ -107,4 +107,6 @@ async def test_in_chinese_the_kept_answer_keeps_its_words_and_a_passed_date_is_a
     await chat.tick(datetime(2027, 5, 24, 14, 0, tzinfo=UTC))
     digest = chat.expect_dm("carol", "与 张伟 的面谈")
     agenda = digest.split("建议议程\n")[1]
-    assert "上次面谈约定的 1 个发展目标已过截止日期：“公开演讲”（2027年4月15日（周四） 到期）" in agenda, agenda
+    assert "上次面谈约定的 1 个发展目标已过截止日期：“公开演讲”（2027年4月15日（周四） 到期）" in agenda, (
+        agenda
+    )

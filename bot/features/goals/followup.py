@@ -64,7 +64,9 @@ class DevelopmentPart:
         if not late:
             return []
         items = t.join(t("goal.digest_idp_topic_item", skill=g.skill, day=t.day(g.due_on)) for g in late)
-        return [Topic(key="idp_overdue", weight=60 + 5 * len(late), params={"count": len(late), "items": items})]
+        return [
+            Topic(key="idp_overdue", weight=60 + 5 * len(late), params={"count": len(late), "items": items})
+        ]
 
     def summary(self, t: Messages, *, today: date) -> list[str]:
         return []

@@ -18,7 +18,6 @@ from store.checkin_models import FormSession
 from store.models import Person
 from store.review_models import ReviewMeeting
 
-
 STEP = "development_goals"
 
 

@@ -16,8 +16,8 @@ from bot.evidence import Period, Source
 from bot.features.reviews.agenda import short_day
 from bot.features.reviews.evidence import CHECKIN_FORM, DRAFT_FORM, SELF_REVIEW_FORM, period_start
 from bot.features.reviews.proposals import proposals
-from bot.forms.definition import FormDefinition, Question
 from bot.forms import engine
+from bot.forms.definition import FormDefinition, Question
 from bot.forms.render import ask
 from bot.forms.session import Audience, FormRunner, vocabulary
 from bot.numbers import as_id
