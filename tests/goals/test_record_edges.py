@@ -110,3 +110,32 @@ async def test_in_chinese_the_kept_answer_keeps_its_words_and_a_passed_date_is_a
     assert "上次面谈约定的 1 个发展目标已过截止日期：“公开演讲”（2027年4月15日（周四） 到期）" in agenda, (
         agenda
     )
+
+
+async def test_an_amendment_whose_date_has_passed_goes_back_too_and_changes_nothing_yet(chat, app):
+    await chat.send("carol", "/review schedule @alice 2026-12-10 15:00")
+    app.clock.set(datetime(2026, 12, 10, 16, 0, tzinfo=UTC))
+    await chat.send("carol", "/review notes @alice")
+    for answer in ("Shipped", "Good pace", "Plan smaller", "Wants to lead", "skip", "skip"):
+        await chat.send("carol", answer)
+    await chat.send("carol", "@alice Draft the plan by 2026-12-20; reason: the plan is the action")
+    await chat.send("carol", "skip")
+    chat.expect_reply("saved, with 1 agreed action.")
+
+    await chat.send("carol", "/review amend @alice")
+    for answer in ("skip", "skip", "skip", "skip", "skip"):
+        await chat.send("carol", answer)
+    await chat.send("carol", "Mentoring: pair with the new hire weekly; by tomorrow")
+    app.clock.set(datetime(2026, 12, 14, 9, 0, tzinfo=UTC))
+    await chat.send("carol", "skip")
+    await chat.send("carol", "skip")
+    chat.expect_reply(
+        "Line 1, “Mentoring: pair with the new hire weekly; by 2026-12-11”: “2026-12-11” is Fri 11 Dec 2026",
+        "Development goals from “Development and support”?",
+    )
+    [record] = await rows(app, ReviewRecord)
+    assert record.amended_at is None and await rows(app, DevelopmentGoal) == []  # nothing changed yet
+    await chat.send("carol", "Mentoring: pair with the new hire weekly; by 2027-01-29")
+    await chat.send("carol", "skip")
+    await chat.send("carol", "skip")
+    chat.expect_reply("is amended", "#1 Mentoring: pair with the new hire weekly · due Fri 29 Jan 2027")
