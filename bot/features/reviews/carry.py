@@ -53,7 +53,7 @@ async def check_development_goals(turn: Turn, row: FormSession, text: str) -> st
 async def passed_since(turn: Turn, row: FormSession, answers: dict[str, Any]) -> tuple[str, str] | None:
     """As the record is about to finish: a development goal whose date has passed since its step (the
     record is finished days later) sends the form back to that step, saying which line it is."""
-    plan = answers.get("development_goals")
+    plan = answers.get(STEP)
     if not says_something(plan):
         return None
     employee = await _employee(turn, row)

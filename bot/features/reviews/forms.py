@@ -149,7 +149,7 @@ class ReviewForms(FormRunner):
         if row.status != "open":
             return reply
         step_help = f"{question.text_key}_help"
-        if meaning == "help" and turn.catalogue.has(step_help):
+        if meaning == "help" and question.text_key and turn.catalogue.has(step_help):
             parts = (reply.parts[0], Text(text=turn.t(step_help)), *reply.parts[1:])
             reply = Reply(parts=parts, summary=reply.summary)
         return await with_reminders(Audience.of_turn(turn), row, reply, sources=self.sources)
