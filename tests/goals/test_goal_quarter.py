@@ -154,3 +154,10 @@ async def what_became_of_them(chat, app) -> None:
         "Open development goal:\n"
         "    #1 SQL: finish the course · due Fri 12 Feb 2027 · overdue"
     ) in development, development
+    agenda = digest.split("Suggested agenda\n")[1].split("Open questions to ask\n")[0]
+    # only the overdue one the review agreed is a topic (#1 was added by a command, before it)
+    assert (
+        "1 development goal from the last review is past its date: “Negotiation” (due Fri 30 Apr 2027)"
+        in agenda
+    )
+    assert "SQL" not in agenda, agenda

@@ -38,15 +38,20 @@ class Planned:
     activity: str | None = None
     support: str | None = None
     due_on: date | None = None
+    typed: str = ""
 
     def text(self) -> str:
-        """As the form keeps it: `Skill: activity; support: …; by 2027-03-31`."""
-        out = f"{self.skill}: {self.activity}" if self.activity else self.skill
-        if self.support:
-            out += f"; support: {self.support}"
-        if self.due_on:
-            out += f"; by {self.due_on.isoformat()}"
-        return out
+        """As the form keeps it: as typed, in the words of whoever typed it, its date written as the day
+        it was read as (`支持：一个演示时段；截止 下周五` kept as `支持：一个演示时段；截止 2027-03-05`)."""
+        return development.with_day(self.typed, self.due_on) if self.due_on else self.typed
+
+
+class LineRefused(UserError):
+    """A development goal refused, with which of the lines it is (`line`, from 1) and the line."""
+
+    def __init__(self, error: UserError, *, line: int, item: str) -> None:
+        super().__init__(error.key, field=error.field, **error.params)
+        self.line, self.item = line, item
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -101,18 +106,24 @@ def read_plan(text: str, *, now: datetime) -> list[Planned]:
     if len(items) > MAX_DEVELOPMENT:
         raise UserError("goal.carried_too_many", max=MAX_DEVELOPMENT)
     planned = []
-    for item in items:
-        fields = development.read_fields(item)
-        due = parse_day(fields["due"], now=now) if fields["due"] else None
-        planned.append(
-            Planned(
-                skill=fields["skill"] or "",
-                activity=fields["activity"],
-                support=fields["support"],
-                due_on=due,
-            )
-        )
+    for line, item in enumerate(items, start=1):
+        try:
+            planned.append(_read_line(item, now=now))
+        except UserError as error:
+            raise LineRefused(error, line=line, item=item) from error
     return planned
+
+
+def _read_line(item: str, *, now: datetime) -> Planned:
+    fields = development.read_fields(item)
+    due = parse_day(fields["due"], now=now) if fields["due"] else None
+    return Planned(
+        skill=fields["skill"] or "",
+        activity=fields["activity"],
+        support=fields["support"],
+        due_on=due,
+        typed=item,
+    )
 
 
 def local_now(*, employee: Person, org: Organisation, now: datetime) -> datetime:

@@ -59,7 +59,14 @@ class DevelopmentPart:
         return out
 
     def topics(self, t: Messages, *, today: date) -> list[Topic]:
-        return []
+        """The development goals the previous review agreed that are still open past their date."""
+        late = [g for g in self.agreed if g.status == "open" and g.due_on is not None and g.due_on < today]
+        if not late:
+            return []
+        items = t.join(t("goal.digest_idp_topic_item", skill=g.skill, day=t.day(g.due_on)) for g in late)
+        return [
+            Topic(key="idp_overdue", weight=60 + 5 * len(late), params={"count": len(late), "items": items})
+        ]
 
     def summary(self, t: Messages, *, today: date) -> list[str]:
         return []

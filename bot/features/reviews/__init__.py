@@ -116,6 +116,7 @@ def review_runner(*, sources: Mapping[str, Source]) -> ReviewForms:
             (NOTES_FORM, "development_goals"): carry.check_development_goals,
             (NOTES_FORM, "actions"): record.check_actions,
         },
+        finals={NOTES_FORM: carry.passed_since},
     )
 
 

@@ -8,6 +8,7 @@ the record's transaction."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.answers import says_something
 from bot.features.goals import carried, drafts
@@ -16,6 +17,8 @@ from store import people, review_records
 from store.checkin_models import FormSession
 from store.models import Person
 from store.review_models import ReviewMeeting
+
+STEP = "development_goals"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -33,7 +36,8 @@ async def check_next_goals(turn: Turn, row: FormSession, text: str) -> str:
     """ "Lead the Q2 project; Mentor a new hire": refused now if a title cannot be drafted."""
     if not says_something(text):
         return text
-    return "; ".join(drafts.read_titles(text))
+    drafts.read_titles(text)
+    return text.strip()  # as typed: the titles read the same again
 
 
 async def check_development_goals(turn: Turn, row: FormSession, text: str) -> str:
@@ -46,9 +50,25 @@ async def check_development_goals(turn: Turn, row: FormSession, text: str) -> st
     return "\n".join(planned.text() for planned in carried.read_plan(text, now=now))
 
 
+async def passed_since(turn: Turn, row: FormSession, answers: dict[str, Any]) -> tuple[str, str] | None:
+    """As the record is about to finish: a development goal whose date has passed since its step (the
+    record is finished days later) sends the form back to that step, saying which line it is."""
+    plan = answers.get(STEP)
+    if not says_something(plan):
+        return None
+    employee = await _employee(turn, row)
+    now = carried.local_now(employee=employee, org=turn.org, now=turn.clock.now())
+    try:
+        carried.read_plan(str(plan), now=now)
+    except carried.LineRefused as error:
+        problem = error.explain(turn.t)
+        return STEP, turn.t("review_record.plan_passed", line=error.line, item=error.item, problem=problem)
+    return None
+
+
 def read(turn: Turn, row: FormSession, *, employee: Person) -> ToCarry:
     """The two steps' answers, read again at the form's end (a UserError before anything is written)."""
-    titles, plan = row.answers.get("next_goals"), row.answers.get("development_goals")
+    titles, plan = row.answers.get("next_goals"), row.answers.get(STEP)
     now = carried.local_now(employee=employee, org=turn.org, now=turn.clock.now())
     return ToCarry(
         titles=drafts.read_titles(str(titles)) if says_something(titles) else [],
