@@ -1,4 +1,5 @@
-"""Rapport's calls to the Feishu Open Platform, through the official lark-oapi client.
+"""Rapport's calls to the Feishu Open Platform, through the official lark-oapi client's requests and
+responses, sent over one kept HTTP client (`adapters.feishu.transport`: the SDK opens a new one per call).
 
 lark-oapi fetches the tenant_access_token with a blocking HTTP call inside its async methods and
 keeps it in a process-wide cache; it never refreshes a token Feishu rejects. So Rapport keeps its
@@ -27,11 +28,14 @@ import lark_oapi as lark
 from lark_oapi.api.contact.v3 import (
     BatchGetIdUserRequest,
     BatchGetIdUserRequestBody,
+    BatchGetIdUserResponse,
     GetUserRequest,
+    GetUserResponse,
 )
-from lark_oapi.api.im.v1 import CreateMessageRequest, CreateMessageRequestBody
+from lark_oapi.api.im.v1 import CreateMessageRequest, CreateMessageRequestBody, CreateMessageResponse
 
 from adapters.feishu.settings import FeishuSettings
+from adapters.feishu.transport import SharedTransport
 from bot.platform import Profile
 
 RATE_LIMITED = 99991400
@@ -100,10 +104,14 @@ class FeishuApi:
             .log_level(lark.LogLevel.ERROR)
             .build()
         )
+        self.transport = SharedTransport(self.client._config, timeout=TIMEOUT)  # one HTTP client for every call
         self.settings = settings
         self._clock = clock
         self._token: tuple[str, float] | None = None
         self._fetching = asyncio.Lock()  # concurrent sends share one fetch
+
+    async def close(self) -> None:
+        await self.transport.close()
 
     async def _fetch_token(self) -> str:
         request = (
@@ -113,7 +121,7 @@ class FeishuApi:
             .body({"app_id": self.settings.app_id, "app_secret": self.settings.app_secret})
             .build()
         )
-        response = await self._call(lambda: self.client.arequest(request))
+        response = await self._call(lambda: self.transport.call(request, lark.RequestOption(), lark.BaseResponse))
         data = json.loads(response.raw.content)
         self._token = (data["tenant_access_token"], self._clock() + int(data.get("expire", 0)) - TOKEN_MARGIN)
         return self._token[0]
@@ -162,7 +170,7 @@ class FeishuApi:
             )
             .build()
         )
-        response = await self._authorised(lambda option: self.client.im.v1.message.acreate(request, option))
+        response = await self._authorised(lambda option: self.transport.call(request, option, CreateMessageResponse))
         return response.data.message_id if response.data else ""
 
     async def bot_open_id(self) -> str:
@@ -174,13 +182,13 @@ class FeishuApi:
             .token_types({lark.AccessTokenType.TENANT})
             .build()
         )
-        response = await self._authorised(lambda option: self.client.arequest(request, option))
+        response = await self._authorised(lambda option: self.transport.call(request, option, lark.BaseResponse))
         return json.loads(response.raw.content)["bot"]["open_id"]
 
     async def profile(self, open_id: str) -> Profile:
         """A person's name, email and time zone (each may be absent)."""
         request = GetUserRequest.builder().user_id(open_id).user_id_type("open_id").build()
-        response = await self._authorised(lambda option: self.client.contact.v3.user.aget(request, option))
+        response = await self._authorised(lambda option: self.transport.call(request, option, GetUserResponse))
         user = response.data.user if response.data else None
         if user is None:
             return Profile()
@@ -198,7 +206,7 @@ class FeishuApi:
             body = BatchGetIdUserRequestBody.builder().emails(emails[start : start + 50]).build()
             request = BatchGetIdUserRequest.builder().user_id_type("open_id").request_body(body).build()
             response = await self._authorised(
-                lambda option, request=request: self.client.contact.v3.user.abatch_get_id(request, option)
+                lambda option, request=request: self.transport.call(request, option, BatchGetIdUserResponse)
             )
             for user in (response.data.user_list if response.data else None) or ():
                 if user.email and user.user_id:

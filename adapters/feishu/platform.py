@@ -47,6 +47,7 @@ class FeishuPlatform:
         else:
             host.route("POST", "/feishu/events", FeishuEndpoint(events=self.events, settings=self.settings).handle)
         host.on_stop(self.events.settle)
+        host.on_stop(self.api.close)
 
     def to_event(self, payload: Mapping[str, Any]) -> Event | None:
         return to_event(payload, bot_open_id=self.events.bot_open_id, commands=self.app.core.router.commands)
