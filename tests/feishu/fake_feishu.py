@@ -85,6 +85,7 @@ class FakeFeishu:
     users: dict[str, User] = field(default_factory=dict)
     chats: set[str] = field(default_factory=set)
     calls: list[str] = field(default_factory=list)
+    peers: set[tuple[str, int]] = field(default_factory=set)  # the client ends of the connections used
     url: str = ""
 
     def __post_init__(self) -> None:
@@ -136,8 +137,12 @@ class FakeFeishu:
                 return _FAILURES[failure.kind](failure)
         return None
 
-    def _authorised(self, request: web.Request) -> web.Response | None:
+    def _called(self, request: web.Request) -> None:
         self.calls.append(request.path)
+        self.peers.add(request.transport.get_extra_info("peername")[:2])
+
+    def _authorised(self, request: web.Request) -> web.Response | None:
+        self._called(request)
         if failure := self._failure(request.path):
             return failure
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
@@ -146,7 +151,7 @@ class FakeFeishu:
         return None
 
     async def _token(self, request: web.Request) -> web.Response:
-        self.calls.append(request.path)
+        self._called(request)
         if failure := self._failure(request.path):
             return failure
         body = await request.json()
