@@ -23,7 +23,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, TypeVar
 
-import httpx
+import aiohttp
 import lark_oapi as lark
 from lark_oapi.api.contact.v3 import (
     BatchGetIdUserRequest,
@@ -140,7 +140,7 @@ class FeishuApi:
     async def _call(self, call: Callable[[], Awaitable[Result]]) -> Result:
         try:
             response = await call()
-        except (httpx.HTTPError, OSError) as error:
+        except (aiohttp.ClientError, OSError) as error:  # TimeoutError is an OSError
             raise FeishuError(f"Feishu could not be reached: {type(error).__name__}") from error
         except (ValueError, TypeError) as error:  # lark-oapi reading a page that is not JSON
             raise FeishuError("Feishu answered with something that is not JSON") from error

@@ -2,22 +2,22 @@
 
 lark-oapi's async calls (`client.im.v1.message.acreate` and the rest, `client.arequest`) open a new
 `httpx.AsyncClient` for every call (`Transport.aexecute`): a new TLS context, read from the
-certificate bundle (about 29 ms of CPU, measured on the 2-core benchmark machine), and a new
-connection to Feishu, each time. Delivery sends two messages or more for every event, so that cost
-was paid on the event loop that also answers Feishu's events.
+certificate bundle (about 29 ms of CPU on the 2-core benchmark machine), and a new connection to
+Feishu, each time. And httpx (with httpcore, anyio) took about a third of the delivery worker's CPU per
+card, a failed `import sniffio` on every request among it, on the event loop that also answers
+Feishu's events. Delivery sends two cards or more for every event.
 
 `SharedTransport` sends the same requests, built by lark-oapi's own builders, with the SDK's own
-token check (`verify`), URL and headers, and reads the answer into the SDK's own response types, as
-its `acreate` does; only the HTTP client is kept (one connection pool, made in the running loop, closed
-when the server stops).
+token check (`verify`), URL, headers and JSON, and reads the answer into the SDK's own response types
+as its `acreate` does; only the HTTP client is Rapport's: one aiohttp session (the server's own HTTP
+library), made in the running loop and closed when the server stops, whose connections are kept.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any, TypeVar
 
-import httpx
+import aiohttp
 import lark_oapi as lark
 from lark_oapi.core.const import APPLICATION_JSON, CONTENT_TYPE, UTF_8
 from lark_oapi.core.http.transport import _build_header, _build_url
@@ -35,33 +35,37 @@ class SharedTransport:
     def __init__(self, config: Any, *, timeout: float) -> None:
         self.config = config
         self.timeout = timeout
-        self._http: httpx.AsyncClient | None = None
+        self._http: aiohttp.ClientSession | None = None
 
-    def _client(self) -> httpx.AsyncClient:
-        if self._http is None or self._http.is_closed:  # made here, inside the loop that uses it
-            limits = httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS)
-            self._http = httpx.AsyncClient(timeout=self.timeout, limits=limits)
+    def _client(self) -> aiohttp.ClientSession:
+        if self._http is None or self._http.closed:  # made here, inside the loop that uses it
+            self._http = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=MAX_CONNECTIONS),
+                timeout=aiohttp.ClientTimeout(total=self.timeout),
+            )
         return self._http
 
     async def close(self) -> None:
         if self._http is not None:
-            await self._http.aclose()
+            await self._http.close()
             self._http = None
 
     async def execute(self, request: lark.BaseRequest, option: lark.RequestOption) -> RawResponse:
         """One request as lark-oapi's `Transport.aexecute` sends it (JSON bodies only: Rapport uploads
-        no files), over the kept client."""
+        no files), over the kept session."""
         verify(self.config, request, option)
         url = _build_url(self.config.domain, request.uri, request.paths)
         headers = _build_header(request, option, self.config)
-        body = None if request.body is None else json.loads(JSON.marshal(request.body))
-        answer = await self._client().request(
-            request.http_method.name, url, headers=headers, params=request.queries, json=body
-        )
-        raw = RawResponse()
-        raw.status_code = answer.status_code
-        raw.headers = dict(answer.headers)
-        raw.content = answer.content
+        body = None
+        if request.body is not None:
+            body = JSON.marshal(request.body).encode(UTF_8)  # UTF-8 as it is: a Chinese card stays small
+            headers = {**headers, CONTENT_TYPE: f"{APPLICATION_JSON}; charset=utf-8"}
+        method = request.http_method.name
+        async with self._client().request(method, url, headers=headers, params=request.queries, data=body) as answer:
+            raw = RawResponse()
+            raw.status_code = answer.status
+            raw.headers = dict(answer.headers)
+            raw.content = await answer.read()
         return raw
 
     async def call(self, request: lark.BaseRequest, option: lark.RequestOption, kind: type[Response]) -> Response:
