@@ -5,17 +5,21 @@
 
 The anchor is lark-oapi's `EventDispatcherHandler` as its samples use it, behind aiohttp: it checks
 the verification token, parses the event and, in its `im.message.receive_v1` processor, inserts one row
-into SQLite (WAL, `synchronous=NORMAL` as Rapport's SQLite) and commits. Rapport does its whole job for
-every event, as `rapport serve` runs: verify, resolve the sender and the person mentioned (by open_id),
-check the daily cap, write the kudos, its recipient and two outbox rows (the DM to the recipient and the
-answer to the sender) in one transaction, answer Feishu, and deliver both cards to a fake Feishu Open
-Platform (a process of its own, as Feishu is another machine) with its delivery worker, in the same
-process and event loop as the answers. Throughput and latency are those of the answers (what Feishu
-waits for); after each of Rapport's rounds the driver waits until the outbox is empty and every card
-was delivered (`settle s`, not counted in the throughput: the next round starts on an idle machine),
-and counts each card not delivered as an error. Each server runs in its own process; the driver sends
-the load in rounds that alternate between the servers (as `bench_slack` does) and prints events/s,
-p50/p99 and the ratio to the anchor.
+into SQLite (WAL, `synchronous=NORMAL` as Rapport's SQLite: the same durability, no fsync per commit
+on either side) and commits.
+
+Rapport does its whole job for every event, as `rapport serve` runs: verify, resolve the sender and
+the person mentioned (by open_id), check the daily cap, write the kudos, its recipient and two outbox
+rows (the card to the recipient and the answer to the sender) in one transaction, answer Feishu, and
+deliver both cards with its delivery worker, in the same process and event loop as the answers, to a
+fake Feishu Open Platform in a process of its own (Feishu is another machine). Each of the six seeded
+people thanks the next in turn, so the cards go out in several conversations, as a team's would.
+
+Throughput and latency are those of the answers (what Feishu waits for). After each of Rapport's
+rounds the driver waits until the outbox is empty (`settle s`, not counted in the throughput, so that
+the next round starts on an idle machine) and counts each card that was not delivered as an error.
+Each server runs in its own process; the driver sends the load in rounds that alternate between the
+servers (as `bench_slack` does) and prints events/s, p50/p99 and the ratio to the anchor.
 """
 
 from __future__ import annotations
@@ -32,10 +36,11 @@ import aiohttp
 
 from benchmarks import servers
 from benchmarks.servers import ROUNDS, compare, create_schema, run_forever, start
-from tests.feishu.conftest import TOKEN, message_event
+from tests.feishu.conftest import NAMES, TOKEN, message_event
 
 FAKE_URL = "RAPPORT_BENCH_FEISHU_URL"  # the fake Feishu's address, for the Rapport servers
 CARDS_PER_EVENT = 2  # the kudos to the recipient, the answer to the giver
+HANDLES = sorted(NAMES)  # the seeded people
 SETTLE_LIMIT = 120.0  # seconds a round's delivery may take before what is left counts as errors
 
 
@@ -55,7 +60,9 @@ async def serve_anchor(port_out) -> None:
 
     def received(data: lark.im.v1.P2ImMessageReceiveV1) -> None:
         sender = data.event.sender.sender_id.open_id
-        db.execute("INSERT INTO messages (open_id, content) VALUES (?, ?)", (sender, data.event.message.content))
+        db.execute(
+            "INSERT INTO messages (open_id, content) VALUES (?, ?)", (sender, data.event.message.content)
+        )
         db.commit()
 
     handler = (
@@ -115,7 +122,11 @@ async def serve_rapport(port_out, database_url: str | None) -> None:
     org = await seed_bench_org(app, values=["ownership"])
     await link_feishu_ids(app, org)
     settings = FeishuSettings(
-        app_id="cli_test", app_secret="secret", verification_token=TOKEN, domain=os.environ[FAKE_URL], org="acme"
+        app_id="cli_test",
+        app_secret="secret",
+        verification_token=TOKEN,
+        domain=os.environ[FAKE_URL],
+        org="acme",
     )
     server = build_server(app, platforms=[FeishuPlatform(app, settings)])
     settle_heap()
@@ -123,10 +134,12 @@ async def serve_rapport(port_out, database_url: str | None) -> None:
 
 
 def sender(url: str):
-    """Posts one kudos event (a new event id each) to `url`."""
+    """Posts one kudos event (a new event id each) to `url`: each seeded person in turn thanks the next,
+    as a team's kudos spread over people, so that their cards go out in several conversations."""
 
     async def send(session: aiohttp.ClientSession, n: int) -> bool:
-        body = json.dumps(message_event("bob", f"/kudos @alice shipped the migration {n} #ownership"))
+        giver, receiver = HANDLES[n % len(HANDLES)], HANDLES[(n + 1) % len(HANDLES)]
+        body = json.dumps(message_event(giver, f"/kudos @{receiver} shipped the migration {n} #ownership"))
         async with session.post(url, data=body, headers={"Content-Type": "application/json"}) as response:
             await response.read()
             return response.status == 200
@@ -134,7 +147,7 @@ def sender(url: str):
     return send
 
 
-_METRIC = re.compile(r'^(rapport_outbox_pending|rapport_deliveries_total)\{(.*)\} (\S+)$', re.M)
+_METRIC = re.compile(r"^(rapport_outbox_pending|rapport_deliveries_total)\{(.*)\} (\S+)$", re.M)
 
 
 async def _delivery(session: aiohttp.ClientSession, metrics_url: str) -> tuple[float, dict[str, float]]:

@@ -72,7 +72,9 @@ async def drive(send: Send, *, concurrency: int, requests: int) -> dict:
     }
 
 
-async def start(module: str, kind: str, database_url: str | None, *, path: str) -> tuple[asyncio.subprocess.Process, str]:
+async def start(
+    module: str, kind: str, database_url: str | None, *, path: str
+) -> tuple[asyncio.subprocess.Process, str]:
     """`python -m <module> --serve <kind>` in a process of its own; it and the URL of `path` on it."""
     args = [sys.executable, "-m", module, "--serve", kind]
     if database_url:

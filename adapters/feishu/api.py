@@ -55,7 +55,12 @@ class FeishuError(Exception):
     """
 
     def __init__(
-        self, reason: str, *, code: int = 0, status: int = 0, retry_after: float | None = None,
+        self,
+        reason: str,
+        *,
+        code: int = 0,
+        status: int = 0,
+        retry_after: float | None = None,
         permanent: bool = False,
     ) -> None:
         super().__init__(reason)
@@ -104,7 +109,8 @@ class FeishuApi:
             .log_level(lark.LogLevel.ERROR)
             .build()
         )
-        self.transport = SharedTransport(self.client._config, timeout=TIMEOUT)  # one HTTP client for every call
+        # The client's configuration, as lark-oapi builds it; its requests go over one kept HTTP client.
+        self.transport = SharedTransport(self.client._config, timeout=TIMEOUT)
         self.settings = settings
         self._clock = clock
         self._token: tuple[str, float] | None = None
@@ -121,7 +127,9 @@ class FeishuApi:
             .body({"app_id": self.settings.app_id, "app_secret": self.settings.app_secret})
             .build()
         )
-        response = await self._call(lambda: self.transport.call(request, lark.RequestOption(), lark.BaseResponse))
+        response = await self._call(
+            lambda: self.transport.call(request, lark.RequestOption(), lark.BaseResponse)
+        )
         data = json.loads(response.raw.content)
         self._token = (data["tenant_access_token"], self._clock() + int(data.get("expire", 0)) - TOKEN_MARGIN)
         return self._token[0]
@@ -166,11 +174,17 @@ class FeishuApi:
             CreateMessageRequest.builder()
             .receive_id_type(receive_id_type)
             .request_body(
-                CreateMessageRequestBody.builder().receive_id(receive_id).msg_type("interactive").content(card).build()
+                CreateMessageRequestBody.builder()
+                .receive_id(receive_id)
+                .msg_type("interactive")
+                .content(card)
+                .build()
             )
             .build()
         )
-        response = await self._authorised(lambda option: self.transport.call(request, option, CreateMessageResponse))
+        response = await self._authorised(
+            lambda option: self.transport.call(request, option, CreateMessageResponse)
+        )
         return response.data.message_id if response.data else ""
 
     async def bot_open_id(self) -> str:
@@ -182,13 +196,17 @@ class FeishuApi:
             .token_types({lark.AccessTokenType.TENANT})
             .build()
         )
-        response = await self._authorised(lambda option: self.transport.call(request, option, lark.BaseResponse))
+        response = await self._authorised(
+            lambda option: self.transport.call(request, option, lark.BaseResponse)
+        )
         return json.loads(response.raw.content)["bot"]["open_id"]
 
     async def profile(self, open_id: str) -> Profile:
         """A person's name, email and time zone (each may be absent)."""
         request = GetUserRequest.builder().user_id(open_id).user_id_type("open_id").build()
-        response = await self._authorised(lambda option: self.transport.call(request, option, GetUserResponse))
+        response = await self._authorised(
+            lambda option: self.transport.call(request, option, GetUserResponse)
+        )
         user = response.data.user if response.data else None
         if user is None:
             return Profile()

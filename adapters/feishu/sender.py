@@ -27,6 +27,7 @@ from store.outbox import Claimed
 
 PREPARED_KEPT = 3  # the worker sends one batch while it claims the next
 
+
 def _send_error(error: FeishuError) -> SendError:
     return SendError(error.reason, retry_after=error.retry_after, permanent=error.permanent)
 
@@ -72,7 +73,11 @@ class FeishuSender:
         if open_id and message.recipient_id is not None:
             async with self.app.db.transaction() as session:
                 await profiles.claim_identity(
-                    session, org_id=message.org_id, person_id=message.recipient_id, platform=PLATFORM, user_id=open_id
+                    session,
+                    org_id=message.org_id,
+                    person_id=message.recipient_id,
+                    platform=PLATFORM,
+                    user_id=open_id,
                 )
         return open_id
 

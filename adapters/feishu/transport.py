@@ -61,14 +61,18 @@ class SharedTransport:
             body = JSON.marshal(request.body).encode(UTF_8)  # UTF-8 as it is: a Chinese card stays small
             headers = {**headers, CONTENT_TYPE: f"{APPLICATION_JSON}; charset=utf-8"}
         method = request.http_method.name
-        async with self._client().request(method, url, headers=headers, params=request.queries, data=body) as answer:
+        async with self._client().request(
+            method, url, headers=headers, params=request.queries, data=body
+        ) as answer:
             raw = RawResponse()
             raw.status_code = answer.status
             raw.headers = dict(answer.headers)
             raw.content = await answer.read()
         return raw
 
-    async def call(self, request: lark.BaseRequest, option: lark.RequestOption, kind: type[Response]) -> Response:
+    async def call(
+        self, request: lark.BaseRequest, option: lark.RequestOption, kind: type[Response]
+    ) -> Response:
         """`request`, answered as a `kind` (the SDK's response type of that call). A page that is not
         JSON (a gateway's) is a bare response with the status, as lark-oapi's `arequest` reads it."""
         raw = await self.execute(request, option)

@@ -123,7 +123,9 @@ class FakeFeishu:
         self.users[open_id] = User(open_id=open_id, **profile)
         return self.users[open_id]
 
-    def fail(self, kind: str, *, times: int = 1, path: str = "/open-apis/im/v1/messages", **options: Any) -> None:
+    def fail(
+        self, kind: str, *, times: int = 1, path: str = "/open-apis/im/v1/messages", **options: Any
+    ) -> None:
         """Answer the next `times` calls to `path` with a failure of `kind`."""
         self._failures.append(_Failure(path=path, times=times, kind=kind, **options))
 
@@ -147,7 +149,11 @@ class FakeFeishu:
             return failure
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
         if token not in self._tokens:
-            return _error(99991663, "Invalid access token for authorization. Please make a request with token attached.", status=400)
+            return _error(
+                99991663,
+                "Invalid access token for authorization. Please make a request with token attached.",
+                status=400,
+            )
         return None
 
     async def _token(self, request: web.Request) -> web.Response:
@@ -172,7 +178,9 @@ class FakeFeishu:
         if len(content.encode()) > CARD_LIMIT:
             return _error(230025, "The message content is too long.", status=400)
         if body.get("msg_type") == "interactive" and (problem := card_problem(content)):
-            return _error(230099, f"Failed to create card content, ext=ErrCode: 200621; ErrMsg: {problem}", status=400)
+            return _error(
+                230099, f"Failed to create card content, ext=ErrCode: 200621; ErrMsg: {problem}", status=400
+            )
         if kind == "open_id" and (receive_id not in self.users or not self.users[receive_id].available):
             return _error(230013, "Bot has NO availability to this user.", status=400)
         if kind == "chat_id" and receive_id not in self.chats:
@@ -194,14 +202,19 @@ class FakeFeishu:
         if user is None:
             return _error(41050, "no user authority error", status=400)
         data = {"open_id": user.open_id, "name": user.name, "email": user.email, "time_zone": user.time_zone}
-        return web.json_response({"code": 0, "msg": "success", "data": {"user": {k: v for k, v in data.items() if v}}})
+        return web.json_response(
+            {"code": 0, "msg": "success", "data": {"user": {k: v for k, v in data.items() if v}}}
+        )
 
     async def _batch_get_id(self, request: web.Request) -> web.Response:
         if refused := self._authorised(request):
             return refused
         emails = (await request.json()).get("emails") or []
         by_email = {u.email.lower(): u.open_id for u in self.users.values() if u.email}
-        users = [{"email": e, **({"user_id": by_email[e.lower()]} if e.lower() in by_email else {})} for e in emails]
+        users = [
+            {"email": e, **({"user_id": by_email[e.lower()]} if e.lower() in by_email else {})}
+            for e in emails
+        ]
         return web.json_response({"code": 0, "msg": "success", "data": {"user_list": users}})
 
 
