@@ -63,7 +63,7 @@ def _texts(elements: list[dict[str, Any]]) -> list[str]:
 class _Failure:
     path: str
     times: int
-    kind: str  # "rate_limit", "token", "outage" or "code"
+    kind: str  # "rate_limit", "token", "outage", "portal" or "code"
     code: int = 0
     reset: int = 1
 
@@ -268,4 +268,7 @@ _FAILURES = {
         status=502, text="<html><body><h1>502 Bad Gateway</h1></body></html>", content_type="text/html"
     ),
     "code": lambda f: _error(f.code, "refused", status=400),
+    "portal": lambda f: web.Response(  # a proxy's page, answered with 200
+        status=200, text="<html><body>Sign in to the network</body></html>", content_type="text/html"
+    ),
 }

@@ -59,6 +59,17 @@ async def test_an_html_error_page_is_retried(feishu, clock):
     assert len(feishu.seen("bob")) == 1
 
 
+async def test_a_page_that_is_not_json_is_no_success_even_with_200(feishu, clock):
+    await _pending(feishu)
+    feishu.fake.fail("portal", times=2)
+    outcomes = await feishu.deliver()
+    assert {o.status for o in outcomes} == {"retry"}
+    assert "not JSON" in outcomes[0].error
+    clock.advance(timedelta(minutes=1))
+    await feishu.deliver()
+    assert len(feishu.seen("bob")) == 1 and len(feishu.seen("alice")) == 1
+
+
 async def test_someone_outside_the_apps_availability_fails_with_the_reason(feishu):
     feishu.fake.users["ou_bob"].available = False
     await _pending(feishu)
