@@ -110,7 +110,7 @@ class FeishuApi:
             .build()
         )
         # The client's configuration, as lark-oapi builds it; its requests go over one kept HTTP client.
-        self.transport = SharedTransport(self.client._config, timeout=TIMEOUT)
+        self.transport = SharedTransport(self.client.config, timeout=TIMEOUT)
         self.settings = settings
         self._clock = clock
         self._token: tuple[str, float] | None = None
