@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import aiohttp
 import lark_oapi as lark
 from lark_oapi.core.const import APPLICATION_JSON, CONTENT_TYPE, UTF_8
-from lark_oapi.core.http.transport import _build_header, _build_url
+from lark_oapi.core.http.transport import _build_header, _build_url  # the SDK's own (pinned in pyproject)
 from lark_oapi.core.json import JSON
 from lark_oapi.core.model import RawResponse
 from lark_oapi.core.token.auth import verify
