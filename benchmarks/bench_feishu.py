@@ -5,11 +5,21 @@
 
 The anchor is lark-oapi's `EventDispatcherHandler` as its samples use it, behind aiohttp: it checks
 the verification token, parses the event and, in its `im.message.receive_v1` processor, inserts one row
-into SQLite (WAL) and commits. Rapport does its whole job for every event: verify, resolve the sender
-and the person mentioned (by open_id), check the daily cap, write the kudos, its recipient and two
-outbox rows (the DM to the recipient and the answer to the sender) in one transaction, and answer
-Feishu. Each server runs in its own process; the driver sends the load in rounds that alternate
-between the servers (as `bench_slack` does) and prints events/s, p50/p99 and the ratio to the anchor.
+into SQLite (WAL, `synchronous=NORMAL` as Rapport's SQLite: the same durability, no fsync per commit
+on either side) and commits.
+
+Rapport does its whole job for every event, as `rapport serve` runs: verify, resolve the sender and
+the person mentioned (by open_id), check the daily cap, write the kudos, its recipient and two outbox
+rows (the card to the recipient and the answer to the sender) in one transaction, answer Feishu, and
+deliver both cards with its delivery worker, in the same process and event loop as the answers, to a
+fake Feishu Open Platform in a process of its own (Feishu is another machine). Each of the six seeded
+people thanks the next in turn, so the cards go out in several conversations, as a team's would.
+
+Throughput and latency are those of the answers (what Feishu waits for). After each of Rapport's
+rounds the driver waits until the outbox is empty (`settle s`, not counted in the throughput, so that
+the next round starts on an idle machine) and counts each card that was not delivered as an error.
+Each server runs in its own process; the driver sends the load in rounds that alternate between the
+servers (as `bench_slack` does) and prints events/s, p50/p99 and the ratio to the anchor.
 """
 
 from __future__ import annotations
@@ -17,14 +27,21 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import tempfile
+import time
 import uuid
 
 import aiohttp
 
 from benchmarks import servers
-from benchmarks.servers import ROUNDS, compare, create_schema, run_forever
-from tests.feishu.conftest import TOKEN, message_event
+from benchmarks.servers import ROUNDS, compare, create_schema, run_forever, start
+from tests.feishu.conftest import NAMES, TOKEN, message_event
+
+FAKE_URL = "RAPPORT_BENCH_FEISHU_URL"  # the fake Feishu's address, for the Rapport servers
+CARDS_PER_EVENT = 2  # the kudos to the recipient, the answer to the giver
+HANDLES = sorted(NAMES)  # the seeded people
+SETTLE_LIMIT = 120.0  # seconds a round's delivery may take before what is left counts as errors
 
 
 async def serve_anchor(port_out) -> None:
@@ -38,11 +55,14 @@ async def serve_anchor(port_out) -> None:
     path = os.path.join(tempfile.mkdtemp(), "anchor.db")
     db = sqlite3.connect(path, check_same_thread=False)
     db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")  # as Rapport's SQLite (store/db.py): the same durability
     db.execute("CREATE TABLE messages (id INTEGER PRIMARY KEY, open_id TEXT, content TEXT)")
 
     def received(data: lark.im.v1.P2ImMessageReceiveV1) -> None:
         sender = data.event.sender.sender_id.open_id
-        db.execute("INSERT INTO messages (open_id, content) VALUES (?, ?)", (sender, data.event.message.content))
+        db.execute(
+            "INSERT INTO messages (open_id, content) VALUES (?, ?)", (sender, data.event.message.content)
+        )
         db.commit()
 
     handler = (
@@ -62,8 +82,23 @@ async def serve_anchor(port_out) -> None:
     await run_forever(app, port_out)
 
 
+async def serve_feishu(port_out) -> None:
+    """The fake Feishu Open Platform the Rapport servers deliver to, knowing the seeded people."""
+    from tests.feishu.conftest import open_id
+    from tests.feishu.fake_feishu import FakeFeishu
+    from tests.support import PEOPLE
+
+    fake = FakeFeishu()
+    await fake.start()
+    for handle, name, *_ in PEOPLE:
+        fake.add_user(open_id(handle), name=name, email=f"{handle}@example.com")
+    print(f"PORT {fake.url.rsplit(':', 1)[1]}", file=port_out, flush=True)
+    await asyncio.Event().wait()
+
+
 async def serve_rapport(port_out, database_url: str | None) -> None:
-    """`rapport serve`'s application with Feishu mounted, on a freshly migrated database with Acme seeded."""
+    """`rapport serve`'s application with Feishu mounted (delivery included), on a freshly migrated
+    database with Acme seeded."""
     from adapters.app import build_app
     from adapters.feishu.platform import FeishuPlatform
     from adapters.feishu.settings import FeishuSettings
@@ -72,14 +107,8 @@ async def serve_rapport(port_out, database_url: str | None) -> None:
     from bot.settings import Settings
     from store.db import Database
     from store.migrate import upgrade
-    from tests.feishu.conftest import link_feishu_ids, open_id
-    from tests.feishu.fake_feishu import FakeFeishu
-    from tests.support import PEOPLE
+    from tests.feishu.conftest import link_feishu_ids
 
-    fake = FakeFeishu()
-    await fake.start()  # answers bot/v3/info at start-up, and each person's profile once
-    for handle, name, *_ in PEOPLE:
-        fake.add_user(open_id(handle), name=name, email=f"{handle}@example.com")
     connect_args = {}
     if database_url is None:
         database_url = f"sqlite+aiosqlite:///{os.path.join(tempfile.mkdtemp(), 'rapport.db')}"
@@ -93,18 +122,24 @@ async def serve_rapport(port_out, database_url: str | None) -> None:
     org = await seed_bench_org(app, values=["ownership"])
     await link_feishu_ids(app, org)
     settings = FeishuSettings(
-        app_id=fake.app_id, app_secret=fake.app_secret, verification_token=TOKEN, domain=fake.url, org="acme"
+        app_id="cli_test",
+        app_secret="secret",
+        verification_token=TOKEN,
+        domain=os.environ[FAKE_URL],
+        org="acme",
     )
-    server = build_server(app, platforms=[FeishuPlatform(app, settings, deliver=False)])
+    server = build_server(app, platforms=[FeishuPlatform(app, settings)])
     settle_heap()
     await run_forever(server, port_out)
 
 
 def sender(url: str):
-    """Posts one kudos event (a new event id each) to `url`."""
+    """Posts one kudos event (a new event id each) to `url`: each seeded person in turn thanks the next,
+    as a team's kudos spread over people, so that their cards go out in several conversations."""
 
     async def send(session: aiohttp.ClientSession, n: int) -> bool:
-        body = json.dumps(message_event("bob", f"/kudos @alice shipped the migration {n} #ownership"))
+        giver, receiver = HANDLES[n % len(HANDLES)], HANDLES[(n + 1) % len(HANDLES)]
+        body = json.dumps(message_event(giver, f"/kudos @{receiver} shipped the migration {n} #ownership"))
         async with session.post(url, data=body, headers={"Content-Type": "application/json"}) as response:
             await response.read()
             return response.status == 200
@@ -112,17 +147,65 @@ def sender(url: str):
     return send
 
 
+_METRIC = re.compile(r"^(rapport_outbox_pending|rapport_deliveries_total)\{(.*)\} (\S+)$", re.M)
+
+
+async def _delivery(session: aiohttp.ClientSession, metrics_url: str) -> tuple[float, dict[str, float]]:
+    """From a Rapport server's /metrics: Feishu's outbox messages not delivered yet, and its delivery
+    attempts by outcome."""
+    async with session.get(metrics_url) as response:
+        text = await response.text()
+    pending, outcomes = 0.0, {}
+    for name, labels, value in _METRIC.findall(text):
+        if 'platform="feishu"' not in labels:
+            continue
+        if name == "rapport_outbox_pending":
+            pending = float(value)
+        elif outcome := re.search(r'outcome="(\w+)"', labels):
+            outcomes[outcome[1]] = float(value)
+    return pending, outcomes
+
+
+def delivered():
+    """The settle step: wait until the server's Feishu outbox is empty; each card of the round that was
+    not sent (failed, dropped or still waiting after `SETTLE_LIMIT`) is an error."""
+    sent_before: dict[str, float] = {}
+
+    async def settle(endpoint: str, requests: int) -> dict:
+        metrics_url = endpoint.rsplit("/feishu/", 1)[0] + "/metrics"
+        started = time.perf_counter()
+        async with aiohttp.ClientSession() as session:
+            while True:
+                pending, outcomes = await _delivery(session, metrics_url)
+                if not pending or time.perf_counter() - started > SETTLE_LIMIT:
+                    break
+                await asyncio.sleep(0.1)
+        sent = outcomes.get("sent", 0.0)
+        missing = CARDS_PER_EVENT * requests - (sent - sent_before.get(endpoint, 0.0))
+        sent_before[endpoint] = sent
+        return {"settle": time.perf_counter() - started, "errors": int(max(missing, 0))}
+
+    return settle
+
+
 async def bench(*, requests: int, postgres: str | None, rounds: int = ROUNDS) -> None:
-    await compare(
-        module="benchmarks.bench_feishu",
-        path="/feishu/events",
-        anchor="anchor (lark-oapi + 1 insert, SQLite)",
-        postgres=postgres,
-        sender=sender,
-        requests=requests,
-        rounds=rounds,
-        unit="ev/s",
-    )
+    fake, url = await start("benchmarks.bench_feishu", "feishu", None, path="")
+    os.environ[FAKE_URL] = url  # the Rapport servers, started next, deliver there
+    try:
+        await compare(
+            module="benchmarks.bench_feishu",
+            path="/feishu/events",
+            anchor="anchor (lark-oapi + 1 insert, SQLite)",
+            postgres=postgres,
+            sender=sender,
+            requests=requests,
+            rounds=rounds,
+            unit="ev/s",
+            settle=delivered(),
+        )
+    finally:
+        fake.terminate()
+        await fake.wait()
 
 
 def run() -> None:
@@ -132,7 +215,11 @@ def run() -> None:
 
 def main() -> None:
     servers.main(
-        description=__doc__.splitlines()[0], serve_anchor=serve_anchor, serve_rapport=serve_rapport, bench=bench
+        description=__doc__.splitlines()[0],
+        serve_anchor=serve_anchor,
+        serve_rapport=serve_rapport,
+        bench=bench,
+        serve_more={"feishu": serve_feishu},
     )
 
 

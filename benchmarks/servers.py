@@ -17,6 +17,10 @@ CONCURRENCY = (1, 8, 64)
 ROUNDS = 3
 
 Send = Callable[[aiohttp.ClientSession, int], Awaitable[bool]]  # one request; whether it was answered well
+# After a round of Rapport's: waits for the work the answers left behind (delivery) to be done and says
+# how it went ({"settle": seconds, "errors": messages not delivered}), so the next round starts on an
+# idle machine and work left undone is counted.
+Settle = Callable[[str, int], Awaitable[dict]]
 
 
 async def create_schema(url: str, schema: str) -> None:
@@ -68,7 +72,9 @@ async def drive(send: Send, *, concurrency: int, requests: int) -> dict:
     }
 
 
-async def start(module: str, kind: str, database_url: str | None, *, path: str) -> tuple[asyncio.subprocess.Process, str]:
+async def start(
+    module: str, kind: str, database_url: str | None, *, path: str
+) -> tuple[asyncio.subprocess.Process, str]:
     """`python -m <module> --serve <kind>` in a process of its own; it and the URL of `path` on it."""
     args = [sys.executable, "-m", module, "--serve", kind]
     if database_url:
@@ -90,31 +96,48 @@ async def compare(
     requests: int,
     rounds: int = ROUNDS,
     unit: str = "req/s",
+    settle: Settle | None = None,
 ) -> None:
     """Every server started at once; at each concurrency, `rounds` rounds of the anchor then each
     Rapport. A row's throughput and p50 are the median of its rounds, its p99 the worst, its ratio the
     median of the rounds' ratios: the machine's speed drifts between phases a few seconds apart, and a
-    ratio of two phases measured back to back is steadier than one of phases a minute apart."""
+    ratio of two phases measured back to back is steadier than one of phases a minute apart.
+    With `settle`, each round of Rapport's is followed by its wait (not counted in the throughput; its
+    worst is printed in the `settle s` column)."""
     targets = [(anchor, "anchor", None), ("rapport (SQLite)", "rapport", None)]
     if postgres:
         targets.append(("rapport (PostgreSQL)", "rapport", postgres))
     started = [await start(module, kind, url, path=path) for _, kind, url in targets]
     width = max(34, *(len(label) for label, _, _ in targets))
-    print(f"{'server':{width}} {'conc':>4} {unit:>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} {'x anchor':>8}")
+    print(
+        f"{'server':{width}} {'conc':>4} {unit:>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} {'x anchor':>8}"
+        + (f" {'settle s':>8}" if settle else ""),
+        flush=True,
+    )
+
+    async def one_round(index: int, endpoint: str, *, concurrency: int, requests: int) -> dict:
+        result = await drive(sender(endpoint), concurrency=concurrency, requests=requests)
+        if settle and index:  # the anchor (index 0) leaves nothing behind
+            settled = await settle(endpoint, requests)
+            result["errors"] += settled["errors"]
+            result["settle"] = settled["settle"]
+        return result
+
     try:
-        for _, endpoint in started:
-            await drive(sender(endpoint), concurrency=8, requests=200)  # warm-up
+        for index, (_, endpoint) in enumerate(started):
+            await one_round(index, endpoint, concurrency=8, requests=200)  # warm-up
         for concurrency in CONCURRENCY:
             results: list[list[dict]] = [[] for _ in targets]
             for _ in range(rounds):
-                for mine, (_, endpoint) in zip(results, started, strict=True):
-                    mine.append(await drive(sender(endpoint), concurrency=concurrency, requests=requests))
+                for index, (mine, (_, endpoint)) in enumerate(zip(results, started, strict=True)):
+                    mine.append(await one_round(index, endpoint, concurrency=concurrency, requests=requests))
             for (label, _, _), mine in zip(targets, results, strict=True):
                 ratios = [r["rps"] / a["rps"] for r, a in zip(mine, results[0], strict=True)]
+                waited = f" {max(r.get('settle', 0.0) for r in mine):>8.1f}" if settle else ""
                 print(
                     f"{label:{width}} {concurrency:>4} {statistics.median(r['rps'] for r in mine):>8.0f} "
                     f"{statistics.median(r['p50'] for r in mine):>8.1f} {max(r['p99'] for r in mine):>8.1f} "
-                    f"{sum(r['errors'] for r in mine):>6} {statistics.median(ratios):>8.2f}"
+                    f"{sum(r['errors'] for r in mine):>6} {statistics.median(ratios):>8.2f}{waited}"
                     + ("" if mine is results[0] else f"   rounds: {' '.join(f'{x:.2f}' for x in ratios)}"),
                     flush=True,
                 )
@@ -130,15 +153,20 @@ def main(
     serve_anchor: Callable[..., Awaitable[None]],
     serve_rapport: Callable[..., Awaitable[None]],
     bench: Callable[..., Awaitable[None]],
+    serve_more: dict[str, Callable[..., Awaitable[None]]] | None = None,
 ) -> None:
-    """A benchmark module's command line: the driver, or (`--serve`) one of its servers."""
+    """A benchmark module's command line: the driver, or (`--serve`) one of its servers (`serve_more`:
+    others by name, each given where to say its port, such as a fake platform)."""
+    serve_more = serve_more or {}
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--requests", type=int, default=2000, help="a server's requests in one round")
     parser.add_argument("--rounds", type=int, default=ROUNDS)
     parser.add_argument("--postgres", help="also run Rapport on this PostgreSQL URL (a schema of its own)")
-    parser.add_argument("--serve", choices=("anchor", "rapport"), help=argparse.SUPPRESS)
+    parser.add_argument("--serve", choices=("anchor", "rapport", *serve_more), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.serve == "anchor":
+    if args.serve in serve_more:
+        asyncio.run(serve_more[args.serve](sys.stdout))
+    elif args.serve == "anchor":
         asyncio.run(serve_anchor(sys.stdout))
     elif args.serve == "rapport":
         asyncio.run(serve_rapport(sys.stdout, args.postgres))

@@ -1,4 +1,5 @@
-"""Rapport's calls to the Feishu Open Platform, through the official lark-oapi client.
+"""Rapport's calls to the Feishu Open Platform, through the official lark-oapi client's requests and
+responses, sent over one kept HTTP client (`adapters.feishu.transport`: the SDK opens a new one per call).
 
 lark-oapi fetches the tenant_access_token with a blocking HTTP call inside its async methods and
 keeps it in a process-wide cache; it never refreshes a token Feishu rejects. So Rapport keeps its
@@ -22,16 +23,19 @@ import time
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, TypeVar
 
-import httpx
+import aiohttp
 import lark_oapi as lark
 from lark_oapi.api.contact.v3 import (
     BatchGetIdUserRequest,
     BatchGetIdUserRequestBody,
+    BatchGetIdUserResponse,
     GetUserRequest,
+    GetUserResponse,
 )
-from lark_oapi.api.im.v1 import CreateMessageRequest, CreateMessageRequestBody
+from lark_oapi.api.im.v1 import CreateMessageRequest, CreateMessageRequestBody, CreateMessageResponse
 
 from adapters.feishu.settings import FeishuSettings
+from adapters.feishu.transport import SharedTransport
 from bot.platform import Profile
 
 RATE_LIMITED = 99991400
@@ -51,7 +55,12 @@ class FeishuError(Exception):
     """
 
     def __init__(
-        self, reason: str, *, code: int = 0, status: int = 0, retry_after: float | None = None,
+        self,
+        reason: str,
+        *,
+        code: int = 0,
+        status: int = 0,
+        retry_after: float | None = None,
         permanent: bool = False,
     ) -> None:
         super().__init__(reason)
@@ -100,10 +109,15 @@ class FeishuApi:
             .log_level(lark.LogLevel.ERROR)
             .build()
         )
+        # The client's configuration, as lark-oapi builds it; its requests go over one kept HTTP client.
+        self.transport = SharedTransport(self.client.config, timeout=TIMEOUT)
         self.settings = settings
         self._clock = clock
         self._token: tuple[str, float] | None = None
         self._fetching = asyncio.Lock()  # concurrent sends share one fetch
+
+    async def close(self) -> None:
+        await self.transport.close()
 
     async def _fetch_token(self) -> str:
         request = (
@@ -113,7 +127,9 @@ class FeishuApi:
             .body({"app_id": self.settings.app_id, "app_secret": self.settings.app_secret})
             .build()
         )
-        response = await self._call(lambda: self.client.arequest(request))
+        response = await self._call(
+            lambda: self.transport.call(request, lark.RequestOption(), lark.BaseResponse)
+        )
         data = json.loads(response.raw.content)
         self._token = (data["tenant_access_token"], self._clock() + int(data.get("expire", 0)) - TOKEN_MARGIN)
         return self._token[0]
@@ -132,7 +148,7 @@ class FeishuApi:
     async def _call(self, call: Callable[[], Awaitable[Result]]) -> Result:
         try:
             response = await call()
-        except (httpx.HTTPError, OSError) as error:
+        except (aiohttp.ClientError, OSError) as error:  # TimeoutError is an OSError
             raise FeishuError(f"Feishu could not be reached: {type(error).__name__}") from error
         except (ValueError, TypeError) as error:  # lark-oapi reading a page that is not JSON
             raise FeishuError("Feishu answered with something that is not JSON") from error
@@ -158,11 +174,17 @@ class FeishuApi:
             CreateMessageRequest.builder()
             .receive_id_type(receive_id_type)
             .request_body(
-                CreateMessageRequestBody.builder().receive_id(receive_id).msg_type("interactive").content(card).build()
+                CreateMessageRequestBody.builder()
+                .receive_id(receive_id)
+                .msg_type("interactive")
+                .content(card)
+                .build()
             )
             .build()
         )
-        response = await self._authorised(lambda option: self.client.im.v1.message.acreate(request, option))
+        response = await self._authorised(
+            lambda option: self.transport.call(request, option, CreateMessageResponse)
+        )
         return response.data.message_id if response.data else ""
 
     async def bot_open_id(self) -> str:
@@ -174,13 +196,17 @@ class FeishuApi:
             .token_types({lark.AccessTokenType.TENANT})
             .build()
         )
-        response = await self._authorised(lambda option: self.client.arequest(request, option))
+        response = await self._authorised(
+            lambda option: self.transport.call(request, option, lark.BaseResponse)
+        )
         return json.loads(response.raw.content)["bot"]["open_id"]
 
     async def profile(self, open_id: str) -> Profile:
         """A person's name, email and time zone (each may be absent)."""
         request = GetUserRequest.builder().user_id(open_id).user_id_type("open_id").build()
-        response = await self._authorised(lambda option: self.client.contact.v3.user.aget(request, option))
+        response = await self._authorised(
+            lambda option: self.transport.call(request, option, GetUserResponse)
+        )
         user = response.data.user if response.data else None
         if user is None:
             return Profile()
@@ -198,7 +224,7 @@ class FeishuApi:
             body = BatchGetIdUserRequestBody.builder().emails(emails[start : start + 50]).build()
             request = BatchGetIdUserRequest.builder().user_id_type("open_id").request_body(body).build()
             response = await self._authorised(
-                lambda option, request=request: self.client.contact.v3.user.abatch_get_id(request, option)
+                lambda option, request=request: self.transport.call(request, option, BatchGetIdUserResponse)
             )
             for user in (response.data.user_list if response.data else None) or ():
                 if user.email and user.user_id:

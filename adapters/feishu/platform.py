@@ -27,7 +27,9 @@ from store.outbox import Claimed
 class FeishuPlatform:
     name = PLATFORM
 
-    def __init__(self, app: App, settings: FeishuSettings, *, deliver: bool = True, **worker_options: Any) -> None:
+    def __init__(
+        self, app: App, settings: FeishuSettings, *, deliver: bool = True, **worker_options: Any
+    ) -> None:
         self.app = app
         self.settings = settings
         self.deliver = deliver  # a benchmark of the request path turns the delivery worker off
@@ -43,10 +45,15 @@ class FeishuPlatform:
         if self.settings.long_connection:
             from adapters.feishu.longconn import LongConnection  # lark-oapi's WebSocket client
 
-            host.background("feishu-long-connection", LongConnection(settings=self.settings, events=self.events).run)
+            host.background(
+                "feishu-long-connection", LongConnection(settings=self.settings, events=self.events).run
+            )
         else:
-            host.route("POST", "/feishu/events", FeishuEndpoint(events=self.events, settings=self.settings).handle)
+            host.route(
+                "POST", "/feishu/events", FeishuEndpoint(events=self.events, settings=self.settings).handle
+            )
         host.on_stop(self.events.settle)
+        host.on_stop(self.api.close)
 
     def to_event(self, payload: Mapping[str, Any]) -> Event | None:
         return to_event(payload, bot_open_id=self.events.bot_open_id, commands=self.app.core.router.commands)

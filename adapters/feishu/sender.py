@@ -14,6 +14,8 @@ message.
 
 from __future__ import annotations
 
+from collections import deque
+
 from adapters.app import App
 from adapters.delivery import DeliveryWorker, SendError, send_parts
 from adapters.feishu.api import FeishuApi, FeishuError
@@ -22,6 +24,8 @@ from adapters.feishu.render import content
 from bot.replies import Reply
 from store import profiles, reach
 from store.outbox import Claimed
+
+PREPARED_KEPT = 3  # the worker sends one batch while it claims the next
 
 
 def _send_error(error: FeishuError) -> SendError:
@@ -36,6 +40,29 @@ class FeishuSender:
     def __init__(self, *, app: App, api: FeishuApi) -> None:
         self.app = app
         self.api = api
+        # The open_ids of the recipients of the last batches (organisation, person -> open_id).
+        self._prepared: deque[dict[tuple[int, int], str]] = deque(maxlen=PREPARED_KEPT)
+
+    async def prepare(self, messages: list[Claimed]) -> None:
+        """Look up the open_ids of a batch's recipients at once, not two queries for each message."""
+        wanted: dict[int, set[int | None]] = {}
+        for message in messages:
+            if message.kind != "channel" and message.recipient_id is not None:
+                wanted.setdefault(message.org_id, set()).add(message.recipient_id)
+        found: dict[tuple[int, int], str] = {}
+        async with self.app.db.read() as session:
+            for org_id, person_ids in wanted.items():
+                targets = await reach.delivery_targets(
+                    session, org_id=org_id, person_ids=person_ids, platform=PLATFORM
+                )
+                found.update({(org_id, pid): t.user_id for pid, t in targets.items() if pid and t.user_id})
+        self._prepared.append(found)
+
+    def _prepared_open_id(self, message: Claimed) -> str | None:
+        for found in reversed(self._prepared):
+            if open_id := found.get((message.org_id, message.recipient_id or 0)):
+                return open_id
+        return None
 
     async def _by_email(self, message: Claimed, email: str) -> str | None:
         try:
@@ -46,7 +73,11 @@ class FeishuSender:
         if open_id and message.recipient_id is not None:
             async with self.app.db.transaction() as session:
                 await profiles.claim_identity(
-                    session, org_id=message.org_id, person_id=message.recipient_id, platform=PLATFORM, user_id=open_id
+                    session,
+                    org_id=message.org_id,
+                    person_id=message.recipient_id,
+                    platform=PLATFORM,
+                    user_id=open_id,
                 )
         return open_id
 
@@ -57,6 +88,8 @@ class FeishuSender:
             return "chat_id", message.channel_id
         if message.recipient_id is None:
             raise SendError("a direct message with no recipient", permanent=True)
+        if open_id := self._prepared_open_id(message):
+            return "open_id", open_id
         async with self.app.db.read() as session:
             target = await reach.delivery_target(
                 session, org_id=message.org_id, person_id=message.recipient_id, platform=PLATFORM

@@ -63,7 +63,7 @@ def _texts(elements: list[dict[str, Any]]) -> list[str]:
 class _Failure:
     path: str
     times: int
-    kind: str  # "rate_limit", "token", "outage" or "code"
+    kind: str  # "rate_limit", "token", "outage", "portal" or "code"
     code: int = 0
     reset: int = 1
 
@@ -85,6 +85,7 @@ class FakeFeishu:
     users: dict[str, User] = field(default_factory=dict)
     chats: set[str] = field(default_factory=set)
     calls: list[str] = field(default_factory=list)
+    peers: set[tuple[str, int]] = field(default_factory=set)  # the client ends of the connections used
     url: str = ""
 
     def __post_init__(self) -> None:
@@ -122,7 +123,9 @@ class FakeFeishu:
         self.users[open_id] = User(open_id=open_id, **profile)
         return self.users[open_id]
 
-    def fail(self, kind: str, *, times: int = 1, path: str = "/open-apis/im/v1/messages", **options: Any) -> None:
+    def fail(
+        self, kind: str, *, times: int = 1, path: str = "/open-apis/im/v1/messages", **options: Any
+    ) -> None:
         """Answer the next `times` calls to `path` with a failure of `kind`."""
         self._failures.append(_Failure(path=path, times=times, kind=kind, **options))
 
@@ -136,17 +139,25 @@ class FakeFeishu:
                 return _FAILURES[failure.kind](failure)
         return None
 
-    def _authorised(self, request: web.Request) -> web.Response | None:
+    def _called(self, request: web.Request) -> None:
         self.calls.append(request.path)
+        self.peers.add(request.transport.get_extra_info("peername")[:2])
+
+    def _authorised(self, request: web.Request) -> web.Response | None:
+        self._called(request)
         if failure := self._failure(request.path):
             return failure
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
         if token not in self._tokens:
-            return _error(99991663, "Invalid access token for authorization. Please make a request with token attached.", status=400)
+            return _error(
+                99991663,
+                "Invalid access token for authorization. Please make a request with token attached.",
+                status=400,
+            )
         return None
 
     async def _token(self, request: web.Request) -> web.Response:
-        self.calls.append(request.path)
+        self._called(request)
         if failure := self._failure(request.path):
             return failure
         body = await request.json()
@@ -167,7 +178,9 @@ class FakeFeishu:
         if len(content.encode()) > CARD_LIMIT:
             return _error(230025, "The message content is too long.", status=400)
         if body.get("msg_type") == "interactive" and (problem := card_problem(content)):
-            return _error(230099, f"Failed to create card content, ext=ErrCode: 200621; ErrMsg: {problem}", status=400)
+            return _error(
+                230099, f"Failed to create card content, ext=ErrCode: 200621; ErrMsg: {problem}", status=400
+            )
         if kind == "open_id" and (receive_id not in self.users or not self.users[receive_id].available):
             return _error(230013, "Bot has NO availability to this user.", status=400)
         if kind == "chat_id" and receive_id not in self.chats:
@@ -189,14 +202,19 @@ class FakeFeishu:
         if user is None:
             return _error(41050, "no user authority error", status=400)
         data = {"open_id": user.open_id, "name": user.name, "email": user.email, "time_zone": user.time_zone}
-        return web.json_response({"code": 0, "msg": "success", "data": {"user": {k: v for k, v in data.items() if v}}})
+        return web.json_response(
+            {"code": 0, "msg": "success", "data": {"user": {k: v for k, v in data.items() if v}}}
+        )
 
     async def _batch_get_id(self, request: web.Request) -> web.Response:
         if refused := self._authorised(request):
             return refused
         emails = (await request.json()).get("emails") or []
         by_email = {u.email.lower(): u.open_id for u in self.users.values() if u.email}
-        users = [{"email": e, **({"user_id": by_email[e.lower()]} if e.lower() in by_email else {})} for e in emails]
+        users = [
+            {"email": e, **({"user_id": by_email[e.lower()]} if e.lower() in by_email else {})}
+            for e in emails
+        ]
         return web.json_response({"code": 0, "msg": "success", "data": {"user_list": users}})
 
 
@@ -250,4 +268,7 @@ _FAILURES = {
         status=502, text="<html><body><h1>502 Bad Gateway</h1></body></html>", content_type="text/html"
     ),
     "code": lambda f: _error(f.code, "refused", status=400),
+    "portal": lambda f: web.Response(  # a proxy's page, answered with 200
+        status=200, text="<html><body>Sign in to the network</body></html>", content_type="text/html"
+    ),
 }

@@ -36,6 +36,19 @@ async def test_a_rejected_token_is_fetched_again_once(feishu):
     assert len(tokens) == 2
 
 
+async def test_one_token_and_one_connection_serve_many_sends(feishu):
+    for n in range(4):
+        await feishu.say("alice", f"/kudos @bob great demo number {n}")
+    for _ in range(4):  # one delivery after another, as the worker's batches go
+        await feishu.deliver()
+
+    assert len(feishu.seen("bob")) == 4 and len(feishu.seen("alice")) == 4
+    assert feishu.fake.calls.count("/open-apis/auth/v3/tenant_access_token/internal") == 1
+    # Alice's and Bob's cards go side by side (two connections, kept); lark-oapi alone opened a new one
+    # for each of these 8 sends, the token and the profiles.
+    assert len(feishu.fake.peers) <= 2 < len(feishu.fake.calls)
+
+
 async def test_an_html_error_page_is_retried(feishu, clock):
     await _pending(feishu)
     feishu.fake.fail("outage", times=2)
@@ -44,6 +57,17 @@ async def test_an_html_error_page_is_retried(feishu, clock):
     clock.advance(timedelta(minutes=1))
     await feishu.deliver()
     assert len(feishu.seen("bob")) == 1
+
+
+async def test_a_page_that_is_not_json_is_no_success_even_with_200(feishu, clock):
+    await _pending(feishu)
+    feishu.fake.fail("portal", times=2)
+    outcomes = await feishu.deliver()
+    assert {o.status for o in outcomes} == {"retry"}
+    assert "not JSON" in outcomes[0].error
+    clock.advance(timedelta(minutes=1))
+    await feishu.deliver()
+    assert len(feishu.seen("bob")) == 1 and len(feishu.seen("alice")) == 1
 
 
 async def test_someone_outside_the_apps_availability_fails_with_the_reason(feishu):
