@@ -7,6 +7,10 @@ person has 5 objectives × 4 key results of the cycle under way, each updated fo
 between 1 and 27 days ago, so about half count as updated lately). The ratio with/without is what
 the goals add. Both are measured in the same run, median of ROUNDS; PostgreSQL runs too when
 RAPPORT_TEST_POSTGRES_URL is set.
+
+With RAPPORT_BENCH_GOAL_FIGURES_ONLY=1 only the people and their goals are generated and only the goal
+tables (`bot.insights.goal_figures.tables`) are timed, with no baseline: a short run to set one version
+of the goal figures against another.
 """
 
 from __future__ import annotations
@@ -19,16 +23,19 @@ from datetime import timedelta
 
 from sqlalchemy import text
 
-from benchmarks.bench_digest import NOW, _bulk, _postgres, _sqlite, generate
+from benchmarks.bench_digest import NOW, _bulk, _people, _postgres, _sqlite, generate
 from benchmarks.bench_goal_digest import KEY_RESULTS, OBJECTIVES, _key_results, _objectives
 from benchmarks.stats import percentile
+from bot.insights import goal_figures
 from bot.insights.figures import load_year
 from store import orgs
 from store.db import Database
 from store.goal_models import GoalUpdate, KeyResult, Objective
+from store.models import Person
 
 PEOPLE = int(os.environ.get("RAPPORT_BENCH_GOAL_FIGURES_PEOPLE", "10000"))
-ROUNDS = 5
+ROUNDS = 3
+GOALS_ONLY = os.environ.get("RAPPORT_BENCH_GOAL_FIGURES_ONLY") == "1"
 UPDATES = 4
 
 
@@ -55,14 +62,23 @@ async def _figures(db: Database) -> list[float]:
     for _ in range(ROUNDS):
         start = time.perf_counter()
         async with db.read() as session:
-            await load_year(session, org_id=org.id, year=NOW.year, today=NOW.date(), threshold=3)
+            if GOALS_ONLY:
+                await goal_figures.tables(session, org_id=org.id, year=NOW.year, today=NOW.date())
+            else:
+                await load_year(session, org_id=org.id, year=NOW.year, today=NOW.date(), threshold=3)
         samples.append((time.perf_counter() - start) * 1000)
     return samples
 
 
 async def measure(db: Database, n: int) -> dict:
-    await generate(db, n)
-    without = await _figures(db)
+    if GOALS_ONLY:
+        async with db.transaction() as session:
+            await orgs.create(session, slug="big", name="Big", now=NOW)
+        await _bulk(db, Person, _people(n, NOW))
+        without = [float("nan")]
+    else:
+        await generate(db, n)
+        without = await _figures(db)
     await _bulk(db, Objective, _objectives(n))
     await _bulk(db, KeyResult, _key_results(n))
     await _bulk(db, GoalUpdate, _updates(n))
@@ -74,6 +90,11 @@ async def measure(db: Database, n: int) -> dict:
 
 
 def _print(backend: str, r: dict) -> None:
+    if GOALS_ONLY:
+        print(
+            f"  {backend} {r['n']:>6} people: the goal tables alone {r['with']:7.1f} ms (median of {ROUNDS})"
+        )
+        return
     print(
         f"  {backend} {r['n']:>6} people, {r['n'] * OBJECTIVES * KEY_RESULTS} key results: a year's HR figures "
         f"without goals {r['without']:7.1f} ms, with goals {r['with']:7.1f} ms (median of {ROUNDS}); "
