@@ -86,7 +86,7 @@ def _updates(n: int):
 async def generate(db: Database, n: int) -> None:
     async with db.transaction() as session:
         await orgs.create(session, slug="big", name="Big", now=NOW)
-    await _bulk(db, Person, _people(n))
+    await _bulk(db, Person, _people(n, NOW))
     await _bulk(db, Objective, _objectives(n))
     await _bulk(db, KeyResult, _key_results(n))
     await _bulk(db, GoalUpdate, _updates(n))

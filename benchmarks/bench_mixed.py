@@ -29,24 +29,23 @@ import logging
 import os
 import re
 import signal
-import statistics
 import sys
 import tempfile
 import time
-from datetime import timedelta
 
 import aiohttp
 
 from benchmarks import mixed_world as world
 from benchmarks.mixed_load import Load
-from benchmarks.stats import percentile
+from benchmarks.mixed_probe import Phase, watch_pool
+from benchmarks.mixed_report import print_round, summary
 from tests.slack.support import SIGNING_SECRET
 
 TICK_S = 1.0
-TARGET_P99_MS, TARGET_MAX_MS, TARGET_RATIO = 300, 1000, 0.8
+WARM_UP_PEOPLE, WARM_UP_S = 1000, 3.0
 
 
-async def serve(*, url: str, schema: str | None, fake_url: str) -> None:
+async def serve(*, url: str, schema: str | None, fake_url: str, workers: int) -> None:
     """The server's process: `rapport serve`'s application on the prepared database."""
     from aiohttp import web
 
@@ -70,25 +69,29 @@ async def serve(*, url: str, schema: str | None, fake_url: str) -> None:
     )
     app = build_app(settings, db=Database(url=url, connect_args=connect_args))
     slack = build_slack(app, clients=SlackClients(base_url=fake_url))
-    runner = web.AppRunner(build_server(app, platforms=[slack], tick_seconds=TICK_S), access_log=None)
+    runner = web.AppRunner(
+        build_server(app, platforms=[slack], tick_seconds=TICK_S, workers=workers), access_log=None
+    )
     await runner.setup()
     await web.TCPSite(runner, host="127.0.0.1", port=0).start()
     settle_heap()
     print(f"PORT {runner.addresses[0][1]}", flush=True)
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    if os.environ.get("RAPPORT_BENCH_POOL") and not app.db.is_sqlite:
+        watch_pool(app.db.writer)
     profile = os.environ.get("RAPPORT_BENCH_PROFILE")
-    profiler = cProfile.Profile() if profile else None
+    profiler = cProfile.Profile(time.process_time) if profile else None  # CPU, not waiting
     if profiler:  # where the server's time goes, written to that file when it stops
         profiler.enable()
     await stop.wait()
     if profiler:
         profiler.disable()
-        profiler.dump_stats(profile)
+        profiler.dump_stats(f"{profile}.{'sqlite' if app.db.is_sqlite else 'postgresql'}")
     await runner.cleanup()  # as `rapport serve` stops: the report worker's process too
 
 
-async def start_server(url: str, connect_args: dict, fake_url: str):
+async def start_server(url: str, connect_args: dict, fake_url: str, workers: int):
     schema = connect_args.get("server_settings", {}).get("search_path", "")
     args = [
         sys.executable,
@@ -100,6 +103,8 @@ async def start_server(url: str, connect_args: dict, fake_url: str):
         schema,
         "--fake",
         fake_url,
+        "--workers",
+        str(workers),
     ]
     process = await asyncio.create_subprocess_exec(*args, stdout=asyncio.subprocess.PIPE)
     while line := (await process.stdout.readline()).decode():
@@ -108,38 +113,43 @@ async def start_server(url: str, connect_args: dict, fake_url: str):
     raise RuntimeError("the server did not start")
 
 
-async def schedule_fanout(db, *, people: int, lead: float) -> float:
-    """Everyone's prompt due `lead` seconds from now (written before any load starts, so that the
-    driver's own write is not in the server's way); when, as a UNIX time."""
-    due = world.now_utc() + timedelta(seconds=lead)
-    await world.fanout_due(db, fanout=people, at=due)
-    return due.timestamp()
-
-
-async def delivered(http: aiohttp.ClientSession, fake_url: str, *, due: float, people: int) -> dict:
-    """Wait for the fake to have every prompt; the rate from the first to the last."""
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        await asyncio.sleep(0.25)
-        async with http.get(f"{fake_url}bench.prompts", params={"since": str(due - 1)}) as answer:
-            seen = await answer.json()
-        if seen["count"] >= people:
-            spread = max(seen["last"] - seen["first"], 1e-3)
-            return {"rate": people / spread, "whole": seen["last"] - due, "count": seen["count"]}
-    raise RuntimeError(f"the fan-out did not finish: {seen['count']} of {people} delivered")
+async def warm_up(http, base, fake_url, db, *, cookie: str, people: int) -> None:
+    """A small fan-out and a few seconds of load, unmeasured: the first round's "alone" is not the
+    server's first work (statements compiled and cached, connections opened, a worker started)."""
+    due = await world.schedule_fanout(db, people=people, lead=1.0)
+    await world.delivered(http, fake_url, due=due, people=people)
+    load, stop = Load(http, base, cookie=cookie), asyncio.Event()
+    running = asyncio.create_task(load.run(stop))
+    await asyncio.sleep(WARM_UP_S)
+    stop.set()
+    await running
 
 
 async def one_round(
-    http, base, fake_url, db, *, cookie: str, people: int, seconds: float, without: frozenset
+    http,
+    base,
+    fake_url,
+    db,
+    *,
+    pid: int,
+    fake: int,
+    cookie: str,
+    people: int,
+    seconds: float,
+    without: frozenset,
 ) -> dict:
-    due = await schedule_fanout(db, people=people, lead=1.0)
-    alone = await delivered(http, fake_url, due=due, people=people)
+    await world.outbox_settled(db)  # the last phase's load delivered: the fan-out is alone
+    due = await world.schedule_fanout(db, people=people, lead=1.0)
+    phase = Phase(pid, fake)
+    alone = await world.delivered(http, fake_url, due=due, people=people)
+    alone["cores"], alone["cpu"] = phase.cores(), phase.describe()
     await asyncio.sleep(1.0)
-    due = await schedule_fanout(db, people=people, lead=3.0)
+    due = await world.schedule_fanout(db, people=people, lead=3.0)
     load, stop = Load(http, base, cookie=cookie, without=without), asyncio.Event()
     running = asyncio.create_task(load.run(stop))
-    started = time.monotonic()
-    mixed = await delivered(http, fake_url, due=due, people=people)
+    started, phase = time.monotonic(), Phase(pid, fake)
+    mixed = await world.delivered(http, fake_url, due=due, people=people)
+    mixed["cores"], mixed["cpu"] = phase.cores(), phase.describe()
     await asyncio.sleep(max(0.0, seconds - (time.monotonic() - started)))
     stop.set()
     await running
@@ -153,7 +163,14 @@ async def one_round(
 
 
 async def bench_backend(
-    label: str, postgres: str | None, *, people: int, seconds: float, rounds: int, without: frozenset
+    label: str,
+    postgres: str | None,
+    *,
+    people: int,
+    seconds: float,
+    rounds: int,
+    without: frozenset,
+    workers: int,
 ) -> list[dict]:
     with tempfile.TemporaryDirectory() as folder, world.FakeProcess() as fake:
         db, url, connect_args = await world.open_database(postgres, folder)
@@ -165,9 +182,10 @@ async def bench_backend(
                 f" {label}: {people + world.LOAD_PEOPLE} people generated in {time.monotonic() - started:.0f} s",
                 flush=True,
             )
-            process, base = await start_server(url, connect_args, fake.url)
+            process, base = await start_server(url, connect_args, fake.url, workers)
             results = []
             async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
+                await warm_up(http, base, fake.url, db, cookie=cookie, people=min(people, WARM_UP_PEOPLE))
                 for n in range(rounds):
                     results.append(
                         await one_round(
@@ -175,13 +193,15 @@ async def bench_backend(
                             base,
                             fake.url,
                             db,
+                            pid=process.pid,
+                            fake=fake.pid,
                             cookie=cookie,
                             people=people,
                             seconds=seconds,
                             without=without,
                         )
                     )
-                    _print_round(label, n + 1, results[-1])
+                    print_round(label, n + 1, results[-1])
             return results
         finally:
             if process is not None:
@@ -192,46 +212,6 @@ async def bench_backend(
                 await world.drop_schema(url, connect_args)
 
 
-def _figures(samples: list[float]) -> str:
-    if not samples:
-        return "none answered"
-    return (
-        f"p50 {statistics.median(samples):6.1f} ms  p99 {percentile(samples, 99):7.1f} ms  "
-        f"max {max(samples):7.1f} ms  ({len(samples)})"
-    )
-
-
-def _print_round(label: str, number: int, r: dict) -> None:
-    acks = r["samples"]["kudos"] + r["samples"]["dm"]
-    over = sum(1 for s in acks if s > TARGET_MAX_MS)
-    print(f"  {label} round {number}: {r['seconds']:.0f} s of load")
-    print(f"    slack acks (all)   {_figures(acks)}  over 1 s: {over}")
-    print(f"    /kudos             {_figures(r['samples']['kudos'])}  errors {r['errors']['kudos']}")
-    print(f"    events (DMs)       {_figures(r['samples']['dm'])}  errors {r['errors']['dm']}")
-    print(f"    dashboard          {_figures(r['samples']['dashboard'])}  errors {r['errors']['dashboard']}")
-    a, m = r["alone"], r["mixed"]
-    print(
-        f"    fan-out alone {a['rate']:6.0f}/s (all out {a['whole']:.1f} s after due), mixed {m['rate']:6.0f}/s "
-        f"({m['whole']:.1f} s): ratio {m['rate'] / a['rate']:.2f}",
-        flush=True,
-    )
-
-
-def _summary(label: str, results: list[dict]) -> None:
-    acks = [r["samples"]["kudos"] + r["samples"]["dm"] for r in results]
-    p99 = [percentile(a, 99) for a in acks]
-    worst = max(max(a) for a in acks)
-    ratios = [r["mixed"]["rate"] / r["alone"]["rate"] for r in results]
-    ok = max(p99) < TARGET_P99_MS and worst <= TARGET_MAX_MS and statistics.median(ratios) >= TARGET_RATIO
-    print(
-        f"  => {label}: ack p99 median {statistics.median(p99):.1f} ms, worst {max(p99):.1f} ms "
-        f"(target {TARGET_P99_MS}); max {worst:.1f} ms (target {TARGET_MAX_MS}); fan-out ratio median "
-        f"{statistics.median(ratios):.2f} (target {TARGET_RATIO}), rounds {' '.join(f'{x:.2f}' for x in ratios)}; "
-        f"{'meets the targets' if ok else 'MISSES the targets'}",
-        flush=True,
-    )
-
-
 async def bench(
     *,
     sqlite: bool,
@@ -240,13 +220,14 @@ async def bench(
     seconds: float,
     rounds: int,
     without: frozenset = frozenset(),
+    workers: int = 1,
 ) -> None:
     backends = ([("sqlite", None)] if sqlite else []) + ([("postgresql", postgres)] if postgres else [])
     for label, url in backends:
         results = await bench_backend(
-            label, url, people=people, seconds=seconds, rounds=rounds, without=without
+            label, url, people=people, seconds=seconds, rounds=rounds, without=without, workers=workers
         )
-        _summary(label, results)
+        summary(label, results)
 
 
 def run() -> None:
@@ -275,12 +256,17 @@ def main() -> None:
         default="",
         help="leave streams out, to see what each costs: kudos,dm,dashboard (comma-separated)",
     )
+    parser.add_argument(
+        "--workers", type=int, default=1, help="the server's worker processes (`rapport serve --workers`)"
+    )
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--schema", help=argparse.SUPPRESS)
     parser.add_argument("--fake", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        asyncio.run(serve(url=args.serve, schema=args.schema or None, fake_url=args.fake))
+        asyncio.run(
+            serve(url=args.serve, schema=args.schema or None, fake_url=args.fake, workers=args.workers)
+        )
         return
     if args.quick:
         args.fanout, args.seconds, args.rounds = 2000, 8, 1
@@ -292,6 +278,7 @@ def main() -> None:
             seconds=args.seconds,
             rounds=args.rounds,
             without=frozenset(filter(None, args.without.split(","))),
+            workers=args.workers,
         )
     )
 

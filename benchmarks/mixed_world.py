@@ -5,6 +5,10 @@ check-ins, kudos, actions and reviews ending today), in ten departments as the r
 it (the hardest shape for the suppression). The first team (people 1 to `LOAD_PEOPLE`) sends the
 load: person 1 is HR and looks at the dashboard; their Slack ids start `UL`, so the fake can tell the
 load's messages from the fan-out's. Everyone else (`FANOUT` people) has a weekly check-in.
+
+It is a Monday like any other, not the day Rapport was installed: everyone's Slack profile was
+fetched long ago. (Without that, the server's profile filler fetched profiles without a pause for the
+whole benchmark, a quarter of the server's CPU in a quick run, in both phases but not equally.)
 """
 
 from __future__ import annotations
@@ -15,10 +19,12 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import aiohttp
 from aiohttp import web
-from sqlalchemy import String, cast, delete, literal, text, update
+from sqlalchemy import String, cast, delete, func, insert, literal, select, text, update
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from adapters.slack.tables import SlackProfile
 from benchmarks.bench_digest import generate
 from benchmarks.seeding import NO_CAP
 from bot.insights.signin import issue_link, redeem_link
@@ -27,7 +33,7 @@ from store.checkin_models import FormSession
 from store.db import Database
 from store.insights import CHECKIN_FORM
 from store.migrate import upgrade
-from store.models import Organisation, Person
+from store.models import Organisation, OutboxMessage, Person
 from tests.slack.fake_slack import BOT_USER_ID, TEAM_ID, FakeSlack
 
 PROMPT = "checkin.prompt"  # the due work that opens a check-in and DMs its first question
@@ -86,6 +92,10 @@ async def populate(db: Database, *, fanout: int, now: datetime) -> str:
                 for i in range(1, n + 1)
             ],
         )
+        await session.execute(
+            insert(SlackProfile),
+            [{"org_id": 1, "user_id": slack_id(i), "fetched_at": now} for i in range(1, n + 1)],
+        )
         await roles.grant(session, org_id=1, person_id=1, role="hr", now=now)
         plan = {"cadence": "weekly", "weekday": now.weekday(), "hour": 9, "minute": 0, "anchor": now.date()}
         await schedules.add_schedules(
@@ -116,6 +126,42 @@ async def fanout_due(db: Database, *, fanout: int, at: datetime) -> None:
         await schedules.add_due_many(
             session, org_id=1, kind=PROMPT, work=[(i, at) for i in fanout_people(fanout)], now=at
         )
+
+
+async def outbox_settled(db: Database, *, within: float = 120) -> None:
+    """Wait until nothing is left to deliver (the load's DMs of a phase before), so that the next
+    phase's fan-out is measured alone."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        async with db.read() as session:
+            waiting = await session.scalar(
+                select(func.count()).where(OutboxMessage.status.in_(("pending", "sending")))
+            )
+        if not waiting:
+            return
+        await asyncio.sleep(0.25)
+    raise RuntimeError(f"the outbox did not empty: {waiting} messages still to deliver")
+
+
+async def schedule_fanout(db, *, people: int, lead: float) -> float:
+    """Everyone's prompt due `lead` seconds from now (written before any load starts, so that the
+    driver's own write is not in the server's way); when, as a UNIX time."""
+    due = now_utc() + timedelta(seconds=lead)
+    await fanout_due(db, fanout=people, at=due)
+    return due.timestamp()
+
+
+async def delivered(http: aiohttp.ClientSession, fake_url: str, *, due: float, people: int) -> dict:
+    """Wait for the fake to have every prompt; the rate from the first to the last."""
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        await asyncio.sleep(0.25)
+        async with http.get(f"{fake_url}bench.prompts", params={"since": str(due - 1)}) as answer:
+            seen = await answer.json()
+        if seen["count"] >= people:
+            spread = max(seen["last"] - seen["first"], 1e-3)
+            return {"rate": people / spread, "whole": seen["last"] - due, "count": seen["count"]}
+    raise RuntimeError(f"the fan-out did not finish: {seen['count']} of {people} delivered")
 
 
 class CountingSlack(FakeSlack):
@@ -173,6 +219,7 @@ class FakeProcess:
     def __enter__(self) -> FakeProcess:
         self._process.start()
         self.url = self._urls.get(timeout=60)
+        self.pid = self._process.pid
         return self
 
     def __exit__(self, *_) -> None:

@@ -88,21 +88,26 @@ Gatherer = Callable[[Period], Awaitable[Mapping[str, Any]]]
 @dataclass(frozen=True)
 class Source:
     """A registered gatherer; `self_review`: its pieces are also summed up under the first question of
-    the employee's self-review (each piece then has a `summary`)."""
+    the employee's self-review (each piece then has a `summary`); `record`: its pieces propose what to
+    write under the questions of the meeting's record (each piece then has `proposals`)."""
 
     gather: Gatherer
     self_review: bool = False
+    record: bool = False
 
 
 class Part(Protocol):
-    """A piece that says itself: its lines in the digest's goals section, its agenda topics, and its
-    summary in the self-review."""
+    """A piece that says itself: its lines in its section of the digest, its agenda topics, its summary
+    in the self-review, and what it proposes under a question of the meeting's record (`part`: goals,
+    process, lessons, development)."""
 
     def lines(self, t: Messages, *, today: date, short_day: Callable[[Messages, date], str]) -> list[str]: ...
 
     def topics(self, t: Messages, *, today: date) -> list[Topic]: ...
 
     def summary(self, t: Messages, *, today: date) -> list[str]: ...
+
+    def proposals(self, t: Messages, *, today: date, part: str) -> list[str]: ...
 
 
 @dataclass(frozen=True)
@@ -116,6 +121,9 @@ class Nothing:
         return []
 
     def summary(self, t: Messages, *, today: date) -> list[str]:
+        return []
+
+    def proposals(self, t: Messages, *, today: date, part: str) -> list[str]:
         return []
 
 

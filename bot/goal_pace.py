@@ -10,7 +10,7 @@ after) the whole target is. An objective takes its worst key result.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from store.goal_models import KeyResult, Objective
 
@@ -87,3 +87,8 @@ def kr_status(objective: Objective, result: KeyResult, today: date) -> str:
     return status(
         start=result.start_value, target=result.target_value, current=result.current_value, share=elapsed
     )
+
+
+def next_cycle(day: date, *, kind: str) -> tuple[date, date]:
+    """The first and last day of the cycle after the one `day` falls in."""
+    return cycle_of(cycle_of(day, kind=kind)[1] + timedelta(days=1), kind=kind)

@@ -95,13 +95,16 @@ class Router:
 
         return register
 
-    def evidence(self, name: str, *, self_review: bool = False) -> Callable[[Gatherer], Gatherer]:
-        """Register what a feature adds to a review's evidence (`bot.evidence`), under `name`."""
+    def evidence(
+        self, name: str, *, self_review: bool = False, record: bool = False
+    ) -> Callable[[Gatherer], Gatherer]:
+        """Register what a feature adds to a review's evidence (`bot.evidence`), under `name`;
+        `self_review`, `record`: its pieces also speak in the self-review and in the meeting's record."""
 
         def register(gather: Gatherer) -> Gatherer:
             if name in self._evidence:
                 raise ValueError(f"evidence {name!r} is registered twice")
-            self._evidence[name] = Source(gather, self_review=self_review)
+            self._evidence[name] = Source(gather, self_review=self_review, record=record)
             return gather
 
         return register

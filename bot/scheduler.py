@@ -51,6 +51,9 @@ class Scheduler:
         self.catalogue = catalogue
         self.jobs = jobs
         self.batch = batch
+        # Seconds between two batches. In a process of its own beside the server on SQLite, a pause
+        # lets the server's writes (which poll for the lock) in between; in the server, none is needed.
+        self.pause = 0.0
 
     async def run_due(self, now: datetime) -> Report:
         """Run everything due at `now`, batch by batch, until nothing due is left unclaimed."""
@@ -69,7 +72,7 @@ class Scheduler:
                 return report
             # Let requests waiting for the database go first: the pool would hand the writer straight
             # back to this loop, and on SQLite a fan-out's batches would run back to back before them.
-            await asyncio.sleep(0)
+            await asyncio.sleep(self.pause)
 
     async def _context(self, session: AsyncSession, row: DueWork, now: datetime) -> JobContext:
         org = await orgs.by_id(session, row.org_id)

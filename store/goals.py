@@ -154,30 +154,47 @@ async def updates(session: AsyncSession, *, org_id: int, key_result_ids: Sequenc
 
 
 async def updates_between(
-    session: AsyncSession, *, org_id: int, key_result_ids: Sequence[int], since: datetime, until: datetime
+    session: AsyncSession,
+    *,
+    org_id: int,
+    key_result_ids: Sequence[int],
+    since: datetime,
+    until: datetime,
+    latest: int,
 ) -> list[Row]:
-    """The updates of these key results made between two moments, oldest first, as plain rows
-    (key_result_id, value, confidence, note, done, created_at): a digest reads hundreds of them."""
+    """The latest `latest` updates of each of these key results made between two moments, oldest first,
+    as plain rows (key_result_id, value, confidence, note, done, created_at): a digest shows a few of
+    each, and reading the hundreds before them only to drop them cost most of its time."""
     if not key_result_ids:
         return []
-    columns = (
-        GoalUpdate.key_result_id,
-        GoalUpdate.value,
-        GoalUpdate.confidence,
-        GoalUpdate.note,
-        GoalUpdate.done,
-        GoalUpdate.created_at,
+    rank = (
+        func.row_number()
+        .over(partition_by=GoalUpdate.key_result_id, order_by=GoalUpdate.id.desc())
+        .label("rank")
     )
-    rows = await session.execute(
-        select(*columns)
+    ranked = (
+        select(
+            GoalUpdate.id,
+            GoalUpdate.key_result_id,
+            GoalUpdate.value,
+            GoalUpdate.confidence,
+            GoalUpdate.note,
+            GoalUpdate.done,
+            GoalUpdate.created_at,
+            rank,
+        )
         .where(
             GoalUpdate.org_id == org_id,
             GoalUpdate.key_result_id.in_(key_result_ids),
             GoalUpdate.created_at >= since,
             GoalUpdate.created_at <= until,
         )
-        .order_by(GoalUpdate.id)
+        .subquery()
     )
+    columns = [
+        ranked.c[name] for name in ("key_result_id", "value", "confidence", "note", "done", "created_at")
+    ]
+    rows = await session.execute(select(*columns).where(ranked.c.rank <= latest).order_by(ranked.c.id))
     return list(rows)
 
 
@@ -227,5 +244,41 @@ async def development_goals(
                 DevelopmentGoal.status.in_(statuses),
             )
             .order_by(DevelopmentGoal.due_on.is_(None), DevelopmentGoal.due_on, DevelopmentGoal.id)
+        )
+    )
+
+
+async def objectives_from(
+    session: AsyncSession, *, org_id: int, owner_id: int, source: str, source_ref: str
+) -> list[Objective]:
+    """A person's objectives that came from one source (a review: its meeting's id), in any status."""
+    return list(
+        await session.scalars(
+            select(Objective)
+            .where(
+                Objective.org_id == org_id,
+                Objective.owner_id == owner_id,
+                Objective.source == source,
+                Objective.source_ref == source_ref,
+            )
+            .order_by(Objective.id)
+        )
+    )
+
+
+async def development_goals_from(
+    session: AsyncSession, *, org_id: int, person_id: int, source: str, source_ref: str
+) -> list[DevelopmentGoal]:
+    """A person's development goals that came from one source (a review: its meeting's id)."""
+    return list(
+        await session.scalars(
+            select(DevelopmentGoal)
+            .where(
+                DevelopmentGoal.org_id == org_id,
+                DevelopmentGoal.person_id == person_id,
+                DevelopmentGoal.source == source,
+                DevelopmentGoal.source_ref == source_ref,
+            )
+            .order_by(DevelopmentGoal.id)
         )
     )

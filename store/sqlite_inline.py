@@ -33,14 +33,17 @@ from sqlalchemy.util.concurrency import await_
 
 BUSY_TIMEOUT_S = 5.0
 _FIRST_WAIT_S = 0.001
-_LONGEST_WAIT_S = 0.05
+# At most 5 ms between attempts: SQLite queues nobody, so a process that slept 50 ms missed every gap
+# another process's back-to-back writes left (`rapport serve --workers`: the server's kudos waited up
+# to 4.5 s behind a worker's fan-out). An attempt that fails costs microseconds.
+_LONGEST_WAIT_S = 0.005
 
 
 async def _retrying_busy(call, *args) -> Any:
     """`call(*args)`, retried while another connection holds the lock SQLite needs.
 
     Waits with `asyncio.sleep` (the loop keeps serving other requests), doubling from 1 ms to at
-    most 50 ms, and gives up with SQLite's own error after `BUSY_TIMEOUT_S`. Awaited through
+    most 5 ms, and gives up with SQLite's own error after `BUSY_TIMEOUT_S`. Awaited through
     SQLAlchemy's `await_`, which also satisfies its check that an async driver did suspend.
     """
     deadline = None

@@ -54,7 +54,7 @@ async def the_quarter(chat, app, org, clock) -> None:
     await hold_review(chat, clock)
     await chat.send("carol", "/review history @alice")
     await chat.send("carol", "/review amend @alice")
-    for answer in ("skip", "skip", "skip", "skip", "skip", "skip"):
+    for answer in ("skip",) * 8:
         await chat.send("carol", answer)
     await chat.tick(datetime(2026, 12, 11, 17, 0, tzinfo=UTC))  # the pulse, a day after the review
     for answer in ("yes", "no", "4"):

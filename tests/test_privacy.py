@@ -104,7 +104,7 @@ async def hold_review(chat: Chat, clock) -> None:
     await chat.send("carol", "cancel")
     clock.set(datetime(2026, 12, 10, 16, 0, tzinfo=UTC))
     await chat.send("carol", "/review notes @alice")
-    for answer in ("Release on time", "Calm in incidents", "Plan smaller", ABOUT_ALICE[0]):
+    for answer in ("Release on time", "Calm in incidents", "Plan smaller", ABOUT_ALICE[0], "skip", "skip"):
         await chat.send("carol", answer)
     await chat.send(
         "carol", "@alice Draft the guild charter by 2026-12-20; @carol Book the venue by 2026-12-18"
@@ -121,6 +121,8 @@ async def test_erasure_leaves_no_trace_of_the_persons_words_keeps_counts_and_is_
     await hold_review(chat, clock)
     await chat.send("carol", "/review amend @alice")  # the first version goes into the record's history
     for answer in (
+        "skip",
+        "skip",
         "skip",
         "skip",
         "skip",

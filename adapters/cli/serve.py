@@ -39,7 +39,10 @@ async def serve(app: App, args: argparse.Namespace) -> int:
             print(notice, file=sys.stderr)
     if args.socket_mode and not PLATFORMS_BY_NAME["slack"].enabled(environ):
         return 2
-    server = build_server(app, platforms=enabled(app, environ), tick_seconds=args.tick)
+    if args.workers < 0:
+        print(f"--workers is a number of processes, 0 or more, not {args.workers}.", file=sys.stderr)
+        return 2
+    server = build_server(app, platforms=enabled(app, environ), tick_seconds=args.tick, workers=args.workers)
     runner = web.AppRunner(server, handle_signals=False, shutdown_timeout=REQUESTS_GRACE)
     await runner.setup()
     await web.TCPSite(runner, host=args.host, port=args.port).start()
@@ -77,6 +80,13 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         type=float,
         default=5.0,
         help="seconds between runs of due work such as check-in prompts (default 5)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="worker processes that deliver messages and run due work, so that this one only answers "
+        "requests (default 0: all in this process)",
     )
     parser.add_argument(
         "--socket-mode",

@@ -239,6 +239,8 @@ async def reviews(tour: Tour, locale: str) -> None:
     await tour.send("carol", "/review notes @alice")
     for _ in range(4):
         await tour.send("carol", words(locale, 1900))
+    for _ in range(2):  # nothing carried into the next period
+        await tour.send("carol", "skip")
     title = words(locale, 200)
     await tour.send("carol", f"@alice {title} by 2027-02-01; @carol {title} by 2027-02-15")
     await tour.send("carol", words(locale, 1900))
@@ -248,7 +250,7 @@ async def reviews(tour: Tour, locale: str) -> None:
     await tour.send("alice", "/review comment I'd add the onboarding guide")
     await tour.send("carol", "/review amend @alice")  # the record again, one part rewritten
     await tour.send("carol", words(locale, 1900))
-    for _ in range(5):
+    for _ in range(7):
         await tour.send("carol", "skip")
     await tour.send("alice", "/review confirm")
     await tour.tick(at(9, 15, month=1, year=2027))  # the pulse

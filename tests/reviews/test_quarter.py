@@ -30,8 +30,17 @@ async def hold_first_review(chat, app) -> None:
     await chat.send("carol", "/review schedule @alice 2026-11-26 14:00")
     app.clock.set(datetime(2026, 11, 26, 15, 0, tzinfo=UTC))
     await chat.send("carol", "/review notes @alice")
-    assert "1/4" not in chat.expect_reply("Goals and results: what did you conclude together?")  # numbered once, by the form
-    for answer in ("Shipped the importer", "Good pace", "Plan smaller", "Wants to lead a project"):
+    assert "1/4" not in chat.expect_reply(
+        "Goals and results: what did you conclude together?"
+    )  # numbered once, by the form
+    for answer in (
+        "Shipped the importer",
+        "Good pace",
+        "Plan smaller",
+        "Wants to lead a project",
+        "skip",
+        "skip",
+    ):
         await chat.send("carol", answer)
     await chat.send(
         "carol",
@@ -189,7 +198,14 @@ async def test_a_quarter_then_a_review(chat, app):
     chat.expect_dm("carol", "starts at Fri 26 Feb 2027, 14:00", "Your preparation is complete")
     app.clock.set(datetime(2027, 2, 26, 15, 0, tzinfo=UTC))
     await chat.send("carol", "/review notes @alice")
-    for answer in ("Pipeline shipped", "Blocked too long", "Escalate sooner", "Leads the Q2 project"):
+    for answer in (
+        "Pipeline shipped",
+        "Blocked too long",
+        "Escalate sooner",
+        "Leads the Q2 project",
+        "skip",
+        "skip",
+    ):
         await chat.send("carol", answer)
     await chat.send("carol", "@alice Draft the Q2 plan")
     chat.expect_reply("Please agree on 2 to 3 actions (I read 1)")

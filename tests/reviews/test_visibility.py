@@ -104,7 +104,7 @@ async def test_hr_sees_dates_and_completeness_never_content(chat, app, org):
     await chat.send("carol", "/review schedule @alice 2026-11-24 15:00")
     app.clock.set(datetime(2026, 11, 24, 16, tzinfo=UTC))
     await chat.send("carol", "/review notes @alice")
-    for answer in ("Secret goals", "Secret process", "Secret lessons", "Secret growth"):
+    for answer in ("Secret goals", "Secret process", "Secret lessons", "Secret growth", "skip", "skip"):
         await chat.send("carol", answer)
     await chat.send("carol", "@alice Draft the plan by 2026-12-20; @carol Find a mentor by 2026-12-31")
     await chat.send("carol", "skip")

@@ -16,10 +16,19 @@ ACTIONS = "<at>Erin Park</at> Draft the territory plan by 2026-12-20; <at>Dan Le
 async def record_notes(teams, *, actions: str, named: tuple[str, ...] = ("erin", "dan")) -> dict:
     """Dan records Erin's review on Teams up to the actions step, and answers it naming `named`
     from the mention list."""
-    await teams.say("dan", "review schedule <at>Erin Park</at> 2026-11-26 14:00 anyway", entities=[mention("erin")])
+    await teams.say(
+        "dan", "review schedule <at>Erin Park</at> 2026-11-26 14:00 anyway", entities=[mention("erin")]
+    )
     teams.app.clock.set(datetime(2026, 11, 26, 15, 0, tzinfo=UTC))
     await teams.say("dan", "review notes <at>Erin Park</at>", entities=[mention("erin")])
-    for answer in ("Closed the Q4 deals", "Good pace", "Plan smaller", "Wants to lead a team"):
+    for answer in (
+        "Closed the Q4 deals",
+        "Good pace",
+        "Plan smaller",
+        "Wants to lead a team",
+        "skip",
+        "skip",
+    ):
         await teams.say("dan", answer)
     return await teams.say("dan", actions, entities=[mention(handle) for handle in named])
 

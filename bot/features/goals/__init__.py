@@ -69,4 +69,4 @@ def register(router: Router) -> None:
     router.action(talks.HELD_ACTION)(talks.held_button)
     router.action(talks.LATER_ACTION)(talks.later_button)
     router.job(talks.KIND)(talks.offer)
-    router.evidence("goals", self_review=True)(evidence.contribute)
+    router.evidence("goals", self_review=True, record=True)(evidence.contribute)

@@ -5,6 +5,7 @@ and changed by the person and their manager only (`bot.access.can_view_developme
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from bot.access import can_view_development_goal, manages
 from bot.dates import parse_day
@@ -23,6 +24,7 @@ from store.goal_models import DevelopmentGoal
 from store.models import Person
 
 _PARTS = re.compile(r"\s*[;；]\s*")
+_KEEP_PARTS = re.compile(r"(\s*[;；]\s*)")  # the parts and, between them, the separators as typed
 _SUPPORT = re.compile(r"^(?:support|支持)\s*[:：]?\s*(?P<text>.+)$", re.S | re.I)
 _DUE = re.compile(r"^(?:by|due|截止|截至)\s*[:：]?\s*(?P<text>.+)$", re.S | re.I)
 _SKILL = re.compile(r"^(?P<skill>[^:：]+?)\s*[:：]\s*(?P<activity>.*)$", re.S)
@@ -40,7 +42,7 @@ async def add(turn: Turn, text: str) -> Reply:
     if person.id != turn.person.id and not manages(turn.person, person):
         raise UserError("goal.idp_not_yours", name=person.display_name)
     body = as_text(segments[1:] if lead else segments, names={})
-    fields = _fields(body.strip())
+    fields = read_fields(body.strip())
     local = turn.clock.now().astimezone(person_zone(person, turn.org))
     due = parse_day(fields.pop("due"), now=local) if fields.get("due") else None
     goal = await goals.create_development_goal(
@@ -61,7 +63,7 @@ async def add(turn: Turn, text: str) -> Reply:
     return Reply.text(turn.t("goal.idp_added", line=line(turn.t, goal), name=person.display_name))
 
 
-def _fields(text: str) -> dict[str, str | None]:
+def read_fields(text: str) -> dict[str, str | None]:
     """ "Public speaking: two team demos; support: a demo slot; by 2027-03-31" read into its parts."""
     parts = [part for part in _PARTS.split(text) if part]
     if not parts:
@@ -85,6 +87,16 @@ def _fields(text: str) -> dict[str, str | None]:
         if fields[name] and len(fields[name]) > MAX_TEXT:
             raise UserError("goal.idp_skill_long", length=len(fields[name]), max=MAX_TEXT)
     return fields
+
+
+def with_day(text: str, day: date) -> str:
+    """`text` (one development goal, as `read_fields` reads it) with the date of its due part written
+    as `day` (`2027-03-05`), every other word as it was typed: `截止 下周五` becomes `截止 2027-03-05`."""
+    pieces = _KEEP_PARTS.split(text)
+    for index in range(2, len(pieces), 2):  # the parts after the first; odd indexes are separators
+        if not _SUPPORT.match(pieces[index]) and (match := _DUE.match(pieces[index])):
+            pieces[index] = pieces[index][: match.start("text")] + day.isoformat()
+    return "".join(pieces)
 
 
 def line(t, goal: DevelopmentGoal) -> str:

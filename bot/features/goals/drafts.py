@@ -5,7 +5,6 @@ draft is seen by its owner and their managers only (`bot.access.can_view_goal`).
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 from bot import goal_pace as pace
 from bot.access import manages
@@ -35,16 +34,11 @@ async def next_cycle(turn: Turn, text: str) -> Reply:
     owner = (await resolve_refs(turn, [lead]))[lead] if lead else turn.person
     if owner.id != turn.person.id and not manages(turn.person, owner):
         raise UserError("goal.not_your_report", name=owner.display_name)
-    titles = [t for t in _SEPARATOR.split(as_text(segments[1:] if lead else segments, names={})) if t]
-    if not titles:
-        raise UserError("goal.next_usage")
-    if len(titles) > MAX_DRAFTS:
-        raise UserError("goal.next_too_many", max=MAX_DRAFTS)
-    for title in titles:
-        check_title(title)
+    titles = read_titles(as_text(segments[1:] if lead else segments, names={}))
     _, cycle = await goals.settings(turn.session, org_id=turn.org.id)
-    today = turn.clock.now().astimezone(person_zone(owner, turn.org)).date()
-    first, last = pace.cycle_of(pace.cycle_of(today, kind=cycle)[1] + timedelta(days=1), kind=cycle)
+    first, last = pace.next_cycle(
+        turn.clock.now().astimezone(person_zone(owner, turn.org)).date(), kind=cycle
+    )
     drafts = [
         await goals.create_objective(
             turn.session,
@@ -69,6 +63,18 @@ async def next_cycle(turn: Turn, text: str) -> Reply:
         key, count=len(drafts), name=owner.display_name, start=turn.t.day(first), lines="\n".join(lines)
     )
     return Reply.text(text)
+
+
+def read_titles(text: str) -> list[str]:
+    """ "Lead the Q2 project; Mentor a new hire": the titles of goals for the next cycle."""
+    titles = [title for title in _SEPARATOR.split(text.strip()) if title]
+    if not titles:
+        raise UserError("goal.next_usage")
+    if len(titles) > MAX_DRAFTS:
+        raise UserError("goal.next_too_many", max=MAX_DRAFTS)
+    for title in titles:
+        check_title(title)
+    return titles
 
 
 def _to_confirm(turn: Turn, drafts, lines: list[str], *, owner) -> Reply:

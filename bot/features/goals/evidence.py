@@ -16,7 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import goal_pace as pace
 from bot.evidence import Period, Topic
+from bot.features.goals import followup
 from bot.features.goals.common import number
+from bot.features.goals.followup import FromReview
 from bot.features.goals.view import kr_line, kr_status, objective_status
 from bot.i18n import Messages
 from store import goals
@@ -35,12 +37,17 @@ class GoalEvidence:
 
 @dataclass(frozen=True)
 class GoalPart:
-    """The goals piece of a review's evidence (a `bot.evidence.Part`)."""
+    """The goals piece of a review's evidence (a `bot.evidence.Part`): her objectives of the period, and
+    what became of those the previous review drafted."""
 
     found: list[GoalEvidence]
+    name: str = ""
+    drafted: FromReview = field(default_factory=FromReview)
 
     def lines(self, t: Messages, *, today: date, short_day) -> list[str]:
-        return lines(t, self.found, today=today, short_day=short_day)
+        return lines(t, self.found, today=today, short_day=short_day) + self.drafted.lines(
+            t, short_day=short_day
+        )
 
     def topics(self, t: Messages, *, today: date) -> list[Topic]:
         """Key results behind their pace, then those at risk: what the goals part of the meeting is for."""
@@ -55,6 +62,12 @@ class GoalPart:
     def summary(self, t: Messages, *, today: date) -> list[str]:
         return summary(t, self.found, today=today)
 
+    def proposals(self, t: Messages, *, today: date, part: str) -> list[str]:
+        """Under the record's "Goals and results": her objectives of the period and their state."""
+        if part != "goals" or not self.found:
+            return []
+        return [t("goal.record_heading", name=self.name), *summary(t, self.found, today=today)[1:]]
+
 
 async def contribute(period: Period) -> Mapping[str, Any]:
     """The goals piece of the period, for the review's evidence."""
@@ -65,14 +78,16 @@ async def contribute(period: Period) -> Mapping[str, Any]:
         since=period.since,
         until=period.until,
     )
-    return {"goals": GoalPart(found)}
+    drafted, plan = await followup.gather(period)
+    return {"goals": GoalPart(found, name=period.employee.display_name, drafted=drafted), "development": plan}
 
 
 async def gather(
     session: AsyncSession, *, org_id: int, employee_id: int, since: datetime, until: datetime
 ) -> list[GoalEvidence]:
-    """The employee's objectives whose cycle overlaps the period, with their key results and the updates
-    made in the period. Three indexed queries, whatever the number of goals."""
+    """The employee's objectives whose cycle overlaps the period, with their key results and the latest
+    updates of each made in the period (those the digest shows). Three indexed queries, whatever the
+    number of goals."""
     found = [
         o
         for o in await goals.objectives(
@@ -83,7 +98,12 @@ async def gather(
     results = await goals.key_results(session, org_id=org_id, objective_ids=[o.id for o in found])
     by_result: dict[int, list[GoalUpdate]] = {}
     found_updates = await goals.updates_between(
-        session, org_id=org_id, key_result_ids=[kr.id for kr in results], since=since, until=until
+        session,
+        org_id=org_id,
+        key_result_ids=[kr.id for kr in results],
+        since=since,
+        until=until,
+        latest=UPDATES_SHOWN,
     )
     for update in found_updates:
         by_result.setdefault(update.key_result_id, []).append(update)

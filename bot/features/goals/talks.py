@@ -226,7 +226,7 @@ async def _question(
         return "goal_talk.question_at_risk"
     since = now - QUIET
     recent = await goals.updates_between(
-        session, org_id=org_id, key_result_ids=[kr.id for kr in results], since=since, until=now
+        session, org_id=org_id, key_result_ids=[kr.id for kr in results], since=since, until=now, latest=1
     )
     newly_set = any(o.created_at > since for o in found) or any(kr.created_at > since for kr in results)
     return "goal_talk.question_on_track" if recent or newly_set else "goal_talk.question_stale"

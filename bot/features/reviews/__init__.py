@@ -9,7 +9,7 @@ from functools import partial
 
 from bot.dates import format_when
 from bot.evidence import Source
-from bot.features.reviews import amend, finish, history, jobs, prepare, record, schedule, timing
+from bot.features.reviews import amend, carry, finish, history, jobs, prepare, record, schedule, timing
 from bot.features.reviews.evidence import DRAFT_FORM, SELF_REVIEW_FORM
 from bot.features.reviews.forms import ACTION_ID, NOTES_FORM, PULSE_FORM, ReviewForms, review_forms
 from bot.replies import Reply, Text
@@ -81,7 +81,7 @@ SUBCOMMANDS = {
     "pulse": history.pulse,
     "反馈": history.pulse,
 }
-READ_EVIDENCE = (prepare.show_digest, prepare.questions, prepare.own_self_review)
+READ_EVIDENCE = (prepare.show_digest, prepare.questions, prepare.own_self_review, record.notes, amend.amend)
 # Words people use for a sub-command: asked back ("did you mean `/review move @alice ...`?").
 SYNONYMS = {
     **dict.fromkeys(("book", "set", "plan", "add", "new"), "schedule"),
@@ -111,7 +111,12 @@ def review_runner(*, sources: Mapping[str, Source]) -> ReviewForms:
             PULSE_FORM: finish.pulse_done,
         },
         action_id=ACTION_ID,
-        checks={(NOTES_FORM, "actions"): record.check_actions},
+        checks={
+            (NOTES_FORM, "next_goals"): carry.check_next_goals,
+            (NOTES_FORM, "development_goals"): carry.check_development_goals,
+            (NOTES_FORM, "actions"): record.check_actions,
+        },
+        finals={NOTES_FORM: carry.passed_since},
     )
 
 

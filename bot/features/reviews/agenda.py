@@ -90,6 +90,7 @@ def rank(t: Messages, evidence: Evidence) -> list[Topic]:
         *_action_topics(t, evidence),
         *_dialogue_topics(t, evidence),
         *evidence.goals.topics(t, today=evidence.today),  # issue 18
+        *evidence.development.topics(t, today=evidence.today),
     ]
     return sorted((x for x in topics if x), key=lambda x: -x.weight)
 

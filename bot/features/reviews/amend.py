@@ -6,17 +6,20 @@ longer agreed), and she is asked to confirm the record again.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
 from bot.errors import UserError
+from bot.evidence import Source
 from bot.features.actions import reminders
+from bot.features.goals.carried import Carried
+from bot.features.reviews import carry as carrying
 from bot.features.reviews import record as records
 from bot.features.reviews.common import open_form, report
-from bot.features.reviews.forms import ACTION_ID, NOTES
+from bot.features.reviews.forms import NOTES
 from bot.forms import queue
 from bot.forms.definition import FormDefinition
-from bot.forms.session import first_question
 from bot.replies import Reply, Text
 from bot.turn import Turn
 from store import actions, people, review_records
@@ -29,7 +32,7 @@ from store.review_record_models import ReviewRecord
 USAGE = "/review amend @alice"
 
 
-async def amend(turn: Turn, text: str) -> Reply:
+async def amend(turn: Turn, text: str, *, sources: Mapping[str, Source]) -> Reply:
     """Open the record of the manager's latest review with the person named, to change it."""
     employee, _ = await report(turn, text, usage=USAGE)
     held = await review_records.past_meetings(turn.session, org_id=turn.org.id, employee_id=employee.id)
@@ -39,9 +42,8 @@ async def amend(turn: Turn, text: str) -> Reply:
     expires_at = turn.clock.now() + timedelta(days=14)
     row, aside = await open_form(turn, form=NOTES, meeting=meeting, expires_at=expires_at)
     intro = turn.t("review_record.amend_intro", name=employee.display_name)
-    return queue.with_aside(
-        turn.t, first_question(turn.t, NOTES, row, before=(intro,), action_id=ACTION_ID), aside
-    )
+    reply = await records.first_notes_question(turn, row, intro=intro, sources=sources)
+    return queue.with_aside(turn.t, reply, aside)
 
 
 async def notes_finished(turn: Turn, row: FormSession, form: FormDefinition) -> Reply:
@@ -50,10 +52,16 @@ async def notes_finished(turn: Turn, row: FormSession, form: FormDefinition) -> 
     meeting = await review_records.meeting(turn.session, org_id=turn.org.id, meeting_id=int(row.subject[7:]))
     employee = await people.by_id(turn.session, org_id=turn.org.id, person_id=meeting.employee_id)
     agreed = await records.parse_actions(turn, str(row.answers["actions"]), employee=employee)
+    to_carry = carrying.read(turn, row, employee=employee)
     existing = await review_records.record(turn.session, org_id=turn.org.id, meeting_id=meeting.id)
     if existing is None:
-        return await records.notes_done(turn, row, meeting=meeting, employee=employee, agreed=agreed)
-    return await _amended(turn, row, meeting=meeting, employee=employee, agreed=agreed, record=existing)
+        return await records.notes_done(
+            turn, row, meeting=meeting, employee=employee, agreed=agreed, to_carry=to_carry
+        )
+    carried = await carrying.carry(turn, meeting=meeting, employee=employee, to_carry=to_carry)
+    return await _amended(
+        turn, row, meeting=meeting, employee=employee, agreed=agreed, record=existing, carried=carried
+    )
 
 
 async def _amended(
@@ -64,6 +72,7 @@ async def _amended(
     employee: Person,
     agreed: records.Agreed,
     record: ReviewRecord,
+    carried: Carried,
 ) -> Reply:
     before = await review_records.agreed_actions(turn.session, org_id=turn.org.id, meeting_id=meeting.id)
     version = _version(record, before)
@@ -76,7 +85,13 @@ async def _amended(
     owners = {p.id: p for p, _, _ in agreed.actions}
     t_employee = turn.messages_for(employee)
     copy = records.for_confirmation(
-        t_employee, record, now_agreed, owners, manager=turn.person, key="review_record.amended_to_confirm"
+        t_employee,
+        record,
+        now_agreed,
+        owners,
+        manager=turn.person,
+        carried=carried,
+        key="review_record.amended_to_confirm",
     )
     changed = [t_employee(key) for key in _changed(version, _version(record, now_agreed))]
     note = (
@@ -87,7 +102,7 @@ async def _amended(
     parts = (copy.parts[0], Text(text=note), *copy.parts[1:])
     await turn.send_dm(to=employee, reply=Reply(parts=parts, summary=copy.summary))
     text = turn.t("review_record.amended", name=employee.display_name)
-    lines = [text, *records.record_lines(turn.t, record, now_agreed, owners)]
+    lines = [text, *records.record_lines(turn.t, record, now_agreed, owners, carried=carried)]
     return Reply(parts=tuple(Text(text=line) for line in lines), summary=text)
 
 

@@ -142,7 +142,7 @@ def _agreed(t: Messages, e: Evidence) -> list[str]:
 
 
 def _development(t: Messages, e: Evidence) -> list[str]:
-    lines = []
+    lines = e.development.lines(t, today=e.today, short_day=short_day)  # issue 18
     if e.support:
         lines += [t("review_digest.support"), *_quoted(t, e.support, limit=3)]
     if e.self_review is None:

@@ -52,6 +52,7 @@ class Evidence:
     self_review: Dated | None = None  # value: the answers
     prep: ReviewPrep | None = None
     goals: Part = NOTHING  # issue 18: its lines, agenda topics and self-review summary
+    development: Part = NOTHING  # issue 18: her development plan, in the development section
     more: dict[str, Any] = field(default_factory=dict)  # pieces a feature adds that have no field here
 
 

@@ -15,11 +15,15 @@ from bot.answers import says_something
 from bot.evidence import Period, Source
 from bot.features.reviews.agenda import short_day
 from bot.features.reviews.evidence import CHECKIN_FORM, DRAFT_FORM, SELF_REVIEW_FORM, period_start
+from bot.features.reviews.proposals import proposals
+from bot.forms import engine
 from bot.forms.definition import FormDefinition, Question
+from bot.forms.render import ask
 from bot.forms.session import Audience, FormRunner, vocabulary
 from bot.numbers import as_id
-from bot.replies import Context, Reply
+from bot.replies import Context, Reply, Text
 from bot.turn import Turn
+from store import forms as store_forms
 from store import review_evidence, review_records
 from store.checkin_models import FormSession
 from store.models import Organisation
@@ -78,6 +82,8 @@ NOTES = FormDefinition(
         _text("notes", "process"),
         _text("notes", "lessons"),
         _text("notes", "development"),
+        _text("notes", "next_goals", required=False),
+        _text("notes", "development_goals", required=False),
         _text("notes", "actions"),
         _text("notes", "support", required=False),
     ),
@@ -108,26 +114,70 @@ def review_forms() -> dict[str, FormDefinition]:
 Check = Callable[[Turn, FormSession, str], Awaitable[str]]
 
 
+# Reads a form's answers again as it is about to finish: None, or the question to ask again and why.
+Final = Callable[[Turn, FormSession, dict[str, Any]], Awaitable[tuple[str, str] | None]]
+
+
 class ReviewForms(FormRunner):
     """The runner for review forms: runs `checks` that need the database (who owns an action) on an
     answer before the engine takes it (what a check returns is the answer kept, the people it names
-    resolved), and shows a self-review question with her reminders."""
+    resolved), and `finals` on the answers of a form about to finish (an answer that no longer holds
+    then, a date passed since, is asked back on its step, every answer kept); says a step's own help
+    (`<question>_help` in the catalogue) after the form's; shows a self-review question with her
+    reminders."""
 
     def __init__(
-        self, *, checks: dict[tuple[str, str], Check], sources: Mapping[str, Source], **kwargs: Any
+        self,
+        *,
+        checks: dict[tuple[str, str], Check],
+        sources: Mapping[str, Source],
+        finals: Mapping[str, Final] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.checks, self.sources = checks, sources
+        self.checks, self.sources, self.finals = checks, sources, finals or {}
 
     async def step(self, turn: Turn, row: FormSession, text: str) -> Reply:
         form = self.builtins[row.form_key]
-        check = self.checks.get((row.form_key, form.questions[row.step].id))
-        if check is not None and vocabulary(turn.catalogue).meaning(text) is None:
+        question = form.questions[row.step]
+        meaning = vocabulary(turn.catalogue).meaning(text)
+        check = self.checks.get((row.form_key, question.id))
+        if check is not None and meaning is None:
             text = await check(turn, row, text)  # a UserError leaves the session on this step
-        reply = await super().step(turn, row, text)
+        asked_back = await self._final(turn, row, form, text)
+        reply = asked_back or await super().step(turn, row, text)
         if row.status != "open":
             return reply
+        step_help = f"{question.text_key}_help"
+        if meaning == "help" and question.text_key and turn.catalogue.has(step_help):
+            parts = (reply.parts[0], Text(text=turn.t(step_help)), *reply.parts[1:])
+            reply = Reply(parts=parts, summary=reply.summary)
         return await with_reminders(Audience.of_turn(turn), row, reply, sources=self.sources)
+
+    async def _final(self, turn: Turn, row: FormSession, form: FormDefinition, text: str) -> Reply | None:
+        """When `text` finishes the form and `finals` finds an answer that no longer holds: the session
+        back on that answer's step, with every answer (this one too) and why; else None."""
+        final = self.finals.get(row.form_key)
+        if final is None or row.expires_at <= turn.clock.now():
+            return None
+        state = engine.State(step=row.step, answers=dict(row.answers))
+        outcome = engine.apply(form, state, text, vocabulary=vocabulary(turn.catalogue))
+        back = outcome.status == "done" and await final(turn, row, outcome.state.answers)
+        if not back:
+            return None
+        question_id, problem = back
+        step = next(i for i, q in enumerate(form.questions) if q.id == question_id)
+        answers = outcome.state.answers
+        store_forms.save(row, step=step, answers=answers, status="open", now=turn.clock.now())
+        return ask(
+            turn.t,
+            form,
+            session_id=row.id,
+            step=step,
+            answers=answers,
+            before=(problem,),
+            action_id=self.action_id,
+        )
 
     async def question(self, to: Audience, row: FormSession, *, before: tuple[str, ...] = ()) -> Reply:
         reply = await super().question(to, row, before=before)
@@ -137,13 +187,18 @@ class ReviewForms(FormRunner):
 async def with_reminders(
     to: Audience, row: FormSession, reply: Reply, *, sources: Mapping[str, Source]
 ) -> Reply:
-    """A self-review question with, under it, what she said about it in her check-ins (the question
-    of any other form as it is); under the first, what the features registered for the self-review
-    (`router.evidence(..., self_review=True)`: her goals) sum up."""
-    if row.form_key != SELF_REVIEW_FORM:
+    """A self-review question with, under it, what she said about it in her check-ins; under the
+    first, what the features registered for the self-review (`router.evidence(..., self_review=True)`:
+    her goals) sum up. A question of the meeting's record with what the features propose for it (her
+    goals, her development plan: `proposals`). The question of any other form as it is."""
+    if row.form_key == NOTES_FORM:
+        question_id = NOTES.questions[row.step].id
+        lines = await proposals(to, row=row, question_id=question_id, sources=sources)
+    elif row.form_key == SELF_REVIEW_FORM:
+        question_id = SELF_REVIEW.questions[row.step].id
+        lines = await reminders(to, row=row, question_id=question_id, sources=sources)
+    else:
         return reply
-    question_id = SELF_REVIEW.questions[row.step].id
-    lines = await reminders(to, row=row, question_id=question_id, sources=sources)
     return Reply(parts=(*reply.parts, *(Context(text=line) for line in lines)), summary=reply.summary)
 
 

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.dates import format_day, parse_day
 from bot.errors import UserError
 from bot.events import Action, Mention, Message
+from bot.evidence import Source
 from bot.features.actions import reminders
 from bot.features.actions.common import check_title, local_now, split_due
+from bot.features.goals.carried import Carried
+from bot.features.reviews.carry import ToCarry, carry
 from bot.features.reviews.common import open_form, report_meeting
-from bot.features.reviews.forms import ACTION_ID, NOTES
+from bot.features.reviews.forms import ACTION_ID, NOTES, with_reminders
 from bot.forms import queue
-from bot.forms.session import first_question
+from bot.forms.session import Audience, first_question
 from bot.i18n import Messages
 from bot.numbers import as_id
 from bot.parse import PersonRef, as_text, mention_of, person_refs, rewrite_people, tokenize
@@ -45,21 +49,38 @@ class Agreed:
     reason: str | None
 
 
-async def notes(turn: Turn, text: str) -> Reply:
-    """Open the record of the review as a form, for the manager, during or after the meeting."""
+async def notes(turn: Turn, text: str, *, sources: Mapping[str, Source]) -> Reply:
+    """Open the record of the review as a form, for the manager, during or after the meeting; its first
+    question shows her goals of the period (`sources`: what the features registered)."""
     meeting, employee, _ = await report_meeting(turn, text, usage="/review notes @alice")
     expires_at = max(turn.clock.now(), meeting.starts_at) + timedelta(days=14)
     row, aside = await open_form(turn, form=NOTES, meeting=meeting, expires_at=expires_at)
     intro = turn.t("review_forms.notes.intro", name=employee.display_name)
     return queue.with_aside(
-        turn.t, first_question(turn.t, NOTES, row, before=(intro,), action_id=ACTION_ID), aside
+        turn.t, await first_notes_question(turn, row, intro=intro, sources=sources), aside
     )
 
 
-async def notes_done(
-    turn: Turn, row: FormSession, *, meeting: ReviewMeeting, employee: Person, agreed: Agreed
+async def first_notes_question(
+    turn: Turn, row: FormSession, *, intro: str, sources: Mapping[str, Source]
 ) -> Reply:
-    """Write everything at once: actions, record, the meeting held, her copy to confirm."""
+    """The record's first question (where it was left), with what the features propose under it."""
+    reply = first_question(turn.t, NOTES, row, before=(intro,), action_id=ACTION_ID)
+    return await with_reminders(Audience.of_turn(turn), row, reply, sources=sources)
+
+
+async def notes_done(
+    turn: Turn,
+    row: FormSession,
+    *,
+    meeting: ReviewMeeting,
+    employee: Person,
+    agreed: Agreed,
+    to_carry: ToCarry,
+) -> Reply:
+    """Write everything at once: actions, the goals carried, record, the meeting held, her copy to
+    confirm."""
+    carried = await carry(turn, meeting=meeting, employee=employee, to_carry=to_carry)
     created = [
         await create_action(turn, meeting=meeting, owner=owner, title=title, due=due)
         for owner, title, due in agreed.actions
@@ -78,10 +99,12 @@ async def notes_done(
     names = {p.id: p for p, _, _ in agreed.actions}
     await turn.send_dm(
         to=employee,
-        reply=for_confirmation(turn.messages_for(employee), record, created, names, manager=turn.person),
+        reply=for_confirmation(
+            turn.messages_for(employee), record, created, names, manager=turn.person, carried=carried
+        ),
     )
     text = turn.t("review_record.saved", name=employee.display_name, count=len(created))
-    lines = [text, *record_lines(turn.t, record, created, names)]
+    lines = [text, *record_lines(turn.t, record, created, names, carried=carried)]
     return Reply(parts=tuple(Text(text=line) for line in lines), summary=text)
 
 
@@ -154,9 +177,16 @@ async def parse_actions(turn: Turn, text: str, *, employee: Person) -> Agreed:
 
 
 def record_lines(
-    t: Messages, record: ReviewRecord, created: list[ActionItem], owners: dict[int, Person]
+    t: Messages,
+    record: ReviewRecord,
+    created: list[ActionItem],
+    owners: dict[int, Person],
+    *,
+    carried: Carried,
+    for_owner: bool = False,
 ) -> list[str]:
     lines = [f"*{t('review_digest.section.' + part)}*\n{record.parts[part]}" for part in PARTS]
+    lines += carried.lines(t, for_owner=for_owner)
     agreed = [
         t(
             "review_record.action_line",
@@ -183,9 +213,11 @@ def for_confirmation(
     owners: dict[int, Person],
     *,
     manager: Person,
+    carried: Carried,
     key: str = "review_record.to_confirm",
 ) -> Reply:
-    """Her copy of the record, to confirm or comment on (`key`: what to say first)."""
+    """Her copy of the record, to confirm or comment on (`key`: what to say first), with a button to
+    confirm each goal drafted for her next cycle."""
     head = t(key, manager=manager.display_name)
     buttons = Buttons(
         buttons=(
@@ -196,11 +228,15 @@ def for_confirmation(
                 style="primary",
             ),
             Button(label=t("review_record.comment_button"), action_id=COMMENT, value=str(record.meeting_id)),
+            *carried.buttons(t),
         )
     )
     parts = [
         Text(text=head),
-        *(Text(text=line) for line in record_lines(t, record, created, owners)),
+        *(
+            Text(text=line)
+            for line in record_lines(t, record, created, owners, carried=carried, for_owner=True)
+        ),
         buttons,
     ]
     return Reply(parts=tuple(parts), summary=head)

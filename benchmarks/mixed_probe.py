@@ -1,0 +1,124 @@
+"""What the `mixed` benchmark measures besides latency: where the server's CPU goes, phase by phase.
+
+`cpu_seconds(pid)` is the CPU time (user and system) of a process and every process below it (the
+report worker, delivery workers), read from /proc; the driver takes it at each phase's start and end
+and prints how many cores the server used. With `RAPPORT_BENCH_POOL=1` the server prints its database
+pool's peak use every second (connections checked out, checkouts that had to wait).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import time
+
+from sqlalchemy import event
+
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                found += [int(c) for c in f.read().split()]
+    except OSError:
+        pass
+    return found
+
+
+def tree(pid: int) -> dict[int, float]:
+    """CPU seconds used so far by `pid` and each of its live descendants (none where /proc is missing)."""
+    found, stack = {}, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found[current] = (int(fields[11]) + int(fields[12])) / _TICK  # utime, stime
+        stack += _children(current)
+    return found
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU seconds used so far by `pid` and its live descendants."""
+    return sum(tree(pid).values())
+
+
+def machine() -> tuple[float, float, float]:
+    """The whole machine's CPU seconds so far: (busy at normal priority, busy niced, idle)."""
+    try:
+        with open("/proc/stat") as f:
+            user, nice, system, idle, iowait, irq, softirq, steal = map(int, f.readline().split()[1:9])
+    except OSError:
+        return 0.0, 0.0, 0.0
+    return (user + system + irq + softirq + steal) / _TICK, nice / _TICK, (idle + iowait) / _TICK
+
+
+class Phase:
+    """Wall and CPU time of one phase: the server's process tree, the fake Slack's, the whole machine."""
+
+    def __init__(self, pid: int, fake: int = 0) -> None:
+        self.pid, self.fake, self.wall = pid, fake, time.monotonic()
+        self.cpu, self.fake_cpu, self.machine = cpu_seconds(pid), cpu_seconds(fake), machine()
+        self.each = tree(pid)
+
+    def cores(self) -> float:
+        wall = max(time.monotonic() - self.wall, 1e-3)
+        return (cpu_seconds(self.pid) - self.cpu) / wall
+
+    def describe(self) -> str:
+        """The cores each used during the phase: server, fake, the machine busy (its niced part), idle."""
+        wall = max(time.monotonic() - self.wall, 1e-3)
+        busy, nice, idle = (now - then for now, then in zip(machine(), self.machine, strict=True))
+        each = " + ".join(
+            f"{(used - self.each.get(p, 0.0)) / wall:.2f}" for p, used in sorted(tree(self.pid).items())
+        )
+        return (
+            f"server {self.cores():.2f} ({each}), fake {(cpu_seconds(self.fake) - self.fake_cpu) / wall:.2f}, "
+            f"machine busy {busy / wall:.2f} + niced {nice / wall:.2f}, idle {idle / wall:.2f} cores"
+        )
+
+
+def watch_pool(engine) -> asyncio.Task:
+    """Print, every second, the most connections `engine`'s pool had out and how many checkouts
+    waited more than a millisecond for one (to stderr, as `pool ...` lines)."""
+    pool = engine.sync_engine.pool
+    state = {"peak": 0, "waits": 0, "waited": 0.0}
+    started: dict[int, float] = {}
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _checkout(*_) -> None:
+        state["peak"] = max(state["peak"], pool.checkedout())
+
+    original = pool._do_get
+
+    def timed_get():
+        begun = time.perf_counter()
+        try:
+            return original()
+        finally:
+            waited = time.perf_counter() - begun
+            if waited > 0.001:
+                state["waits"] += 1
+                state["waited"] += waited
+
+    pool._do_get = timed_get
+    del started
+
+    async def report() -> None:
+        while True:
+            await asyncio.sleep(1.0)
+            print(
+                f"pool peak {state['peak']}/{pool.size() + pool._max_overflow} waits {state['waits']} "
+                f"({state['waited'] * 1000:.0f} ms)",
+                file=sys.stderr,
+                flush=True,
+            )
+            state.update(peak=pool.checkedout(), waits=0, waited=0.0)
+
+    return asyncio.create_task(report())
