@@ -20,6 +20,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.features.checkins import cycle
+from bot.features.goals import talks
 from bot.features.reviews import handover
 from bot.i18n import Catalogue
 from bot.orgcheck import NO_PLATFORMS, Entry, Problem, Row, check_identities, check_managers, check_rows
@@ -149,6 +150,7 @@ async def import_rows(
     await handover.follow_managers(
         session, org=org, moves=moves, catalogue=catalogue or Catalogue.load(), now=now
     )
+    await talks.follow_managers(session, org=org, moves=moves, now=now)
     return result
 
 

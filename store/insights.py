@@ -55,17 +55,17 @@ class TableYear:
     def behind(self, part: Part) -> list[int]:
         return self.people.setdefault(part, [0] * SPANS)
 
-    def add_person(self, part: Part, months: int) -> None:
-        """One more person of the part behind figures, in the months set in `months` (bit m-1 for
-        month m): counted in those months, their quarters and the year."""
+    def add_person(self, part: Part, months: int, *, people: int = 1) -> None:
+        """One more person (or `people` more) of the part behind figures, in the months set in
+        `months` (bit m-1 for month m): counted in those months, their quarters and the year."""
         behind = self.behind(part)
         for month in range(12):
             if months >> month & 1:
-                behind[month] += 1
+                behind[month] += people
         for quarter in range(4):
             if months >> (3 * quarter) & 0b111:
-                behind[12 + quarter] += 1
-        behind[SPANS - 1] += 1
+                behind[12 + quarter] += people
+        behind[SPANS - 1] += people
 
 
 def _month_of_moment(session: AsyncSession, moment):

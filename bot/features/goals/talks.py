@@ -9,10 +9,16 @@ A conversation row per manager, report and month is written with its DM (`store.
 so a second run in the same month (twice planned, or run again after a crash) sends nothing. Yes
 records the conversation as held, once; Later records nothing and sends no reminder: the Yes button
 stays on the message for when the talk has happened.
+
+A run that finds the manager away (or the day made a holiday after it was planned) moves to 10:00 on
+their first working day back, and the month's DMs come then; one that finds them muted is skipped, its
+reason recorded, like every reminder, and the next month is planned. A report moved to another manager
+(`follow_managers`, from the org import) has the new manager's run planned.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -36,6 +42,7 @@ from store.types import parse_id
 KIND = "goal.talk"
 HELD_ACTION = "goal.talk_held"
 LATER_ACTION = "goal.talk_later"
+MOVES_CHUNK = 1000  # moved people looked up per query
 QUIET = timedelta(days=14)  # no key result updated (or set) for this long: ask whether the goals still fit
 
 
@@ -70,12 +77,59 @@ async def plan_for_owner(session: AsyncSession, *, org: Organisation, owner: Per
         await plan(session, org=org, manager=manager, after=now, now=now)
 
 
+async def follow_managers(
+    session: AsyncSession, *, org: Organisation, moves: Mapping[int, int | None], now: datetime
+) -> None:
+    """People moved to another manager (`moves`: person → new manager): the new manager of each one with
+    open goals, this cycle or a later one, has their monthly run planned (the old manager's run finds
+    them no longer a report)."""
+    moved = list(moves)
+    owners: set[int] = set()
+    for start in range(0, len(moved), MOVES_CHUNK):
+        owners |= await goal_conversations.with_open_goals(
+            session, org_id=org.id, owner_ids=moved[start : start + MOVES_CHUNK], today=now.date(), ahead=True
+        )
+    for manager_id in sorted({moves[o] for o in owners if moves[o] not in (None, o)}):
+        manager = await people.by_id(session, org_id=org.id, person_id=manager_id)
+        if manager is not None and manager.erased_at is None:
+            await plan(session, org=org, manager=manager, after=now, now=now)
+
+
+async def _moved(ctx: JobContext, manager: Person) -> str | None:
+    """Away today, or today made a holiday after planning: the run moves to 10:00 on the manager's
+    first working day back, and says why; None on a working day they are here."""
+    tz = person_zone(manager, ctx.org)
+    today = ctx.now.astimezone(tz).date()
+    away = await presence.availability(ctx.session, org_id=ctx.org.id, person_id=manager.id)
+    last = away.away_until if away is not None else None  # their last day away
+    here = last is None or last < today
+    holidays = await presence.holidays(
+        ctx.session, org_id=ctx.org.id, start=today, end=(today if here else last) + timedelta(days=21)
+    )
+    if here and is_working_day(today, holidays):
+        return None
+    at = datetime.combine(next_working_day(today if here else last, holidays), REMINDER_AT, tzinfo=tz)
+    await schedules.add_due(
+        ctx.session, org_id=ctx.org.id, kind=KIND, subject=manager.id, run_at=at.astimezone(UTC), now=ctx.now
+    )
+    return "holiday: moved to the next working day" if here else "away: moved to the first working day back"
+
+
+async def _muted(ctx: JobContext, manager: Person) -> bool:
+    away = await presence.availability(ctx.session, org_id=ctx.org.id, person_id=manager.id)
+    return away is not None and away.muted_until is not None and away.muted_until > ctx.now
+
+
 async def offer(ctx: JobContext, row: DueWork) -> Outcome:
     """One DM per report with open goals this cycle, not offered yet this month; the next month planned."""
     session, org_id = ctx.session, ctx.org.id
     manager = await people.by_id(session, org_id=org_id, person_id=row.subject)
     if manager is None or manager.erased_at is not None:
         return Outcome(status="skipped", note="no such manager")
+    moved = await _moved(ctx, manager)
+    if moved is not None:
+        return Outcome(status="skipped", note=moved)
+    muted = await _muted(ctx, manager)
     today = ctx.now.astimezone(person_zone(manager, ctx.org)).date()
     found = await people.reports_of(session, org_id=org_id, manager_id=manager.id)
     reports = [r for r in found if r.erased_at is None]
@@ -84,7 +138,9 @@ async def offer(ctx: JobContext, row: DueWork) -> Outcome:
         session, org_id=org_id, owner_ids=owner_ids, today=today
     )
     sent = [
-        await _offer_one(ctx, manager=manager, report=r, today=today) for r in reports if r.id in with_goals
+        await _offer_one(ctx, manager=manager, report=r, today=today)
+        for r in reports
+        if r.id in with_goals and not muted
     ]
     # Planned again while a report has goals this cycle or a later one (a draft confirmed for next quarter).
     if await goal_conversations.with_open_goals(
@@ -93,6 +149,8 @@ async def offer(ctx: JobContext, row: DueWork) -> Outcome:
         await plan(session, org=ctx.org, manager=manager, after=max(ctx.now, row.run_at), now=ctx.now)
     if not with_goals:
         return Outcome(status="skipped", note="no report has open goals this cycle")
+    if muted:
+        return Outcome(status="skipped", note="muted")
     return Outcome(status="done", note=f"{sum(sent)} offered")
 
 
