@@ -198,6 +198,7 @@ class ReportWorker:
                 raise
             self._pool = None
             return await asyncio.wrap_future(self._executor().submit(self._job, ask))
+
     def _executor(self) -> ProcessPoolExecutor:
         if self._closed:
             raise BrokenProcessPool("the server is stopping")
