@@ -73,6 +73,12 @@ async def serve_anchor(port_out) -> None:
 
 async def serve_rapport(port_out, database_url: str | None) -> None:
     """`rapport serve`'s application on a freshly migrated database with Acme seeded."""
+    await run_forever(await rapport_server(database_url), port_out)
+
+
+async def rapport_server(database_url: str | None):
+    """The aiohttp application `rapport serve` runs, on a fresh database with Acme seeded, Slack's
+    people linked and delivery off (the request path alone; `benchmarks.profile_slack` uses it too)."""
 
     from adapters.app import build_app
     from adapters.server import build_server, settle_heap
@@ -117,7 +123,7 @@ async def serve_rapport(port_out, database_url: str | None) -> None:
     slack.deliver = False  # the request path is measured; delivery is another process's worth of work
     server = build_server(app, platforms=[slack])
     settle_heap()  # as `rapport serve` does once it is listening
-    await run_forever(server, port_out)
+    return server
 
 
 def sender(url: str):
@@ -152,7 +158,10 @@ def run() -> None:
 
 def main() -> None:
     servers.main(
-        description=__doc__.splitlines()[0], serve_anchor=serve_anchor, serve_rapport=serve_rapport, bench=bench
+        description=__doc__.splitlines()[0],
+        serve_anchor=serve_anchor,
+        serve_rapport=serve_rapport,
+        bench=bench,
     )
 
 

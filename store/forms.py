@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.checkin_models import FormSession, FormTemplate
@@ -121,16 +121,21 @@ async def by_subject(
 async def live_for(session: AsyncSession, *, org_id: int, person_id: int) -> list[FormSession]:
     """The person's sessions in progress (expired or not: the caller decides): the open one first,
     then those waiting, the one waiting longest first (since it last came due or was set aside)."""
-    rows = await session.scalars(
-        select(FormSession)
-        .where(
-            FormSession.org_id == org_id,
-            FormSession.person_id == person_id,
-            FormSession.status.in_(LIVE),
-        )
-        .order_by(FormSession.queued, FormSession.id)
-    )
+    rows = await session.scalars(_LIVE_FOR, {"org_id": org_id, "person_id": person_id})
     return sorted(rows, key=lambda row: row.status != "open")  # stable: the waiting keep their order
+
+
+# Built once: every DM line asks it before its Slack acknowledgement, and building the statement
+# (0.1 ms) cost more than running it.
+_LIVE_FOR = (
+    select(FormSession)
+    .where(
+        FormSession.org_id == bindparam("org_id"),
+        FormSession.person_id == bindparam("person_id"),
+        FormSession.status.in_(LIVE),
+    )
+    .order_by(FormSession.queued, FormSession.id)
+)
 
 
 async def live_among(

@@ -8,9 +8,15 @@ around each statement and waits up to 5 ms to get it back from a thread that com
 process computes them, with its own database connections (WAL lets it read beside the server's
 writer; on PostgreSQL it is one more client), one page at a time.
 
-A page asked for while the same page is queued (not yet begun) waits for that computation: it reads
-the data as it is after the request came, as a computation of its own would. So HR reloading a page
-every second costs one computation at a time, not a growing queue.
+Coalesced, per viewer: a page asked for while the same viewer's same page (organisation, scope,
+period, trend, language, day, threshold) is queued or being computed shares that computation, and a
+computation that finished less than `REUSE_SECONDS` ago is reused. So HR reloading the heaviest page
+every second costs one computation every few seconds, not one a second. The figures may then be up to
+`REUSE_SECONDS` older than the request (plus the computation's own time): whether data they read was
+written since is not known cheaply (the server, its worker processes and the CLI all write), so the
+window is short instead. A result is never handed to another viewer, even one with the same access:
+who may see a scope is checked for every request before it gets here (`allowed_scope`), and keying
+by viewer keeps that true should the figures ever depend on who looks.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -32,6 +39,10 @@ from store.db import Database
 
 WORKERS = 1  # pages are computed one after another: HR's figures never take more than one core
 NICE = 10
+# How long a finished page is reused for the same viewer: HR reloading every second gets figures at
+# most this old, while the worker computes at most one page per viewer and page in this time. Short,
+# because a write since is not noticed (see above); at most 5 s.
+REUSE_SECONDS = 3.0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -102,18 +113,26 @@ async def _reports(ask: Ask) -> list[Report]:
 
 
 @dataclass(kw_only=True)
-class _Queued:
+class _Flight:
     computation: asyncio.Future
     askers: int = 1
+    begun: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Done:
+    reports: list[Report]
+    at: float  # time.monotonic() when it finished
 
 
 class ReportWorker:
-    """The server's side: `reports(ask, scope)` from the worker process, started on first use.
+    """The server's side: `reports(ask, scope=, viewer=)` from the worker process, started on first use.
 
     Args:
         db: the server's database; the worker opens its own connections to the same one.
         job: what the worker runs for an `Ask` (a module-level function; tests hold it mid-way).
         initializer: what sets a new worker process up, with `initargs` after the database's.
+        reuse_seconds: how long a finished computation is reused for the same viewer and ask.
     """
 
     def __init__(
@@ -123,39 +142,62 @@ class ReportWorker:
         job: Callable[[Ask], list[Report]] = compute,
         initializer: Callable[..., None] = start_worker,
         initargs: tuple = (),
+        reuse_seconds: float = REUSE_SECONDS,
     ) -> None:
         self._db, self._job = db, job
         self._initializer, self._initargs = initializer, initargs
+        self._reuse = reuse_seconds
         self._pool: ProcessPoolExecutor | None = None
         self._closed = False
         self._turn = asyncio.Lock()  # one computation at a time, in the order they were asked for
-        self._queued: dict[Ask, _Queued] = {}  # computations not yet begun, and who waits for each
+        self._flights: dict[tuple[int, Ask], _Flight] = {}  # queued or being computed, and who waits
+        self._done: dict[tuple[int, Ask], _Done] = {}  # finished less than `reuse_seconds` ago
 
-    async def reports(self, ask: Ask, *, scope: Scope) -> list[Report]:
-        """The reports `ask` names, with `scope` (the server's own) as theirs: from a computation
-        that begins after this call, shared with the same asks made before it begins."""
-        queued = self._queued.get(ask)
-        if queued is None:
-            queued = self._queued[ask] = _Queued(computation=asyncio.ensure_future(self._compute(ask)))
+    async def reports(self, ask: Ask, *, scope: Scope, viewer: int) -> list[Report]:
+        """The reports `ask` names for the person `viewer` (an id; their access already checked),
+        with `scope` (the server's own) as theirs: shared with the same viewer's same ask while it is
+        queued or computed, or finished less than `reuse_seconds` ago."""
+        key = (viewer, ask)
+        done = self._fresh(key)
+        if done is not None:
+            return [replace(report, scope=scope) for report in done.reports]
+        flight = self._flights.get(key)
+        if flight is None:
+            flight = self._flights[key] = _Flight(computation=asyncio.ensure_future(self._compute(key)))
         else:
-            queued.askers += 1
-        found = await asyncio.shield(queued.computation)
+            flight.askers += 1
+        found = await asyncio.shield(flight.computation)
         return [replace(report, scope=scope) for report in found]
 
-    def waiting(self) -> int:
-        """How many asks wait for a computation that has not begun."""
-        return sum(queued.askers for queued in self._queued.values())
+    def waiting(self, *, begun: bool = False) -> int:
+        """How many asks wait for a computation: not begun yet, or (`begun`) under way."""
+        return sum(flight.askers for flight in self._flights.values() if flight.begun == begun)
 
-    async def _compute(self, ask: Ask) -> list[Report]:
-        async with self._turn:
-            del self._queued[ask]  # whoever asks from now on gets a computation begun after them
-            try:
-                return await asyncio.wrap_future(self._executor().submit(self._job, ask))
-            except BrokenProcessPool:  # the worker died (killed, out of memory): a new one, once
-                if self._closed:
-                    raise
-                self._pool = None
-                return await asyncio.wrap_future(self._executor().submit(self._job, ask))
+    def _fresh(self, key: tuple[int, Ask]) -> _Done | None:
+        now = time.monotonic()
+        for old in [k for k, done in self._done.items() if now - done.at >= self._reuse]:
+            del self._done[old]
+        return self._done.get(key)
+
+    async def _compute(self, key: tuple[int, Ask]) -> list[Report]:
+        try:
+            async with self._turn:
+                self._flights[key].begun = True
+                found = await self._run(key[1])
+        finally:
+            del self._flights[key]  # whoever asks from now on gets a reused or a new computation
+        if self._reuse > 0:
+            self._done[key] = _Done(reports=found, at=time.monotonic())
+        return found
+
+    async def _run(self, ask: Ask) -> list[Report]:
+        try:
+            return await asyncio.wrap_future(self._executor().submit(self._job, ask))
+        except BrokenProcessPool:  # the worker died (killed, out of memory): a new one, once
+            if self._closed:
+                raise
+            self._pool = None
+            return await asyncio.wrap_future(self._executor().submit(self._job, ask))
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._closed:

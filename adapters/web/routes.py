@@ -149,7 +149,7 @@ async def _figures(
         today=app.clock.now().date(),
         threshold=threshold_of(org),
     )
-    reports = await request.app[WORKER_KEY].reports(ask, scope=scope)
+    reports = await request.app[WORKER_KEY].reports(ask, scope=scope, viewer=viewer.person.id)
     async with app.db.transaction() as session:
         await record_look(
             session,

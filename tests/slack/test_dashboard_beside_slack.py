@@ -28,9 +28,10 @@ async def _hr_cookie(app, handle: str) -> str:
 
 
 class Worker:
-    """A report worker whose computations wait for `release`; `started` once one is under way."""
+    """A report worker whose computations wait for `release`; `started` once one is under way. A
+    finished page is reused for `reuse_seconds` (long by default: the test's own pace is not timed)."""
 
-    def __init__(self, app) -> None:
+    def __init__(self, app, *, reuse_seconds: float = 60.0) -> None:
         context = multiprocessing.get_context("spawn")
         self.started, self.release, self.computed = context.Event(), context.Event(), context.Value("i", 0)
         self.reports = ReportWorker(
@@ -38,6 +39,7 @@ class Worker:
             job=held_compute,
             initializer=start_held,
             initargs=(self.started, self.release, self.computed),
+            reuse_seconds=reuse_seconds,
         )
 
     async def wait_started(self) -> None:
@@ -74,7 +76,7 @@ async def test_a_kudos_is_acknowledged_and_stored_while_hr_figures_are_computed(
         await server.runner.cleanup()
 
 
-async def test_hr_reloading_while_a_page_is_computed_waits_for_one_more_computation_not_one_each(
+async def test_hr_reloading_while_a_page_is_computed_shares_it_and_a_reload_just_after_reuses_it(
     slack_app, fake_slack
 ):
     worker = Worker(slack_app)
@@ -85,10 +87,53 @@ async def test_hr_reloading_while_a_page_is_computed_waits_for_one_more_computat
             first = asyncio.create_task(_page(http, server.url, cookie))
             await worker.wait_started()
             reloads = [asyncio.create_task(_page(http, server.url, cookie)) for _ in range(3)]
-            await wait_until(lambda: worker.reports.waiting() == 3)  # queued behind the first
+            await wait_until(lambda: worker.reports.waiting(begun=True) == 4)  # all on the one under way
             worker.release.set()
             answers = await asyncio.gather(first, *reloads)
             assert [status for status, _ in answers] == [200] * 4
-            assert worker.computed.value == 2  # the first page's, then one for the three reloads
+            assert len({html for _, html in answers}) == 1
+            assert worker.computed.value == 1  # one computation for the four loads
+
+            status, html = await _page(http, server.url, cookie)  # within the reuse window
+            assert (status, html) == answers[0]
+            assert worker.computed.value == 1
+    finally:
+        await server.runner.cleanup()
+
+
+async def test_two_hr_viewers_never_share_a_computation_or_a_reused_page(slack_app, fake_slack):
+    worker = Worker(slack_app)
+    carol, dan = await _hr_cookie(slack_app, "carol"), await _hr_cookie(slack_app, "dan")
+    server = await start_server(slack_app, fake_slack, deliver=False, reports=worker.reports)
+    try:
+        async with aiohttp.ClientSession() as http:
+            first = asyncio.create_task(_page(http, server.url, carol))
+            await worker.wait_started()
+            other = asyncio.create_task(_page(http, server.url, dan))  # the same page, someone else
+            await wait_until(lambda: worker.reports.waiting() == 1)  # queued: not joined to carol's
+            worker.release.set()
+            (carol_status, carol_html), (dan_status, dan_html) = await asyncio.gather(first, other)
+            assert carol_status == dan_status == 200
+            assert "Carol" in carol_html and "Dan" in dan_html  # each page names who is signed in
+            assert worker.computed.value == 2
+
+            assert (await _page(http, server.url, dan))[0] == 200  # dan's own page, reused
+            assert worker.computed.value == 2
+    finally:
+        await server.runner.cleanup()
+
+
+async def test_a_page_older_than_the_reuse_window_is_computed_again(slack_app, fake_slack):
+    worker = Worker(slack_app, reuse_seconds=0.5)
+    worker.release.set()
+    cookie = await _hr_cookie(slack_app, "carol")
+    server = await start_server(slack_app, fake_slack, deliver=False, reports=worker.reports)
+    try:
+        async with aiohttp.ClientSession() as http:
+            assert (await _page(http, server.url, cookie))[0] == 200
+            assert worker.computed.value == 1
+            await asyncio.sleep(0.6)
+            assert (await _page(http, server.url, cookie))[0] == 200
+            assert worker.computed.value == 2
     finally:
         await server.runner.cleanup()
