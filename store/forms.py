@@ -125,7 +125,7 @@ async def live_for(session: AsyncSession, *, org_id: int, person_id: int) -> lis
     return sorted(rows, key=lambda row: row.status != "open")  # stable: the waiting keep their order
 
 
-# Built once: every DM line asks it before its Slack acknowledgement, and building the statement
+# Built once: every DM line asks it before its acknowledgement, and building the statement
 # (0.1 ms) cost more than running it.
 _LIVE_FOR = (
     select(FormSession)
