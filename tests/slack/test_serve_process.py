@@ -36,7 +36,7 @@ class Serve:
     reader: asyncio.Task | None = None
 
     @classmethod
-    async def start(cls, env: dict[str, str], cwd) -> Serve:
+    async def start(cls, env: dict[str, str], cwd, *arguments: str) -> Serve:
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
@@ -44,6 +44,7 @@ class Serve:
             "serve",
             "--port",
             "0",
+            *arguments,
             env=env,
             cwd=cwd,
             stdout=asyncio.subprocess.PIPE,

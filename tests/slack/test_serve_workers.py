@@ -26,25 +26,8 @@ from tests.slack.test_serve_process import (
 
 
 async def start(env: dict[str, str], cwd, *arguments: str) -> Serve:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "adapters.cli",
-        "serve",
-        "--port",
-        "0",
-        "--tick",
-        "1",
-        *arguments,
-        env=env,
-        cwd=cwd,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    serve = Serve(process=process)
-    serve.reader = asyncio.create_task(serve._read())
-    await asyncio.wait_for(asyncio.shield(serve.port), 20)
-    return serve
+    """`rapport serve` with due work every second, and `arguments` (its workers)."""
+    return await Serve.start(env, cwd, "--tick", "1", *arguments)
 
 
 def workers_of(pid: int) -> list[int]:
