@@ -174,8 +174,10 @@ async def _offer_one(ctx: JobContext, *, manager: Person, report: Person, today:
 async def _message(ctx: JobContext, *, manager: Person, report: Person, talk_id: int, today: date) -> Reply:
     session, org_id = ctx.session, ctx.org.id
     t = ctx.messages_for(manager)
-    found = await _their_goals(session, org_id=org_id, manager=manager, report=report, today=today)
     chain = await goals.manager_chain(session, org_id=org_id, person=report)
+    found = await _their_goals(
+        session, org_id=org_id, manager=manager, report=report, chain=chain, today=today
+    )
     details = can_view_goal_details(manager, report, chain=chain)
     results = await goals.key_results(session, org_id=org_id, objective_ids=[o.id for o in found])
     lines = [t("goal_talk.intro", name=report.display_name, month=month_name(t, month_key(today)))]
@@ -196,11 +198,11 @@ async def _message(ctx: JobContext, *, manager: Person, report: Person, talk_id:
 
 
 async def _their_goals(
-    session: AsyncSession, *, org_id: int, manager: Person, report: Person, today: date
+    session: AsyncSession, *, org_id: int, manager: Person, report: Person, chain: list[int], today: date
 ) -> list[Objective]:
-    """The report's open objectives of the cycle under way that the manager may see."""
+    """The report's open objectives of the cycle under way that the manager may see (`chain`: the
+    report's managers, as `goals.manager_chain` gives them)."""
     private, _ = await goals.settings(session, org_id=org_id)
-    chain = await goals.manager_chain(session, org_id=org_id, person=report)
     return [
         o
         for o in await goals.objectives(session, org_id=org_id, owner_ids=[report.id], statuses=("open",))
