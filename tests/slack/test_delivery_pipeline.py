@@ -25,6 +25,15 @@ async def run_until_sent(worker: DeliveryWorker, app, *, count: int) -> None:
         await asyncio.wait_for(running, timeout=10)
 
 
+async def wait_until_marked(app, running: asyncio.Task, *, sent: int, within: float) -> None:
+    """Wait until `sent` messages are marked sent, or the worker's task ends."""
+    deadline = asyncio.get_running_loop().time() + within
+    while (await statuses(app))["sent"] < sent and not running.done():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"timed out waiting for delivery: {await statuses(app)}")
+        await asyncio.sleep(0.02)
+
+
 async def four_dms_behind_a_hung_send(requests, app, fake_slack, *, batch_size: int):
     """A worker running as serve runs it, holding four DMs, the first of which Slack took and never
     answers (the client gives up after 1 s in tests): its clients, stop event and task."""
@@ -121,7 +130,9 @@ async def test_rows_this_worker_still_holds_when_it_claims_them_again_keep_their
         quiet_requests, slack_app, fake_slack, batch_size=4
     )
     clock.advance(timedelta(minutes=6))  # the leases of all four run out while the first hangs
-    await wait_until(lambda: len(fake_slack.posted()) == 4 or running.done(), within=5)
+    # Marked, not just posted: the hung one comes back once its send times out, after the other
+    # three, and is found in the DM's history; stopping before that would hand it back unsent.
+    await wait_until_marked(slack_app, running, sent=4, within=5)
     assert not running.done(), running.exception()
     stop.set()
     await running
