@@ -50,6 +50,10 @@ class Turn(Messaging):
         """The acting person's date: their day starts at midnight where they live."""
         return self.clock.now().astimezone(person_zone(self.person, self.org)).date()
 
+    def day_of(self, moment: datetime) -> date:
+        """The acting person's date of `moment`: what they would call that day where they live."""
+        return moment.astimezone(person_zone(self.person, self.org)).date()
+
     @property
     def t(self) -> Messages:
         return self.messages_for(self.person)

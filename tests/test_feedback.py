@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -185,3 +187,13 @@ async def test_two_or_three_chinese_characters_are_whole_feedback(chat, app):
     await chat.send("wei", "/action 改版")
     chat.expect_reply("改版")
     assert [f.text for f in await stored(app)] == ["谢谢", "辛苦了"]
+
+
+async def test_a_list_dates_feedback_by_the_readers_calendar(chat, clock):
+    """Given at 23:30 UTC on Tuesday: Wednesday for 张伟 in Shanghai, Tuesday for Bob in New York."""
+    clock.advance(timedelta(hours=14, minutes=30))
+    await chat.send("bob", "/feedback @wei Clear notes from the planning meeting")
+    await chat.send("bob", "/feedback list")
+    chat.expect_reply("#1 to 张伟, Tue 24 Nov 2026: Clear notes from the planning meeting")
+    await chat.send("wei", "/feedback list")
+    chat.expect_reply("2026年11月25日")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 
 async def test_a_quarter_goal_with_two_key_results(chat):
     await chat.send("alice", "/goal add Ship billing v2 by 2027-03-31")
@@ -159,3 +161,18 @@ async def test_the_status_by_hand_and_back_to_the_pace(chat):
     chat.expect_reply("Goal #1 is done: Ship billing v3. Well done.")
     await chat.send("alice", "/goal done 1")
     chat.expect_reply("Goal #1 is already done.")
+
+
+async def test_an_update_is_dated_by_each_readers_calendar(chat, clock):
+    """23:30 UTC on Tuesday is already Wednesday morning in Shanghai and Berlin, still Tuesday evening
+    in New York: each reader sees the update on the day it was where they are."""
+    await chat.send("wei", "/目标 添加 上线计费 v2 截止 2027-03-31")
+    await chat.send("wei", "/目标 关键结果 1 新增客户 0 -> 40 个客户")
+    clock.advance(timedelta(hours=14, minutes=30))  # Tue 24 Nov 23:30 UTC
+    await chat.send("wei", "/目标 更新 1.1 12")
+    await chat.send("wei", "/目标 查看 1")
+    chat.expect_reply("更新记录", "2026年11月25日（周三）：1.1 → 12（张伟）")
+    await chat.send("alice", "/goal show 1")
+    chat.expect_reply("Updates", "Wed 25 Nov 2026: 1.1 → 12 (张伟)")
+    await chat.send("bob", "/goal show 1")
+    chat.expect_reply("Updates", "Tue 24 Nov 2026: 1.1 → 12 (张伟)")

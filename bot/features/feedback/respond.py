@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.dates import format_day
 from bot.errors import UserError
 from bot.features.feedback.common import load, parse_id, person
@@ -63,7 +65,7 @@ async def list_feedback(turn: Turn, text: str) -> Reply:
         sections.append(("feedback.list_shared", "feedback.line_shared", shared))
     parts = []
     for heading, line, items in sections:
-        lines = [_line(t, line, item, names) for item in items]
+        lines = [_line(t, line, item, names, day=turn.day_of(item.created_at)) for item in items]
         parts += [Text(text=t(heading)), Text(text="\n".join(lines) or t("feedback.list_empty"))]
     return Reply(parts=tuple(parts), summary=t("feedback.list_received"))
 
@@ -72,8 +74,8 @@ def _people(item: Feedback) -> tuple[int, int]:
     return item.giver_id, item.recipient_id
 
 
-def _line(t, key: str, item: Feedback, names: dict[int, str]) -> str:
-    day = format_day(t, item.created_at.date())
+def _line(t, key: str, item: Feedback, names: dict[int, str], *, day: date) -> str:
+    day = format_day(t, day)
     line = "• " + t(
         key, id=item.id, giver=names[item.giver_id], name=names[item.recipient_id], day=day, text=item.text
     )

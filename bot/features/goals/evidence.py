@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -43,9 +43,10 @@ class GoalPart:
     found: list[GoalEvidence]
     name: str = ""
     drafted: FromReview = field(default_factory=FromReview)
+    tz: tzinfo = UTC  # the reader's: an update is dated by her calendar
 
     def lines(self, t: Messages, *, today: date, short_day) -> list[str]:
-        return lines(t, self.found, today=today, short_day=short_day) + self.drafted.lines(
+        return lines(t, self.found, today=today, short_day=short_day, tz=self.tz) + self.drafted.lines(
             t, short_day=short_day
         )
 
@@ -79,7 +80,8 @@ async def contribute(period: Period) -> Mapping[str, Any]:
         until=period.until,
     )
     drafted, plan = await followup.gather(period)
-    return {"goals": GoalPart(found, name=period.employee.display_name, drafted=drafted), "development": plan}
+    part = GoalPart(found, name=period.employee.display_name, drafted=drafted, tz=period.tz)
+    return {"goals": part, "development": plan}
 
 
 async def gather(
@@ -117,7 +119,7 @@ async def gather(
     ]
 
 
-def lines(t: Messages, found: list[GoalEvidence], *, today: date, short_day) -> list[str]:
+def lines(t: Messages, found: list[GoalEvidence], *, today: date, short_day, tz: tzinfo = UTC) -> list[str]:
     """The digest's goal lines: each objective, its key results with the bar and pace, and the latest
     updates, dated."""
     out = []
@@ -127,7 +129,7 @@ def lines(t: Messages, found: list[GoalEvidence], *, today: date, short_day) -> 
         for kr in item.results:
             out.append("    " + kr_line(t, o, kr, today=today, confidence=True))
             for update in item.updates.get(kr.id, [])[-UPDATES_SHOWN:]:
-                out.append("        " + _update(t, update, short_day=short_day))
+                out.append("        " + _update(t, update, short_day=short_day, tz=tz))
     return out
 
 
@@ -150,9 +152,9 @@ def _state(t: Messages, item: GoalEvidence, today: date) -> str:
     return t(f"goal.state_{objective_status(o, item.results, today)}")
 
 
-def _update(t: Messages, update: GoalUpdate, *, short_day) -> str:
+def _update(t: Messages, update: GoalUpdate, *, short_day, tz: tzinfo) -> str:
     key = "goal.digest_update_done" if update.done else "goal.digest_update"
-    text = t(key, day=short_day(t, update.created_at.date()), value=number(update.value))
+    text = t(key, day=short_day(t, update.created_at.astimezone(tz).date()), value=number(update.value))
     if update.confidence is not None:
         text += t("goal.confidence_suffix", confidence=update.confidence)
     if update.note:

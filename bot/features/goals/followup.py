@@ -8,7 +8,7 @@ reader see are kept."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, tzinfo
 
 from bot.access import can_view_development_goal
 from bot.evidence import Period, Topic
@@ -47,15 +47,16 @@ class DevelopmentPart:
     day: date | None = None  # the previous review's
     agreed: list[DevelopmentGoal] = field(default_factory=list)
     others: list[DevelopmentGoal] = field(default_factory=list)  # open, not from the previous review
+    tz: tzinfo = UTC  # the reader's: a goal done is dated by her calendar
 
     def lines(self, t: Messages, *, today: date, short_day) -> list[str]:
         out = []
         if self.agreed and self.day is not None:
             out.append(t("goal.digest_idp_agreed", day=short_day(t, self.day)))
-            out += ["    " + _fate(t, g, today=today, short_day=short_day) for g in self.agreed]
+            out += ["    " + _fate(t, g, today=today, short_day=short_day, tz=self.tz) for g in self.agreed]
         if self.others:
             out.append(t("goal.digest_idp_open", count=len(self.others)))
-            out += ["    " + _fate(t, g, today=today, short_day=short_day) for g in self.others]
+            out += ["    " + _fate(t, g, today=today, short_day=short_day, tz=self.tz) for g in self.others]
         return out
 
     def topics(self, t: Messages, *, today: date) -> list[Topic]:
@@ -79,11 +80,11 @@ class DevelopmentPart:
         return [t("goal.record_idp_heading", name=self.name), *(development.line(t, g) for g in still)]
 
 
-def _fate(t: Messages, goal: DevelopmentGoal, *, today: date, short_day) -> str:
+def _fate(t: Messages, goal: DevelopmentGoal, *, today: date, short_day, tz: tzinfo) -> str:
     """ "#2 Public speaking: … · due Mar 31 · done on Mar 20", "… · overdue", "… · open"."""
     text = development.line(t, goal)
     if goal.status == "done" and goal.closed_at is not None:
-        return text + t("goal.digest_idp_done_on", day=short_day(t, goal.closed_at.date()))
+        return text + t("goal.digest_idp_done_on", day=short_day(t, goal.closed_at.astimezone(tz).date()))
     if goal.status == "open":
         late = goal.due_on is not None and goal.due_on < today
         return text + t("goal.digest_idp_overdue" if late else "goal.digest_idp_still_open")
@@ -104,7 +105,7 @@ async def gather(period: Period) -> tuple[FromReview, DevelopmentPart]:
     ]
     if previous is None:
         others = [g for g in plan if g.status == "open"]
-        return FromReview(), DevelopmentPart(name=employee.display_name, others=others)
+        return FromReview(), DevelopmentPart(name=employee.display_name, others=others, tz=period.tz)
     ref = str(previous.id)
     drafts = await goals.objectives_from(
         period.session, org_id=period.org_id, owner_id=employee.id, source=SOURCE, source_ref=ref
@@ -113,5 +114,5 @@ async def gather(period: Period) -> tuple[FromReview, DevelopmentPart]:
     others = [g for g in plan if g.status == "open" and g not in agreed]
     day = previous.starts_at.astimezone(period.tz).date()
     return FromReview(day=day, drafts=drafts), DevelopmentPart(
-        name=employee.display_name, day=day, agreed=agreed, others=others
+        name=employee.display_name, day=day, agreed=agreed, others=others, tz=period.tz
     )

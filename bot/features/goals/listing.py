@@ -130,7 +130,7 @@ async def _history(turn: Turn, loaded: Loaded, results: list[KeyResult]) -> list
 
 def _update_line(turn: Turn, update: GoalUpdate, ref: str, names: dict[int, str], *, details: bool) -> str:
     t = turn.t
-    day = t.day(update.created_at.date())
+    day = t.day(turn.day_of(update.created_at))
     key = "goal.history_done" if update.done else "goal.history_update"
     line = t(key, day=day, ref=ref, value=number(update.value), actor=names.get(update.actor_id, "—"))
     if details and update.confidence is not None:
