@@ -32,3 +32,29 @@ async def test_an_unknown_command_says_so_and_lists_the_commands(chat, app):
     await chat.send("alice", "/frobnicate")
     reply = chat.expect_reply("I don't know the command `/frobnicate`")
     assert all(f"`/{name}" in reply for name in app.core.router.names)
+
+
+async def test_help_about_one_command_is_that_commands_own_help(chat, app):
+    """`/help goal` answers as `/goal help` does, for every command, typed with or without its slash,
+    a little misspelt, or in Chinese; `/help` about nothing Rapport has is the overview."""
+    for name in app.core.router.names:
+        if name == "help":
+            continue
+        await chat.send("alice", f"/{name} help")
+        own = chat.replies[-1]
+        assert "I'm Rapport" not in own or name == "rapport", name
+        await chat.send("alice", f"/help {name}")
+        assert chat.replies[-1] == own, name
+    await chat.send("alice", "/goal help")
+    goal = chat.replies[-1]
+    for typed in ("/help /goal", "/help goals", "/help GOAL"):
+        await chat.send("alice", typed)
+        assert chat.replies[-1] == goal, typed
+    await chat.send("wei", "/目标 帮助")
+    chinese = chat.replies[-1]
+    await chat.send("wei", "/帮助 目标")
+    assert chat.replies[-1] == chinese
+    await chat.send("alice", "/help banana")
+    chat.expect_reply("I'm Rapport")
+    await chat.send("alice", "/help help")
+    chat.expect_reply("I'm Rapport")

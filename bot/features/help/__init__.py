@@ -6,12 +6,16 @@ texts of the platforms' command menus), so a command cannot be registered and le
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.errors import UserError
 from bot.events import Command
 from bot.i18n import Messages
 from bot.replies import Reply
 from bot.router import Handler, Router, SubHandler, nearest
 from bot.turn import Turn
+
+HELP_NAMES = ("help", "帮助")
 
 
 def overview(t: Messages, names: list[str]) -> str:
@@ -51,12 +55,23 @@ async def free_text(turn: Turn) -> Reply:
     return Reply.text(turn.t("help.free_text"))
 
 
+def _named(router: Router, text: str) -> str | None:
+    """The command `/help goal` (or `/help /goal`, `/帮助 目标`, `/help goals`) asks about, if any."""
+    word = text.split(maxsplit=1)[0].lstrip("/").lower() if text.strip() else ""
+    name = word if word in router.commands else nearest(word, router.names) if word else None
+    return None if name in (None, *HELP_NAMES) else name
+
+
 def register(router: Router) -> None:
     show = general_help(router)
 
     async def help_command(turn: Turn) -> Reply:
+        event = turn.event
+        assert isinstance(event, Command)
+        if name := _named(router, event.text):  # the command's own help, as `/goal help` gives it
+            return await router.dispatch(replace(turn, event=replace(event, name=name, text="help")))
         return await show(turn, "")
 
-    router.command("help", "帮助")(help_command)
+    router.command(*HELP_NAMES)(help_command)
     router.unknown_command(_unknown_command(router))
     router.message(free_text)
