@@ -68,7 +68,7 @@ async def test_a_dead_workers_messages_come_back_when_its_lease_runs_out(
     dead, _ = worker_for(slack_app, fake_slack, clients=clients, interval=0.02, heartbeat=0.02)
     running = asyncio.create_task(dead.run(asyncio.Event()))
     await wait_until(lambda: len(fake_slack.posted()) == 4)
-    await asyncio.sleep(0.2)  # the other three are marked sent
+    await sent(slack_app, count=3)  # the other three are marked sent
     running.cancel()  # the process dies: nothing handed back
     await asyncio.gather(running, return_exceptions=True)
     await clients.close()
