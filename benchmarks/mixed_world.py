@@ -28,7 +28,7 @@ from adapters.slack.tables import SlackProfile
 from benchmarks.bench_digest import generate
 from benchmarks.seeding import NO_CAP
 from bot.insights.signin import issue_link, redeem_link
-from store import people, roles, schedules
+from store import directory, roles, schedules
 from store.checkin_models import FormSession
 from store.db import Database
 from store.insights import CHECKIN_FORM
@@ -84,7 +84,7 @@ async def populate(db: Database, *, fanout: int, now: datetime) -> str:
             update(Person).values(department=literal("Dept ") + cast(Person.id % 10, String))
         )
         await session.execute(update(Organisation).values(daily_give_cap=NO_CAP))
-        await people.add_identities(
+        await directory.add_identities(
             session,
             org_id=1,
             identities=[

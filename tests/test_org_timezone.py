@@ -10,7 +10,7 @@ import pytest
 
 from bot.features.checkins.cycle import PROMPT
 from bot.features.presence.timezone import set_org_default
-from store import orgs, people, schedules
+from store import directory, orgs, people, schedules
 
 
 def utc(*args) -> datetime:
@@ -22,7 +22,7 @@ async def _without_zone(chat, *handles: str) -> None:
     async with chat.app.db.transaction() as session:
         found = [await people.by_handle(session, org_id=1, handle=h) for h in handles]
         changes = [{"id": p.id, "timezone": None} for p in found]
-        await people.update_many(session, org_id=1, changes=changes, now=chat.app.clock.now())
+        await directory.update_many(session, org_id=1, changes=changes, now=chat.app.clock.now())
 
 
 async def _org_default(chat, zone: str) -> str:
