@@ -31,7 +31,7 @@ from bot.insights.signin import issue_link, redeem_link
 from store import directory, roles, schedules
 from store.checkin_models import FormSession
 from store.db import Database
-from store.insights import CHECKIN_FORM
+from store.insights_facts import CHECKIN_FORM
 from store.migrate import upgrade
 from store.models import Organisation, OutboxMessage, Person
 from tests.slack.fake_slack import BOT_USER_ID, TEAM_ID, FakeSlack
