@@ -35,7 +35,7 @@ from typing import Protocol, TypeVar, runtime_checkable
 from adapters.delivery_pipeline import Pipeline, conversations
 from bot.clock import Clock
 from bot.platform import SendError
-from store import outbox
+from store import outbox, outbox_marks
 from store.db import Database
 from store.outbox import Claimed
 
@@ -82,14 +82,14 @@ async def send_parts(
     done = 0
     if len(parts) > 1:  # read whatever the attempt: a row handed back unsent may have parts out
         async with db.read() as session:
-            done = await outbox.parts_sent(session, message_id=message.id)
+            done = await outbox_marks.parts_sent(session, message_id=message.id)
     for number, part in enumerate(parts):
         if number < done or number in gone_out:
             continue
         await send(number, part)
         if number < len(parts) - 1:
             async with db.transaction() as session:
-                await outbox.mark_parts_sent(session, message_id=message.id, count=number + 1)
+                await outbox_marks.mark_parts_sent(session, message_id=message.id, count=number + 1)
 
 
 class Sender(Protocol):
@@ -192,7 +192,7 @@ class DeliveryWorker:
             async with self.db.transaction() as session:
                 now = self.clock.now()
                 if sent:
-                    await outbox.mark_sent_many(session, message_ids=list(sent), now=now)
+                    await outbox_marks.mark_sent_many(session, message_ids=list(sent), now=now)
                 if not limit:
                     return [], []
                 rows = await outbox.claim_due(
@@ -200,7 +200,7 @@ class DeliveryWorker:
                 )
                 expired = [row for row in rows if row.expires_at <= now]
                 if expired:
-                    await outbox.mark_expired_many(session, message_ids=[row.id for row in expired])
+                    await outbox_marks.mark_expired_many(session, message_ids=[row.id for row in expired])
                     rows = [row for row in rows if row.expires_at > now]
                 return rows, expired
 
@@ -260,7 +260,7 @@ class DeliveryWorker:
         until = self.clock.now() + self.lease
         try:
             async with self.db.transaction() as session:
-                kept = await outbox.renew(session, worker=self.name, message_ids=held, until=until)
+                kept = await outbox_marks.renew(session, worker=self.name, message_ids=held, until=until)
         except Exception:  # the next heartbeat may succeed; a row whose lease runs out is not sent
             log.exception("renewing the delivery leases failed")
             return
@@ -280,8 +280,10 @@ class DeliveryWorker:
         async def write() -> None:
             async with self.db.transaction() as session:
                 if pipeline.sent:
-                    await outbox.mark_sent_many(session, message_ids=pipeline.sent, now=self.clock.now())
-                await outbox.release(
+                    await outbox_marks.mark_sent_many(
+                        session, message_ids=pipeline.sent, now=self.clock.now()
+                    )
+                await outbox_marks.release(
                     session, worker=self.name, untried=untried, interrupted=interrupted, now=self.clock.now()
                 )
 
@@ -326,19 +328,23 @@ class DeliveryWorker:
         async with self.db.transaction() as session:
             if error.permanent:
                 log.warning("outbox message %s failed: %s", row.id, error.reason)
-                await outbox.mark_failed(session, message_id=row.id, error=error.reason, worker=self.name)
+                await outbox_marks.mark_failed(
+                    session, message_id=row.id, error=error.reason, worker=self.name
+                )
                 return Outcome(message_id=row.id, status="failed", error=error.reason)
             if at >= row.expires_at:
-                reason = outbox.expired_reason(error.reason)
+                reason = outbox_marks.expired_reason(error.reason)
                 log.warning("outbox message %s dropped: %s", row.id, reason)
-                await outbox.mark_dropped(session, message_id=row.id, error=reason, worker=self.name)
+                await outbox_marks.mark_dropped(session, message_id=row.id, error=reason, worker=self.name)
                 return Outcome(message_id=row.id, status="dropped", error=reason)
-            await outbox.mark_retry(session, message_id=row.id, at=at, error=error.reason, worker=self.name)
+            await outbox_marks.mark_retry(
+                session, message_id=row.id, at=at, error=error.reason, worker=self.name
+            )
             return Outcome(message_id=row.id, status="retry", error=error.reason, retry_at=at)
 
     async def _expire(self, row: Claimed) -> Outcome:
         async with self.db.transaction() as session:
-            await outbox.mark_expired_many(session, message_ids=[row.id])
+            await outbox_marks.mark_expired_many(session, message_ids=[row.id])
         log.warning("outbox message %s expired before it could be sent", row.id)
         return _expired(row)
 
@@ -352,7 +358,7 @@ class DeliveryWorker:
 
 
 def _expired(row: Claimed) -> Outcome:
-    return Outcome(message_id=row.id, status="dropped", error=outbox.EXPIRED)
+    return Outcome(message_id=row.id, status="dropped", error=outbox_marks.EXPIRED)
 
 
 async def _pause(stop: asyncio.Event, seconds: float) -> None:

@@ -31,7 +31,7 @@ from adapters.dingtalk.openapi import (
 )
 from bot.clock import Clock
 from bot.replies import Reply
-from store import outbox, reach
+from store import outbox_marks, reach
 from store.db import Database
 from store.outbox import Claimed
 
@@ -131,7 +131,7 @@ class DingTalkSender:
         delivered = [row.id for sid, row in group.rows.items() if sid not in result.throttled | result.invalid]
         if delivered:
             async with self.db.transaction() as session:
-                await outbox.mark_sent_many(session, message_ids=delivered, now=self.clock.now())
+                await outbox_marks.mark_sent_many(session, message_ids=delivered, now=self.clock.now())
         return result
 
     async def _send_alone(self, message: Claimed, staff_id: str) -> BatchResult | None:
