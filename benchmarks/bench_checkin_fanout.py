@@ -49,7 +49,7 @@ from bot.features import build_scheduler
 from bot.features.checkins import cycle
 from bot.replies import Reply
 from bot.settings import Settings
-from store import directory, orgs, schedules
+from store import directory, due_work, orgs, schedules
 from store.db import Database
 from store.migrate import upgrade
 from store.models import OutboxMessage
@@ -164,7 +164,7 @@ async def _prepared(folder: Path, fake: RemoteFake, due: datetime) -> App:
             rows=[{"person_id": pid, **plan, "anchor": due.date()} for pid in ids.values()],
             now=now,
         )
-        await schedules.add_due_many(
+        await due_work.add_due_many(
             session, org_id=org.id, kind=cycle.PROMPT, work=[(pid, due) for pid in ids.values()], now=now
         )
     return app

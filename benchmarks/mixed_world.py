@@ -28,7 +28,7 @@ from adapters.slack.tables import SlackProfile
 from benchmarks.bench_digest import generate
 from benchmarks.seeding import NO_CAP
 from bot.insights.signin import issue_link, redeem_link
-from store import directory, roles, schedules
+from store import directory, due_work, roles, schedules
 from store.checkin_models import FormSession
 from store.db import Database
 from store.insights_facts import CHECKIN_FORM
@@ -123,7 +123,7 @@ async def fanout_due(db: Database, *, fanout: int, at: datetime) -> None:
                 FormSession.subject >= (at - timedelta(days=1)).date().isoformat(),
             )
         )
-        await schedules.add_due_many(
+        await due_work.add_due_many(
             session, org_id=1, kind=PROMPT, work=[(i, at) for i in fanout_people(fanout)], now=at
         )
 

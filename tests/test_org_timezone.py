@@ -10,7 +10,7 @@ import pytest
 
 from bot.features.checkins.cycle import PROMPT
 from bot.features.presence.timezone import set_org_default
-from store import directory, orgs, people, schedules
+from store import directory, due_work, orgs, people
 
 
 def utc(*args) -> datetime:
@@ -35,7 +35,7 @@ async def _org_default(chat, zone: str) -> str:
 async def _next_prompt(chat, handle: str) -> datetime:
     async with chat.app.db.read() as session:
         person = await people.by_handle(session, org_id=1, handle=handle)
-        upcoming = await schedules.next_pending(session, org_id=1, kind=PROMPT, subjects=[person.id])
+        upcoming = await due_work.next_pending(session, org_id=1, kind=PROMPT, subjects=[person.id])
         return upcoming[person.id].astimezone(UTC)
 
 
