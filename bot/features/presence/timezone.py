@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.errors import UserError
 from bot.features.checkins import cycle
 from bot.replies import Reply
-from bot.router import nearest
+from bot.subcommands import nearest
 from bot.turn import Turn
 from store import directory
 from store.models import Organisation
