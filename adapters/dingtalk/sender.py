@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from adapters.delivery import SendError, send_parts
+from adapters.delivery import SendError
 from adapters.dingtalk import render
 from adapters.dingtalk.cards import Cards
 from adapters.dingtalk.inbound import PLATFORM
@@ -29,6 +29,7 @@ from adapters.dingtalk.openapi import (
     Refused,
     Throttled,
 )
+from adapters.sending import send_parts
 from bot.clock import Clock
 from bot.replies import Reply
 from store import outbox_marks, reach
