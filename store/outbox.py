@@ -125,7 +125,8 @@ async def claim_due(
     """Claim one platform's pending messages that are due, across all organisations, oldest first.
 
     A claimed row is leased to `worker`: it is marked `sending` with the attempt counted before any
-    send, and becomes due again after `lease` unless its worker renews it (`renew`) or marks it.
+    send, and becomes due again after `lease` unless its worker renews it or marks it
+    (`store.outbox_marks`).
     """
     due = (
         select(OutboxMessage.id)
