@@ -23,91 +23,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import random
-import secrets
-import socket
-from collections.abc import Awaitable, Callable, Collection, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Protocol, TypeVar, runtime_checkable
+from collections.abc import Callable, Sequence
+from datetime import timedelta
 
 from adapters.delivery_pipeline import Pipeline, conversations
+from adapters.sending import Outcome, Preparing, Sender, send_parts, worker_name
 from bot.clock import Clock
 from bot.platform import SendError
-from store import outbox
+from store import outbox, outbox_marks
 from store.db import Database
 from store.outbox import Claimed
 
 log = logging.getLogger(__name__)
 
-Part = TypeVar("Part")
-
+# `Outcome` and `send_parts` are `adapters.sending`'s, still importable from here (adapters/feishu does).
 __all__ = ["DeliveryWorker", "Outcome", "SendError", "send_parts"]
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Outcome:
-    """What happened to one message: "sent", "retry" (with when), "failed" or "dropped" (with why)."""
-
-    message_id: int
-    status: str
-    error: str = ""
-    retry_at: datetime | None = None
-
-
-async def send_parts(
-    db: Database,
-    message: Claimed,
-    parts: Sequence[Part],
-    send: Callable[[int, Part], Awaitable[None]],
-    *,
-    gone_out: Collection[int] = (),
-) -> None:
-    """Send the platform messages one outbox message renders to, in order, each once.
-
-    A reply too long for one platform message stays one outbox row. After each part but the last,
-    the row records how many went out, so that a retry (a 429 on the third of three, a crash) goes on
-    from the first part not yet taken; `gone_out` names parts the platform shows it has already
-    (Slack's history). A crash between a part's send and its record can repeat that one part, on a
-    platform that cannot be asked.
-
-    Args:
-        db: where the row's progress is kept.
-        message: the claimed row.
-        parts: what it renders to (most messages: one).
-        send: sends part number `n`.
-        gone_out: part numbers known to be in the conversation already.
-    """
-    done = 0
-    if len(parts) > 1:  # read whatever the attempt: a row handed back unsent may have parts out
-        async with db.read() as session:
-            done = await outbox.parts_sent(session, message_id=message.id)
-    for number, part in enumerate(parts):
-        if number < done or number in gone_out:
-            continue
-        await send(number, part)
-        if number < len(parts) - 1:
-            async with db.transaction() as session:
-                await outbox.mark_parts_sent(session, message_id=message.id, count=number + 1)
-
-
-class Sender(Protocol):
-    """Sends one outbox message on one platform, or raises SendError."""
-
-    async def send(self, message: Claimed) -> None: ...
-
-
-@runtime_checkable
-class Preparing(Protocol):
-    """A sender that looks up what a whole batch needs at once before its messages are sent."""
-
-    async def prepare(self, messages: list[Claimed]) -> None: ...
-
-
-def worker_name() -> str:
-    """Who holds a lease: this host and process, and a few random bytes (a pid can be reused)."""
-    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"[-64:]
 
 
 class DeliveryWorker:
@@ -192,7 +123,7 @@ class DeliveryWorker:
             async with self.db.transaction() as session:
                 now = self.clock.now()
                 if sent:
-                    await outbox.mark_sent_many(session, message_ids=list(sent), now=now)
+                    await outbox_marks.mark_sent_many(session, message_ids=list(sent), now=now)
                 if not limit:
                     return [], []
                 rows = await outbox.claim_due(
@@ -200,7 +131,7 @@ class DeliveryWorker:
                 )
                 expired = [row for row in rows if row.expires_at <= now]
                 if expired:
-                    await outbox.mark_expired_many(session, message_ids=[row.id for row in expired])
+                    await outbox_marks.mark_expired_many(session, message_ids=[row.id for row in expired])
                     rows = [row for row in rows if row.expires_at > now]
                 return rows, expired
 
@@ -260,7 +191,7 @@ class DeliveryWorker:
         until = self.clock.now() + self.lease
         try:
             async with self.db.transaction() as session:
-                kept = await outbox.renew(session, worker=self.name, message_ids=held, until=until)
+                kept = await outbox_marks.renew(session, worker=self.name, message_ids=held, until=until)
         except Exception:  # the next heartbeat may succeed; a row whose lease runs out is not sent
             log.exception("renewing the delivery leases failed")
             return
@@ -280,8 +211,10 @@ class DeliveryWorker:
         async def write() -> None:
             async with self.db.transaction() as session:
                 if pipeline.sent:
-                    await outbox.mark_sent_many(session, message_ids=pipeline.sent, now=self.clock.now())
-                await outbox.release(
+                    await outbox_marks.mark_sent_many(
+                        session, message_ids=pipeline.sent, now=self.clock.now()
+                    )
+                await outbox_marks.release(
                     session, worker=self.name, untried=untried, interrupted=interrupted, now=self.clock.now()
                 )
 
@@ -326,19 +259,23 @@ class DeliveryWorker:
         async with self.db.transaction() as session:
             if error.permanent:
                 log.warning("outbox message %s failed: %s", row.id, error.reason)
-                await outbox.mark_failed(session, message_id=row.id, error=error.reason, worker=self.name)
+                await outbox_marks.mark_failed(
+                    session, message_id=row.id, error=error.reason, worker=self.name
+                )
                 return Outcome(message_id=row.id, status="failed", error=error.reason)
             if at >= row.expires_at:
-                reason = outbox.expired_reason(error.reason)
+                reason = outbox_marks.expired_reason(error.reason)
                 log.warning("outbox message %s dropped: %s", row.id, reason)
-                await outbox.mark_dropped(session, message_id=row.id, error=reason, worker=self.name)
+                await outbox_marks.mark_dropped(session, message_id=row.id, error=reason, worker=self.name)
                 return Outcome(message_id=row.id, status="dropped", error=reason)
-            await outbox.mark_retry(session, message_id=row.id, at=at, error=error.reason, worker=self.name)
+            await outbox_marks.mark_retry(
+                session, message_id=row.id, at=at, error=error.reason, worker=self.name
+            )
             return Outcome(message_id=row.id, status="retry", error=error.reason, retry_at=at)
 
     async def _expire(self, row: Claimed) -> Outcome:
         async with self.db.transaction() as session:
-            await outbox.mark_expired_many(session, message_ids=[row.id])
+            await outbox_marks.mark_expired_many(session, message_ids=[row.id])
         log.warning("outbox message %s expired before it could be sent", row.id)
         return _expired(row)
 
@@ -352,7 +289,7 @@ class DeliveryWorker:
 
 
 def _expired(row: Claimed) -> Outcome:
-    return Outcome(message_id=row.id, status="dropped", error=outbox.EXPIRED)
+    return Outcome(message_id=row.id, status="dropped", error=outbox_marks.EXPIRED)
 
 
 async def _pause(stop: asyncio.Event, seconds: float) -> None:

@@ -49,7 +49,7 @@ from bot.features import build_scheduler
 from bot.features.checkins import cycle
 from bot.replies import Reply
 from bot.settings import Settings
-from store import orgs, people, schedules
+from store import directory, due_work, orgs, schedules
 from store.db import Database
 from store.migrate import upgrade
 from store.models import OutboxMessage
@@ -148,8 +148,8 @@ async def _prepared(folder: Path, fake: RemoteFake, due: datetime) -> App:
             {"email": f"p{i}@example.com", "display_name": f"Person {i}", "timezone": "UTC", "locale": "en"}
             for i in range(PEOPLE)
         ]
-        ids = await people.insert_many(session, org_id=org.id, people=found, now=now)
-        await people.add_identities(
+        ids = await directory.insert_many(session, org_id=org.id, people=found, now=now)
+        await directory.add_identities(
             session,
             org_id=org.id,
             identities=[
@@ -164,7 +164,7 @@ async def _prepared(folder: Path, fake: RemoteFake, due: datetime) -> App:
             rows=[{"person_id": pid, **plan, "anchor": due.date()} for pid in ids.values()],
             now=now,
         )
-        await schedules.add_due_many(
+        await due_work.add_due_many(
             session, org_id=org.id, kind=cycle.PROMPT, work=[(pid, due) for pid in ids.values()], now=now
         )
     return app

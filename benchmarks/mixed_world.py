@@ -28,10 +28,10 @@ from adapters.slack.tables import SlackProfile
 from benchmarks.bench_digest import generate
 from benchmarks.seeding import NO_CAP
 from bot.insights.signin import issue_link, redeem_link
-from store import people, roles, schedules
+from store import directory, due_work, roles, schedules
 from store.checkin_models import FormSession
 from store.db import Database
-from store.insights import CHECKIN_FORM
+from store.insights_facts import CHECKIN_FORM
 from store.migrate import upgrade
 from store.models import Organisation, OutboxMessage, Person
 from tests.slack.fake_slack import BOT_USER_ID, TEAM_ID, FakeSlack
@@ -84,7 +84,7 @@ async def populate(db: Database, *, fanout: int, now: datetime) -> str:
             update(Person).values(department=literal("Dept ") + cast(Person.id % 10, String))
         )
         await session.execute(update(Organisation).values(daily_give_cap=NO_CAP))
-        await people.add_identities(
+        await directory.add_identities(
             session,
             org_id=1,
             identities=[
@@ -123,7 +123,7 @@ async def fanout_due(db: Database, *, fanout: int, at: datetime) -> None:
                 FormSession.subject >= (at - timedelta(days=1)).date().isoformat(),
             )
         )
-        await schedules.add_due_many(
+        await due_work.add_due_many(
             session, org_id=1, kind=PROMPT, work=[(i, at) for i in fanout_people(fanout)], now=at
         )
 

@@ -16,7 +16,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot import day_phrases
-from bot.day_phrases import MONTH, YEAR, add_months
+from bot.day_arithmetic import add_months
+from bot.day_phrases import MONTH, YEAR
 from bot.errors import UserError
 from bot.i18n import Messages
 from bot.numbers import ascii_digits

@@ -3,7 +3,7 @@
 A strict grammar rather than a general date parser: a phrase is read only when it is one of the
 forms below, whole, so that what is not written here is asked back instead of guessed (a general
 parser reads "5" as the 5th of some month and "june" as a day in June). Each rule returns every day
-the phrase could mean; `bot.dates.parse_day` decides what to ask back.
+the phrase could mean; `bot.dates.parse_day` decides what to ask back. The calendar arithmetic is in `bot.day_arithmetic`.
 
 English: yesterday, today, tomorrow, the day after tomorrow; friday, this/next friday, friday next week, friday
 after next; in 2 weeks, two weeks from now, a fortnight, 3 days, in a month; end/start of (next)
@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from bot.day_arithmetic import _coming, _edge, _in_week, _later, _month_end, _valid, add_months
 from bot.numbers import small_count
 
 YEAR, MONTH = "year", "month"
@@ -266,52 +267,7 @@ def _day_of_month(today: date, day: int) -> Reading:
     return Reading(_valid(today.year, today.month, day), repeats=MONTH)
 
 
-def _coming(today: date, weekday: int) -> date:
-    """The next `weekday` after today (a week from today when today is that weekday)."""
-    return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
-
-
 def _today_or_coming(today: date, coming: date) -> Reading:
     """A weekday named alone ("friday", "周五"): the coming one, but on that weekday itself it may be
     today or a week on, and both are read (the person is asked which)."""
     return Reading((today, coming) if coming - today == timedelta(days=7) else (coming,))
-
-
-def _in_week(today: date, *, weeks: int, weekday: int) -> date:
-    """`weekday` of the week `weeks` after this one (weeks start on Monday)."""
-    return today - timedelta(days=today.weekday()) + timedelta(weeks=weeks, days=weekday)
-
-
-def _later(today: date, count: int, unit: str) -> date:
-    if unit == "month":
-        return add_months(today, count)
-    return today + timedelta(days=count * (7 if unit == "week" else 1))
-
-
-def add_months(day: date, count: int) -> date:
-    """The same day `count` months on, or that month's last day when it is shorter (31 Jan + 1 month
-    is 28 or 29 February)."""
-    month = day.month - 1 + count
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _month_end(day: date) -> date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
-def _edge(today: date, *, start: bool, which: str | None) -> date:
-    """The end or the start of this or next month. With no month named, the end is this month's and
-    the start the coming one (the 1st of next month, unless today is the 1st)."""
-    if not start:
-        return _month_end(add_months(today.replace(day=1), 1 if which == "next" else 0))
-    if which == "this" or (which is None and today.day == 1):
-        return today.replace(day=1)
-    return add_months(today.replace(day=1), 1)
-
-
-def _valid(year: int, month: int, day: int) -> tuple[date, ...]:
-    try:
-        return (date(year, month, day),)
-    except ValueError:
-        return ()

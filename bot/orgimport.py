@@ -24,7 +24,7 @@ from bot.features.goals import talks
 from bot.features.reviews import handover
 from bot.i18n import Catalogue
 from bot.orgcheck import NO_PLATFORMS, Entry, Problem, Row, check_identities, check_managers, check_rows
-from store import orgs, people
+from store import directory, orgs
 from store.db import Database
 
 CHUNK = 1000  # rows per batched statement; also how often the progress callback hears from us
@@ -124,7 +124,7 @@ async def import_rows(
     org = await orgs.by_slug(session, slug)
     if org is None and not create:
         raise NoSuchOrganisation(slug)
-    known = _Known(await people.directory(session, org_id=org.id) if org else [])
+    known = _Known(await directory.directory(session, org_id=org.id) if org else [])
     platforms = set(platform_columns.values())
     owners = (
         await _identity_owners(session, org_id=org.id, known=known.rows, platforms=platforms) if org else {}
@@ -174,7 +174,7 @@ async def _identity_owners(session: AsyncSession, *, org_id: int, known: list, p
     owners = {}
     for platform in sorted(platforms):
         for user_id, person_id in (
-            await people.identities(session, org_id=org_id, platform=platform)
+            await directory.identities(session, org_id=org_id, platform=platform)
         ).items():
             owners[(platform, user_id)] = (person_id, label.get(person_id, f"person {person_id}"))
     return owners
@@ -234,7 +234,7 @@ async def _write(
     tick = progress or (lambda _n: None)
     for start in range(0, len(plan.creates), CHUNK):
         chunk = plan.creates[start : start + CHUNK]
-        ids.update(await people.insert_many(session, org_id=org_id, people=chunk, now=now))
+        ids.update(await directory.insert_many(session, org_id=org_id, people=chunk, now=now))
         tick(len(chunk))
     changes = {pid: dict(c) for pid, c in plan.updates.items()}
     for email, manager in plan.managers.items():  # a new manager reads only what is written from now on
@@ -243,7 +243,7 @@ async def _write(
         )
     rows = [{"id": pid, **c} for pid, c in changes.items() if c]
     for start in range(0, len(rows), CHUNK):
-        await people.update_many(session, org_id=org_id, changes=rows[start : start + CHUNK], now=now)
+        await directory.update_many(session, org_id=org_id, changes=rows[start : start + CHUNK], now=now)
     # A new time zone moves the person's next check-in to the same local time in their new zone.
     await cycle.follow_timezones(
         session, org_id=org_id, person_ids=[row["id"] for row in rows if "timezone" in row], now=now
@@ -253,5 +253,5 @@ async def _write(
         for email, platform, uid in plan.identities
     ]
     for start in range(0, len(identities), CHUNK):
-        await people.add_identities(session, org_id=org_id, identities=identities[start : start + CHUNK])
+        await directory.add_identities(session, org_id=org_id, identities=identities[start : start + CHUNK])
     tick(len(plan.updates) + plan.unchanged)

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Catalogue
 from bot.jobs import Batched, Job, JobContext, Outcome
-from store import orgs, schedules
+from store import due_work, orgs
 from store.checkin_models import DueWork
 from store.db import Database
 
@@ -60,7 +60,7 @@ class Scheduler:
         report = Report()
         while True:
             async with self.db.transaction() as session:
-                rows = await schedules.claim_due(session, now=now, limit=self.batch)
+                rows = await due_work.claim_due(session, now=now, limit=self.batch)
                 for stretch in _stretches(rows):
                     job = self.jobs[stretch[0].kind]
                     if isinstance(job, Batched):
@@ -92,7 +92,7 @@ class Scheduler:
                 await self._run(session, job.each, row, now, report)
             return
         finished = [(row, outcomes[row.id].status, outcomes[row.id].note) for row in rows]
-        await schedules.finish_many(session, finished=finished, now=now)
+        await due_work.finish_many(session, finished=finished, now=now)
         for row in rows:
             _count(row, outcomes[row.id], report)
 
@@ -107,14 +107,14 @@ class Scheduler:
         except Exception as error:
             log.exception("due work %s #%s failed", row.kind, row.id)
             await session.refresh(row)  # the savepoint's rollback expired it
-            schedules.retry(row, error=repr(error), now=now, max_attempts=MAX_ATTEMPTS)
+            due_work.retry(row, error=repr(error), now=now, max_attempts=MAX_ATTEMPTS)
             report.failed += 1
             return
         _record(row, outcome, now, report)
 
 
 def _record(row: DueWork, outcome: Outcome, now: datetime, report: Report) -> None:
-    schedules.finish(row, status=outcome.status, note=outcome.note, now=now)
+    due_work.finish(row, status=outcome.status, note=outcome.note, now=now)
     _count(row, outcome, report)
 
 

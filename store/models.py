@@ -199,7 +199,7 @@ class OutboxMessage(Base):
     # pending | sending (leased) | sent | failed (a permanent error) | dropped (no longer useful)
     status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    # A reply sent as several platform messages: how many of them went out (store.outbox.parts_sent)
+    # A reply sent as several platform messages: how many of them went out (store.outbox_marks.parts_sent)
     parts_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)  # while sending: the lease's end
     last_error: Mapped[str | None] = mapped_column(Text)

@@ -5,7 +5,7 @@ that queues a message whose use ends sooner (or later) says when. A message not 
 `dropped` with the reason, never sent late.
 
 Delivery workers claim rows across organisations (they serve every workspace); every other query
-here names its organisation.
+here names its organisation. What a worker records of the rows it claimed is in `store.outbox_marks`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from operator import itemgetter
 from typing import Any
 
 import orjson
-from sqlalchemy import Text, case, cast, func, insert, literal, select, update
+from sqlalchemy import Text, case, cast, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import OUTBOX_CLAIMABLE, OutboxMessage
@@ -25,7 +25,6 @@ from store.types import UTCDateTime
 
 USEFUL_FOR = timedelta(hours=24)  # how long a message is worth sending when its kind does not say
 LEASE = timedelta(seconds=20)  # a claimed row's lease, renewed by its worker while it lives
-EXPIRED = "expired before it could be sent"
 
 
 async def enqueue(
@@ -126,7 +125,8 @@ async def claim_due(
     """Claim one platform's pending messages that are due, across all organisations, oldest first.
 
     A claimed row is leased to `worker`: it is marked `sending` with the attempt counted before any
-    send, and becomes due again after `lease` unless its worker renews it (`renew`) or marks it.
+    send, and becomes due again after `lease` unless its worker renews it or marks it
+    (`store.outbox_marks`).
     """
     due = (
         select(OutboxMessage.id)
@@ -155,126 +155,6 @@ async def claim_due(
             rows, key=itemgetter(0)
         )
     ]
-
-
-async def mark_sent(session: AsyncSession, *, message_id: int, now: datetime) -> None:
-    await mark_sent_many(session, message_ids=[message_id], now=now)
-
-
-async def mark_sent_many(session: AsyncSession, *, message_ids: list[int], now: datetime) -> None:
-    """Mark a delivery batch sent, in one statement."""
-    await session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(message_ids))
-        .values(status="sent", sent_at=now, last_error=None, leased_by=None),
-        execution_options={"synchronize_session": False},
-    )
-
-
-async def parts_sent(session: AsyncSession, *, message_id: int) -> int:
-    """How many parts of a message sent as several platform messages went out already."""
-    sent = await session.scalar(select(OutboxMessage.parts_sent).where(OutboxMessage.id == message_id))
-    return sent or 0
-
-
-async def mark_parts_sent(session: AsyncSession, *, message_id: int, count: int) -> None:
-    """Record that the first `count` parts of a message went out, so that a retry goes on from there."""
-    await session.execute(
-        update(OutboxMessage).where(OutboxMessage.id == message_id).values(parts_sent=count),
-        execution_options={"synchronize_session": False},
-    )
-
-
-# What a worker records of an attempt that did not send its message. With `worker`, only while the
-# row is still leased to it: another worker may have taken it (and sent it) meanwhile.
-
-
-async def mark_retry(
-    session: AsyncSession, *, message_id: int, at: datetime, error: str, worker: str | None = None
-) -> None:
-    await _finish(session, message_id, worker, status="pending", next_attempt_at=at, last_error=error[:2000])
-
-
-async def mark_failed(
-    session: AsyncSession, *, message_id: int, error: str, worker: str | None = None
-) -> None:
-    """A permanent failure: trying again cannot help."""
-    await _finish(session, message_id, worker, status="failed", last_error=error[:2000])
-
-
-async def mark_dropped(
-    session: AsyncSession, *, message_id: int, error: str, worker: str | None = None
-) -> None:
-    """No longer worth sending (past its expiry, or its next try would be)."""
-    await _finish(session, message_id, worker, status="dropped", last_error=error[:2000])
-
-
-async def _finish(session: AsyncSession, message_id: int, worker: str | None, **values: Any) -> None:
-    query = update(OutboxMessage).where(OutboxMessage.id == message_id)
-    if worker is not None:
-        query = query.where(OutboxMessage.status == "sending", OutboxMessage.leased_by == worker)
-    await session.execute(query.values(leased_by=None, **values))
-
-
-def expired_reason(error: str | None) -> str:
-    """Why a message was dropped, with what kept it from being sent when that is known."""
-    return f"{EXPIRED} (last error: {error})" if error else EXPIRED
-
-
-async def mark_expired_many(session: AsyncSession, *, message_ids: list[int]) -> None:
-    """Drop claimed messages that are past their expiry, unsent: the claim's attempt is not counted,
-    and each keeps its last error in the reason (`expired_reason`, in SQL)."""
-    last = func.coalesce(literal(" (last error: ") + OutboxMessage.last_error + literal(")"), "")
-    await session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(message_ids))
-        .values(
-            status="dropped",
-            attempts=OutboxMessage.attempts - 1,
-            last_error=literal(EXPIRED) + last,
-            leased_by=None,
-        ),
-        execution_options={"synchronize_session": False},
-    )
-
-
-async def renew(session: AsyncSession, *, worker: str, message_ids: list[int], until: datetime) -> set[int]:
-    """Extend the lease of the rows `worker` still holds to `until`; the ids it still holds. A row
-    whose lease ran out and which another worker claimed is not renewed, and not returned."""
-    renewed = await session.scalars(
-        update(OutboxMessage)
-        .where(
-            OutboxMessage.id.in_(message_ids),
-            OutboxMessage.status == "sending",
-            OutboxMessage.leased_by == worker,
-        )
-        .values(next_attempt_at=until)
-        .returning(OutboxMessage.id),
-        execution_options={"synchronize_session": False},
-    )
-    return set(renewed)
-
-
-async def release(
-    session: AsyncSession, *, worker: str, untried: list[int], interrupted: list[int], now: datetime
-) -> None:
-    """Hand back rows `worker` holds and will not send (it is stopping): due again at once.
-
-    An `untried` row's attempt is not counted; an `interrupted` one (its send was cut short, so it
-    may have gone out) keeps it, so that its sender checks whether it went out before sending again.
-    """
-    for ids, attempts in ((untried, OutboxMessage.attempts - 1), (interrupted, OutboxMessage.attempts)):
-        if ids:
-            await session.execute(
-                update(OutboxMessage)
-                .where(
-                    OutboxMessage.id.in_(ids),
-                    OutboxMessage.status == "sending",
-                    OutboxMessage.leased_by == worker,
-                )
-                .values(status="pending", attempts=attempts, next_attempt_at=now, leased_by=None),
-                execution_options={"synchronize_session": False},
-            )
 
 
 RETRYABLE = ("pending", "failed", "dropped")  # what `retry` sends again: not what is sent or being sent

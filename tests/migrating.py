@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
-from store import people
+from store import directory
 from store.db import Database
 from store.migrate import upgrade
 from store.models import Organisation
@@ -54,5 +54,5 @@ async def organisation(
         .returning(Organisation.id)
     )
     people_ = [{"email": f"{h}@acme.example", "display_name": h, "handle": h} for h in handles]
-    ids = await people.insert_many(session, org_id=org_id, people=people_, now=now)
+    ids = await directory.insert_many(session, org_id=org_id, people=people_, now=now)
     return org_id, [ids[f"{h}@acme.example"] for h in handles]

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import insert, select, text
 
-from store import people
+from store import directory
 from store.db import Database
 from store.feedback_request_models import FeedbackAsk
 from store.migrate import differences, downgrade, upgrade
@@ -37,7 +37,7 @@ async def _seed(db: Database) -> dict[str, int]:
             .returning(Organisation.id)
         )
         handles = ("alice", "bob", "carol", "dan", "erin")
-        ids = await people.insert_many(
+        ids = await directory.insert_many(
             session,
             org_id=org_id,
             people=[{"email": f"{h}@acme.example", "display_name": h, "handle": h} for h in handles],

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from bot.features.privacy.erase import erase_person
 from store import people
-from store.erasure import TABLES
+from store.erasure_tables import TABLES
 from tests.test_privacy import ALICE_WORDS, busy_quarter
 
 WORDS = [w.encode("utf-8") for w in ALICE_WORDS]

@@ -11,7 +11,7 @@ from adapters.teams import references as teams_store
 from bot.features.privacy.export import EXPORTED, gather
 from bot.insights.signin import issue_link, redeem_link
 from store import people
-from store.erasure import ERASERS
+from store.erasure_tables import ERASERS
 from tests.test_privacy import (
     ABOUT_ALICE,
     ALICE_WORDS,

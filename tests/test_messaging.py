@@ -15,7 +15,7 @@ from bot.jobs import JobContext, Outcome
 from bot.replies import Reply
 from bot.router import Router
 from bot.scheduler import Scheduler
-from store import people, schedules
+from store import due_work, people
 from store.checkin_models import DueWork
 from store.models import OutboxMessage
 
@@ -26,7 +26,7 @@ AT = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 async def plan_for(app, org, handle: str) -> None:
     async with app.db.transaction() as session:
         person = await people.by_email(session, org_id=org.id, email=f"{handle}@example.com")
-        await schedules.add_due(session, org_id=org.id, kind=KIND, subject=person.id, run_at=AT, now=AT)
+        await due_work.add_due(session, org_id=org.id, kind=KIND, subject=person.id, run_at=AT, now=AT)
 
 
 def scheduler_with(app, job) -> Scheduler:

@@ -12,7 +12,7 @@ from adapters.cli import parser
 from bot.features.checkins import cycle
 from bot.orgcheck import Row
 from bot.orgimport import import_people
-from store import orgs, people, schedules
+from store import due_work, orgs, people
 from store.models import Identity, Organisation, Person
 
 HEADER = "email,name,manager_email,department,timezone,locale,slack_user_id,teams_user_id"
@@ -146,7 +146,7 @@ async def test_a_new_time_zone_moves_the_next_check_in_to_that_local_time(app, o
     async def next_prompt() -> datetime:
         async with app.db.read() as session:
             bob = await people.by_email(session, org_id=org.id, email="bob@example.com")
-            (due,) = await schedules.pending(session, org_id=org.id, kind=cycle.PROMPT, subject=bob.id)
+            (due,) = await due_work.pending(session, org_id=org.id, kind=cycle.PROMPT, subject=bob.id)
             return due.run_at
 
     assert await next_prompt() == datetime(2026, 11, 30, 14, 0, tzinfo=UTC)  # 09:00 in New York

@@ -10,7 +10,7 @@ import pytest
 
 from bot.features.checkins.cycle import PROMPT
 from bot.features.presence.timezone import set_org_default
-from store import orgs, people, schedules
+from store import directory, due_work, orgs, people
 
 
 def utc(*args) -> datetime:
@@ -22,7 +22,7 @@ async def _without_zone(chat, *handles: str) -> None:
     async with chat.app.db.transaction() as session:
         found = [await people.by_handle(session, org_id=1, handle=h) for h in handles]
         changes = [{"id": p.id, "timezone": None} for p in found]
-        await people.update_many(session, org_id=1, changes=changes, now=chat.app.clock.now())
+        await directory.update_many(session, org_id=1, changes=changes, now=chat.app.clock.now())
 
 
 async def _org_default(chat, zone: str) -> str:
@@ -35,7 +35,7 @@ async def _org_default(chat, zone: str) -> str:
 async def _next_prompt(chat, handle: str) -> datetime:
     async with chat.app.db.read() as session:
         person = await people.by_handle(session, org_id=1, handle=handle)
-        upcoming = await schedules.next_pending(session, org_id=1, kind=PROMPT, subjects=[person.id])
+        upcoming = await due_work.next_pending(session, org_id=1, kind=PROMPT, subjects=[person.id])
         return upcoming[person.id].astimezone(UTC)
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import event, insert, select
 
-from store import outbox
+from store import outbox, outbox_marks
 from store.db import Database
 from store.migrate import upgrade
 from store.models import Organisation, OutboxMessage
@@ -104,9 +104,13 @@ async def test_a_worker_renews_marks_and_hands_back_only_the_rows_it_still_holds
     assert [row.id for row in taken] == ids[:2]
 
     async with db.transaction() as session:
-        kept = await outbox.renew(session, worker="a", message_ids=ids, until=later + timedelta(seconds=20))
-        await outbox.mark_retry(session, message_id=ids[0], at=later, error="HTTP 503", worker="a")
-        await outbox.release(session, worker="a", untried=[ids[2]], interrupted=[*ids[:2], ids[3]], now=later)
+        kept = await outbox_marks.renew(
+            session, worker="a", message_ids=ids, until=later + timedelta(seconds=20)
+        )
+        await outbox_marks.mark_retry(session, message_id=ids[0], at=later, error="HTTP 503", worker="a")
+        await outbox_marks.release(
+            session, worker="a", untried=[ids[2]], interrupted=[*ids[:2], ids[3]], now=later
+        )
     assert kept == set(ids[2:])
     async with db.read() as session:
         found = await session.execute(

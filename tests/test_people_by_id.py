@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import event, insert
 
-from store import people, reach, schedules
+from store import directory, people, reach, schedules
 from store.db import Database
 from store.migrate import upgrade
 from store.models import Identity, Organisation, Person
@@ -28,7 +28,7 @@ async def _large_org(db) -> tuple[int, int, list[int]]:
     """A large organisation (its people with Slack identities) and a small one of one person."""
     async with db.transaction() as session:
         big, other = await _org(session, "big"), await _org(session, "other")
-        ids = await people.insert_many(
+        ids = await directory.insert_many(
             session,
             org_id=big,
             people=[

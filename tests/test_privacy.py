@@ -12,7 +12,7 @@ from bot.features.privacy.erase import erase_person
 from bot.features.privacy.retention import apply_retention, cutoff
 from store import audit, people
 from store.checkin_models import FormSession
-from store.erasure import ERASERS
+from store.erasure_tables import ERASERS
 from store.models import Kudos
 from store.schema import Base
 from tests.support import Chat, seed_org

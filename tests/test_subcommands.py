@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.router import distance, nearest
+from bot.subcommands import distance, nearest
 from store.action_models import ActionItem
 
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.features.checkins.cycle import PROMPT
-from store import people, schedules
+from store import due_work, people
 
 
 async def _next_prompt(chat, handle: str) -> datetime:
     async with chat.app.db.read() as session:
         person = await people.by_handle(session, org_id=1, handle=handle)
-        upcoming = await schedules.next_pending(session, org_id=1, kind=PROMPT, subjects=[person.id])
+        upcoming = await due_work.next_pending(session, org_id=1, kind=PROMPT, subjects=[person.id])
         return upcoming[person.id].astimezone(UTC)
 
 

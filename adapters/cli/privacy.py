@@ -14,7 +14,7 @@ from bot.features.privacy import retention
 from bot.features.privacy.erase import erase_person
 from bot.features.privacy.export import gather
 from bot.numbers import MAX_COUNT, small_count
-from store import audit, erasure, people
+from store import audit, erasure_tables, people
 
 OPERATOR = "command line"
 ERASED_NOT_YET_FROM_DISK = {
@@ -48,7 +48,7 @@ async def erase(app: App, args: argparse.Namespace) -> int:
         print(f"Nobody with the email {args.email} remains in {org.slug!r} (erased already, or never here).")
     else:
         print(f"Erased {args.email}: their words are gone everywhere; anonymous counts remain.")
-    done = await app.db.forget_erased(tables=erasure.TABLES, compact=args.compact)
+    done = await app.db.forget_erased(tables=erasure_tables.TABLES, compact=args.compact)
     if args.compact:
         print("The tables that held their words are rewritten, without the old versions of their rows.")
     if not done:

@@ -9,7 +9,7 @@ from adapters.console.render import render
 from bot.events import Actor, Channel, Command, Event, Message
 from bot.i18n import Messages
 from bot.replies import File, Reply
-from store import orgs, outbox, people
+from store import orgs, outbox, outbox_marks, people
 from store.models import Person
 from store.outbox import Claimed
 
@@ -89,7 +89,7 @@ class ConsoleChat:
         async with self.app.db.transaction() as session:
             for row in await outbox.claim_due(session, platform=PLATFORM, now=now, limit=1000):
                 delivered.append(await delivery(session, row, viewer))
-                await outbox.mark_sent(session, message_id=row.id, now=now)
+                await outbox_marks.mark_sent(session, message_id=row.id, now=now)
         return delivered
 
 

@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from adapters.delivery import SendError, send_parts
+from adapters.delivery import SendError
 from adapters.dingtalk import render
 from adapters.dingtalk.cards import Cards
 from adapters.dingtalk.inbound import PLATFORM
@@ -29,9 +29,10 @@ from adapters.dingtalk.openapi import (
     Refused,
     Throttled,
 )
+from adapters.sending import send_parts
 from bot.clock import Clock
 from bot.replies import Reply
-from store import outbox, reach
+from store import outbox_marks, reach
 from store.db import Database
 from store.outbox import Claimed
 
@@ -131,7 +132,7 @@ class DingTalkSender:
         delivered = [row.id for sid, row in group.rows.items() if sid not in result.throttled | result.invalid]
         if delivered:
             async with self.db.transaction() as session:
-                await outbox.mark_sent_many(session, message_ids=delivered, now=self.clock.now())
+                await outbox_marks.mark_sent_many(session, message_ids=delivered, now=self.clock.now())
         return result
 
     async def _send_alone(self, message: Claimed, staff_id: str) -> BatchResult | None:

@@ -8,7 +8,7 @@ Each message carries its outbox id as Slack message metadata. A message on its s
 attempt may already have gone out (the worker can die between the send and the mark), so before
 sending it again the sender looks for that id in the conversation's recent history. A reply too
 long for one Slack message goes as a few, in order; each carries its part number too, and a retry
-sends only the parts not found there (nor recorded on the row, `adapters.delivery.send_parts`).
+sends only the parts not found there (nor recorded on the row, `adapters.sending.send_parts`).
 
 The worker hands each claimed batch to `prepare` first: every recipient's target is read in a few
 queries for the whole batch, and each workspace's client found once, instead of per message.
@@ -25,7 +25,8 @@ import orjson
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.delivery import SendError, send_parts
+from adapters.delivery import SendError
+from adapters.sending import send_parts
 from adapters.slack.inbound import PLATFORM
 from adapters.slack.render import home_view, messages
 from adapters.slack.workspaces import Workspaces

@@ -33,7 +33,7 @@ from typing import Any
 import aiohttp
 
 from adapters.app import App
-from adapters.delivery import send_parts
+from adapters.sending import send_parts
 from adapters.teams import references
 from adapters.teams.bot import message_activities
 from adapters.teams.connector import ConnectorError, TeamsConnection, build_adapter
@@ -114,7 +114,7 @@ class TeamsSender:
         """Send `reply` as a DM to person `recipient_id` (kind "dm") or into `channel_id` (kind "channel").
 
         A reply too long for one card goes as a few messages, in order; given the outbox `message` it
-        comes from, a retry sends only those not yet taken (`adapters.delivery.send_parts`).
+        comes from, a retry sends only those not yet taken (`adapters.sending.send_parts`).
         """
         if kind == "dm":
             target = await self._dm_target(org_id=org_id, person_id=recipient_id)

@@ -1,7 +1,9 @@
 """`/admin`: the HR dashboard on `rapport serve`. Sign-in by one-time link, then a session cookie.
 
 Handlers translate HTTP into calls on `bot.insights` (who may see what, the figures, the audit
-trail) and render what comes back; they decide nothing themselves.
+trail) and render what comes back; they decide nothing themselves. Here: the pages of figures, the
+CSV, and `add_dashboard`; the sign-in routes are in `adapters.web.signin_routes`, and what all the
+routes share in `adapters.web.responses`.
 """
 
 from __future__ import annotations
@@ -15,35 +17,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.app import App
 from adapters.web import pages
-from adapters.web.origin import same_origin
 from adapters.web.reports import Ask, ReportWorker
+from adapters.web.responses import APP_KEY, COOKIE, HEADERS, WORKER_KEY, _guest_page, _html
+from adapters.web.signin_routes import signin, signin_form, signout
 from bot.anonymity import threshold_of
 from bot.errors import UserError
-from bot.i18n import Messages, normalise_locale
+from bot.i18n import Messages
 from bot.insights.formats import to_csv
 from bot.insights.period import Period, parse_period, quarter_of
 from bot.insights.report import TABLE_KEYS, TOTAL, Report, Scope
-from bot.insights.signin import SESSION_LIFETIME, redeem_link, sign_out, signed_in
+from bot.insights.signin import signed_in
 from bot.insights.views import allowed_scope, record_look
 from bot.numbers import as_id
 from store import people, roles
 from store.models import Organisation, Person
 
-APP_KEY = web.AppKey("rapport_dashboard", App)
-WORKER_KEY = web.AppKey("rapport_reports", ReportWorker)
 # A refusal's HTTP status by its message (others are 400).
 STATUS = {"dashboard.not_found": 404, "insights.unknown_department": 404, "dashboard.not_allowed": 403}
-COOKIE = "rapport_session"
 TREND = 4
-HEADERS = {
-    "Cache-Control": "no-store",
-    # The sign-in link's token must not leak to other sites; the dashboard's own forms still say
-    # where they come from (with "no-referrer", a browser sends `Origin: null` with every form).
-    "Referrer-Policy": "same-origin",
-    "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-    "frame-ancestors 'none'",
-}
 
 
 @dataclass(kw_only=True)
@@ -56,22 +47,6 @@ class Viewer:
     is_hr: bool
     t: Messages
     lang: str
-
-
-def _html(text: str, *, status: int = 200) -> web.Response:
-    return web.Response(text=text, status=status, content_type="text/html", charset="utf-8", headers=HEADERS)
-
-
-def _guest_messages(request: web.Request) -> tuple[Messages, str]:
-    app = request.app[APP_KEY]
-    lang = normalise_locale(request.headers.get("Accept-Language", "")[:16]) or "en"
-    return app.catalogue.messages(lang), lang
-
-
-def _guest_page(request: web.Request, *, key: str, status: int) -> web.Response:
-    t, lang = _guest_messages(request)
-    body = pages.message(t(key))
-    return _html(pages.page(t=t, lang=lang, title=t("dashboard.sign_in_title"), body=body), status=status)
 
 
 Page = Callable[[web.Request, Viewer], Awaitable[web.StreamResponse]]
@@ -226,60 +201,6 @@ async def csv_download(request: web.Request, viewer: Viewer) -> web.StreamRespon
         charset="utf-8",
         headers={**HEADERS, "Content-Disposition": f'attachment; filename="{name}"'},
     )
-
-
-async def signin_form(request: web.Request) -> web.Response:
-    """Show a sign-in button for the link's token; nothing is used up until it is pressed."""
-    t, lang = _guest_messages(request)
-    body = pages.sign_in_form(t=t, token=request.query.get("token", ""))
-    return _html(pages.page(t=t, lang=lang, title=t("dashboard.sign_in_title"), body=body))
-
-
-def same_site(handler: Callable[[web.Request], Awaitable[web.StreamResponse]]):
-    """Refuse (403) a form posted from another site: without it, a page elsewhere could sign a
-    visitor in to the dashboard as someone else, with a link of that someone's (login CSRF)."""
-
-    async def wrapper(request: web.Request) -> web.StreamResponse:
-        if not same_origin(request, public_url=request.app[APP_KEY].settings.public_url):
-            return _guest_page(request, key="dashboard.cross_site", status=403)
-        return await handler(request)
-
-    return wrapper
-
-
-@same_site
-async def signin(request: web.Request) -> web.StreamResponse:
-    """Use the link once: open a session, set its cookie, go to the dashboard."""
-    app = request.app[APP_KEY]
-    try:
-        token = str((await request.post()).get("token", ""))
-    except ValueError:  # a body that is not a form (bad UTF-8, a broken multipart)
-        return _guest_page(request, key="dashboard.link_invalid", status=400)
-    async with app.db.transaction() as session:
-        opened = await redeem_link(session, token=token, now=app.clock.now())
-    if opened is None:
-        return _guest_page(request, key="dashboard.link_invalid", status=400)
-    response = web.Response(status=303, headers={**HEADERS, "Location": "/admin"})
-    response.set_cookie(
-        COOKIE,
-        opened,
-        max_age=int(SESSION_LIFETIME.total_seconds()),
-        path="/admin",
-        httponly=True,
-        samesite="Lax",
-        secure=app.settings.public_url.startswith("https://"),
-    )
-    return response
-
-
-@same_site
-async def signout(request: web.Request) -> web.StreamResponse:
-    app = request.app[APP_KEY]
-    async with app.db.transaction() as session:
-        await sign_out(session, token=request.cookies.get(COOKIE, ""))
-    response = web.Response(status=303, headers={**HEADERS, "Location": "/admin/signin"})
-    response.del_cookie(COOKIE, path="/admin")
-    return response
 
 
 def add_dashboard(web_app: web.Application, *, app: App, reports: ReportWorker | None = None) -> None:

@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.dates import format_when
 from bot.i18n import Messages
 from bot.replies import Context, Reply, Text
-from store import forms, schedules
+from store import due_work, forms
 from store.checkin_models import FormSession
 
 EXPIRY = "forms.expiry"
@@ -100,7 +100,7 @@ def expire(row: FormSession, *, now: datetime) -> None:
 async def watch(session: AsyncSession, *, rows: Iterable[FormSession], now: datetime) -> None:
     """Plan `EXPIRY` work at each form's expiry (once: planning it again is ignored)."""
     for row in rows:
-        await schedules.add_due(
+        await due_work.add_due(
             session, org_id=row.org_id, kind=EXPIRY, subject=row.id, run_at=row.expires_at, now=now
         )
 

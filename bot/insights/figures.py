@@ -18,7 +18,7 @@ from bot.anonymity.groups import Counts, Part
 from bot.anonymity.suppression import Protection, protect
 from bot.insights import goal_figures
 from bot.insights.definitions import FAMILIES
-from store import insights
+from store import insights, insights_facts
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -64,12 +64,12 @@ async def load_year(session: AsyncSession, *, org_id: int, year: int, today: dat
     start, end = date(year, 1, 1), date(year + 1, 1, 1)
     start_at, end_at = (datetime.combine(d, time(0), tzinfo=UTC) for d in (start, end))
     facts = {
-        "checkins": insights.checkins(session, org_id=org_id, start=start, end=end),
-        "reviews": insights.reviews(session, org_id=org_id, start=start_at, end=end_at),
-        "records": insights.records(session, org_id=org_id, start=start_at, end=end_at),
-        "actions": insights.actions(session, org_id=org_id, start=start, end=end, today=today),
-        "kudos_given": insights.kudos_given(session, org_id=org_id, start=start_at, end=end_at),
-        "kudos_received": insights.kudos_received(session, org_id=org_id, start=start_at, end=end_at),
+        "checkins": insights_facts.checkins(session, org_id=org_id, start=start, end=end),
+        "reviews": insights_facts.reviews(session, org_id=org_id, start=start_at, end=end_at),
+        "records": insights_facts.records(session, org_id=org_id, start=start_at, end=end_at),
+        "actions": insights_facts.actions(session, org_id=org_id, start=start, end=end, today=today),
+        "kudos_given": insights_facts.kudos_given(session, org_id=org_id, start=start_at, end=end_at),
+        "kudos_received": insights_facts.kudos_received(session, org_id=org_id, start=start_at, end=end_at),
     }
     tables = {key: await insights.count(session, found) for key, found in facts.items()}
     tables.update(await goal_figures.tables(session, org_id=org_id, year=year, today=today))

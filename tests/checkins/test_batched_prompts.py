@@ -8,7 +8,7 @@ from bot.features.checkins import cycle
 from bot.features.checkins.jobs import prompt
 from bot.jobs import Batched
 from bot.scheduler import Scheduler
-from store import presence, schedules
+from store import due_work, presence
 
 from .test_prompts import due_rows
 
@@ -52,7 +52,7 @@ async def test_one_tick_prompts_some_and_skips_others_for_their_own_reasons(chat
 async def test_a_person_due_twice_after_downtime_gets_one_prompt(chat, app, org):
     await chat.send("alice", "/checkin schedule weekly wednesday 10:00")
     async with app.db.transaction() as session:  # the next one was planned too, then the server went down
-        await schedules.add_due(
+        await due_work.add_due(
             session,
             org_id=org.id,
             kind=cycle.PROMPT,

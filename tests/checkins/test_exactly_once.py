@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 
 from bot.features import build_scheduler
-from store import people, schedules
+from store import due_work, people, schedules
 from store.db import Database
 from store.models import OutboxMessage
 
@@ -41,7 +41,7 @@ async def seed_due_prompts(app, org_id: int) -> None:
                 set_by="person",
                 now=now,
             )
-            await schedules.add_due(
+            await due_work.add_due(
                 session, org_id=org_id, kind="checkin.prompt", subject=person.id, run_at=DUE, now=now
             )
 

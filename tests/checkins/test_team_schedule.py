@@ -14,7 +14,7 @@ from adapters.cli import main
 from adapters.cli.checkin import team_schedule
 from bot.features.checkins.schedule_text import parse
 from bot.features.checkins.team import apply_schedule
-from store import orgs, people
+from store import directory, orgs
 from store.checkin_models import CheckinSchedule
 from store.migrate import differences, downgrade, upgrade
 from tests.conftest import BACKENDS
@@ -157,7 +157,7 @@ async def test_migration_0020_marks_earlier_schedules_as_set_by_nobody_known_and
     db, now = at_0017, datetime(2026, 11, 24, 9, tzinfo=UTC)
     async with db.transaction() as session:
         org = await orgs.create(session, slug="acme", name="Acme", now=now)
-        ids = await people.insert_many(
+        ids = await directory.insert_many(
             session, org_id=org.id, people=[{"email": "p1@acme.example", "display_name": "P1"}], now=now
         )
         await session.execute(

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.features.checkins import cycle
 from bot.features.reviews import timing
-from store import people, reviews, schedules
+from store import due_work, people, reviews, schedules
 from store.checkin_models import FormSession
 from tests.support import Chat
 
@@ -120,7 +120,7 @@ class Inbox:
         """Work of `kind` comes due now, and the scheduler runs it."""
         now = self.app.clock.now()
         async with self.app.db.transaction() as session:
-            await schedules.add_due(
+            await due_work.add_due(
                 session, org_id=self.org_id, kind=kind, subject=subject, run_at=now, now=now
             )
         await self.chat.tick(now)

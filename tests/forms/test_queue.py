@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.features.checkins import cycle
 from bot.features.reviews import timing
 from bot.forms import queue
-from store import forms, schedules
+from store import due_work, forms
 from store.checkin_models import DueWork, FormSession
 from tests.forms.conftest import KINDS, Inbox
 
@@ -24,7 +24,7 @@ async def due_together(inbox: Inbox, *work: tuple[str, int]) -> None:
     now = inbox.app.clock.now()
     async with inbox.app.db.transaction() as session:
         for kind, subject in work:
-            await schedules.add_due(
+            await due_work.add_due(
                 session, org_id=inbox.org_id, kind=kind, subject=subject, run_at=now, now=now
             )
     await inbox.chat.tick(now)

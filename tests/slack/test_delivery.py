@@ -12,7 +12,7 @@ from adapters.delivery import DeliveryWorker
 from adapters.slack.clients import SlackClients
 from adapters.slack.sender import SlackSender
 from adapters.slack.workspaces import SingleWorkspace
-from store import outbox as outbox_store
+from store import outbox_marks
 from store.models import OutboxMessage
 from tests.slack.conftest import BOT_TOKEN, make_clients, wait_until
 from tests.slack.support import USERS
@@ -148,7 +148,7 @@ async def test_a_batch_whose_sent_mark_is_lost_is_not_sent_again(
     async def lost(session, **_):
         raise ConnectionError("the database went away")
 
-    monkeypatch.setattr(outbox_store, "mark_sent_many", lost)
+    monkeypatch.setattr(outbox_marks, "mark_sent_many", lost)
     try:
         await worker.run_once()
     except ConnectionError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot.features.checkins import cycle
-from store import actions, orgs, people, schedules
+from store import actions, due_work, orgs, people
 from tests.slack.support import USERS
 
 
@@ -45,7 +45,7 @@ async def seed_home(app, clock) -> None:
                 source="command",
                 now=now,
             )
-        await schedules.add_due(
+        await due_work.add_due(
             session,
             org_id=org_id,
             kind=cycle.PROMPT,

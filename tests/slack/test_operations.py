@@ -12,7 +12,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from adapters.app import build_app
 from adapters.server import build_server
 from bot.settings import Settings
-from store import orgs, schedules
+from store import due_work, orgs
 from tests.slack.support import USERS
 
 KUDOS = f"<@{USERS['alice']}|alice> <@{USERS['wei']}|wei> great demo #ownership"
@@ -89,7 +89,7 @@ async def test_due_work_lag_is_how_late_the_most_overdue_work_is(quiet_server, s
     async with slack_app.db.transaction() as session:
         org = await orgs.by_slug(session, "acme")
         for minutes in (2, 5):
-            await schedules.add_due(
+            await due_work.add_due(
                 session,
                 org_id=org.id,
                 kind="test",
@@ -97,7 +97,7 @@ async def test_due_work_lag_is_how_late_the_most_overdue_work_is(quiet_server, s
                 run_at=now - timedelta(minutes=minutes),
                 now=now,
             )
-        await schedules.add_due(
+        await due_work.add_due(
             session, org_id=org.id, kind="test", subject=9, run_at=now + timedelta(hours=1), now=now
         )
     metrics = await scrape(quiet_server.url)

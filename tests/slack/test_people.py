@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from bot.features.checkins import cycle
-from store import people, schedules
+from store import due_work, people
 from store.models import Identity, Kudos, KudosRecipient, OutboxMessage, Person
 from tests.slack.fake_slack import TEAM_ID
 from tests.slack.support import USERS
@@ -117,7 +117,7 @@ def user_change(user_id: str, *, name: str, tz: str, **extra) -> dict:
 async def next_prompts(app, name: str) -> list[datetime]:
     async with app.db.read() as session:
         person = await session.scalar(select(Person).where(Person.display_name == name))
-        due = await schedules.pending(session, org_id=person.org_id, kind=cycle.PROMPT, subject=person.id)
+        due = await due_work.pending(session, org_id=person.org_id, kind=cycle.PROMPT, subject=person.id)
         return [d.run_at for d in due]
 
 

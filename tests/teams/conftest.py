@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from adapters.delivery import Outcome
+from adapters.sending import Outcome
 from adapters.teams.connector import build_adapter
 from adapters.teams.delivery import teams_worker
 from adapters.teams.routes import teams_routes

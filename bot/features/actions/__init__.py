@@ -6,7 +6,8 @@ from bot.events import Action
 from bot.features.actions import create, evidence, listing, manage, reminders, show
 from bot.features.actions.common import load, local_now, parse_id
 from bot.replies import Reply
-from bot.router import HELP_WORDS, Router, help_text, subcommands
+from bot.router import Router
+from bot.subcommands import HELP_WORDS, help_text, subcommands
 from bot.turn import Turn
 
 SUBCOMMANDS = {

@@ -39,7 +39,7 @@ from bot.workdays import (
     person_zone,
     zone_in,
 )
-from store import actions, people, presence, schedules
+from store import actions, due_work, people, presence
 from store.action_models import ActionItem
 from store.checkin_models import DueWork
 from store.models import Person
@@ -86,7 +86,7 @@ async def plan(
     session: AsyncSession, *, org_id: int, action: ActionItem, owner: Person, after: datetime, now: datetime
 ) -> datetime | None:
     """Replace the action's pending reminder with the next one, if it still needs one."""
-    await schedules.cancel_pending(session, org_id=org_id, kind=KIND, subject=action.id, now=now)
+    await due_work.cancel_pending(session, org_id=org_id, kind=KIND, subject=action.id, now=now)
     if action.status != "open" or action.due_on is None:
         return None
     tz = await zone_in(session, org_id=org_id, person=owner)
@@ -98,7 +98,7 @@ async def plan(
         action.due_on, tz=tz, holidays=holidays, away_until=away.away_until if away else None, after=after
     )
     if at is not None:
-        await schedules.add_due(session, org_id=org_id, kind=KIND, subject=action.id, run_at=at, now=now)
+        await due_work.add_due(session, org_id=org_id, kind=KIND, subject=action.id, run_at=at, now=now)
     return at
 
 

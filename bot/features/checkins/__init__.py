@@ -18,7 +18,8 @@ from bot.forms.render import summary
 from bot.forms.session import FormRunner, first_question, reopen, start
 from bot.jobs import Batched
 from bot.replies import Reply, Text
-from bot.router import Router, help_text, subcommands
+from bot.router import Router
+from bot.subcommands import help_text, subcommands
 from bot.turn import Turn
 from store import forms, schedules
 from store.checkin_models import FormSession

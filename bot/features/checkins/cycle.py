@@ -14,7 +14,7 @@ from bot.dates import format_when
 from bot.features.checkins.cadence import Cadence, next_run, window_end
 from bot.i18n import Messages
 from bot.workdays import Calendar, calendar, local_day, person_zone
-from store import schedules
+from store import due_work, schedules
 from store.checkin_models import CheckinSchedule
 from store.models import Organisation, Person
 
@@ -40,9 +40,7 @@ async def plan_next_prompt(
 ) -> datetime:
     """Schedule the prompt following `after` (idempotent: the same time is never queued twice)."""
     run_at = next_run(cadence_of(row), tz=tz, after=after)
-    await schedules.add_due(
-        session, org_id=org_id, kind=PROMPT, subject=row.person_id, run_at=run_at, now=now
-    )
+    await due_work.add_due(session, org_id=org_id, kind=PROMPT, subject=row.person_id, run_at=run_at, now=now)
     return run_at
 
 
@@ -60,7 +58,7 @@ async def follow_timezones(
     org = await session.get(Organisation, org_id)
     assert org is not None
     planned = await schedules.with_people(session, org_id=org_id, person_ids=ids)
-    upcoming = await schedules.next_pending(session, org_id=org_id, kind=PROMPT, subjects=list(planned))
+    upcoming = await due_work.next_pending(session, org_id=org_id, kind=PROMPT, subjects=list(planned))
     moved = []
     for person_id, row in planned.items():
         due = upcoming.get(person_id)
@@ -70,8 +68,8 @@ async def follow_timezones(
                 moved.append((person_id, run_at))
     if moved:
         subjects = [person_id for person_id, _ in moved]
-        await schedules.cancel_pending_many(session, org_id=org_id, kind=PROMPT, subjects=subjects, now=now)
-        await schedules.add_due_many(session, org_id=org_id, kind=PROMPT, work=moved, now=now)
+        await due_work.cancel_pending_many(session, org_id=org_id, kind=PROMPT, subjects=subjects, now=now)
+        await due_work.add_due_many(session, org_id=org_id, kind=PROMPT, work=moved, now=now)
     return len(moved)
 
 
@@ -83,7 +81,7 @@ async def follow_org_zone(session: AsyncSession, *, org_id: int, now: datetime) 
 
 
 async def upcoming_prompt(session: AsyncSession, *, org_id: int, person_id: int) -> datetime | None:
-    due = await schedules.pending(session, org_id=org_id, kind=PROMPT, subject=person_id)
+    due = await due_work.pending(session, org_id=org_id, kind=PROMPT, subject=person_id)
     return due[0].run_at if due else None
 
 

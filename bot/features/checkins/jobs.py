@@ -24,7 +24,7 @@ from bot.forms.session import FormRunner, first_question, start
 from bot.jobs import JobContext, Outcome
 from bot.replies import Reply
 from bot.workdays import in_working_hours, local_day, person_zone
-from store import forms, people, presence, schedules
+from store import due_work, forms, people, presence, schedules
 from store.checkin_models import DueWork, FormSession
 
 
@@ -68,7 +68,7 @@ async def prompt(ctx: JobContext, row: DueWork) -> Outcome:
     await ctx.send_dm(to=person, reply=reply, expires_at=closes)
     remind_at = reminder_time(row.run_at, closes=closes, tz=cal.tz)
     if remind_at is not None:
-        await schedules.add_due(
+        await due_work.add_due(
             session, org_id=org_id, kind=cycle.REMINDER, subject=opened.id, run_at=remind_at, now=now
         )
     return Outcome(status="done")
@@ -181,7 +181,7 @@ async def _calendars(ctx: JobContext, rows: list[DueWork], known: dict[int, Row]
         work.append((r.subject, following[key]))
         closes = window_end(r.run_at, tz=tz, holidays=around[day])
         due.append(_Due(row=r, person=person, tz=tz, day=day, holidays=around[day], closes=closes))
-    await schedules.add_due_many(ctx.session, org_id=ctx.org.id, kind=cycle.PROMPT, work=work, now=ctx.now)
+    await due_work.add_due_many(ctx.session, org_id=ctx.org.id, kind=cycle.PROMPT, work=work, now=ctx.now)
     return due
 
 
@@ -232,8 +232,8 @@ async def _open_many(ctx: JobContext, due: list[_Due]) -> None:
             reminders.append((session_id, remind_at))
         if d.person.id in behind:
             watched += [(session_id, d.closes), behind[d.person.id][:2]]
-    await schedules.add_due_many(session, org_id=org_id, kind=cycle.REMINDER, work=reminders, now=now)
-    await schedules.add_due_many(session, org_id=org_id, kind=queue.EXPIRY, work=watched, now=now)
+    await due_work.add_due_many(session, org_id=org_id, kind=cycle.REMINDER, work=reminders, now=now)
+    await due_work.add_due_many(session, org_id=org_id, kind=queue.EXPIRY, work=watched, now=now)
 
 
 async def _turns(ctx: JobContext, due: list[_Due]) -> dict[int, tuple[int, datetime, int]]:

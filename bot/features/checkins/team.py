@@ -17,7 +17,7 @@ from bot import workdays
 from bot.features.checkins import cycle
 from bot.features.checkins.schedule_text import Wanted
 from bot.workdays import local_day, zone_in
-from store import people, schedules
+from store import due_work, people, schedules
 from store.checkin_models import CheckinSchedule
 from store.models import Person
 from store.schedules import ADMIN, OFF
@@ -79,7 +79,7 @@ async def set_schedule(
     """Give one person the wanted schedule (what it does not say kept from their current one),
     anchored today in their time zone, and plan their next prompt (the one already planned, if any,
     is cancelled)."""
-    await schedules.cancel_pending(session, org_id=org_id, kind=cycle.PROMPT, subject=person.id, now=now)
+    await due_work.cancel_pending(session, org_id=org_id, kind=cycle.PROMPT, subject=person.id, now=now)
     cal = await workdays.calendar(session, org_id=org_id, person=person, around=now)
     current = await schedules.schedule_of(session, org_id=org_id, person_id=person.id)
     cadence, weekday, hour, minute = wanted.over(current)
@@ -101,7 +101,7 @@ async def set_schedule(
 async def stop(session: AsyncSession, *, org_id: int, person: Person, now: datetime, set_by: str) -> None:
     """No more scheduled prompts. A person's own "off" is kept as their choice; an administrator's
     leaves them with no schedule, for the next team schedule to fill."""
-    await schedules.cancel_pending(session, org_id=org_id, kind=cycle.PROMPT, subject=person.id, now=now)
+    await due_work.cancel_pending(session, org_id=org_id, kind=cycle.PROMPT, subject=person.id, now=now)
     if set_by == ADMIN:
         await schedules.delete_schedule(session, org_id=org_id, person_id=person.id)
         return

@@ -7,7 +7,8 @@ from bot.events import Action
 from bot.features.feedback import evidence, give, request_form, request_jobs, request_list, requests, respond
 from bot.features.feedback.request_common import CLOSE_KIND, DECLINE_ACTION, REMIND_KIND
 from bot.replies import Reply
-from bot.router import HELP_WORDS, Router, help_text, subcommands
+from bot.router import Router
+from bot.subcommands import HELP_WORDS, help_text, subcommands
 from bot.turn import Turn
 
 SUBCOMMANDS = {

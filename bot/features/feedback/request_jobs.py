@@ -35,7 +35,7 @@ from bot.workdays import (
     person_zone,
     zone_in,
 )
-from store import feedback_requests, forms, presence, schedules
+from store import due_work, feedback_requests, forms, presence
 from store.checkin_models import DueWork
 from store.feedback_request_models import FeedbackAsk, FeedbackRequest
 from store.models import Person
@@ -63,7 +63,7 @@ async def plan(
     now: datetime,
 ) -> None:
     """Queue the request's closing and each respondent's reminder."""
-    await schedules.add_due(
+    await due_work.add_due(
         session, org_id=org_id, kind=CLOSE_KIND, subject=request.id, run_at=request.closes_at, now=now
     )
     for ask, person in asked:
@@ -73,7 +73,7 @@ async def plan(
         )
         at = reminder_at(asked_at=now, closes_at=request.closes_at, tz=tz, holidays=days)
         if at is not None:
-            await schedules.add_due(
+            await due_work.add_due(
                 session, org_id=org_id, kind=REMIND_KIND, subject=ask.id, run_at=at, now=now
             )
 

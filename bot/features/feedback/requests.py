@@ -22,7 +22,7 @@ from bot.forms.render import summary
 from bot.parse import PersonRef, ValueTag, tokenize
 from bot.people import resolve_refs
 from bot.replies import Reply, Text
-from bot.router import HELP_WORDS, help_text, words
+from bot.subcommands import HELP_WORDS, help_text, words
 from bot.turn import Turn
 from bot.workdays import WORK_END, person_zone
 from store import feedback_requests

@@ -13,7 +13,8 @@ from bot.features.goals import (
     progress,
     talks,
 )
-from bot.router import HELP_WORDS, Router, help_text, subcommands
+from bot.router import Router
+from bot.subcommands import HELP_WORDS, help_text, subcommands
 
 SUBCOMMANDS = {
     "add": create.add,

@@ -16,7 +16,7 @@ from bot.numbers import leading_id
 from bot.parse import PersonRef, as_text, tokenize
 from bot.people import resolve_refs
 from bot.replies import Reply
-from bot.router import HELP_WORDS, help_text, words
+from bot.subcommands import HELP_WORDS, help_text, words
 from bot.turn import Turn
 from bot.workdays import person_zone
 from store import goals, people

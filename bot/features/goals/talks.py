@@ -33,7 +33,7 @@ from bot.jobs import JobContext, Outcome
 from bot.replies import Button, Buttons, Reply, Text
 from bot.turn import Turn
 from bot.workdays import REMINDER_AT, is_working_day, next_working_day, person_zone
-from store import goal_conversations, goals, people, presence, schedules
+from store import due_work, goal_conversations, goals, people, presence
 from store.checkin_models import DueWork
 from store.goal_models import GoalConversation, KeyResult, Objective
 from store.models import Organisation, Person
@@ -65,7 +65,7 @@ async def plan(
     holidays = await presence.holidays(session, org_id=org.id, start=first, end=first + timedelta(days=21))
     day = first if is_working_day(first, holidays) else next_working_day(first, holidays)
     at = datetime.combine(day, REMINDER_AT, tzinfo=tz).astimezone(UTC)
-    await schedules.add_due(session, org_id=org.id, kind=KIND, subject=manager.id, run_at=at, now=now)
+    await due_work.add_due(session, org_id=org.id, kind=KIND, subject=manager.id, run_at=at, now=now)
 
 
 async def plan_for_owner(session: AsyncSession, *, org: Organisation, owner: Person, now: datetime) -> None:
@@ -109,7 +109,7 @@ async def _moved(ctx: JobContext, manager: Person) -> str | None:
     if here and is_working_day(today, holidays):
         return None
     at = datetime.combine(next_working_day(today if here else last, holidays), REMINDER_AT, tzinfo=tz)
-    await schedules.add_due(
+    await due_work.add_due(
         ctx.session, org_id=ctx.org.id, kind=KIND, subject=manager.id, run_at=at.astimezone(UTC), now=ctx.now
     )
     return "holiday: moved to the next working day" if here else "away: moved to the first working day back"

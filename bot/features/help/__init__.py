@@ -12,7 +12,8 @@ from bot.errors import UserError
 from bot.events import Command
 from bot.i18n import Messages
 from bot.replies import Reply
-from bot.router import Handler, Router, SubHandler, nearest
+from bot.router import Handler, Router
+from bot.subcommands import SubHandler, nearest
 from bot.turn import Turn
 
 HELP_NAMES = ("help", "帮助")

@@ -11,7 +11,7 @@ from bot.i18n import Messages
 from bot.replies import Context, Reply, Text
 from bot.router import Router
 from bot.turn import Turn
-from store import actions, kudos, people, schedules
+from store import actions, due_work, kudos, people
 from store.models import Kudos, Person
 
 RECENT_KUDOS = 5
@@ -78,7 +78,7 @@ def _action_lines(turn: Turn, rows, *, with_owner: bool) -> list[str]:
 
 async def _next_checkin(turn: Turn) -> list:
     t, me = turn.t, turn.person
-    due = await schedules.pending(turn.session, org_id=turn.org.id, kind=cycle.PROMPT, subject=me.id)
+    due = await due_work.pending(turn.session, org_id=turn.org.id, kind=cycle.PROMPT, subject=me.id)
     if not due:
         return [Context(text=t("home.no_checkin"))]
     return [Text(text=t("home.next_checkin", when=format_when(t, due[0].run_at, turn.zone_for(me))))]

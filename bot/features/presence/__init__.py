@@ -14,7 +14,8 @@ from bot.features.presence.timezone import set_timezone
 from bot.features.privacy.export import export_command
 from bot.insights.command import dashboard
 from bot.replies import Reply
-from bot.router import HELP_WORDS, Router, subcommands
+from bot.router import Router
+from bot.subcommands import HELP_WORDS, subcommands
 from bot.turn import Turn
 from bot.workdays import person_zone
 from store import presence

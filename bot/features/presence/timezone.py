@@ -18,9 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.errors import UserError
 from bot.features.checkins import cycle
 from bot.replies import Reply
-from bot.router import nearest
+from bot.subcommands import nearest
 from bot.turn import Turn
-from store import people
+from store import directory
 from store.models import Organisation
 
 # Places people name that no IANA zone is named after, or that they write in Chinese.
@@ -66,7 +66,7 @@ async def set_timezone(turn: Turn, text: str) -> Reply:
             raise UserError("timezone.did_you_mean", given=text.strip(), zone=_names()[guess])
         raise UserError("timezone.unknown", given=text.strip())
     now = turn.clock.now()
-    await people.update_many(
+    await directory.update_many(
         turn.session, org_id=turn.org.id, changes=[{"id": turn.person.id, "timezone": name}], now=now
     )
     await cycle.follow_timezones(turn.session, org_id=turn.org.id, person_ids=[turn.person.id], now=now)

@@ -11,7 +11,7 @@ from bot.features.checkins import cycle
 from bot.i18n import Catalogue
 from bot.messaging import Mailing
 from bot.replies import Reply
-from store import actions, audit, erasure, orgs, people, schedules
+from store import actions, audit, due_work, erasure, orgs, people
 from store.models import Person
 
 ERASED = "erased"  # the reason recorded on the actions an erased person still had open
@@ -36,7 +36,7 @@ async def erase_person(
     person = await people.by_id(session, org_id=org_id, person_id=person_id)
     if person is None or person.erased_at is not None:
         return False
-    await schedules.cancel_pending(session, org_id=org_id, kind=cycle.PROMPT, subject=person_id, now=now)
+    await due_work.cancel_pending(session, org_id=org_id, kind=cycle.PROMPT, subject=person_id, now=now)
     await erasure.erase(session, org_id=org_id, person_id=person_id, now=now)
     await _drop_open_actions(
         session, org_id=org_id, person=person, now=now, catalogue=catalogue or Catalogue.load()

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.features.checkins import cycle
 from bot.jobs import JobContext, Outcome
-from store import erasure, schedules
+from store import due_work, erasure
 from store.checkin_models import DueWork
 
 KIND = "privacy.retention"
@@ -37,9 +37,9 @@ async def apply_retention(session: AsyncSession, *, org_id: int, months: int | N
 
 async def plan(session: AsyncSession, *, org_id: int, now: datetime) -> None:
     """Schedule the next daily run (at most one pending)."""
-    await schedules.cancel_pending(session, org_id=org_id, kind=KIND, subject=org_id, now=now)
+    await due_work.cancel_pending(session, org_id=org_id, kind=KIND, subject=org_id, now=now)
     tomorrow = datetime.combine(now.astimezone(UTC).date() + timedelta(days=1), RUN_AT, tzinfo=UTC)
-    await schedules.add_due(session, org_id=org_id, kind=KIND, subject=org_id, run_at=tomorrow, now=now)
+    await due_work.add_due(session, org_id=org_id, kind=KIND, subject=org_id, run_at=tomorrow, now=now)
 
 
 async def retention_job(ctx: JobContext, row: DueWork) -> Outcome:

@@ -13,7 +13,8 @@ from bot.features.reviews import amend, carry, finish, history, jobs, prepare, r
 from bot.features.reviews.evidence import DRAFT_FORM, SELF_REVIEW_FORM
 from bot.features.reviews.forms import ACTION_ID, NOTES_FORM, PULSE_FORM, ReviewForms, review_forms
 from bot.replies import Reply, Text
-from bot.router import HELP_WORDS, Router, help_text, subcommands
+from bot.router import Router
+from bot.subcommands import HELP_WORDS, help_text, subcommands
 from bot.turn import Turn
 from store import people, reviews, roles
 

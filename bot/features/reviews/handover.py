@@ -23,7 +23,7 @@ from bot.features.reviews.forms import DRAFT_FORM
 from bot.i18n import Catalogue
 from bot.messaging import Mailing
 from bot.replies import Reply
-from store import forms, people, review_records, reviews, schedules
+from store import due_work, forms, people, review_records, reviews
 from store.models import Organisation, Person
 from store.review_models import ReviewMeeting
 
@@ -79,8 +79,8 @@ async def _digest_for_the_new_manager(
 ) -> None:
     """The digest goes to whoever manages her when it runs; one already sent to the old manager is
     sent again, now, to the new one."""
-    if not await schedules.pending(session, org_id=meeting.org_id, kind=timing.DIGEST, subject=meeting.id):
-        await schedules.add_due(
+    if not await due_work.pending(session, org_id=meeting.org_id, kind=timing.DIGEST, subject=meeting.id):
+        await due_work.add_due(
             session, org_id=meeting.org_id, kind=timing.DIGEST, subject=meeting.id, run_at=now, now=now
         )
 

@@ -21,7 +21,7 @@ from bot.i18n import Messages
 from bot.jobs import JobContext, Outcome
 from bot.replies import Reply
 from bot.workdays import REMINDER_AT, in_working_hours, next_working_day, zone_in
-from store import audit, forms, people, presence, review_records, schedules
+from store import audit, due_work, forms, people, presence, review_records
 from store.checkin_models import DueWork
 from store.models import Person
 from store.review_models import ReviewMeeting
@@ -121,7 +121,7 @@ async def self_review(ctx: JobContext, row: DueWork, *, sources: Mapping[str, So
     day = next_working_day(ctx.now.astimezone(cal.tz).date(), cal.holidays)
     remind_at = datetime.combine(day, REMINDER_AT, tzinfo=cal.tz)
     if remind_at < meeting.starts_at - timedelta(hours=2):
-        await schedules.add_due(
+        await due_work.add_due(
             ctx.session,
             org_id=ctx.org.id,
             kind=timing.SELF_REMINDER,

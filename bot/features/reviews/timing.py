@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store import schedules
+from store import due_work
 from store.review_models import ReviewMeeting
 
 SELF_REVIEW = "review.self_review"
@@ -52,7 +52,7 @@ async def plan(session: AsyncSession, *, meeting: ReviewMeeting, timing: Timing,
         PULSE: start + timedelta(minutes=meeting.minutes) + timing.pulse_after,
     }
     for kind, run_at in moments.items():
-        await schedules.add_due(
+        await due_work.add_due(
             session, org_id=org_id, kind=kind, subject=meeting.id, run_at=max(run_at, now), now=now
         )
 
@@ -60,4 +60,4 @@ async def plan(session: AsyncSession, *, meeting: ReviewMeeting, timing: Timing,
 async def cancel(session: AsyncSession, *, meeting: ReviewMeeting, now: datetime) -> None:
     """Drop the meeting's pending work (it was cancelled, or moved and is planned again)."""
     for kind in KINDS:
-        await schedules.cancel_pending(session, org_id=meeting.org_id, kind=kind, subject=meeting.id, now=now)
+        await due_work.cancel_pending(session, org_id=meeting.org_id, kind=kind, subject=meeting.id, now=now)
