@@ -42,3 +42,12 @@ async def test_in_chinese_and_its_refusals(chat):
     chat.expect_reply("someday")
     await chat.send("wei", "/goal idp dnoe 1")
     chat.expect_reply("`/goal idp done 1`")
+
+
+async def test_people_named_in_a_development_goal_are_written_by_name(chat):
+    await chat.send("carol", "/goal idp add @alice Code review: pair with @bob weekly; by 2027-03-31")
+    chat.expect_reply("Development goal added for Alice Smith: #1 Code review: pair with @Bob Brown weekly")
+    await chat.send("carol", "/goal idp add @alice Code review: pair with @nobody weekly")
+    chat.expect_reply("I couldn't find @nobody in your organisation.")
+    await chat.send("alice", "/goal idp list")
+    chat.expect_reply("#1 Code review: pair with @Bob Brown weekly")

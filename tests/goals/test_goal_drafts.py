@@ -58,3 +58,14 @@ async def test_the_next_digest_shows_what_became_of_them(chat, app):
         "#3 Write the guild charter · a draft to confirm",
     ):
         assert line in goals, (line, goals)
+
+
+async def test_people_named_in_a_drafted_goal_are_written_by_name(chat):
+    """Fuzzing found `/goal next <@U…|x>` answering with an internal error: a mention after the first
+    was never resolved. Now each is, and reads as the person's name; an unknown one is asked back."""
+    await chat.send("carol", "/goal next @alice Pair with @bob on billing; Onboard @wei")
+    chat.expect_reply("#1 Pair with @Bob Brown on billing\n#2 Onboard @张伟")
+    await chat.send("carol", "/goal next @alice Pair with @nobody on billing")
+    chat.expect_reply("I couldn't find @nobody in your organisation.")
+    await chat.send("alice", "/goal next Learn from @carol")
+    chat.expect_reply("#3 Learn from @Carol Jones")

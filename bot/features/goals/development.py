@@ -11,9 +11,10 @@ from bot.access import can_view_development_goal, manages
 from bot.dates import parse_day
 from bot.errors import UserError
 from bot.events import Command
+from bot.features.goals.addressed import addressed
 from bot.limits import check_length
 from bot.numbers import leading_id
-from bot.parse import PersonRef, as_text, tokenize
+from bot.parse import PersonRef, tokenize
 from bot.people import resolve_refs
 from bot.replies import Reply
 from bot.subcommands import HELP_WORDS, help_text, words
@@ -32,16 +33,9 @@ MAX_TEXT = 300
 
 
 async def add(turn: Turn, text: str) -> Reply:
-    event = turn.event
-    assert isinstance(event, Command)
-    segments = [
-        s for s in tokenize(text, mentions=event.mentions) if not (isinstance(s, str) and not s.strip())
-    ]
-    lead = segments[0] if segments and isinstance(segments[0], PersonRef) else None
-    person = (await resolve_refs(turn, [lead]))[lead] if lead else turn.person
+    person, body = await addressed(turn, text)
     if person.id != turn.person.id and not manages(turn.person, person):
         raise UserError("goal.idp_not_yours", name=person.display_name)
-    body = as_text(segments[1:] if lead else segments, names={})
     fields = read_fields(body.strip())
     local = turn.clock.now().astimezone(person_zone(person, turn.org))
     due = parse_day(fields.pop("due"), now=local) if fields.get("due") else None

@@ -9,11 +9,10 @@ import re
 from bot import goal_pace as pace
 from bot.access import manages
 from bot.errors import UserError
-from bot.events import Action, Command
+from bot.events import Action
 from bot.features.goals import talks
+from bot.features.goals.addressed import addressed
 from bot.features.goals.common import check_title, load, objective_ref
-from bot.parse import PersonRef, as_text, tokenize
-from bot.people import resolve_refs
 from bot.replies import Button, Buttons, Reply, Text
 from bot.turn import Turn
 from bot.workdays import person_zone
@@ -25,16 +24,10 @@ MAX_DRAFTS = 5
 
 
 async def next_cycle(turn: Turn, text: str) -> Reply:
-    event = turn.event
-    assert isinstance(event, Command)
-    segments = [
-        s for s in tokenize(text, mentions=event.mentions) if not (isinstance(s, str) and not s.strip())
-    ]
-    lead = segments[0] if segments and isinstance(segments[0], PersonRef) else None
-    owner = (await resolve_refs(turn, [lead]))[lead] if lead else turn.person
+    owner, said = await addressed(turn, text)
     if owner.id != turn.person.id and not manages(turn.person, owner):
         raise UserError("goal.not_your_report", name=owner.display_name)
-    titles = read_titles(as_text(segments[1:] if lead else segments, names={}))
+    titles = read_titles(said)
     _, cycle = await goals.settings(turn.session, org_id=turn.org.id)
     first, last = pace.next_cycle(
         turn.clock.now().astimezone(person_zone(owner, turn.org)).date(), kind=cycle
