@@ -27,7 +27,10 @@ anchor's. After each of Rapport's rounds the driver waits until the outbox is em
 counted in the throughput, so that the next round starts on an idle machine), then counts the cards
 the fake Feishu received; each card of the round it did not receive is an error.
 Each server runs in its own process; the driver sends the load in rounds that alternate between the
-servers (as `bench_slack` does) and prints events/s, p50/p99 and the ratio to the anchor.
+servers (as `bench_slack` does) and prints events/s, p50/p99 and the ratio to the anchor, with the CPU
+each server's process used per event during the timed rounds (`cpu ms`) and, for Rapport, what its
+worker used per event from the round's start to the end of its settle step (`wk cpu`); at the end,
+the fake Feishu's CPU per card. Those say where the 2 cores went, which the ratio alone does not.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ import uuid
 import aiohttp
 
 from benchmarks import servers
-from benchmarks.servers import ROUNDS, compare, create_schema, run_forever, start
+from benchmarks.servers import ROUNDS, compare, cpu_seconds, create_schema, run_forever, start
 from tests.feishu.conftest import NAMES, TOKEN, message_event
 
 FAKE_URL = "RAPPORT_BENCH_FEISHU_URL"  # the fake Feishu's address, for the Rapport servers
@@ -213,6 +216,7 @@ def delivered(fake_url: str):
 async def bench(*, requests: int, postgres: str | None, rounds: int = ROUNDS) -> None:
     fake, url = await start("benchmarks.bench_feishu", "feishu", None, path="")
     os.environ[FAKE_URL] = url  # the Rapport servers, started next, deliver there
+    started = cpu_seconds(fake.pid)[0]  # its start-up (imports) is not a card's
     try:
         await compare(
             module="benchmarks.bench_feishu",
@@ -224,6 +228,13 @@ async def bench(*, requests: int, postgres: str | None, rounds: int = ROUNDS) ->
             rounds=rounds,
             unit="ev/s",
             settle=delivered(url),
+        )
+        async with aiohttp.ClientSession() as session:
+            cards = await _cards(session, url)
+        print(
+            f"fake Feishu: {(cpu_seconds(fake.pid)[0] - started) / max(cards, 1) * 1000:.2f} ms CPU per card "
+            f"({cards} cards, warm-up included)",
+            flush=True,
         )
     finally:
         fake.terminate()
