@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import re
 import statistics
 import sys
@@ -21,6 +22,31 @@ Send = Callable[[aiohttp.ClientSession, int], Awaitable[bool]]  # one request; w
 # how it went ({"settle": seconds, "errors": messages not delivered}), so the next round starts on an
 # idle machine and work left undone is counted.
 Settle = Callable[[str, int], Awaitable[dict]]
+
+
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """The CPU time (user and system, seconds) process `pid` has used, and that its live child
+    processes (a server's workers) have used, from /proc; (0, 0) where there is no /proc."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            own = _ticks(stat.read())
+        children: list[str] = []
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as listed:
+                children += listed.read().split()
+        theirs = 0
+        for child in children:
+            with open(f"/proc/{child}/stat") as stat:
+                theirs += _ticks(stat.read())
+    except OSError:
+        return 0.0, 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    return own / tick, theirs / tick
+
+
+def _ticks(stat: str) -> int:
+    fields = stat.rsplit(")", 1)[1].split()  # after the command's name, which may hold spaces
+    return int(fields[11]) + int(fields[12])  # utime, stime
 
 
 async def create_schema(url: str, schema: str) -> None:
@@ -103,7 +129,11 @@ async def compare(
     median of the rounds' ratios: the machine's speed drifts between phases a few seconds apart, and a
     ratio of two phases measured back to back is steadier than one of phases a minute apart.
     With `settle`, each round of Rapport's is followed by its wait (not counted in the throughput; its
-    worst is printed in the `settle s` column)."""
+    worst is printed in the `settle s` column).
+    `cpu ms` is the CPU the server's own process used per request while the round's requests were
+    sent (median of the rounds; from /proc, at the clock tick's resolution, 10 ms a round); with
+    `settle`, `wk cpu` is what its child processes (workers) used per request from the round's start
+    to the end of its wait."""
     targets = [(anchor, "anchor", None), ("rapport (SQLite)", "rapport", None)]
     if postgres:
         targets.append(("rapport (PostgreSQL)", "rapport", postgres))
@@ -111,33 +141,45 @@ async def compare(
     width = max(34, *(len(label) for label, _, _ in targets))
     print(
         f"{'server':{width}} {'conc':>4} {unit:>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} {'x anchor':>8}"
-        + (f" {'settle s':>8}" if settle else ""),
+        + f" {'cpu ms':>6}"
+        + (f" {'settle s':>8} {'wk cpu':>6}" if settle else ""),
         flush=True,
     )
 
-    async def one_round(index: int, endpoint: str, *, concurrency: int, requests: int) -> dict:
+    async def one_round(index: int, server: tuple, *, concurrency: int, requests: int) -> dict:
+        (process, endpoint), before = server, cpu_seconds(server[0].pid)
         result = await drive(sender(endpoint), concurrency=concurrency, requests=requests)
+        during = cpu_seconds(process.pid)
         if settle and index:  # the anchor (index 0) leaves nothing behind
             settled = await settle(endpoint, requests)
             result["errors"] += settled["errors"]
             result["settle"] = settled["settle"]
+        after = cpu_seconds(process.pid)
+        result["cpu"] = (during[0] - before[0]) / requests * 1000
+        result["workers_cpu"] = (after[1] - before[1]) / requests * 1000
         return result
 
     try:
-        for index, (_, endpoint) in enumerate(started):
-            await one_round(index, endpoint, concurrency=8, requests=200)  # warm-up
+        for index, server in enumerate(started):
+            await one_round(index, server, concurrency=8, requests=200)  # warm-up
         for concurrency in CONCURRENCY:
             results: list[list[dict]] = [[] for _ in targets]
             for _ in range(rounds):
-                for index, (mine, (_, endpoint)) in enumerate(zip(results, started, strict=True)):
-                    mine.append(await one_round(index, endpoint, concurrency=concurrency, requests=requests))
+                for index, (mine, server) in enumerate(zip(results, started, strict=True)):
+                    mine.append(await one_round(index, server, concurrency=concurrency, requests=requests))
             for (label, _, _), mine in zip(targets, results, strict=True):
                 ratios = [r["rps"] / a["rps"] for r, a in zip(mine, results[0], strict=True)]
-                waited = f" {max(r.get('settle', 0.0) for r in mine):>8.1f}" if settle else ""
+                cpu = f" {statistics.median(r['cpu'] for r in mine):>6.2f}"
+                waited = (
+                    f" {max(r.get('settle', 0.0) for r in mine):>8.1f}"
+                    f" {statistics.median(r['workers_cpu'] for r in mine):>6.2f}"
+                    if settle
+                    else ""
+                )
                 print(
                     f"{label:{width}} {concurrency:>4} {statistics.median(r['rps'] for r in mine):>8.0f} "
                     f"{statistics.median(r['p50'] for r in mine):>8.1f} {max(r['p99'] for r in mine):>8.1f} "
-                    f"{sum(r['errors'] for r in mine):>6} {statistics.median(ratios):>8.2f}{waited}"
+                    f"{sum(r['errors'] for r in mine):>6} {statistics.median(ratios):>8.2f}{cpu}{waited}"
                     + ("" if mine is results[0] else f"   rounds: {' '.join(f'{x:.2f}' for x in ratios)}"),
                     flush=True,
                 )

@@ -93,7 +93,8 @@ def storable(event: Event) -> Event:
     (PostgreSQL refuses them in text) and lone UTF-16 surrogates (they cannot be encoded), which no
     one types on purpose but a client or a fuzzer can send."""
     if isinstance(event, Command | Message):
-        return replace(event, text=_storable(event.text))
+        text = _storable(event.text)
+        return event if text == event.text else replace(event, text=text)  # most text is clean
     if isinstance(event, Action):
         values = {key: _storable(v) if isinstance(v, str) else v for key, v in event.values.items()}
         return replace(event, value=_storable(event.value), values=values)

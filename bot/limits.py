@@ -28,7 +28,10 @@ def check_length(text: str, *, minimum: int, maximum: int, key: str) -> None:
 
 
 def _weight(text: str) -> int:
-    return sum(2 if _is_ideograph_or_syllable(c) else 1 for c in text.strip())
+    text = text.strip()
+    if text.isascii():  # no wide letter to look up (most messages in English)
+        return len(text)
+    return len(text) + sum(1 for c in text if not c.isascii() and _is_ideograph_or_syllable(c))
 
 
 def _is_ideograph_or_syllable(char: str) -> bool:

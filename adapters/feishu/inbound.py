@@ -23,6 +23,7 @@ CARD_ACTION = "card.action.trigger"
 BOT_ADDED = "im.chat.member.bot.added_v1"
 CHAT_ENTERED = "im.chat.access_event.bot_p2p_chat_entered_v1"
 SLASHES = ("/", "／")  # a full-width slash is what a Chinese input method types
+_SLASH_CHARS = "".join(SLASHES)
 
 Payload = Mapping[str, Any]
 _PLACEHOLDER = re.compile(r"@_user_\d+")
@@ -33,7 +34,10 @@ _TYPED_NAME = re.compile(r"(?<![\w@])@(?=[^\s@#]*[^\x00-\x7f])[^\s@#,，。.!！
 
 def _get(payload: Any, *path: str) -> Any:
     for key in path:
-        payload = payload.get(key) if isinstance(payload, Mapping) else None
+        # dict first: what JSON gives, and a check far cheaper than the Mapping ABC's
+        if not isinstance(payload, (dict, Mapping)):
+            return None
+        payload = payload.get(key)
     return payload
 
 
@@ -96,7 +100,9 @@ def _message(payload: Payload, *, bot_open_id: str | None, commands: Collection[
     is_dm = message.get("chat_type") == "p2p"
     if not is_dm and bot_open_id and not of_bot:  # a group's talk, not addressed to Rapport
         return None
-    text = _PLACEHOLDER.sub(lambda m: "" if m.group(0) in of_bot else m.group(0), text).strip()
+    if of_bot:  # the bot's own mention dropped; the others' placeholders stay
+        text = _PLACEHOLDER.sub(lambda m: "" if m.group(0) in of_bot else m.group(0), text)
+    text = text.strip()
     if not text:
         return None
     mentions += tuple(Mention(text=m, user_id=None, label=m) for m in dict.fromkeys(_TYPED_NAME.findall(text)))
@@ -106,7 +112,7 @@ def _message(payload: Payload, *, bot_open_id: str | None, commands: Collection[
         "event_id": _get(payload, "header", "event_id") or message.get("message_id") or None,
     }
     first, _, rest = text.partition(" ")
-    name = first.lstrip("".join(SLASHES)).lower()
+    name = first.lstrip(_SLASH_CHARS).lower()
     if name and (first.startswith(SLASHES) or name in commands):
         return Command(name=name, text=rest.strip(), mentions=mentions, **common)
     return Message(text=text, mentions=mentions, **common)

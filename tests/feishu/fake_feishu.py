@@ -7,7 +7,9 @@ It serves what Rapport calls, through the real lark-oapi client pointed at it (F
   card over 30 KB (230025), an unknown chat (230002), a person outside the app's availability (230013),
   a wrong token (99991663);
 * `GET /open-apis/bot/v3/info`, `GET /open-apis/contact/v3/users/{open_id}`,
-  `POST /open-apis/contact/v3/users/batch_get_id`.
+  `POST /open-apis/contact/v3/users/batch_get_id`;
+* and, not Feishu's, `GET /_fake/sent`: how many messages it recorded (a benchmark's fake runs in a
+  process of its own).
 
 Scripted failures answer the next calls: a rate limit (HTTP 429, code 99991400 and
 `x-ogw-ratelimit-reset`, as Feishu's gateway does), an expired token (99991663), an outage (a 502
@@ -105,6 +107,7 @@ class FakeFeishu:
             web.get("/open-apis/contact/v3/users/{open_id}", self._user),
             web.post("/callback/ws/endpoint", self.long_connection.endpoint),
             web.get("/ws", self.long_connection.socket),
+            web.get("/_fake/sent", self._sent_count),
         ]
         application.add_routes(routes)
         self._runner = web.AppRunner(application)
@@ -188,6 +191,11 @@ class FakeFeishu:
         message_id = f"om_{next(self._ids)}"
         self.sent.append(Sent(kind, receive_id, body.get("msg_type", ""), content, message_id))
         return web.json_response({"code": 0, "msg": "success", "data": {"message_id": message_id}})
+
+    async def _sent_count(self, request: web.Request) -> web.Response:
+        """Not Feishu's: how many messages were recorded, for a benchmark whose fake runs in a process
+        of its own."""
+        return web.json_response({"sent": len(self.sent)})
 
     async def _bot(self, request: web.Request) -> web.Response:
         if refused := self._authorised(request):
