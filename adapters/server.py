@@ -88,7 +88,11 @@ def build_server(
 def _add_workers(web_app: web.Application, *, app: App, count: int, tick_seconds: float | None) -> None:
     settings = dataclasses.replace(app.settings, database_url=app.db.url)
     pool = Workers(
-        count=count, settings=settings, connect_args=app.db.connect_args, tick_seconds=tick_seconds
+        count=count,
+        settings=settings,
+        connect_args=app.db.connect_args,
+        tick_seconds=tick_seconds,
+        metrics=app.metrics,
     )
 
     async def start(_: web.Application) -> None:

@@ -27,10 +27,13 @@ import os
 import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from multiprocessing.queues import Queue
 
 from adapters.app import build_app
 from adapters.logs import configure_logging
+from adapters.metrics import Metrics
 from adapters.platforms import enabled
+from adapters.worker_metrics import Reporter, receive
 from bot.features import build_scheduler
 from bot.platform import Handler, Hook
 from bot.settings import Settings
@@ -85,15 +88,16 @@ class Plan:
     parent: int
 
 
-def main(plan: Plan) -> None:
-    """A worker process's entry point."""
+def main(plan: Plan, reports: Queue) -> None:
+    """A worker process's entry point; `reports` takes its delivery counts to the server."""
     configure_logging(log_format=plan.settings.log_format)  # as the server's: text or JSON, to stderr
-    asyncio.run(work(plan))
+    asyncio.run(work(plan, reports))
 
 
-async def work(plan: Plan) -> None:
+async def work(plan: Plan, reports: Queue) -> None:
     """Deliver and run due work until SIGTERM, SIGINT or the server's end; then stop as the server
-    does: no new claims, what is in hand finished or handed back within the delivery grace."""
+    does: no new claims, what is in hand finished or handed back within the delivery grace. What it
+    delivered is counted on the server's /metrics (`adapters.worker_metrics`)."""
     db = Database(url=plan.settings.database_url, connect_args=plan.connect_args)
     app = build_app(plan.settings, db=db)
     host = WorkerHost()
@@ -106,6 +110,8 @@ async def work(plan: Plan) -> None:
     tasks = [asyncio.create_task(run(stop), name=name) for name, run in host.work]
     ticking = asyncio.create_task(_tick(app, plan.tick_seconds, stop)) if plan.tick_seconds else None
     orphan = asyncio.create_task(_while_parent(plan.parent, stop))
+    reporter = Reporter(metrics=app.metrics, reports=reports)
+    reporting = asyncio.create_task(reporter.run(stop))
     try:
         await stop.wait()
     finally:
@@ -119,6 +125,8 @@ async def work(plan: Plan) -> None:
             await asyncio.gather(ticking, return_exceptions=True)
         for hook in host.stopped:
             await _quietly(hook)
+        reporting.cancel()
+        reporter.report()  # the last of what it delivered
         await app.close()
 
 
@@ -161,14 +169,22 @@ class Workers:
     stopped with it."""
 
     def __init__(
-        self, *, count: int, settings: Settings, connect_args: dict, tick_seconds: float | None
+        self,
+        *,
+        count: int,
+        settings: Settings,
+        connect_args: dict,
+        tick_seconds: float | None,
+        metrics: Metrics,
     ) -> None:
         self.count = count
+        self.metrics = metrics
         self.plan = Plan(
             settings=settings, connect_args=connect_args, tick_seconds=tick_seconds, parent=os.getpid()
         )
         self.processes: list[multiprocessing.Process] = []
         self._context = multiprocessing.get_context("spawn")  # no copy of the server's loop or sockets
+        self.reports: Queue = self._context.Queue()  # the workers' delivery counts
         self._watching: asyncio.Task | None = None
 
     def alive(self) -> bool:
@@ -179,7 +195,7 @@ class Workers:
         self._watching = asyncio.create_task(self._watch())
 
     def _spawn(self) -> multiprocessing.Process:
-        process = self._context.Process(target=main, args=(self.plan,), name="rapport-worker")
+        process = self._context.Process(target=main, args=(self.plan, self.reports), name="rapport-worker")
         process.start()
         return process
 
@@ -192,6 +208,7 @@ class Workers:
         due: list[float | None] = [None] * self.count
         while True:
             await asyncio.sleep(WATCH_EVERY)
+            receive(self.metrics, self.reports)
             for n, process in enumerate(self.processes):
                 if due[n] is None and not process.is_alive():
                     failures[n] = failures[n] + 1 if loop.time() - started[n] < SETTLED_AFTER else 0
@@ -223,6 +240,7 @@ class Workers:
         killed (their rows come back when their leases end)."""
         await self.signal_stop()
         await asyncio.to_thread(self._join)
+        receive(self.metrics, self.reports)
 
     def _join(self) -> None:
         for process in self.processes:

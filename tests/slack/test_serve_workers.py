@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import sys
 from collections import Counter
@@ -54,6 +55,14 @@ async def ready(serve: Serve) -> dict:
         return await response.json()
 
 
+async def delivered_on_metrics(serve: Serve) -> float:
+    """Slack messages the server's /metrics says were sent."""
+    async with aiohttp.ClientSession() as session, session.get(f"{serve.url}/metrics") as response:
+        text = await response.text()
+    found = re.search(r'^rapport_deliveries_total\{outcome="sent",platform="slack"\} (\S+)$', text, re.M)
+    return float(found[1]) if found else 0.0
+
+
 async def test_workers_deliver_while_the_server_answers_and_all_stop_on_sigterm(
     fake_slack, sqlite_template, tmp_path
 ):
@@ -65,6 +74,12 @@ async def test_workers_deliver_while_the_server_answers_and_all_stop_on_sigterm(
         assert (await ready(serve))["checks"]["workers"] is True
         await give_kudos(serve, times=10)  # 40 DMs
         await eventually(lambda: len(delivered_ids(fake_slack)) == 40, within=20)
+        # The workers' deliveries are counted where an operator looks: the server's /metrics.
+        for _ in range(50):
+            if await delivered_on_metrics(serve) == 40:
+                break
+            await asyncio.sleep(0.1)
+        assert await delivered_on_metrics(serve) == 40
         serve.process.send_signal(signal.SIGTERM)
         assert await serve.wait(10) == 0, serve.output
     finally:
