@@ -34,7 +34,7 @@ from store.db import Database
 from store.insights_facts import CHECKIN_FORM
 from store.migrate import upgrade
 from store.models import Organisation, OutboxMessage, Person
-from tests.slack.fake_slack import BOT_USER_ID, TEAM_ID, FakeSlack
+from tests.slack.fake_slack import BOT_USER_ID, TEAM_ID, FakeSlack, _channel
 
 PROMPT = "checkin.prompt"  # the due work that opens a check-in and DMs its first question
 LOAD_PEOPLE = 13  # person 1 (HR, a manager) and their team of twelve
@@ -164,6 +164,22 @@ async def delivered(http: aiohttp.ClientSession, fake_url: str, *, due: float, p
     raise RuntimeError(f"the fan-out did not finish: {seen['count']} of {people} delivered")
 
 
+# The first messages are checked against Block Kit's rules as in the tests; the rest only counted. The
+# check (slack_sdk's models) cost the fake 0.3 ms a message, more than Rapport's worker spends sending
+# it, on the same two cores: the benchmark measured the fake. Every kind of message is checked by the
+# tests (tests/payloads).
+CHECKED = 500
+
+
+def is_fanout(channel: str) -> bool:
+    """Whether a message went to one of the fan-out's people: their DM is `D` and digits (`slack_id`).
+    The load's people are `UL…`: their DMs are `DL…` when Rapport writes first (kudos) and `D0UL…`
+    when it answers their DM (the event's channel). Until 2026-12 the answers to the load's DMs were
+    counted as prompts: the fan-out's "first prompt" was then a DM answer from before it began, and
+    the mixed rate came out about a fifth too low."""
+    return channel[1:].isdigit()
+
+
 class CountingSlack(FakeSlack):
     """The fake Web API, noting when each message to someone outside the load's team was posted;
     `bench.prompts?since=` answers how many since then, and the first and last time."""
@@ -171,10 +187,18 @@ class CountingSlack(FakeSlack):
     def __init__(self) -> None:
         super().__init__()
         self.prompt_times: list[float] = []
+        self.checked = (
+            0  # messages checked by Block Kit's rules (slack_sdk's models), as the tests' fake does
+        )
 
     def _chat_postMessage(self, params: dict) -> dict:
-        answer = super()._chat_postMessage(params)
-        if answer.get("ok") and not answer["channel"].startswith("DL"):
+        if self.checked >= CHECKED:  # Slack's servers check blocks on their own machines, not on ours
+            self._ts += 1
+            answer = {"ok": True, "channel": _channel(params["channel"]), "ts": f"1764000000.{self._ts:06d}"}
+        else:
+            self.checked += 1
+            answer = super()._chat_postMessage(params)
+        if answer.get("ok") and is_fanout(answer["channel"]):
             self.prompt_times.append(time.time())
         self.messages.clear()  # the benchmark reads no history; 10,000 messages a round add up
         return answer
