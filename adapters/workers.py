@@ -241,6 +241,7 @@ class Workers:
         await self.signal_stop()
         await asyncio.to_thread(self._join)
         receive(self.metrics, self.reports)
+        self.reports.close()
 
     def _join(self) -> None:
         for process in self.processes:
