@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import cProfile
 import json
-import pstats
 import time
 
 import aiohttp
 from aiohttp import web
 
 from benchmarks.bench_feishu import HANDLES, rapport_server
+from benchmarks.stats import profiled
 from tests.feishu.conftest import message_event
 from tests.feishu.fake_feishu import FakeFeishu
 
@@ -78,14 +77,13 @@ async def profile(
                 await _cpu(http, url, requests=requests, concurrency=concurrency) for _ in range(ROUNDS)
             ]
             print(f"\nc{concurrency}: CPU per event, unprofiled (client and fake included), ms:", *rounds)
-            profiler = cProfile.Profile(time.process_time)  # CPU, not wall: the machine is shared
-            profiler.enable()
-            await _round(http, url, requests=requests, concurrency=concurrency)
-            profiler.disable()
-            stats = pstats.Stats(profiler)
-            stats.sort_stats(sort).print_stats(only, top)
-            if save:
-                stats.dump_stats(f"{save}.c{concurrency}.prof")
+            await profiled(
+                _round(http, url, requests=requests, concurrency=concurrency),
+                sort=sort,
+                only=only,
+                top=top,
+                save=save and f"{save}.c{concurrency}.prof",
+            )
     finally:
         await runner.cleanup()
         await fake.stop()

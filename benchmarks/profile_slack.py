@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import cProfile
-import pstats
 import time
 import uuid
 
@@ -20,6 +18,7 @@ import aiohttp
 from aiohttp import web
 
 from benchmarks.bench_slack import TEXT, rapport_server
+from benchmarks.stats import profiled
 from tests.slack.support import USERS, dm_event, event_callback, signature_headers, slash_command
 
 ROUNDS = 5
@@ -64,14 +63,13 @@ async def profile(*, requests: int, postgres: str | None, sort: str, top: int, o
                 await asyncio.sleep(0.5)
                 rounds = [await _cpu(http, url, make, requests) for _ in range(ROUNDS)]
                 print(f"\n{kind}: CPU per request, unprofiled (client included), ms:", *rounds)
-                profiler = cProfile.Profile(time.process_time)  # CPU, not wall: the machine is shared
-                profiler.enable()
-                await _cpu(http, url, make, requests)
-                profiler.disable()
-                stats = pstats.Stats(profiler)
-                stats.sort_stats(sort).print_stats(only, top)
-                if save:
-                    stats.dump_stats(f"{save}.{kind}.prof")
+                await profiled(
+                    _cpu(http, url, make, requests),
+                    sort=sort,
+                    only=only,
+                    top=top,
+                    save=save and f"{save}.{kind}.prof",
+                )
     finally:
         await runner.cleanup()
 
