@@ -119,7 +119,7 @@ async def gather(
     ]
 
 
-def lines(t: Messages, found: list[GoalEvidence], *, today: date, short_day, tz: tzinfo = UTC) -> list[str]:
+def lines(t: Messages, found: list[GoalEvidence], *, today: date, short_day, tz: tzinfo) -> list[str]:
     """The digest's goal lines: each objective, its key results with the bar and pace, and the latest
     updates, dated."""
     out = []
