@@ -2,8 +2,10 @@
 
 `cpu_seconds(pid)` is the CPU time (user and system) of a process and every process below it (the
 report worker, delivery workers), read from /proc; the driver takes it at each phase's start and end
-and prints how many cores the server used. With `RAPPORT_BENCH_POOL=1` the server prints its database
-pool's peak use every second (connections checked out, checkouts that had to wait).
+and prints how many cores the server used, and PostgreSQL's processes (`named`: on PostgreSQL the
+database's work, the dashboard's GROUP BYs among it, is done there, outside the server's tree).
+With `RAPPORT_BENCH_POOL=1` the server prints its database pool's peak use every second
+(connections checked out, checkouts that had to wait).
 """
 
 from __future__ import annotations
@@ -49,6 +51,23 @@ def cpu_seconds(pid: int) -> float:
     return sum(tree(pid).values())
 
 
+def named(name: str) -> float:
+    """CPU seconds used so far by every live process called `name` (PostgreSQL's backends, say)."""
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                head, _, tail = f.read().rpartition(")")
+        except OSError:
+            continue
+        if head.partition("(")[2] == name:
+            fields = tail.split()
+            total += (int(fields[11]) + int(fields[12])) / _TICK
+    return total
+
+
 def machine() -> tuple[float, float, float]:
     """The whole machine's CPU seconds so far: (busy at normal priority, busy niced, idle)."""
     try:
@@ -66,6 +85,7 @@ class Phase:
         self.pid, self.fake, self.wall = pid, fake, time.monotonic()
         self.cpu, self.fake_cpu, self.machine = cpu_seconds(pid), cpu_seconds(fake), machine()
         self.each = tree(pid)
+        self.postgres = named("postgres")
 
     def cores(self) -> float:
         wall = max(time.monotonic() - self.wall, 1e-3)
@@ -80,6 +100,7 @@ class Phase:
         )
         return (
             f"server {self.cores():.2f} ({each}), fake {(cpu_seconds(self.fake) - self.fake_cpu) / wall:.2f}, "
+            f"postgres {(named('postgres') - self.postgres) / wall:.2f}, "
             f"machine busy {busy / wall:.2f} + niced {nice / wall:.2f}, idle {idle / wall:.2f} cores"
         )
 
