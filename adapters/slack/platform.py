@@ -35,8 +35,8 @@ from store.outbox import Claimed
 # Slack messages the delivery worker has in flight at once (each conversation's still one after
 # another, oldest first). With 8, a 10,000-person check-in fan-out on SQLite went out at 0.73-0.79 of
 # its rate alone while Slack's requests came in (the `mixed` benchmark): a send's wait for SQLite's
-# write lock or for a busy core held one of few slots. With 32: 0.84-0.93. Slack answers what is too
-# fast with 429 and Retry-After, which the sender honours.
+# write lock or for a busy core held one of few slots. With 32: medians 0.86-0.93 (rounds 0.74-0.95).
+# Slack answers what is too fast with 429 and Retry-After, which the sender honours.
 SENDS_IN_FLIGHT = 32
 
 
