@@ -31,6 +31,14 @@ from tests.feishu.conftest import TOKEN
 CONCURRENCY = 64
 
 
+async def _serve(events, port_out) -> None:
+    from aiohttp import web
+
+    app = web.Application()
+    app.router.add_post("/feishu/events", events)
+    await run_forever(app, port_out)
+
+
 async def serve_empty(port_out) -> None:
     from aiohttp import web
 
@@ -38,9 +46,7 @@ async def serve_empty(port_out) -> None:
         await request.read()
         return web.Response(body=b"{}", content_type="application/json")
 
-    app = web.Application()
-    app.router.add_post("/feishu/events", events)
-    await run_forever(app, port_out)
+    await _serve(events, port_out)
 
 
 async def serve_check(port_out) -> None:
@@ -55,9 +61,7 @@ async def serve_check(port_out) -> None:
         seen.add(body["header"]["event_id"])
         return web.Response(body=b"{}", content_type="application/json")
 
-    app = web.Application()
-    app.router.add_post("/feishu/events", events)
-    await run_forever(app, port_out)
+    await _serve(events, port_out)
 
 
 SERVERS = {"anchor": serve_anchor, "empty": serve_empty, "check": serve_check}

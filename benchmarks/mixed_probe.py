@@ -31,18 +31,25 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _stat(pid: int | str) -> tuple[str, float] | None:
+    """A live process's name and the CPU seconds (user and system) it has used; None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            head, _, tail = f.read().rpartition(")")  # the name may hold spaces and parentheses
+    except OSError:
+        return None
+    fields = tail.split()
+    return head.partition("(")[2], (int(fields[11]) + int(fields[12])) / _TICK  # utime, stime
+
+
 def tree(pid: int) -> dict[int, float]:
     """CPU seconds used so far by `pid` and each of its live descendants (none where /proc is missing)."""
     found, stack = {}, [pid]
     while stack:
         current = stack.pop()
-        try:
-            with open(f"/proc/{current}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        found[current] = (int(fields[11]) + int(fields[12])) / _TICK  # utime, stime
-        stack += _children(current)
+        if (stat := _stat(current)) is not None:
+            found[current] = stat[1]
+            stack += _children(current)
     return found
 
 
@@ -55,16 +62,9 @@ def named(name: str) -> float:
     """CPU seconds used so far by every live process called `name` (PostgreSQL's backends, say)."""
     total = 0.0
     for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                head, _, tail = f.read().rpartition(")")
-        except OSError:
-            continue
-        if head.partition("(")[2] == name:
-            fields = tail.split()
-            total += (int(fields[11]) + int(fields[12])) / _TICK
+        stat = _stat(entry) if entry.isdigit() else None
+        if stat is not None and stat[0] == name:
+            total += stat[1]
     return total
 
 
