@@ -5,7 +5,6 @@ dashboard, and in the same event loop each platform's background work and the du
 from __future__ import annotations
 
 import dataclasses
-import gc
 from collections.abc import Sequence
 
 from aiohttp import web
@@ -29,28 +28,6 @@ async def _start_database_upkeep(web_app: web.Application) -> None:
 
 async def _stop_database_upkeep(web_app: web.Application) -> None:
     await web_app[APP_KEY].db.stop_upkeep()
-
-
-YOUNG_THRESHOLD = 10_000  # new container objects (net) between two collections; Python's default is 700
-
-
-def settle_heap() -> None:
-    """Once the server is built: collect what start-up left behind, then take the rest (modules,
-    mappers, the catalogue: tens of thousands of long-lived objects) out of the cyclic garbage
-    collector's sight with `gc.freeze()`, and collect the youngest objects less often.
-
-    Measured on `python -m benchmarks slack`: every full collection walked them all and stopped the
-    server for 51-70 ms under load, which made p99 at concurrency 64 155 ms; frozen, a full
-    collection takes 1.3 ms and p99 was 93 ms. Objects made later are collected as usual.
-
-    The youngest generation was collected after every 700 new objects: a batch of commands, or a
-    delivery batch in hand, holds more than that for a moment, so at concurrency 64 the server ran
-    334-355 collections in 6,000 requests (0.2 ms each, 4% of its time) that found almost nothing to
-    free; at 10,000, one. What is left in cycles waits a little longer: at most 10,000 objects.
-    """
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(YOUNG_THRESHOLD, *gc.get_threshold()[1:])
 
 
 def build_server(

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from multiprocessing.queues import Queue
 
 from adapters.app import build_app
+from adapters.heap import settle_heap
 from adapters.logs import configure_logging
 from adapters.metrics import Metrics
 from adapters.platforms import enabled
@@ -107,6 +108,11 @@ async def work(plan: Plan, reports: Queue) -> None:
     host = WorkerHost()
     for platform in enabled(app, plan.settings.environ):
         platform.mount(host)
+    # As the server once it has started: the application's long-lived objects out of the collector's
+    # sight, the youngest generation collected less often. Measured with the `mixed` benchmark: the
+    # worker spent 2.3 s of CPU in 2,600 collections over two 10,000-person fan-outs; 0.27 s once
+    # settled.
+    settle_heap()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -39,7 +39,7 @@ from sqlalchemy import select
 
 from adapters.app import App, build_app
 from adapters.delivery import DeliveryWorker
-from adapters.server import settle_heap
+from adapters.heap import settle_heap
 from adapters.slack.clients import SlackClients
 from adapters.slack.render import messages
 from adapters.slack.sender import SlackSender

@@ -123,8 +123,9 @@ async def rapport_server(database_url: str | None, *, feishu_url: str, workers: 
     nothing is delivered (the answer path alone: `benchmarks.profile_feishu`). Due work (the tick) is
     off: it is not what is measured, and prompts it sent would be counted among the cards."""
     from adapters.app import build_app
+    from adapters.heap import settle_heap
     from adapters.platforms import enabled
-    from adapters.server import build_server, settle_heap
+    from adapters.server import build_server
     from benchmarks.seeding import seed_bench_org
     from bot.settings import Settings
     from store.db import Database

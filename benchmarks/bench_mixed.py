@@ -50,7 +50,8 @@ async def serve(*, url: str, schema: str | None, fake_url: str, workers: int) ->
     from aiohttp import web
 
     from adapters.app import build_app
-    from adapters.server import build_server, settle_heap
+    from adapters.heap import settle_heap
+    from adapters.server import build_server
     from adapters.slack.clients import SlackClients
     from adapters.slack.platform import build_slack
     from bot.settings import Settings

@@ -81,7 +81,8 @@ async def rapport_server(database_url: str | None):
     people linked and delivery off (the request path alone; `benchmarks.profile_slack` uses it too)."""
 
     from adapters.app import build_app
-    from adapters.server import build_server, settle_heap
+    from adapters.heap import settle_heap
+    from adapters.server import build_server
     from adapters.slack.clients import SlackClients
     from adapters.slack.platform import build_slack
     from benchmarks.seeding import seed_bench_org

@@ -12,10 +12,11 @@ import sys
 from aiohttp import web
 
 from adapters.app import App
+from adapters.heap import settle_heap
 from adapters.logs import FORMATS as LOG_FORMATS
 from adapters.logs import configure_logging
 from adapters.platforms import PLATFORMS, enabled
-from adapters.server import build_server, settle_heap
+from adapters.server import build_server
 
 log = logging.getLogger(__name__)
 PLATFORMS_BY_NAME = {row.name: row for row in PLATFORMS}
