@@ -4,8 +4,15 @@ Alone, a `/kudos` is a transaction of eight statements, and under load (64 at on
 was most of a request's CPU. A command registered with `Router.batch_command` is queued here instead:
 one task takes everything queued, handles it in one transaction with a few statements for the whole
 batch (who acted, whom they named, their daily caps, the writes), commits once and answers each
-caller. What arrives meanwhile forms the next batch, so nothing waits for a timer, and a command that
-arrives alone is a batch of one.
+caller. What arrives meanwhile forms the next batch, and a command that arrives alone is a batch of
+one, handled at once.
+
+Commands that keep coming one at a time (a steady hundred a second, one every 10 ms: a busy
+Monday) rarely overlap, so each was a batch of one, with the whole fixed cost of a transaction. So
+while they keep coming (the one before arrived less than `BUSY_GAP` earlier) the first of a batch
+waits `GATHER_WINDOW` for those behind it. Measured with the `mixed` benchmark's hundred `/kudos` a
+second on PostgreSQL: the server's CPU per command fell from 3.9-4.8 ms to 2.5-2.7 ms with 15 ms and
+2.0-2.2 ms with 30 ms, for that much more latency (Slack allows 3 s).
 
 A batch that fails as a whole (a bug, a database error) is rolled back, and each of its events is
 handled again on its own, as if it had come alone: one bad event spoils nothing else.
@@ -24,6 +31,8 @@ log = logging.getLogger(__name__)
 
 MAX_BATCH = 100
 GATHER_TURNS = 16
+GATHER_WINDOW = 0.02  # seconds the first command of a batch waits while commands keep coming
+BUSY_GAP = 0.25  # seconds: commands keep coming when each arrives less than this after the one before
 
 Outcome = Reply | None | Exception  # an exception is raised to that event's caller (UnknownWorkspace)
 
@@ -35,6 +44,8 @@ class TurnBatcher:
         handle_batch: handles events in one transaction; an outcome per event, in order.
         handle_alone: handles one event on its own (after its batch failed).
         max_size: the most events in one batch.
+        window: seconds the first command of a batch waits for others while commands keep coming.
+        busy_gap: commands keep coming when each arrives less than this many seconds after the last.
     """
 
     def __init__(
@@ -43,24 +54,37 @@ class TurnBatcher:
         handle_batch: Callable[[Sequence[Command]], Awaitable[list[Outcome]]],
         handle_alone: Callable[[Command], Awaitable[Reply | None]],
         max_size: int = MAX_BATCH,
+        window: float = GATHER_WINDOW,
+        busy_gap: float = BUSY_GAP,
     ) -> None:
         self.handle_batch = handle_batch
         self.handle_alone = handle_alone
         self.max_size = max_size
+        self.window = window
+        self.busy_gap = busy_gap
         self._queued: list[tuple[Command, asyncio.Future]] = []
         self._draining: asyncio.Task | None = None
+        self._last_arrival: float | None = None
 
     async def submit(self, event: Command) -> Reply | None:
         """Handle `event` with whatever else is queued; its reply (or its exception, raised)."""
-        future = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        now, last = loop.time(), self._last_arrival
+        self._last_arrival = now
+        future = loop.create_future()
         self._queued.append((event, future))
         if self._draining is None or self._draining.done():
-            self._draining = asyncio.create_task(self._drain())
+            busy = last is not None and now - last < self.busy_gap
+            self._draining = asyncio.create_task(self._drain(wait=self.window if busy else 0.0))
         return await future
 
-    async def _drain(self) -> None:
+    async def _drain(self, *, wait: float) -> None:
+        """Handle what is queued, batch by batch; the first batch waits `wait` seconds for company
+        (the later ones gathered what arrived while the one before was handled)."""
         batch: list[tuple[Command, asyncio.Future]] = []
         try:
+            if wait:
+                await asyncio.sleep(wait)
             while self._queued:
                 await self._gather()
                 batch, self._queued = self._queued[: self.max_size], self._queued[self.max_size :]

@@ -153,3 +153,43 @@ async def test_commands_waiting_on_a_stopped_batcher_are_cancelled_not_left_hang
     batcher._draining.cancel()
     results = await asyncio.wait_for(asyncio.gather(first, second, return_exceptions=True), timeout=1)
     assert all(isinstance(r, asyncio.CancelledError) for r in results)
+
+
+class Recorder:
+    """A batcher whose batches are only recorded: each event's reply is its own text."""
+
+    def __init__(self, *, window: float, busy_gap: float = 0.25) -> None:
+        self.batches: list[list[str]] = []
+        self.batcher = TurnBatcher(
+            handle_batch=self._batch, handle_alone=self._alone, window=window, busy_gap=busy_gap
+        )
+
+    async def _batch(self, events):
+        self.batches.append([e.text for e in events])
+        return [e.text for e in events]
+
+    async def _alone(self, event):
+        raise AssertionError("no batch fails here")
+
+    async def give(self, text: str):
+        return await self.batcher.submit(kudos("bob", text))
+
+
+async def test_commands_that_keep_coming_one_at_a_time_wait_a_moment_for_each_other():
+    """A steady stream (one every 50 ms here) would be batches of one; while commands keep coming,
+    the first of a batch waits for the next ones, and they share its transaction."""
+    recorder = Recorder(window=0.5)
+    assert await recorder.give("@alice one") == "@alice one"  # the first after a quiet spell: alone
+    second = asyncio.ensure_future(recorder.give("@alice two"))
+    await asyncio.sleep(0.05)
+    third = asyncio.ensure_future(recorder.give("@alice three"))
+    assert await asyncio.gather(second, third) == ["@alice two", "@alice three"]
+    assert recorder.batches == [["@alice one"], ["@alice two", "@alice three"]]
+
+
+async def test_a_command_after_a_quiet_spell_does_not_wait():
+    recorder = Recorder(window=30.0, busy_gap=0.05)
+    await recorder.give("@alice one")
+    await asyncio.sleep(0.1)  # longer than the gap: the stream has stopped
+    assert await asyncio.wait_for(recorder.give("@alice two"), timeout=5) == "@alice two"
+    assert recorder.batches == [["@alice one"], ["@alice two"]]
