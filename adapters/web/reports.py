@@ -10,11 +10,15 @@ writer; on PostgreSQL it is one more client), one page at a time.
 
 Coalesced, per viewer: a page asked for while the same viewer's same page (organisation, scope,
 period, trend, language, day, threshold) is queued or being computed shares that computation, and a
-computation that finished less than `REUSE_SECONDS` ago is reused. So HR reloading the heaviest page
-every second costs one computation every few seconds, not one a second. The figures may then be up to
-`REUSE_SECONDS` older than the request (plus the computation's own time): whether data they read was
-written since is not known cheaply (the server, its worker processes and the CLI all write), so the
-window is short instead. A result is never handed to another viewer, even one with the same access:
+finished computation is reused for `REUSE_SECONDS`, or for `REUSE_PER_SECOND` times as long as it
+took when that is longer (at most `REUSE_LONGEST`). A small organisation's page (a tenth of a second)
+is reused for 3 s. The heaviest page at 10,000 people took 4-8 s on PostgreSQL while Slack's load
+and a fan-out ran (2 s of the database's CPU and 2 s of the worker's); reused for 3 s, HR reloading
+it every second kept both computing more than half the time, and the fan-out went out at 0.53-0.73
+of its rate alone (`mixed` benchmark). Reused five times as long as it took, the page costs at most
+a sixth of that. The figures may then be up to that window older than the request (plus the
+computation's own time): whether data they read was written since is not known cheaply (the server,
+its worker processes and the CLI all write), so the window is bounded instead. A result is never handed to another viewer, even one with the same access:
 who may see a scope is checked for every request before it gets here (`allowed_scope`), and keying
 by viewer keeps that true should the figures ever depend on who looks.
 """
@@ -40,9 +44,12 @@ from store.db import Database
 WORKERS = 1  # pages are computed one after another: HR's figures never take more than one core
 NICE = 10
 # How long a finished page is reused for the same viewer: HR reloading every second gets figures at
-# most this old, while the worker computes at most one page per viewer and page in this time. Short,
-# because a write since is not noticed (see above); at most 5 s.
+# most this old, while the worker computes at most one page per viewer and page in this time: at
+# least `REUSE_SECONDS`, `REUSE_PER_SECOND` times the computation's own time when that is longer,
+# never more than `REUSE_LONGEST` (a write since is not noticed, see above).
 REUSE_SECONDS = 3.0
+REUSE_PER_SECOND = 5.0
+REUSE_LONGEST = 60.0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -79,6 +86,12 @@ def start_worker(url: str, connect_args: dict) -> None:
     asyncio.set_event_loop(_worker.loop)
     _worker.db = Database(url=url, connect_args=connect_args)
     _worker.catalogue = Catalogue.load()
+
+
+def timed(job: Callable[[Ask], list[Report]], ask: Ask) -> tuple[list[Report], float]:
+    """In the worker: `job`'s reports and the seconds it took (the worker's start-up not counted)."""
+    started = time.monotonic()
+    return job(ask), time.monotonic() - started
 
 
 def compute(ask: Ask) -> list[Report]:
@@ -122,7 +135,7 @@ class _Flight:
 @dataclass(frozen=True, kw_only=True)
 class _Done:
     reports: list[Report]
-    at: float  # time.monotonic() when it finished
+    until: float  # time.monotonic() when it is no longer reused
 
 
 class ReportWorker:
@@ -132,7 +145,10 @@ class ReportWorker:
         db: the server's database; the worker opens its own connections to the same one.
         job: what the worker runs for an `Ask` (a module-level function; tests hold it mid-way).
         initializer: what sets a new worker process up, with `initargs` after the database's.
-        reuse_seconds: how long a finished computation is reused for the same viewer and ask.
+        reuse_seconds: how long a finished computation is reused for the same viewer and ask, at
+            least (0: never reused).
+        reuse_per_second: ... and for this many times as long as it took, when that is longer,
+        reuse_longest: ... but never longer than this.
     """
 
     def __init__(
@@ -143,10 +159,16 @@ class ReportWorker:
         initializer: Callable[..., None] = start_worker,
         initargs: tuple = (),
         reuse_seconds: float = REUSE_SECONDS,
+        reuse_per_second: float = REUSE_PER_SECOND,
+        reuse_longest: float = REUSE_LONGEST,
     ) -> None:
         self._db, self._job = db, job
         self._initializer, self._initargs = initializer, initargs
-        self._reuse = reuse_seconds
+        self._reuse, self._reuse_per_second, self._reuse_longest = (
+            reuse_seconds,
+            reuse_per_second,
+            reuse_longest,
+        )
         self._pool: ProcessPoolExecutor | None = None
         self._closed = False
         self._turn = asyncio.Lock()  # one computation at a time, in the order they were asked for
@@ -156,7 +178,7 @@ class ReportWorker:
     async def reports(self, ask: Ask, *, scope: Scope, viewer: int) -> list[Report]:
         """The reports `ask` names for the person `viewer` (an id; their access already checked),
         with `scope` (the server's own) as theirs: shared with the same viewer's same ask while it is
-        queued or computed, or finished less than `reuse_seconds` ago."""
+        queued or computed, or finished recently (`reuse_seconds`, longer for a long computation)."""
         key = (viewer, ask)
         done = self._fresh(key)
         if done is not None:
@@ -175,7 +197,7 @@ class ReportWorker:
 
     def _fresh(self, key: tuple[int, Ask]) -> _Done | None:
         now = time.monotonic()
-        for old in [k for k, done in self._done.items() if now - done.at >= self._reuse]:
+        for old in [k for k, done in self._done.items() if now >= done.until]:
             del self._done[old]
         return self._done.get(key)
 
@@ -183,21 +205,22 @@ class ReportWorker:
         try:
             async with self._turn:
                 self._flights[key].begun = True
-                found = await self._run(key[1])
+                found, took = await self._run(key[1])
         finally:
             del self._flights[key]  # whoever asks from now on gets a reused or a new computation
         if self._reuse > 0:
-            self._done[key] = _Done(reports=found, at=time.monotonic())
+            reuse = max(self._reuse, min(self._reuse_longest, self._reuse_per_second * took))
+            self._done[key] = _Done(reports=found, until=time.monotonic() + reuse)
         return found
 
-    async def _run(self, ask: Ask) -> list[Report]:
+    async def _run(self, ask: Ask) -> tuple[list[Report], float]:
         try:
-            return await asyncio.wrap_future(self._executor().submit(self._job, ask))
+            return await asyncio.wrap_future(self._executor().submit(timed, self._job, ask))
         except BrokenProcessPool:  # the worker died (killed, out of memory): a new one, once
             if self._closed:
                 raise
             self._pool = None
-            return await asyncio.wrap_future(self._executor().submit(self._job, ask))
+            return await asyncio.wrap_future(self._executor().submit(timed, self._job, ask))
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._closed:

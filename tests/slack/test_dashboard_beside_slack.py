@@ -31,7 +31,7 @@ class Worker:
     """A report worker whose computations wait for `release`; `started` once one is under way. A
     finished page is reused for `reuse_seconds` (long by default: the test's own pace is not timed)."""
 
-    def __init__(self, app, *, reuse_seconds: float = 60.0) -> None:
+    def __init__(self, app, *, reuse_seconds: float = 60.0, reuse_per_second: float = 5.0) -> None:
         context = multiprocessing.get_context("spawn")
         self.started, self.release, self.computed = context.Event(), context.Event(), context.Value("i", 0)
         self.reports = ReportWorker(
@@ -40,6 +40,7 @@ class Worker:
             initializer=start_held,
             initargs=(self.started, self.release, self.computed),
             reuse_seconds=reuse_seconds,
+            reuse_per_second=reuse_per_second,
         )
 
     async def wait_started(self) -> None:
@@ -124,7 +125,7 @@ async def test_two_hr_viewers_never_share_a_computation_or_a_reused_page(slack_a
 
 
 async def test_a_page_older_than_the_reuse_window_is_computed_again(slack_app, fake_slack):
-    worker = Worker(slack_app, reuse_seconds=0.5)
+    worker = Worker(slack_app, reuse_seconds=0.5, reuse_per_second=0)  # the window alone
     worker.release.set()
     cookie = await _hr_cookie(slack_app, "carol")
     server = await start_server(slack_app, fake_slack, deliver=False, reports=worker.reports)
@@ -135,5 +136,25 @@ async def test_a_page_older_than_the_reuse_window_is_computed_again(slack_app, f
             await asyncio.sleep(0.6)
             assert (await _page(http, server.url, cookie))[0] == 200
             assert worker.computed.value == 2
+    finally:
+        await server.runner.cleanup()
+
+
+async def test_a_page_that_took_long_to_compute_is_reused_for_longer(slack_app, fake_slack):
+    """A heavy page (here held for 0.6 s) is reused five times as long as it took, not for the usual
+    0.2 s: HR reloading it every second does not keep the worker and the database computing it."""
+    worker = Worker(slack_app, reuse_seconds=0.2)
+    cookie = await _hr_cookie(slack_app, "carol")
+    server = await start_server(slack_app, fake_slack, deliver=False, reports=worker.reports)
+    try:
+        async with aiohttp.ClientSession() as http:
+            first = asyncio.create_task(_page(http, server.url, cookie))
+            await worker.wait_started()
+            await asyncio.sleep(0.6)
+            worker.release.set()
+            assert (await first)[0] == 200
+            await asyncio.sleep(0.5)  # past 0.2 s, well within 5 x 0.6 s
+            assert (await _page(http, server.url, cookie))[0] == 200
+            assert worker.computed.value == 1
     finally:
         await server.runner.cleanup()
