@@ -10,9 +10,10 @@ one, handled at once.
 Commands that keep coming one at a time (a steady hundred a second, one every 10 ms: a busy
 Monday) rarely overlap, so each was a batch of one, with the whole fixed cost of a transaction. So
 while they keep coming (the one before arrived less than `BUSY_GAP` earlier) the first of a batch
-waits `GATHER_WINDOW` for those behind it. Measured with the `mixed` benchmark's hundred `/kudos` a
-second on PostgreSQL: the server's CPU per command fell from 3.9-4.8 ms to 2.5-2.7 ms with 15 ms and
-2.0-2.2 ms with 30 ms, for that much more latency (Slack allows 3 s).
+waits `GATHER_WINDOW` for those behind it. Measured with the `mixed` benchmark's organisation and
+its stream of a hundred `/kudos` a second alone, on PostgreSQL: the server's CPU per command was
+3.8-4.8 ms, and 2.3-2.8 ms with a 20 ms window (2.5-2.7 ms with 15, 2.0-2.2 ms with 30), for that much
+more latency (Slack allows 3 s).
 
 A batch that fails as a whole (a bug, a database error) is rolled back, and each of its events is
 handled again on its own, as if it had come alone: one bad event spoils nothing else.

@@ -12,15 +12,16 @@ Coalesced, per viewer: a page asked for while the same viewer's same page (organ
 period, trend, language, day, threshold) is queued or being computed shares that computation, and a
 finished computation is reused for `REUSE_SECONDS`, or for `REUSE_PER_SECOND` times as long as it
 took when that is longer (at most `REUSE_LONGEST`). A small organisation's page (a tenth of a second)
-is reused for 3 s. The heaviest page at 10,000 people took 4-8 s on PostgreSQL while Slack's load
-and a fan-out ran (2 s of the database's CPU and 2 s of the worker's); reused for 3 s, HR reloading
-it every second kept both computing more than half the time, and the fan-out went out at 0.53-0.73
-of its rate alone (`mixed` benchmark). Reused five times as long as it took, the page costs at most
-a sixth of that. The figures may then be up to that window older than the request (plus the
-computation's own time): whether data they read was written since is not known cheaply (the server,
-its worker processes and the CLI all write), so the window is bounded instead. A result is never handed to another viewer, even one with the same access:
-who may see a scope is checked for every request before it gets here (`allowed_scope`), and keying
-by viewer keeps that true should the figures ever depend on who looks.
+is reused for 3 s. The heaviest page at 10,000 people takes about 4 s on a quiet machine (2 s of the
+worker's CPU, 2 s of PostgreSQL's) and 5-10 s while Slack's load and a fan-out run: reused for 3 s,
+HR reloading it every second kept both computing more than half the time, and a check-in fan-out
+went out at 0.53-0.71 of its rate alone (`mixed` benchmark, six rounds). Reused five times as long as
+it took, the page costs at most a sixth of that, and most reloads are answered at once. The figures
+may then be up to that window older than the request (plus the computation's own time): whether
+data they read was written since is not known cheaply (the server, its worker processes and the CLI
+all write), so the window is bounded instead. A result is never handed to another viewer, even one
+with the same access: who may see a scope is checked for every request before it gets here
+(`allowed_scope`), and keying by viewer keeps that true should the figures ever depend on who looks.
 """
 
 from __future__ import annotations
