@@ -3,8 +3,10 @@
 `cpu_seconds(pid)` is the CPU time (user and system) of a process and every process below it (the
 report worker, delivery workers), read from /proc; the driver takes it at each phase's start and end
 and prints how many cores the server used, and PostgreSQL's processes (`named`: on PostgreSQL the
-database's work, the dashboard's GROUP BYs among it, is done there, outside the server's tree).
-With `RAPPORT_BENCH_POOL=1` the server prints its database pool's peak use every second
+database's work, the dashboard's GROUP BYs among it, is done there, outside the server's tree),
+and how long each of the server's processes waited, ready to run, for a core (`waited`: a worker
+that is busy on its one core and waits a fifth of the time goes no faster however idle the machine
+looks on average). With `RAPPORT_BENCH_POOL=1` the server prints its database pool's peak use every second
 (connections checked out, checkouts that had to wait).
 """
 
@@ -40,6 +42,16 @@ def _stat(pid: int | str) -> tuple[str, float] | None:
         return None
     fields = tail.split()
     return head.partition("(")[2], (int(fields[11]) + int(fields[12])) / _TICK  # utime, stime
+
+
+def waited(pid: int) -> float:
+    """Seconds the process's main thread has spent ready to run but waiting for a core (the kernel's
+    schedstat; 0 where it is missing)."""
+    try:
+        with open(f"/proc/{pid}/schedstat") as f:
+            return int(f.read().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def tree(pid: int) -> dict[int, float]:
@@ -85,6 +97,7 @@ class Phase:
         self.pid, self.fake, self.wall = pid, fake, time.monotonic()
         self.cpu, self.fake_cpu, self.machine = cpu_seconds(pid), cpu_seconds(fake), machine()
         self.each = tree(pid)
+        self.waits = {p: waited(p) for p in self.each}
         self.postgres = named("postgres")
 
     def cores(self) -> float:
@@ -95,11 +108,12 @@ class Phase:
         """The cores each used during the phase: server, fake, the machine busy (its niced part), idle."""
         wall = max(time.monotonic() - self.wall, 1e-3)
         busy, nice, idle = (now - then for now, then in zip(machine(), self.machine, strict=True))
-        each = " + ".join(
-            f"{(used - self.each.get(p, 0.0)) / wall:.2f}" for p, used in sorted(tree(self.pid).items())
-        )
+        now = sorted(tree(self.pid).items())
+        each = " + ".join(f"{(used - self.each.get(p, 0.0)) / wall:.2f}" for p, used in now)
+        waits = " + ".join(f"{(waited(p) - self.waits.get(p, 0.0)) / wall:.2f}" for p, _ in now)
         return (
-            f"server {self.cores():.2f} ({each}), fake {(cpu_seconds(self.fake) - self.fake_cpu) / wall:.2f}, "
+            f"server {self.cores():.2f} ({each}; waiting for a core {waits}), "
+            f"fake {(cpu_seconds(self.fake) - self.fake_cpu) / wall:.2f}, "
             f"postgres {(named('postgres') - self.postgres) / wall:.2f}, "
             f"machine busy {busy / wall:.2f} + niced {nice / wall:.2f}, idle {idle / wall:.2f} cores"
         )
