@@ -146,10 +146,11 @@ class ReportWorker:
         db: the server's database; the worker opens its own connections to the same one.
         job: what the worker runs for an `Ask` (a module-level function; tests hold it mid-way).
         initializer: what sets a new worker process up, with `initargs` after the database's.
-        reuse_seconds: how long a finished computation is reused for the same viewer and ask, at
-            least (0: never reused).
-        reuse_per_second: ... and for this many times as long as it took, when that is longer,
-        reuse_longest: ... but never longer than this.
+        reuse_seconds: the least time a finished computation is reused for the same viewer and ask
+            (0: never reused).
+        reuse_per_second: how many times its own time a computation is reused for, when that is
+            longer than `reuse_seconds`.
+        reuse_longest: the longest time a computation is reused for.
     """
 
     def __init__(
@@ -165,11 +166,9 @@ class ReportWorker:
     ) -> None:
         self._db, self._job = db, job
         self._initializer, self._initargs = initializer, initargs
-        self._reuse, self._reuse_per_second, self._reuse_longest = (
-            reuse_seconds,
-            reuse_per_second,
-            reuse_longest,
-        )
+        self._reuse = reuse_seconds
+        self._reuse_per_second = reuse_per_second
+        self._reuse_longest = reuse_longest
         self._pool: ProcessPoolExecutor | None = None
         self._closed = False
         self._turn = asyncio.Lock()  # one computation at a time, in the order they were asked for
