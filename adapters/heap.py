@@ -8,9 +8,9 @@ YOUNG_THRESHOLD = 10_000  # new container objects (net) between two collections;
 
 
 def settle_heap() -> None:
-    """Once the server (or a worker process) is built: collect what start-up left behind, then take the rest (modules,
-    mappers, the catalogue: tens of thousands of long-lived objects) out of the cyclic garbage
-    collector's sight with `gc.freeze()`, and collect the youngest objects less often.
+    """Once the server (or a worker process) is built: collect what start-up left behind, then take
+    the rest (modules, mappers, the catalogue: tens of thousands of long-lived objects) out of the
+    cyclic garbage collector's sight with `gc.freeze()`, and collect the youngest objects less often.
 
     Measured on `python -m benchmarks slack`: every full collection walked them all and stopped the
     server for 51-70 ms under load, which made p99 at concurrency 64 155 ms; frozen, a full

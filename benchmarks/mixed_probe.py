@@ -6,8 +6,8 @@ and prints how many cores the server used, and PostgreSQL's processes (`named`: 
 database's work, the dashboard's GROUP BYs among it, is done there, outside the server's tree),
 and how long each of the server's processes waited, ready to run, for a core (`waited`: a worker
 that is busy on its one core and waits a fifth of the time goes no faster however idle the machine
-looks on average). With `RAPPORT_BENCH_POOL=1` the server prints its database pool's peak use every second
-(connections checked out, checkouts that had to wait).
+looks on average). With `RAPPORT_BENCH_POOL=1` the server prints its database pool's peak use every
+second (connections checked out, checkouts that had to wait).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ while they keep coming (the one before arrived less than `BUSY_GAP` earlier) the
 waits `GATHER_WINDOW` for those behind it. Measured with the `mixed` benchmark's organisation and
 its stream of a hundred `/kudos` a second alone, on PostgreSQL: the server's CPU per command was
 3.8-4.8 ms, and 2.3-2.8 ms with a 20 ms window (2.5-2.7 ms with 15, 2.0-2.2 ms with 30), for that much
-more latency (Slack allows 3 s).
+more latency, far inside the few seconds a chat platform allows for an answer.
 
 A batch that fails as a whole (a bug, a database error) is rolled back, and each of its events is
 handled again on its own, as if it had come alone: one bad event spoils nothing else.
