@@ -50,21 +50,25 @@ def _utc_day(session: AsyncSession, moment):
 
 
 def checkins(session: AsyncSession, *, org_id: int, start: date, end: date) -> Facts:
-    """Check-ins whose cycle day is in [start, end): asked, answered, answered before the reminder."""
-    reminder_at = (
-        select(func.min(DueWork.run_at))
-        .where(
-            DueWork.org_id == org_id,
-            DueWork.kind == CHECKIN_REMINDER,
-            DueWork.subject == FormSession.id,
-        )
-        .scalar_subquery()
+    """Check-ins whose cycle day is in [start, end): asked, answered, answered before the reminder.
+
+    Each check-in's reminder time comes from one grouped pass over the reminders, joined by the
+    check-in's id, rather than a lookup per check-in: with a year of weekly check-ins and their
+    reminders at 10,000 people (480,000 of each) the count took 2.4 s on PostgreSQL, joined 0.95 s;
+    SQLite, which looked each one up in its index cheaply, takes about as long either way (1.55 s
+    before, 1.62 s joined)."""
+    reminders = (
+        select(DueWork.subject.label("session_id"), func.min(DueWork.run_at).label("at"))
+        .where(DueWork.org_id == org_id, DueWork.kind == CHECKIN_REMINDER)
+        .group_by(DueWork.subject)
+        .subquery("reminder")
     )
     answered = FormSession.completed_at.is_not(None)
-    on_time = and_(answered, or_(reminder_at.is_(None), FormSession.completed_at < reminder_at))
+    on_time = and_(answered, or_(reminders.c.at.is_(None), FormSession.completed_at < reminders.c.at))
     rows = (
         select(FormSession.id)
         .join(Person, Person.id == FormSession.person_id)
+        .outerjoin(reminders, reminders.c.session_id == FormSession.id)
         .where(
             Person.org_id == org_id,
             FormSession.org_id == org_id,
