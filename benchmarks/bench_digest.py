@@ -2,10 +2,10 @@
 
 An organisation of managers with twelve reports each, a year of weekly check-ins per person, kudos,
 actions and past reviews (with their agreed actions). 10x is the issue's size: 10,000 people, 520,000
-check-ins, 100,000 kudos, 30,000 actions, 5,000 past reviews; 1x is a tenth of it, measured in the same
-run as the baseline. The same twelve digests and the same number of due digests are timed at both
-sizes, so the ratio shows what the data's size costs per digest. PostgreSQL runs too when
-RAPPORT_TEST_POSTGRES_URL is set, in a schema of its own, dropped afterwards.
+check-ins (each with its reminder), 100,000 kudos, 30,000 actions, 5,000 past reviews; 1x is a tenth
+of it, measured in the same run as the baseline. The same twelve digests and the same number of due
+digests are timed at both sizes, so the ratio shows what the data's size costs per digest. PostgreSQL
+runs too when RAPPORT_TEST_POSTGRES_URL is set, in a schema of its own, dropped afterwards.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from benchmarks.stats import percentile
 from bot.features import build_router, build_scheduler
+from bot.features.checkins.cycle import REMINDER
 from bot.features.reviews import digest
 from bot.features.reviews.timing import DIGEST
 from bot.i18n import Catalogue
@@ -65,10 +66,18 @@ def _people(n: int, now: datetime) -> list[dict]:
     return rows
 
 
+def _checkin_time(person: int, week: int, now: datetime) -> datetime:
+    return now - timedelta(weeks=52 - week, hours=person % 48)
+
+
+def _checkin_id(person: int, week: int) -> int:
+    return (person - 1) * 52 + week + 1
+
+
 def _checkins(n: int, now: datetime):
     for person in range(1, n + 1):
         for week in range(52):
-            at = now - timedelta(weeks=52 - week, hours=person % 48)
+            at = _checkin_time(person, week, now)
             answers = {
                 "mood": 1 + (person + week) % 5,
                 "went_well": f"shipped item {week}",
@@ -77,6 +86,7 @@ def _checkins(n: int, now: datetime):
                 "for_manager": None,
             }
             yield dict(
+                id=_checkin_id(person, week),
                 org_id=1,
                 person_id=person,
                 form_key="checkin",
@@ -89,6 +99,25 @@ def _checkins(n: int, now: datetime):
                 created_at=at,
                 updated_at=at,
                 completed_at=at,
+            )
+
+
+def _reminders(n: int, now: datetime):
+    """Each check-in's reminder, the next day, as the check-in cycle schedules one (the HR figures
+    read them: answered before the reminder or not)."""
+    for person in range(1, n + 1):
+        for week in range(52):
+            at = _checkin_time(person, week, now) + timedelta(days=1)
+            yield dict(
+                org_id=1,
+                kind=REMINDER,
+                subject=_checkin_id(person, week),
+                run_at=at,
+                status="done",
+                attempts=1,
+                next_attempt_at=at,
+                created_at=at - timedelta(days=1),
+                finished_at=at,
             )
 
 
@@ -180,6 +209,7 @@ async def generate(db: Database, n: int, *, now: datetime = NOW) -> None:
         await orgs.create(session, slug="big", name="Big", now=now)
     await _bulk(db, Person, _people(n, now))
     await _bulk(db, FormSession, _checkins(n, now))
+    await _bulk(db, DueWork, _reminders(n, now))
     pairs = list(_kudos(n, rng, now))
     await _bulk(db, Kudos, (k for k, _ in pairs))
     await _bulk(db, KudosRecipient, (r for _, r in pairs))
@@ -188,7 +218,7 @@ async def generate(db: Database, n: int, *, now: datetime = NOW) -> None:
     await _bulk(db, ActionItem, actions)
     if db.url.startswith("postgresql"):
         async with db.transaction() as session:
-            for table in ("person", "review_meeting", "kudos"):
+            for table in ("person", "review_meeting", "kudos", "form_session"):
                 await session.execute(
                     text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {10 * n * 10})")
                 )
