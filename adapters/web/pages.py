@@ -126,17 +126,22 @@ def _table(*, t: Messages, table: Table, links: dict) -> str:
     )
 
 
+# The trend's charts: a table's column, and its title. The periods before the page's own need only
+# these tables (`TREND_TABLES`): the report worker computes no others for them.
+TREND_FIGURES = (
+    ("checkins", "response_rate", "dashboard.trend_checkins"),
+    ("actions", "done_on_time_rate", "dashboard.trend_actions"),
+)
+TREND_TABLES = tuple(dict.fromkeys(table for table, _, _ in TREND_FIGURES))
+
+
 def _trend(*, t: Messages, trend: list[Report]) -> str:
     """Per group, a bar per period for the check-in response rate and actions done on time."""
     latest = trend[-1]
-    figures = (
-        ("checkins", "response_rate", "dashboard.trend_checkins"),
-        ("actions", "done_on_time_rate", "dashboard.trend_actions"),
-    )
     blocks = []
     for row in latest.table("checkins").rows:
         charts = []
-        for table, column, title in figures:
+        for table, column, title in TREND_FIGURES:
             points = [(r.period.label, _cell(r, table, row.group, column)) for r in trend]
             name = f"{row.label} · {t(title)}"
             charts.append(

@@ -63,6 +63,7 @@ class Ask:
     manager_id: int | None
     period: Period
     periods: int  # the period and the ones before it, for a trend
+    trend_tables: tuple[str, ...] | None = None  # what the periods before it show (None: everything)
     lang: str
     today: date
     threshold: int
@@ -120,6 +121,7 @@ async def _reports(ask: Ask) -> list[Report]:
                 today=ask.today,
                 threshold=ask.threshold,
                 years=years,
+                only=None if p == ask.period else ask.trend_tables,
             )
             for p in ask.period.trend(ask.periods)
         ]

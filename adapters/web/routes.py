@@ -120,6 +120,7 @@ async def _figures(
         manager_id=scope.manager.id if scope.manager else None,
         period=period,
         periods=periods,
+        trend_tables=pages.TREND_TABLES,
         lang=viewer.lang,
         today=app.clock.now().date(),
         threshold=threshold_of(org),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -87,11 +88,14 @@ async def build_report(
     today: date,
     threshold: int,
     years: dict[int, Year] | None = None,
+    only: Collection[str] | None = None,
 ) -> Report:
-    """All the figures of a scope and period, as `bot.anonymity.suppression` lets them show.
+    """All the figures of a scope and period, as `bot.anonymity.suppression` lets them show; with
+    `only`, just those tables (a trend's earlier periods show one or two of them).
 
     The whole year is read and protected at once (`years` keeps it for other periods of the same
-    request), so that this view agrees with every other view and period of the year on what is hidden.
+    request), so that this view agrees with every other view and period of the year on what is hidden,
+    whichever of its tables are asked for.
     """
     years = {} if years is None else years
     if period.year not in years:
@@ -105,15 +109,18 @@ async def build_report(
     rows = [(group, labels[group], groups[group]) for group in ordered]
     if len(rows) > 1:
         rows.append((TOTAL, t("insights.total"), frozenset().union(*groups.values())))
-    tables = [_table(spec, year, rows, months=period.months, t=t) for spec in TABLES]
-    pulses = await insights_social.pulse(
-        session,
-        org_id=org.id,
-        weeks=period.iso_weeks(),
-        department=scope.department if scope.kind == "department" else None,
-        manager_id=scope.manager.id if scope.kind == "team" else None,
-    )
-    tables.insert(4, _pulse_table(pulses, t=t))
+    wanted = [spec for spec in TABLES if only is None or spec.key in only]
+    tables = [_table(spec, year, rows, months=period.months, t=t) for spec in wanted]
+    if only is None or "pulse" in only:
+        pulses = await insights_social.pulse(
+            session,
+            org_id=org.id,
+            weeks=period.iso_weeks(),
+            department=scope.department if scope.kind == "department" else None,
+            manager_id=scope.manager.id if scope.kind == "team" else None,
+        )
+        tables.append(_pulse_table(pulses, t=t))
+    tables.sort(key=lambda table: TABLE_KEYS.index(table.key))
     return Report(period=period, scope=scope, threshold=threshold, tables=tables)
 
 

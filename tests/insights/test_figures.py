@@ -62,11 +62,11 @@ async def generated(app, clock):
     return await generate(app, slug="gen", seed=42, now=clock.now())
 
 
-async def _report(app, org, scope, *, period="2026-Q4", years=None):
+async def _report(app, org, scope, *, period="2026-Q4", years=None, only=None):
     async with app.db.read() as session:
         return await build_report(
             session, org=org, scope=scope, period=parse_period(period), t=app.catalogue.messages("en"),
-            today=app.clock.now().date(), threshold=3, years=years,
+            today=app.clock.now().date(), threshold=3, years=years, only=only,
         )  # fmt: skip
 
 
@@ -139,6 +139,21 @@ async def test_every_figure_shown_is_the_known_answer_in_every_view_and_period(a
                         assert cell.value == value(counts, column), (scope.kind, period, table.key, row.label)
                         shown += 1
     assert shown > 500  # real figures, not everything hidden
+
+
+async def test_a_trend_period_with_only_its_charts_tables_shows_them_as_the_whole_report_does(app, generated):
+    """The dashboard's trend computes only the tables its charts read for the periods before the
+    page's own: those tables show the same figures, hidden the same way, as the whole report."""
+    org, ledger = generated
+    for scope in scopes(ledger)[:4]:
+        for period in ("2026-Q3", "2026-09"):
+            whole = await _report(app, org, scope, period=period)
+            trend = await _report(app, org, scope, period=period, only=("checkins", "actions"))
+            assert [table.key for table in trend.tables] == ["checkins", "actions"]
+            for key in ("checkins", "actions"):
+                assert [(row.label, seen(row)) for row in trend.table(key).rows] == [
+                    (row.label, seen(row)) for row in whole.table(key).rows
+                ], (scope.kind, period, key)
 
 
 async def test_small_groups_and_figures_from_one_or_two_people_never_show(app, generated):
