@@ -6,6 +6,7 @@ from html import escape
 from urllib.parse import urlencode
 
 from adapters.web.charts import bars
+from bot.dates import format_when
 from bot.i18n import Messages
 from bot.insights.definitions import Cell
 from bot.insights.formats import show
@@ -54,9 +55,16 @@ def sign_in_form(*, t: Messages, token: str) -> str:
 
 
 def report_body(
-    *, t: Messages, report: Report, trend: list[Report], csv_query: dict[str, str], links: dict
+    *,
+    t: Messages,
+    report: Report,
+    trend: list[Report],
+    csv_query: dict[str, str],
+    links: dict,
+    timezone: str | None = None,
 ) -> str:
-    """The period form, the privacy note, the trend charts and every table with its CSV link.
+    """The period form, the privacy note, when the figures were read (in the reader's `timezone`),
+    the trend charts and every table with its CSV link.
 
     `links` maps a row's group to the page it opens (a department's, a team's), when there is one.
     """
@@ -71,6 +79,7 @@ def report_body(
         )
         + f' <button type="submit">{escape(t("dashboard.show"))}</button></form>',
         f'<p class="note">{escape(t("dashboard.privacy_note", threshold=report.threshold))}</p>',
+        _as_of(t=t, report=report, timezone=timezone),
         _trend(t=t, trend=trend),
         f'<p><a id="csv-all" href="/admin/csv?{escape(urlencode({**csv_query, "period": period}))}">'
         f"{escape(t('dashboard.download_all'))}</a></p>",
@@ -84,6 +93,15 @@ def report_body(
             f"{_table(t=t, table=table, links=links)}</section>"
         )
     return "".join(parts)
+
+
+def _as_of(*, t: Messages, report: Report, timezone: str | None) -> str:
+    """When the figures were read: a page reused for a while (a large organisation's takes seconds
+    to compute) says so rather than passing for this moment's."""
+    if report.as_of is None:
+        return ""
+    when = format_when(t, report.as_of, timezone)
+    return f'<p class="note" id="as-of">{escape(t("dashboard.as_of", when=when))}</p>'
 
 
 GOAL_BARS = (  # the goals table's shares, a bar each in every group's chart

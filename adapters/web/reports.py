@@ -34,7 +34,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 
 from bot.i18n import Catalogue
 from bot.insights.period import Period
@@ -177,17 +177,21 @@ class ReportWorker:
         self._flights: dict[tuple[int, Ask], _Flight] = {}  # queued or being computed, and who waits
         self._done: dict[tuple[int, Ask], _Done] = {}  # finished less than `reuse_seconds` ago
 
-    async def reports(self, ask: Ask, *, scope: Scope, viewer: int) -> list[Report]:
+    async def reports(
+        self, ask: Ask, *, scope: Scope, viewer: int, now: datetime | None = None
+    ) -> list[Report]:
         """The reports `ask` names for the person `viewer` (an id; their access already checked),
         with `scope` (the server's own) as theirs: shared with the same viewer's same ask while it is
-        queued or computed, or finished recently (`reuse_seconds`, longer for a long computation)."""
+        queued or computed, or finished recently (`reuse_seconds`, longer for a long computation).
+        Each says when it was first asked for (`now` then: `Report.as_of`), however often reused."""
         key = (viewer, ask)
         done = self._fresh(key)
         if done is not None:
             return [replace(report, scope=scope) for report in done.reports]
         flight = self._flights.get(key)
         if flight is None:
-            flight = self._flights[key] = _Flight(computation=asyncio.ensure_future(self._compute(key)))
+            computation = asyncio.ensure_future(self._compute(key, as_of=now))
+            flight = self._flights[key] = _Flight(computation=computation)
         else:
             flight.askers += 1
         found = await asyncio.shield(flight.computation)
@@ -203,13 +207,14 @@ class ReportWorker:
             del self._done[old]
         return self._done.get(key)
 
-    async def _compute(self, key: tuple[int, Ask]) -> list[Report]:
+    async def _compute(self, key: tuple[int, Ask], *, as_of: datetime | None) -> list[Report]:
         try:
             async with self._turn:
                 self._flights[key].begun = True
                 found, took = await self._run(key[1])
         finally:
             del self._flights[key]  # whoever asks from now on gets a reused or a new computation
+        found = [replace(report, as_of=as_of) for report in found]
         if self._reuse > 0:
             reuse = max(self._reuse, min(self._reuse_longest, self._reuse_per_second * took))
             self._done[key] = _Done(reports=found, until=time.monotonic() + reuse)

@@ -125,7 +125,9 @@ async def _figures(
         today=app.clock.now().date(),
         threshold=threshold_of(org),
     )
-    reports = await request.app[WORKER_KEY].reports(ask, scope=scope, viewer=viewer.person.id)
+    reports = await request.app[WORKER_KEY].reports(
+        ask, scope=scope, viewer=viewer.person.id, now=app.clock.now()
+    )
     async with app.db.transaction() as session:
         await record_look(
             session,
@@ -148,7 +150,14 @@ async def _render(
     trend = await _figures(request, viewer, kind=kind, period=period, what=what, periods=TREND)
     report = trend[-1]
     link_of = {row.group: links(row.group) for row in report.table("checkins").rows if row.group != TOTAL and not row.combined}
-    body = pages.report_body(t=viewer.t, report=report, trend=trend, csv_query=query, links=link_of)
+    body = pages.report_body(
+        t=viewer.t,
+        report=report,
+        trend=trend,
+        csv_query=query,
+        links=link_of,
+        timezone=viewer.person.timezone,
+    )
     title = f"{report.scope.describe(viewer.t)} · {period.label}"
     return _html(
         pages.page(t=viewer.t, lang=viewer.lang, title=title, body=body, who=viewer.person.display_name)

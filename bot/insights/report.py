@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -73,6 +73,7 @@ class Report:
     scope: Scope
     threshold: int
     tables: list[Table]
+    as_of: datetime | None = None  # when the figures were asked for: a reused page says how old it is
 
     def table(self, key: str) -> Table:
         return next(table for table in self.tables if table.key == key)

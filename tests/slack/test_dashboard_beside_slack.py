@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+from datetime import timedelta
 
 import aiohttp
 from sqlalchemy import select
@@ -94,9 +95,11 @@ async def test_hr_reloading_while_a_page_is_computed_shares_it_and_a_reload_just
             assert [status for status, _ in answers] == [200] * 4
             assert len({html for _, html in answers}) == 1
             assert worker.computed.value == 1  # one computation for the four loads
+            assert "Figures as of Tue 24 Nov 2026, 09:00 (Europe/London)." in answers[0][1]
 
+            slack_app.clock.advance(timedelta(minutes=5))
             status, html = await _page(http, server.url, cookie)  # within the reuse window
-            assert (status, html) == answers[0]
+            assert (status, html) == answers[0]  # and it still says when its figures were read
             assert worker.computed.value == 1
     finally:
         await server.runner.cleanup()
@@ -127,14 +130,17 @@ async def test_two_hr_viewers_never_share_a_computation_or_a_reused_page(slack_a
 async def test_a_page_older_than_the_reuse_window_is_computed_again(slack_app, fake_slack):
     worker = Worker(slack_app, reuse_seconds=0.5, reuse_per_second=0)  # the window alone
     worker.release.set()
-    cookie = await _hr_cookie(slack_app, "carol")
+    cookie = await _hr_cookie(slack_app, "wei")  # reads Chinese, in Shanghai
     server = await start_server(slack_app, fake_slack, deliver=False, reports=worker.reports)
     try:
         async with aiohttp.ClientSession() as http:
-            assert (await _page(http, server.url, cookie))[0] == 200
+            status, html = await _page(http, server.url, cookie)
+            assert status == 200 and "数据截至 2026年11月24日（周二） 17:00（Asia/Shanghai）。" in html
             assert worker.computed.value == 1
             await asyncio.sleep(0.6)
-            assert (await _page(http, server.url, cookie))[0] == 200
+            slack_app.clock.advance(timedelta(minutes=10))
+            status, html = await _page(http, server.url, cookie)
+            assert status == 200 and "数据截至 2026年11月24日（周二） 17:10（Asia/Shanghai）。" in html
             assert worker.computed.value == 2
     finally:
         await server.runner.cleanup()
