@@ -159,6 +159,7 @@ async def one_round(
         "mixed": mixed,
         "samples": load.samples,
         "errors": load.errors,
+        "dashboard_spans": load.dashboard_spans,
         "seconds": time.monotonic() - started,
     }
 

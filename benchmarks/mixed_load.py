@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 
 import aiohttp
@@ -23,6 +24,9 @@ class Load:
         self.http, self.base, self.cookie, self.without = http, base, cookie, without
         self.samples: dict[str, list[float]] = {"kudos": [], "dm": [], "dashboard": []}
         self.errors: dict[str, int] = dict.fromkeys(self.samples, 0)
+        # Each dashboard request's (sent, answered), wall-clock seconds as the fake's prompt times:
+        # the report can tell which pages were computed while the fan-out went out.
+        self.dashboard_spans: list[tuple[float, float]] = []
 
     async def run(self, stop: asyncio.Event) -> None:
         streams = [
@@ -50,12 +54,15 @@ class Load:
             n += 1
 
     async def _timed(self, kind: str, send, due: float) -> None:
+        sent = time.time()
         try:
             ok = await send()
         except aiohttp.ClientError:
             ok = False
         self.samples[kind].append((asyncio.get_running_loop().time() - due) * 1000)
         self.errors[kind] += not ok
+        if kind == "dashboard":
+            self.dashboard_spans.append((sent, time.time()))
 
     async def _post(self, body: str, content_type: str) -> tuple[int, str]:
         headers = {"Content-Type": content_type, **signature_headers(body)}

@@ -160,7 +160,12 @@ async def delivered(http: aiohttp.ClientSession, fake_url: str, *, due: float, p
             seen = await answer.json()
         if seen["count"] >= people:
             spread = max(seen["last"] - seen["first"], 1e-3)
-            return {"rate": people / spread, "whole": seen["last"] - due, "count": seen["count"]}
+            return {
+                "rate": people / spread,
+                "whole": seen["last"] - due,
+                "count": seen["count"],
+                "span": (seen["first"], seen["last"]),
+            }
     raise RuntimeError(f"the fan-out did not finish: {seen['count']} of {people} delivered")
 
 
