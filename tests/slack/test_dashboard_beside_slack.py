@@ -147,9 +147,10 @@ async def test_a_page_older_than_the_reuse_window_is_computed_again(slack_app, f
 
 
 async def test_a_page_that_took_long_to_compute_is_reused_for_longer(slack_app, fake_slack):
-    """A heavy page (here held for 0.6 s) is reused five times as long as it took, not for the usual
-    0.2 s: HR reloading it every second does not keep the worker and the database computing it."""
-    worker = Worker(slack_app, reuse_seconds=0.2)
+    """A heavy page (here held for 0.6 s) is reused five times as long as it took (ten in the
+    server), not for the usual 0.2 s: HR reloading it every second does not keep the worker and the
+    database computing it."""
+    worker = Worker(slack_app, reuse_seconds=0.2, reuse_per_second=5.0)
     cookie = await _hr_cookie(slack_app, "carol")
     server = await start_server(slack_app, fake_slack, deliver=False, reports=worker.reports)
     try:
