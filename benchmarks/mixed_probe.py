@@ -91,7 +91,8 @@ def machine() -> tuple[float, float, float]:
 
 
 class Phase:
-    """Wall and CPU time of one phase: the server's process tree, the fake Slack's, the whole machine."""
+    """Wall and CPU time of one phase: the server's process tree, the fake Slack's, the driver's (this
+    process), the whole machine."""
 
     def __init__(self, pid: int, fake: int = 0) -> None:
         self.pid, self.fake, self.wall = pid, fake, time.monotonic()
@@ -99,6 +100,7 @@ class Phase:
         self.each = tree(pid)
         self.waits = {p: waited(p) for p in self.each}
         self.postgres = named("postgres")
+        self.driver = time.process_time()  # this process: the load's requests and the prompts' count
 
     def cores(self) -> float:
         wall = max(time.monotonic() - self.wall, 1e-3)
@@ -114,6 +116,7 @@ class Phase:
         return (
             f"server {self.cores():.2f} ({each}; waiting for a core {waits}), "
             f"fake {(cpu_seconds(self.fake) - self.fake_cpu) / wall:.2f}, "
+            f"driver {(time.process_time() - self.driver) / wall:.2f}, "
             f"postgres {(named('postgres') - self.postgres) / wall:.2f}, "
             f"machine busy {busy / wall:.2f} + niced {nice / wall:.2f}, idle {idle / wall:.2f} cores"
         )
