@@ -99,6 +99,7 @@ def _checkins(n: int, now: datetime):
                 created_at=at,
                 updated_at=at,
                 completed_at=at,
+                remind_at=at + timedelta(days=1),
             )
 
 
@@ -107,7 +108,7 @@ def _reminders(n: int, now: datetime):
     read them: answered before the reminder or not)."""
     for person in range(1, n + 1):
         for week in range(52):
-            at = _checkin_time(person, week, now) + timedelta(days=1)
+            at = _checkin_time(person, week, now) + timedelta(days=1)  # as the check-in's remind_at
             yield dict(
                 org_id=1,
                 kind=REMINDER,

@@ -70,6 +70,9 @@ class FormSession(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When its reminder is due, if one was scheduled (a check-in's): HR's figures count an answer
+    # before it as on time, reading this table alone.
+    remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # A finished form opened again to change it: its answers as finished, until the change is finished.
     # A change cancelled or left when the form closes leaves the form as it was (`store.forms.save`).
     finished_answers: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)

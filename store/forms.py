@@ -54,7 +54,7 @@ async def create_sessions(
     """Open many sessions in one batched INSERT; their ids by (person id, subject).
 
     Each row names person_id, form_key, version, subject, step, answers, status, queued, expires_at
-    and now; all of one form (a person has one session per form and subject).
+    and now, and may name remind_at; all of one form (a person has one session per form and subject).
     """
     if not rows:
         return {}
@@ -70,6 +70,7 @@ async def create_sessions(
             "status": row["status"],
             "queued": row["queued"],
             "expires_at": row["expires_at"],
+            "remind_at": row.get("remind_at"),
             "created_at": row["now"],
             "updated_at": row["now"],
         }

@@ -10,7 +10,7 @@ from bot.jobs import Batched
 from bot.scheduler import Scheduler
 from store import due_work, presence
 
-from .test_prompts import due_rows
+from .test_prompts import due_rows, remind_times
 
 
 def utc(*args) -> datetime:
@@ -93,6 +93,9 @@ async def test_when_a_batch_fails_each_row_runs_alone_and_only_the_bad_one_waits
     for handle in ("alice", "carol", "dan"):
         chat.expect_dm(handle, "Time for your check-in")
     chat.expect_no_dm("bob")
+    reminders = await due_rows(app, cycle.REMINDER)  # each check-in opened alone keeps its reminder's time
+    assert len(reminders) == 3
+    assert await remind_times(app) == {r.subject: r.run_at for r in reminders}
     bobs = [r for r in await due_rows(app, cycle.PROMPT) if r.subject == bad]
     assert [(r.status, r.attempts) for r in bobs] == [("pending", 1)]  # tried again later
     assert "bob's row is bad" in bobs[0].note

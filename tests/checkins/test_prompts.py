@@ -7,11 +7,17 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from store import presence
-from store.checkin_models import DueWork
+from store.checkin_models import DueWork, FormSession
 
 
 def utc(*args) -> datetime:
     return datetime(*args, tzinfo=UTC)
+
+
+async def remind_times(app) -> dict[int, datetime | None]:
+    """Each check-in's reminder time, as it keeps it for HR's figures (answered before it, or not)."""
+    async with app.db.read() as session:
+        return dict((await session.execute(select(FormSession.id, FormSession.remind_at))).all())
 
 
 async def due_rows(app, kind: str) -> list[DueWork]:
@@ -52,6 +58,8 @@ async def test_the_prompt_arrives_at_the_local_time_and_is_answered_by_typing(ch
 async def test_one_reminder_in_working_hours_to_someone_who_has_not_answered(chat, app):
     await schedule_alice(chat)
     await chat.tick(utc(2026, 11, 25, 9))
+    (reminder,) = await due_rows(app, "checkin.reminder")
+    assert await remind_times(app) == {reminder.subject: utc(2026, 11, 26, 9)}
     await chat.tick(utc(2026, 11, 26, 9))  # Thursday 10:00 in Berlin
     chat.expect_dm(
         "alice", "A gentle reminder", "open until Thu 26 Nov 2026, 18:00", "(1/7) How was your week"

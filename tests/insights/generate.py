@@ -102,6 +102,7 @@ async def _checkins(session, rng, ledger, org_id, person, now) -> None:
                 created_at=at(day, 9),
                 updated_at=at(day, 9),
                 completed_at=completed,
+                remind_at=reminder,  # as the check-in cycle keeps it, with the reminder's due work
             )
             session.add(row)
             await session.flush()

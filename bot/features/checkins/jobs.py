@@ -68,6 +68,7 @@ async def prompt(ctx: JobContext, row: DueWork) -> Outcome:
     await ctx.send_dm(to=person, reply=reply, expires_at=closes)
     remind_at = reminder_time(row.run_at, closes=closes, tz=cal.tz)
     if remind_at is not None:
+        opened.remind_at = remind_at  # HR's figures: answered before it, or not
         await due_work.add_due(
             session, org_id=org_id, kind=cycle.REMINDER, subject=opened.id, run_at=remind_at, now=now
         )
@@ -207,6 +208,7 @@ async def _open_many(ctx: JobContext, due: list[_Due]) -> None:
     )
     state = engine.start(form)
     behind = await _turns(ctx, due)
+    remind = [reminder_time(d.row.run_at, closes=d.closes, tz=d.tz) for d in due]
     opened = [
         {
             "person_id": d.person.id,
@@ -218,16 +220,16 @@ async def _open_many(ctx: JobContext, due: list[_Due]) -> None:
             "status": "waiting" if d.person.id in behind else "open",
             "queued": behind[d.person.id][2] if d.person.id in behind else 0,
             "expires_at": d.closes,
+            "remind_at": remind_at,  # HR's figures: answered before it, or not
             "now": now,
         }
-        for d in due
+        for d, remind_at in zip(due, remind, strict=True)
     ]
     made = await forms.create_sessions(session, org_id=org_id, rows=opened)
     ids = [made[(d.person.id, d.day.isoformat())] for d in due]
     await _queue_prompts(ctx, due, ids, form=form, state=state, behind=behind)
     reminders, watched = [], []
-    for d, session_id in zip(due, ids, strict=True):
-        remind_at = reminder_time(d.row.run_at, closes=d.closes, tz=d.tz)
+    for d, session_id, remind_at in zip(due, ids, remind, strict=True):
         if remind_at is not None:
             reminders.append((session_id, remind_at))
         if d.person.id in behind:
