@@ -1,7 +1,7 @@
 """Responsive while heavy work runs: Slack acks under load while HR reads the dashboard and 10,000 check-ins go out.
 
     python -m benchmarks mixed          (PostgreSQL too when RAPPORT_TEST_POSTGRES_URL is set)
-    python -m benchmarks.bench_mixed [--seconds 20] [--rounds 2] [--fanout 10000] [--quick]
+    python -m benchmarks.bench_mixed [--seconds 20] [--rounds 5] [--fanout 10000] [--quick]
                                      [--without kudos,dm,dashboard]
                                      [--postgres postgresql+asyncpg://...] [--no-sqlite]
 
@@ -42,6 +42,9 @@ from benchmarks.mixed_report import print_round, summary
 from tests.slack.support import SIGNING_SECRET
 
 TICK_S = 1.0
+# A round's ratio moves by about a tenth either way on a two-core machine (a dashboard page computed
+# while the fan-out goes out takes 0.1-0.2 off it): the target is judged on the median of five.
+ROUNDS = 5
 WARM_UP_PEOPLE, WARM_UP_S = 1000, 3.0
 
 
@@ -240,7 +243,7 @@ def run() -> None:
             postgres=os.environ.get("RAPPORT_TEST_POSTGRES_URL"),
             people=10_000,
             seconds=20,
-            rounds=2,
+            rounds=ROUNDS,
         )
     )
 
@@ -248,7 +251,7 @@ def run() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=20, help="seconds of load in a round, at least")
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
     parser.add_argument("--fanout", type=int, default=10_000, help="people whose check-in comes due")
     parser.add_argument("--quick", action="store_true", help="2,000 people, 8 s, one round")
     parser.add_argument("--postgres", default=os.environ.get("RAPPORT_TEST_POSTGRES_URL"))
