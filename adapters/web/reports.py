@@ -13,8 +13,8 @@ period, trend, language, day, threshold) is queued or being computed shares that
 finished computation is reused for `REUSE_SECONDS`, or for `REUSE_PER_SECOND` times as long as it
 took when that is longer (at most `REUSE_LONGEST`). A small organisation's page (a tenth of a
 second) is reused for 3 s. The heaviest page at 10,000 people (a year of weekly check-ins with their
-reminders) takes about 2.2 s on a quiet machine (1.2 s of the worker's CPU, about 1 s of
-PostgreSQL's) and 2.5-5.5 s while Slack's load and a fan-out run. Reused for 3 s, HR reloading it
+reminders) takes about 2 s on a quiet machine (1.2 s of the worker's CPU, about 0.9 s of
+PostgreSQL's) and 2.2-5.3 s while Slack's load and a fan-out run. Reused for 3 s, HR reloading it
 every second kept both computing more than half the time. Reused five times as long as it took, a
 computation still fell inside the fan-out's five seconds in about half the rounds of the `mixed`
 benchmark, and each took 0.1-0.3 off the fan-out's rate (on a two-core machine the page's queries
