@@ -74,6 +74,11 @@ def _checkin_id(person: int, week: int) -> int:
     return (person - 1) * 52 + week + 1
 
 
+def _reminder_time(person: int, week: int, now: datetime) -> datetime:
+    """The next day, as the check-in cycle schedules a reminder (and keeps it as `remind_at`)."""
+    return _checkin_time(person, week, now) + timedelta(days=1)
+
+
 def _checkins(n: int, now: datetime):
     for person in range(1, n + 1):
         for week in range(52):
@@ -99,7 +104,7 @@ def _checkins(n: int, now: datetime):
                 created_at=at,
                 updated_at=at,
                 completed_at=at,
-                remind_at=at + timedelta(days=1),
+                remind_at=_reminder_time(person, week, now),
             )
 
 
@@ -108,7 +113,7 @@ def _reminders(n: int, now: datetime):
     read them: answered before the reminder or not)."""
     for person in range(1, n + 1):
         for week in range(52):
-            at = _checkin_time(person, week, now) + timedelta(days=1)  # as the check-in's remind_at
+            at = _reminder_time(person, week, now)
             yield dict(
                 org_id=1,
                 kind=REMINDER,
